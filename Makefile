@@ -1,0 +1,44 @@
+# Hromada: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test test-postgres lint messages bench install install-test clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Hromada needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## Install, prepare the embedded SQLite database, load the demo community and serve on $(PORT).
+run: install
+	PORT=$(PORT) $(BIN)/hromada serve --demo
+
+## Install the test dependencies and run the whole suite (SQLite unless DATABASE_URL is set).
+test: install-test
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+
+## Recompile translations (needs GNU gettext; the compiled .mo files are committed).
+messages: install
+	cd src/hromada && ../../$(BIN)/hromada makemessages -l uk -l en --ignore 'tests/*' && ../../$(BIN)/hromada compilemessages
+
+bench: install-test
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) data staticfiles

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the base settings with fast hashing, in-memory email and tasks
+run immediately, so every test sees the whole effect of a service call."""
+
+import os
+import tempfile
+
+os.environ.setdefault("HROMADA_DATA_DIR", tempfile.mkdtemp(prefix="hromada-test-"))
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hromada-test"}}
+HROMADA_API_RATE_ANON = "100000/m"
+HROMADA_API_RATE_USER = "100000/m"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,35 @@
+"""URL roots: admin, accounts, i18n, the API, the shell and every capability from its manifest.
+
+Community prefixes (/c/<slug>/) are handled by the tenancy middleware, so patterns never mention them."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
+
+from hromada.core import capabilities
+from hromada.core.api.root import build_api
+
+admin.site.site_header = _("Hromada back office")
+admin.site.site_title = _("Hromada back office")
+admin.site.index_title = _("Your community")
+
+api = build_api()
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+for manifest in capabilities.manifests():
+    if manifest.urls:
+        urlpatterns.append(path(f"{manifest.url_prefix}/" if manifest.url_prefix else "", include(manifest.urls)))
+    for prefix, module in manifest.extra_urls:
+        urlpatterns.append(path(prefix, include(module)))
+urlpatterns.append(path("", include("hromada.core.web.urls")))
+
+if getattr(settings, "HROMADA_SERVE_MEDIA", True):
+    # Public uploads only; private files are served by permission-checked views of their capability.
+    urlpatterns.append(re_path(r"^media/(?P<path>public/.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -1,0 +1,140 @@
+"""Core API endpoints: the community, its departments, the caller, notifications and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from hromada.core.identity.models import Department
+from hromada.core.notifications.models import Notification
+from hromada.core.notifications.services import notification_mark_read
+
+from .auth import require_community, require_user
+from .pagination import PageNumber
+from .schemas import ERROR_RESPONSES
+from .tokens import api_token_create, api_token_revoke
+
+router = Router()
+
+
+class CapabilityOut(Schema):
+    slug: str
+    name: str
+
+
+class CommunityOut(Schema):
+    slug: str
+    name: str
+    name_uk: str
+    name_en: str
+    katottg: str
+    edrpou: str
+    email: str
+    phone: str
+    website: str
+    time_zone: str
+    is_demo: bool
+    capabilities: list[CapabilityOut]
+
+
+class DepartmentOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    email: str
+    phone: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    language: str
+    identity_level: int
+    roles: list[str]
+
+
+class NotificationOut(Schema):
+    id: int
+    event: str
+    title: str
+    body: str
+    url: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class MarkReadIn(Schema):
+    ids: list[int] | None = Field(None, description="Ids to mark read; omit to mark all read.", max_length=1000)
+
+
+class TokenIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    key: str | None = Field(None, description="The secret; shown only in the response that creates it.")
+
+
+@router.get("/community", response={200: CommunityOut, **ERROR_RESPONSES}, summary="This community")
+def community_detail(request):
+    community = require_community(request)
+    return {
+        **{f: getattr(community, f) for f in ("slug", "name", "name_uk", "name_en", "katottg", "edrpou", "email",
+                                                "phone", "website", "time_zone", "is_demo")},
+        "capabilities": [{"slug": m.slug, "name": str(m.name)} for m in community.enabled_manifests],
+    }
+
+
+@router.get("/departments", response={200: list[DepartmentOut], **ERROR_RESPONSES}, summary="Departments")
+@paginate(PageNumber)
+def department_list(request):
+    community = require_community(request)
+    return Department.objects.filter(community=community, is_active=True).order_by("name")
+
+
+@router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, summary="The caller")
+def me(request):
+    from hromada.core.identity.policies import identity_level
+
+    user = require_user(request)
+    community = getattr(request, "community", None)
+    roles = list(user.memberships.filter(community=community).values_list("role", flat=True)) if community else []
+    return {"id": user.pk, "email": user.email, "full_name": user.full_name, "language": user.language,
+            "identity_level": identity_level(user), "roles": roles}
+
+
+@router.get("/me/notifications", response={200: list[NotificationOut], **ERROR_RESPONSES})
+@paginate(PageNumber)
+def my_notifications(request, unread: bool = False):
+    user = require_user(request)
+    qs = Notification.objects.filter(user=user, in_app=True)
+    if unread:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+@router.post("/me/notifications/read", response={200: dict, **ERROR_RESPONSES})
+def my_notifications_read(request, payload: MarkReadIn):
+    user = require_user(request)
+    return {"marked": notification_mark_read(user=user, notification_ids=payload.ids)}
+
+
+@router.post("/me/tokens", response={201: TokenOut, **ERROR_RESPONSES}, summary="Create a personal API token")
+def token_create(request, payload: TokenIn):
+    user = require_user(request)
+    token, raw = api_token_create(actor=user, community=require_community(request), name=payload.name)
+    return 201, {"id": token.pk, "name": token.name, "prefix": token.prefix, "created_at": token.created_at, "key": raw}
+
+
+@router.delete("/me/tokens/{token_id}", response={204: None, **ERROR_RESPONSES}, summary="Revoke a token")
+def token_revoke(request, token_id: int):
+    user = require_user(request)
+    api_token_revoke(actor=user, community=require_community(request), token_id=token_id)
+    return 204, None

@@ -1,0 +1,38 @@
+"""The root NinjaAPI at /api/v1/: core endpoints plus every capability's router from its manifest."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from ninja import NinjaAPI
+
+from hromada.core import capabilities
+
+from . import envelope
+from .auth import api_auth
+from .throttles import AnonymousCallerThrottle, UserCallerThrottle
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Hromada API",
+        version="1",
+        description=(
+            "Open JSON API of a Hromada community. Authenticate with `Authorization: Bearer <token>` "
+            "(create a personal token in your profile) or a browser session. Errors use one envelope: "
+            '`{"error": {"code", "message", "fields"}}`.'
+        ),
+        auth=api_auth,
+        throttle=[
+            AnonymousCallerThrottle(settings.HROMADA_API_RATE_ANON),
+            UserCallerThrottle(settings.HROMADA_API_RATE_USER),
+        ],
+        urls_namespace="api",
+    )
+    envelope.install(api)
+    from .core_router import router as core_router
+
+    api.add_router("/", core_router, tags=["core"])
+    for manifest in capabilities.manifests():
+        if manifest.api_router:
+            api.add_router(f"/{manifest.slug}/", capabilities.resolve(manifest.api_router), tags=[manifest.slug])
+    return api

@@ -1,0 +1,63 @@
+"""Issuing, revoking and checking personal API tokens ("hro_" + 40 random characters)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from hromada.core.audit.services import audit_record
+from hromada.core.errors import NotFound, PermissionDenied, ValidationFailed
+
+from .models import ApiToken
+
+TOKEN_PREFIX = "hro_"
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_create(*, actor, community, name: str) -> tuple[ApiToken, str]:
+    """Create a token for the actor in this community; the raw key is returned once and never stored."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied()
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationFailed(fields={"name": ["Give the token a name of 1 to 100 characters."]})
+    if ApiToken.objects.filter(user=actor, community=community, revoked_at__isnull=True).count() >= 20:
+        raise ValidationFailed(fields={"name": ["At most 20 active tokens; revoke one first."]})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(30)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            community=community, user=actor, name=name, prefix=raw[:12], key_hash=_hash(raw)
+        )
+        audit_record(actor=actor, community=community, action="core.api_token.created", target=token)
+    return token, raw
+
+
+def api_token_revoke(*, actor, community, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id, community=community, user=actor, revoked_at__isnull=True).first()
+    if token is None:
+        raise NotFound()
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, community=community, action="core.api_token.revoked", target=token)
+    return token
+
+
+def api_token_authenticate(raw: str, community) -> ApiToken | None:
+    """The live token for this raw key in this community; a token of another community is unknown here."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or community is None:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(raw), community=community, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is not None and (token.last_used_at is None or (timezone.now() - token.last_used_at).total_seconds() > 300):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token

@@ -1,0 +1,3 @@
+"""Append-only audit events: who did what, when, in which community, to what.
+
+Events are written by services through `audit_record`; nothing can edit or delete them."""

@@ -1,0 +1,25 @@
+"""Staff browse the audit trail of their community; nobody can add, change or delete an event."""
+
+from django.contrib import admin
+
+from hromada.core.web.admin_scoping import CommunityScopedAdmin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(CommunityScopedAdmin):
+    list_display = ["created_at", "action", "actor", "target_repr"]
+    list_filter = ["action"]
+    search_fields = ["action", "target_repr", "target_id"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["community", "actor", "action", "target_type", "target_id", "target_repr", "data", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,73 @@
+"""Validation of GeoJSON geometries and feature collections into shapely shapes, with field errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from shapely.geometry import mapping, shape
+from shapely.validation import explain_validity
+
+from hromada.core.errors import ValidationFailed
+
+GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+
+
+def validate_geometry(value: Any, *, field: str = "geometry", allowed: tuple[str, ...] = GEOMETRY_TYPES):
+    """Return a valid shapely geometry or raise ValidationFailed naming `field` and the reason."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            raise ValidationFailed(fields={field: [f"Not JSON: {exc}"]}) from exc
+    if not isinstance(value, dict) or "type" not in value:
+        raise ValidationFailed(fields={field: ["Expected a GeoJSON geometry object."]})
+    if value.get("type") == "Feature":
+        value = value.get("geometry") or {}
+    if value.get("type") not in allowed:
+        raise ValidationFailed(fields={field: [f"Geometry type must be one of: {', '.join(allowed)}."]})
+    try:
+        geom = shape(value)
+    except Exception as exc:  # shapely raises many kinds for malformed coordinates
+        raise ValidationFailed(fields={field: [f"Malformed coordinates: {exc}"]}) from exc
+    if geom.is_empty:
+        raise ValidationFailed(fields={field: ["The geometry is empty."]})
+    if not geom.is_valid:
+        raise ValidationFailed(fields={field: [f"Invalid geometry: {explain_validity(geom)}"]})
+    minx, miny, maxx, maxy = geom.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise ValidationFailed(fields={field: ["Coordinates must be longitude, latitude in WGS 84."]})
+    return geom
+
+
+def validate_point(lat: Any, lon: Any, *, field_lat: str = "lat", field_lon: str = "lon") -> tuple[float, float]:
+    errors: dict[str, list[str]] = {}
+    values: dict[str, float] = {}
+    for name, raw, low, high in ((field_lat, lat, -90, 90), (field_lon, lon, -180, 180)):
+        try:
+            number = float(raw)
+        except (TypeError, ValueError):
+            errors[name] = ["Enter a number."]
+            continue
+        if not low <= number <= high or number != number:
+            errors[name] = [f"Must be between {low} and {high}."]
+        else:
+            values[name] = number
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return values[field_lat], values[field_lon]
+
+
+def geometry_to_geojson(geom) -> dict:
+    return mapping(geom)
+
+
+def feature(geometry: dict, properties: dict, feature_id: Any = None) -> dict:
+    item = {"type": "Feature", "geometry": geometry, "properties": properties}
+    if feature_id is not None:
+        item["id"] = feature_id
+    return item
+
+
+def feature_collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,65 @@
+"""Back office for people: users (superusers only), departments and roles (scoped to the community)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.web.admin_scoping import CommunityScopedAdmin
+
+from .models import Department, Membership, User, VerifiedIdentity
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "phone", "language")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    filter_horizontal = ()
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(Department)
+class DepartmentAdmin(CommunityScopedAdmin):
+    list_display = ["name", "short_name", "email", "phone", "is_active"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(CommunityScopedAdmin):
+    list_display = ["user", "role", "department", "position"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user"]
+    manage_roles = ("admin",)
+
+
+@admin.register(VerifiedIdentity)
+class VerifiedIdentityAdmin(admin.ModelAdmin):
+    list_display = ["verified_name", "provider", "level", "verified_at"]
+    readonly_fields = ["user", "provider", "subject_hash", "verified_name", "birth_date", "level", "verified_at"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,61 @@
+"""Notification (one message to one person) and NotificationPreference (per capability and channel)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.tenancy.models import Community
+
+
+class EmailStatus(models.TextChoices):
+    NONE = "none", _("no email")
+    PENDING = "pending", _("to be sent")
+    DIGEST = "digest", _("waiting for the digest")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("at once")
+    DAILY = "daily", _("daily digest")
+    NEVER = "never", _("never")
+
+
+class Notification(models.Model):
+    community = models.ForeignKey(Community, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    event = models.CharField(_("event"), max_length=100)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    in_app = models.BooleanField(default=True)
+    email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.NONE)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            models.Index(fields=["email_status", "user"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """Per user and capability (the first part of the event code, e.g. "petitions")."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    category = models.CharField(_("capability"), max_length=50)
+    in_app = models.BooleanField(_("in the profile"), default=True)
+    email = models.CharField(_("email"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "category"], name="notification_pref_unique")]

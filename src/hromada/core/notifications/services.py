@@ -1,0 +1,126 @@
+"""notify(): the one way every capability tells people something; plus marking read and preferences.
+
+Rows are written in the caller's transaction; email delivery is enqueued only after it commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from hromada.core.errors import ValidationFailed
+
+from .models import Delivery, EmailStatus, Notification, NotificationPreference
+
+CHUNK = 500
+
+
+def _render(text, params: dict[str, Any], language: str) -> str:
+    with translation.override(language or "uk"):
+        rendered = str(text)
+        return rendered.format(**params) if params else rendered
+
+
+def notify(
+    *,
+    community,
+    recipients: Iterable,
+    event: str,
+    title,
+    body="",
+    url: str = "",
+    params: dict[str, Any] | None = None,
+    exclude=None,
+) -> int:
+    """Create notifications for `recipients` (users) honouring their preferences; return how many.
+
+    `title`/`body` are (lazy) translatable strings with {placeholders} filled from `params`, rendered
+    in each recipient's language. Email goes out after commit, in background tasks."""
+    params = params or {}
+    category = event.split(".", 1)[0]
+    exclude_id = getattr(exclude, "pk", None)
+    created_ids: list[int] = []
+    batch: list = []
+
+    def flush(users: list) -> None:
+        prefs = {
+            p.user_id: p
+            for p in NotificationPreference.objects.filter(user__in=[u.pk for u in users], category=category)
+        }
+        rows = []
+        for user in users:
+            pref = prefs.get(user.pk)
+            in_app = pref.in_app if pref else True
+            delivery = pref.email if pref else Delivery.IMMEDIATE
+            if not user.email or not user.is_active:
+                delivery = Delivery.NEVER
+            if not in_app and delivery == Delivery.NEVER:
+                continue
+            language = getattr(user, "language", "uk")
+            rows.append(
+                Notification(
+                    community=community,
+                    user=user,
+                    event=event,
+                    title=_render(title, params, language)[:300],
+                    body=_render(body, params, language) if body else "",
+                    url=url,
+                    in_app=in_app,
+                    email_status={
+                        Delivery.IMMEDIATE: EmailStatus.PENDING,
+                        Delivery.DAILY: EmailStatus.DIGEST,
+                    }.get(delivery, EmailStatus.NONE),
+                )
+            )
+        created = Notification.objects.bulk_create(rows)
+        # SQLite 3.35+ and PostgreSQL return primary keys from bulk_create.
+        created_ids.extend(n.pk for n in created if n.email_status == EmailStatus.PENDING)
+
+    seen: set[int] = set()
+    total = 0
+    for user in recipients:
+        if user is None or user.pk in seen or user.pk == exclude_id:
+            continue
+        seen.add(user.pk)
+        batch.append(user)
+        total += 1
+        if len(batch) >= CHUNK:
+            flush(batch)
+            batch = []
+    if batch:
+        flush(batch)
+    if created_ids:
+        ids = list(created_ids)
+
+        def enqueue() -> None:
+            from .tasks import deliver_emails
+
+            for start in range(0, len(ids), CHUNK):
+                deliver_emails.enqueue(ids[start : start + CHUNK])
+
+        transaction.on_commit(enqueue)
+    return total
+
+
+def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread when no ids); other people's ids are ignored."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())
+
+
+def preference_set(*, user, category: str, in_app: bool, email: str) -> NotificationPreference:
+    from hromada.core import capabilities
+
+    known = {m.slug for m in capabilities.manifests()} | {"core"}
+    if category not in known:
+        raise ValidationFailed(fields={"category": ["Unknown capability."]})
+    if email not in Delivery.values:
+        raise ValidationFailed(fields={"email": ["Choose at once, daily digest or never."]})
+    pref, _ = NotificationPreference.objects.update_or_create(
+        user=user, category=category, defaults={"in_app": bool(in_app), "email": email}
+    )
+    return pref

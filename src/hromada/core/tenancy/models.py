@@ -1,0 +1,99 @@
+"""The Community and the CommunityOwned base that every tenant-owned model inherits.
+
+A community carries its identity (names, KATOTTG, EDRPOU), contacts, boundary and enabled capabilities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core import capabilities
+
+
+class Community(models.Model):
+    slug = models.SlugField(_("slug"), max_length=63, unique=True)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    katottg = models.CharField(
+        _("KATOTTG code"),
+        max_length=19,
+        blank=True,
+        validators=[RegexValidator(r"^UA\d{17}$", _("A KATOTTG code is UA followed by 17 digits."))],
+    )
+    edrpou = models.CharField(
+        _("EDRPOU code of the council"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("An EDRPOU code has 8 digits."))],
+    )
+    domain = models.CharField(_("host name"), max_length=253, blank=True, help_text=_("e.g. rada.example.ua"))
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Kyiv")
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    center_lat = models.FloatField(_("map centre latitude"), null=True, blank=True)
+    center_lon = models.FloatField(_("map centre longitude"), null=True, blank=True)
+    enabled_capabilities = models.JSONField(_("enabled capabilities"), default=list, blank=True)
+    capability_settings = models.JSONField(_("capability settings"), default=dict, blank=True)
+    is_demo = models.BooleanField(_("demo community"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name_uk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain"], condition=~models.Q(domain=""), name="community_domain_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "uk").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_uk
+
+    def capability_enabled(self, slug: str) -> bool:
+        return slug in self.enabled_capabilities
+
+    def setting(self, capability: str, key: str) -> Any:
+        """A capability setting of this community, coerced to its declared type, or its default."""
+        declared = capabilities.manifest(capability).setting(key)
+        raw = (self.capability_settings.get(capability) or {}).get(key)
+        try:
+            return declared.coerce(raw)
+        except (TypeError, ValueError):
+            return declared.default
+
+    @property
+    def enabled_manifests(self) -> list[capabilities.CapabilityManifest]:
+        return capabilities.manifests_for(self.enabled_capabilities)
+
+
+class CommunityOwnedQuerySet(models.QuerySet):
+    def for_community(self, community: Community) -> CommunityOwnedQuerySet:
+        return self.filter(community=community)
+
+
+class CommunityOwned(models.Model):
+    """Base of every tenant-owned model: the community FK (indexed, first in composite indexes)."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="+", verbose_name=_("community")
+    )
+
+    objects = CommunityOwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,40 @@
+"""`hromada run_scheduler`: enqueue each periodic task of every capability at its interval.
+
+It only enqueues; the db_worker runs the work, so several app servers can share one scheduler."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from hromada.core import capabilities
+
+CORE_PERIODIC = (("hromada.core.notifications.tasks.send_daily_digests", 24 * 3600),)
+
+
+def periodic_tasks() -> list[tuple[str, int]]:
+    items = list(CORE_PERIODIC)
+    for manifest in capabilities.manifests():
+        items.extend(manifest.periodic_tasks)
+    return items
+
+
+class Command(BaseCommand):
+    help = "Enqueue periodic tasks (digests, expiry, open-data refresh) at their intervals."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Enqueue every periodic task once and exit.")
+
+    def handle(self, *args, **options):
+        schedule = periodic_tasks()
+        next_run = {path: 0.0 for path, _ in schedule}
+        while True:
+            now = time.time()
+            for path, interval in schedule:
+                if now >= next_run[path]:
+                    capabilities.resolve(path).enqueue()
+                    next_run[path] = now + interval
+            if options["once"]:
+                return
+            time.sleep(5)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/update", views.profile_update, name="profile_update"),
+    path("profile/preferences", views.preferences_update, name="preferences_update"),
+    path("profile/notifications/read", views.notifications_read, name="notifications_read"),
+    path("profile/tokens", views.token_create, name="token_create"),
+    path("profile/tokens/<int:token_id>/revoke", views.token_revoke, name="token_revoke"),
+    path("profile/identity/demo", views.demo_identity_verify, name="demo_identity_verify"),
+]

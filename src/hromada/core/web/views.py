@@ -1,0 +1,156 @@
+"""Pages of the shell: home (a community's services or the list of communities), profile, health."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hromada.core import capabilities
+from hromada.core.api.models import ApiToken
+from hromada.core.api.tokens import api_token_create, api_token_revoke
+from hromada.core.errors import DomainError
+from hromada.core.identity.models import IdentityLevel
+from hromada.core.identity.policies import identity_level, is_staff_of
+from hromada.core.identity.services import identity_verify, user_update_profile
+from hromada.core.notifications.models import Delivery, Notification, NotificationPreference
+from hromada.core.notifications.services import notification_mark_read, preference_set
+from hromada.core.tenancy.selectors import community_list
+
+from .forms import ApiTokenForm, DemoIdentityForm, ProfileForm
+
+
+def health(request):
+    """The cheapest possible response; also the baseline of the benchmarks."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request):
+    community = request.community
+    if community is None:
+        return render(request, "web/platform_home.html", {"communities": community_list()})
+    return render(
+        request,
+        "web/home.html",
+        {"services": [m for m in community.enabled_manifests if m.url_name],
+         "is_staff": is_staff_of(request.user, community)},
+    )
+
+
+def _preference_rows(user):
+    saved = {p.category: p for p in NotificationPreference.objects.filter(user=user)}
+    rows = []
+    for manifest in [None, *capabilities.manifests()]:
+        slug = "core" if manifest is None else manifest.slug
+        label = _("Account") if manifest is None else manifest.name
+        pref = saved.get(slug)
+        rows.append({"slug": slug, "label": label, "in_app": pref.in_app if pref else True,
+                     "email": pref.email if pref else Delivery.IMMEDIATE})
+    return rows
+
+
+@login_required
+def profile(request):
+    user = request.user
+    community = request.community
+    new_token = request.session.pop("new_api_token", None)
+    context = {
+        "profile_form": ProfileForm(initial={"full_name": user.full_name, "phone": user.phone, "language": user.language}),
+        "token_form": ApiTokenForm(),
+        "identity_form": DemoIdentityForm(),
+        "identity_level": identity_level(user),
+        "levels": IdentityLevel,
+        "verified_identity": getattr(user, "verified_identity", None),
+        "notifications": Notification.objects.filter(user=user, in_app=True).order_by("-created_at")[:30],
+        "preferences": _preference_rows(user),
+        "delivery_choices": Delivery.choices,
+        "tokens": ApiToken.objects.filter(user=user, community=community, revoked_at__isnull=True) if community else [],
+        "new_token": new_token,
+        "demo_identity": bool(community and community.is_demo),
+    }
+    return render(request, "web/profile.html", context)
+
+
+@login_required
+@require_POST
+def profile_update(request):
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            user_update_profile(user=request.user, **form.cleaned_data)
+            messages.success(request, _("Profile saved."))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, _("Please correct the profile fields."))
+    return redirect("web:profile")
+
+
+@login_required
+@require_POST
+def preferences_update(request):
+    for row in _preference_rows(request.user):
+        email = request.POST.get(f"email-{row['slug']}", Delivery.IMMEDIATE)
+        in_app = request.POST.get(f"in_app-{row['slug']}") == "on"
+        try:
+            preference_set(user=request.user, category=row["slug"], in_app=in_app, email=email)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return redirect("web:profile")
+    messages.success(request, _("Notification settings saved."))
+    return redirect("web:profile")
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    notification_mark_read(user=request.user)
+    return redirect("web:profile")
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = ApiTokenForm(request.POST)
+    if form.is_valid() and request.community is not None:
+        try:
+            _token, raw = api_token_create(actor=request.user, community=request.community, name=form.cleaned_data["name"])
+            request.session["new_api_token"] = raw
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, _("Give the token a name."))
+    return redirect("web:profile")
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    try:
+        api_token_revoke(actor=request.user, community=request.community, token_id=token_id)
+        messages.success(request, _("Token revoked."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("web:profile")
+
+
+@login_required
+@require_POST
+def demo_identity_verify(request):
+    """Only in a demo community: stands in for BankID / ID.GOV.UA so the demo can show strong identity."""
+    if request.community is None or not request.community.is_demo:
+        return HttpResponse(status=404)
+    form = DemoIdentityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a name and a 10-digit test identifier."))
+        return redirect("web:profile")
+    try:
+        identity_verify(user=request.user, provider="demo", subject=form.cleaned_data["tax_number"],
+                        verified_name=form.cleaned_data["full_name"])
+        messages.success(request, _("Identity verified by the demo provider."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("web:profile")
