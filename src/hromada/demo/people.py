@@ -5,8 +5,8 @@ Capabilities' demo loaders find these people through `demo_people(community)`.""
 from __future__ import annotations
 
 import random
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -17,7 +17,7 @@ from hromada.core.tenancy.models import Community
 from hromada.core.tenancy.services import community_create
 
 DEMO_SLUG = "demo"
-DEMO_PASSWORD = "demo-password-2026"  # documented in the README; demo accounts only
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented in the README; demo accounts only
 CENTER = (49.5883, 34.5514)
 DEPARTMENTS = [
     ("Департамент житлово-комунального господарства", "ЖКГ"),

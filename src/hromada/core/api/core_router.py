@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import Q
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -114,7 +115,9 @@ def me(request):
 @paginate(PageNumber)
 def my_notifications(request, unread: bool = False):
     user = require_user(request)
-    qs = Notification.objects.filter(user=user, in_app=True)
+    community = require_community(request)
+    # A token belongs to one community: show that community's notifications and platform-wide ones only.
+    qs = Notification.objects.filter(Q(community=community) | Q(community__isnull=True), user=user, in_app=True)
     if unread:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-id")
@@ -123,7 +126,8 @@ def my_notifications(request, unread: bool = False):
 @router.post("/me/notifications/read", response={200: dict, **ERROR_RESPONSES})
 def my_notifications_read(request, payload: MarkReadIn):
     user = require_user(request)
-    return {"marked": notification_mark_read(user=user, notification_ids=payload.ids)}
+    marked = notification_mark_read(user=user, notification_ids=payload.ids, community=require_community(request))
+    return {"marked": marked}
 
 
 @router.post("/me/tokens", response={201: TokenOut, **ERROR_RESPONSES}, summary="Create a personal API token")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -85,6 +87,25 @@ def install(api) -> None:
     @api.exception_handler(DjangoPermissionDenied)
     def forbidden(request, exc):
         return respond(request, 403, error_body("permission_denied", "You are not allowed to do this."))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return respond(request, 413, error_body("too_large", "The request body is too large."))
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        return respond(request, 400, error_body("bad_request", "The request cannot be understood."))
+
+    @api.exception_handler(OverflowError)
+    def id_out_of_range(request, exc):
+        # SQLite refuses integers beyond 64 bits (an absurd id in the path); PostgreSQL simply finds nothing.
+        return respond(request, 404, error_body("not_found", "Not found."))
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc):
+        # The database refused a value the schema let through (e.g. a NUL character on PostgreSQL).
+        log.warning("database refused API input: %s", exc)
+        return respond(request, 400, error_body("invalid_value", "A value is not acceptable."))
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):

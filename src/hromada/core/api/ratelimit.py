@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 from hromada.core.errors import RateLimited
@@ -19,9 +20,18 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def client_ip(request) -> str:
-    # Behind a proxy the operator sets the real address via X-Forwarded-For handling in the proxy;
-    # we deliberately read REMOTE_ADDR only, so the header cannot be spoofed by clients.
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The caller's address: REMOTE_ADDR, or with HROMADA_NUM_PROXIES = N trusted proxies in front, the
+    N-th address from the right of X-Forwarded-For (the one our own outermost proxy saw)."""
+    if request is None:
+        return ""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = int(getattr(settings, "HROMADA_NUM_PROXIES", 0) or 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies <= 0 or not forwarded:
+        return remote
+    # Entries left of the ones our proxies appended are whatever the client sent: never trust them.
+    addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+    return addresses[-min(proxies, len(addresses))] if addresses else remote
 
 
 def check_rate(scope: str, ident: str, rate: str) -> None:

@@ -1,8 +1,12 @@
-"""API-wide throttles keyed by the resolved caller: anonymous callers by IP, signed-in ones by user."""
+"""API-wide throttles keyed by the resolved caller: anonymous callers by IP, signed-in ones by user.
+
+The IP comes from `ratelimit.client_ip`, never from a client-supplied X-Forwarded-For header."""
 
 from __future__ import annotations
 
 from ninja.throttling import SimpleRateThrottle
+
+from .ratelimit import client_ip
 
 
 def _caller_user(request):
@@ -12,6 +16,10 @@ def _caller_user(request):
 
 class AnonymousCallerThrottle(SimpleRateThrottle):
     scope = "anon"
+
+    def get_ident(self, request):
+        # ninja's default trusts every X-Forwarded-For entry, so a client could rotate it to escape the limit.
+        return client_ip(request)
 
     def get_cache_key(self, request):
         user = _caller_user(request)

@@ -13,7 +13,7 @@ from hromada.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .models import ApiToken
 
-TOKEN_PREFIX = "hro_"
+TOKEN_PREFIX = "hro_"  # noqa: S105 - a public marker, not a secret
 
 
 def _hash(raw: str) -> str:

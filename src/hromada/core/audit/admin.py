@@ -13,6 +13,8 @@ class AuditEventAdmin(CommunityScopedAdmin):
     list_filter = ["action"]
     search_fields = ["action", "target_repr", "target_id"]
     date_hierarchy = "created_at"
+    # A LEFT JOIN yields None for an actor whose account was deleted (the FK has no constraint).
+    list_select_related = ["actor"]
     readonly_fields = ["community", "actor", "action", "target_type", "target_id", "target_repr", "data", "created_at"]
 
     def has_add_permission(self, request):

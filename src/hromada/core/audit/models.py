@@ -26,8 +26,10 @@ class AuditEvent(models.Model):
     community = models.ForeignKey(
         Community, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
+    # DO_NOTHING without a constraint: deleting a user must not rewrite history (SET_NULL would be an
+    # UPDATE, which the append-only trigger refuses); the id stays as a record of who acted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+",
         verbose_name=_("actor"), db_constraint=False,
     )
     action = models.CharField(_("action"), max_length=100, db_index=True)

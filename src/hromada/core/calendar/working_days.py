@@ -55,14 +55,31 @@ def add_working_days(community, start: date | datetime, days: int) -> date:
     if days < 0:
         raise ValueError("days must not be negative")
     current = to_kyiv_date(start)
-    # Overrides are fetched once for a window comfortably larger than any statutory term.
-    overrides = _overrides(community, current, current + timedelta(days=days * 3 + 31))
+    # Overrides are fetched per window comfortably larger than any statutory term; a longer walk (or a
+    # community that declared weeks off) fetches the next window instead of silently ignoring overrides.
+    window_end = current + timedelta(days=days * 3 + 31)
+    overrides = _overrides(community, current, window_end)
     remaining = days
     while remaining > 0:
         current += timedelta(days=1)
+        if current > window_end:
+            window_end = current + timedelta(days=days + 62)
+            overrides = _overrides(community, current, window_end)
         if _is_working(current, overrides):
             remaining -= 1
     return current
+
+
+def _next_working_day(community, day: date) -> date:
+    """`day` itself when it is a working day, otherwise the first working day after it."""
+    window_end = day + timedelta(days=31)
+    overrides = _overrides(community, day, window_end)
+    while not _is_working(day, overrides):
+        day += timedelta(days=1)
+        if day > window_end:
+            window_end = day + timedelta(days=62)
+            overrides = _overrides(community, day, window_end)
+    return day
 
 
 def working_days_between(community, start: date | datetime, end: date | datetime) -> int:
@@ -98,16 +115,9 @@ def deadline_in_working_days(community, start: date | datetime, days: int) -> da
 def deadline_in_days(community, start: date | datetime, days: int) -> datetime:
     """Calendar-day terms (e.g. 15 days for an appeal): if the last day is not a working day,
     the term ends on the next working day, as Ukrainian procedural practice counts terms."""
-    last = to_kyiv_date(start) + timedelta(days=days)
-    overrides = _overrides(community, last, last + timedelta(days=31))
-    while not _is_working(last, overrides):
-        last += timedelta(days=1)
-    return end_of_day(last)
+    return end_of_day(_next_working_day(community, to_kyiv_date(start) + timedelta(days=days)))
 
 
 def deadline_in_months(community, start: date | datetime, months: int) -> datetime:
-    last = add_months(start, months)
-    overrides = _overrides(community, last, last + timedelta(days=31))
-    while not _is_working(last, overrides):
-        last += timedelta(days=1)
-    return end_of_day(last)
+    """A term in calendar months (31 Jan + 1 month = 28/29 Feb), moved to the next working day if needed."""
+    return end_of_day(_next_working_day(community, add_months(start, months)))

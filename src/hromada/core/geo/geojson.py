@@ -11,9 +11,20 @@ from shapely.validation import explain_validity
 from hromada.core.errors import ValidationFailed
 
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+MAX_POSITIONS = 100_000  # a city boundary has a few thousand; more is a mistake or an attack
 
 
-def validate_geometry(value: Any, *, field: str = "geometry", allowed: tuple[str, ...] = GEOMETRY_TYPES):
+def _count_positions(coordinates: Any, depth: int = 0) -> int:
+    """Positions in a nested coordinates array, without recursing deeper than GeoJSON ever nests."""
+    if not isinstance(coordinates, list) or depth > 4:
+        return 0
+    if coordinates and not isinstance(coordinates[0], list):
+        return 1
+    return sum(_count_positions(item, depth + 1) for item in coordinates)
+
+
+def validate_geometry(value: Any, *, field: str = "geometry", allowed: tuple[str, ...] = GEOMETRY_TYPES,
+                      max_positions: int = MAX_POSITIONS):
     """Return a valid shapely geometry or raise ValidationFailed naming `field` and the reason."""
     if isinstance(value, str):
         try:
@@ -24,8 +35,12 @@ def validate_geometry(value: Any, *, field: str = "geometry", allowed: tuple[str
         raise ValidationFailed(fields={field: ["Expected a GeoJSON geometry object."]})
     if value.get("type") == "Feature":
         value = value.get("geometry") or {}
+        if not isinstance(value, dict):
+            raise ValidationFailed(fields={field: ["Expected a GeoJSON geometry object."]})
     if value.get("type") not in allowed:
         raise ValidationFailed(fields={field: [f"Geometry type must be one of: {', '.join(allowed)}."]})
+    if _count_positions(value.get("coordinates")) > max_positions:
+        raise ValidationFailed(fields={field: [f"Too many points (at most {max_positions})."]})
     try:
         geom = shape(value)
     except Exception as exc:  # shapely raises many kinds for malformed coordinates
@@ -45,8 +60,10 @@ def validate_point(lat: Any, lon: Any, *, field_lat: str = "lat", field_lon: str
     values: dict[str, float] = {}
     for name, raw, low, high in ((field_lat, lat, -90, 90), (field_lon, lon, -180, 180)):
         try:
+            if isinstance(raw, bool):  # float(True) is 1.0: a boolean is not a coordinate
+                raise TypeError
             number = float(raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             errors[name] = ["Enter a number."]
             continue
         if not low <= number <= high or number != number:

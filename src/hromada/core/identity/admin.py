@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from hromada.core.web.admin_scoping import CommunityScopedAdmin
 
 from .models import Department, Membership, User, VerifiedIdentity
+from .services import membership_grant, membership_revoke
 
 
 @admin.register(User)
@@ -45,6 +46,27 @@ class MembershipAdmin(CommunityScopedAdmin):
     search_fields = ["user__email", "user__full_name"]
     raw_id_fields = ["user"]
     manage_roles = ("admin",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A role is granted or revoked, never edited into another role: that keeps the audit trail honest.
+        return ["community", "user", "role", "department"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        membership = membership_grant(
+            actor=request.user, community=obj.community, user=obj.user, role=obj.role,
+            department=obj.department, position=obj.position,
+        )
+        obj.pk = membership.pk
+
+    def delete_model(self, request, obj):
+        membership_revoke(actor=request.user, community=obj.community, membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("community", "user"):
+            membership_revoke(actor=request.user, community=membership.community, membership=membership)
 
 
 @admin.register(VerifiedIdentity)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from hromada.core.errors import ValidationFailed
@@ -104,9 +105,14 @@ def notify(
     return total
 
 
-def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
-    """Mark the user's notifications read (all unread when no ids); other people's ids are ignored."""
+def notification_mark_read(*, user, notification_ids: list[int] | None = None, community=None) -> int:
+    """Mark the user's notifications read (all unread when no ids); other people's ids are ignored.
+
+    With `community`, only that community's (and platform-wide) notifications: an API token is scoped
+    to one community and must not touch the rest."""
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if community is not None:
+        qs = qs.filter(Q(community=community) | Q(community__isnull=True))
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())

@@ -20,6 +20,16 @@ class CommunityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The script prefix is thread-local: restore it afterwards, or the next request served by this
+        # thread outside a WSGI handler (tests, management code) would inherit "/c/<slug>/" and nest it.
+        previous = get_script_prefix()
+        try:
+            return self.get_response(self._resolve(request, previous))
+        finally:
+            set_script_prefix(previous)
+
+    @staticmethod
+    def _resolve(request, script_prefix: str):
         request.community = None
         request.community_prefix = ""
         host = request.get_host().split(":")[0].lower() if request.META.get("HTTP_HOST") else ""
@@ -32,8 +42,8 @@ class CommunityMiddleware:
             prefix = f"c/{match['slug']}/"
             request.community_prefix = "/" + prefix
             request.path_info = match["rest"] or "/"
-            set_script_prefix(get_script_prefix() + prefix)
+            set_script_prefix(script_prefix + prefix)
         if community is None:
             community = community_default()
         request.community = community
-        return self.get_response(request)
+        return request

@@ -59,8 +59,8 @@ class CommunityScopedAdmin(admin.ModelAdmin):
 
     has_delete_permission = has_change_permission
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def _scope_choices(self, field, db_field, request):
+        """Limit a related-object field to the rows of the staff member's communities."""
         if request.user.is_superuser or field is None:
             return field
         ids = self._ids(request, self.manage_roles)
@@ -70,6 +70,12 @@ class CommunityScopedAdmin(admin.ModelAdmin):
         elif any(f.name == "community" for f in model._meta.get_fields()):
             field.queryset = field.queryset.filter(community_id__in=ids)
         return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return self._scope_choices(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return self._scope_choices(super().formfield_for_manytomany(db_field, request, **kwargs), db_field, request)
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))

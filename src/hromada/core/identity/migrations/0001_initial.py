@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hromada.core.identity.models
 from django.conf import settings
 from django.db import migrations, models
+
+import hromada.core.identity.models
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
+import subprocess  # noqa: S404 - starts our own commands with fixed arguments
 import sys
 import time
 
@@ -35,9 +35,9 @@ class Command(BaseCommand):
                 call_command("load_demo", verbosity=1)
         hromada = [sys.executable, "-m", "hromada.cli"]
         children = [
-            subprocess.Popen([*hromada, "db_worker", "--queue-name", "*", "--interval", "1", "--no-startup-delay"]),
-            subprocess.Popen([*hromada, "run_scheduler"]),
-            subprocess.Popen([
+            subprocess.Popen([*hromada, "db_worker", "--queue-name", "*", "--interval", "1", "--no-startup-delay"]),  # noqa: S603
+            subprocess.Popen([*hromada, "run_scheduler"]),  # noqa: S603
+            subprocess.Popen([  # noqa: S603
                 sys.executable, "-m", "gunicorn", "hromada.config.wsgi",
                 "--bind", f"{options['host']}:{options['port']}",
                 "--workers", str(options["workers"]), "--threads", str(options["threads"]),
