@@ -1,0 +1,274 @@
+"""The petitions JSON API at /api/v1/petitions/: list, detail with live count, create, submit, sign,
+moderation and the answer. Handlers only parse, call a service or selector, and render."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from hromada.core.api.auth import require_community, require_user
+from hromada.core.api.pagination import PageNumber
+from hromada.core.api.schemas import ERROR_RESPONSES
+from hromada.core.errors import Conflict
+from hromada.core.tenancy.urls import community_path
+
+from . import selectors, services
+from .models import Decision, Signature, Status
+from .ratelimits import check_create_rate, check_sign_rate
+
+router = Router()
+
+
+class PetitionOut(Schema):
+    id: int
+    title: str
+    status: str
+    status_label: str
+    category: str | None
+    signatures: int
+    threshold: int
+    published_at: datetime | None
+    collection_ends_at: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_category(obj) -> str | None:
+        return obj.category.name if obj.category_id else None
+
+    @staticmethod
+    def resolve_signatures(obj) -> int:
+        return getattr(obj, "signature_total", 0) or 0
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return community_path(obj.community, "petitions:detail", obj.pk)
+
+
+class AnswerOut(Schema):
+    text: str
+    decision: str
+    answered_at: datetime | None
+    answered_by: str
+    attachments: list[str]
+
+
+class PetitionDetailOut(PetitionOut):
+    text: str
+    threshold_reached_at: datetime | None
+    consideration_deadline: datetime | None
+    overdue: bool
+    department: str | None
+    rejection_reason: str
+    duplicate_of: int | None
+    answer: AnswerOut | None
+
+    @staticmethod
+    def resolve_department(obj) -> str | None:
+        return obj.department.name if obj.department_id else None
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return selectors.is_overdue(obj)
+
+    @staticmethod
+    def resolve_duplicate_of(obj) -> int | None:
+        return obj.duplicate_of_id
+
+    @staticmethod
+    def resolve_answer(obj) -> dict | None:
+        if obj.status != Status.ANSWERED:
+            return None
+        return {"text": obj.answer_text, "decision": obj.answer_decision, "answered_at": obj.answered_at,
+                "answered_by": str(obj.answered_by) if obj.answered_by_id else "",
+                "attachments": [a.file.url for a in obj.attachments.all()]}
+
+
+class ListFilters(Schema):
+    status: Status | None = None
+    category: int | None = Field(None, ge=1)
+    q: str = Field("", max_length=200)
+    sort: str = Field("newest", pattern="^(newest|signatures|ending)$")
+
+
+class PetitionIn(Schema):
+    title: str = Field(..., max_length=300)
+    text: str = Field(..., max_length=20_000)
+    category_id: int | None = None
+    co_authors: list[str] = Field(default_factory=list, max_length=20, description="Emails of co-authors.")
+
+
+class CountOut(Schema):
+    id: int
+    signatures: int
+    threshold: int
+    status: str
+
+
+class SignOut(CountOut):
+    signed: bool
+
+
+class SimilarOut(Schema):
+    id: int
+    title: str
+    score: float
+    url: str
+
+
+class RejectIn(Schema):
+    reason: str = Field(..., max_length=200)
+    comment: str = Field("", max_length=2000)
+
+
+class DuplicateIn(Schema):
+    original_id: int
+    comment: str = Field("", max_length=2000)
+
+
+class AssignIn(Schema):
+    department_id: int
+
+
+class AnswerIn(Schema):
+    text: str = Field(..., max_length=20_000)
+    decision: Decision
+
+
+def _get(request, petition_id: int):
+    return selectors.petition_get(community=require_community(request), pk=petition_id, viewer=request.user)
+
+
+def _detail(request, petition_id: int):
+    petition = _get(request, petition_id)
+    petition.signature_total = selectors.signature_count(petition)
+    return petition
+
+
+@router.get("/", response={200: list[PetitionOut], **ERROR_RESPONSES}, summary="List published petitions")
+@paginate(PageNumber)
+def petition_list(request, filters: Query[ListFilters]):
+    community = require_community(request)
+    return selectors.petition_list(community=community, status=filters.status or "", category_id=filters.category,
+                                   q=filters.q, sort=filters.sort).select_related("community")
+
+
+@router.get("/similar", response={200: list[SimilarOut], **ERROR_RESPONSES}, summary="Petitions similar to a text")
+def petition_similar(request, text: str = Query(..., max_length=2000)):
+    community = require_community(request)
+    return [{"id": p.pk, "title": p.title, "score": score,
+             "url": community_path(community, "petitions:detail", p.pk)}
+            for p, score in selectors.petition_similar(community=community, text=text)]
+
+
+@router.post("/", response={201: PetitionDetailOut, **ERROR_RESPONSES}, summary="Create a draft petition")
+def petition_create(request, payload: PetitionIn):
+    user = require_user(request)
+    community = require_community(request)
+    check_create_rate(request, community)
+    petition = services.petition_create(actor=user, community=community, title=payload.title, text=payload.text,
+                                        category_id=payload.category_id, co_author_emails=payload.co_authors)
+    return 201, _detail(request, petition.pk)
+
+
+@router.get("/{int:petition_id}", response={200: PetitionDetailOut, **ERROR_RESPONSES},
+            summary="A petition with its live signature count")
+def petition_detail(request, petition_id: int):
+    return _detail(request, petition_id)
+
+
+@router.get("/{int:petition_id}/count", response={200: CountOut, **ERROR_RESPONSES},
+            summary="The live signature count (cheap, for polling)")
+def petition_count(request, petition_id: int):
+    petition = _get(request, petition_id)
+    return {"id": petition.pk, "signatures": selectors.signature_count(petition), "threshold": petition.threshold,
+            "status": petition.status}
+
+
+@router.get("/{int:petition_id}/signers", response={200: list[str], **ERROR_RESPONSES},
+            summary="Public names of the signers, in signing order")
+@paginate(PageNumber)
+def petition_signers(request, petition_id: int):
+    petition = _get(request, petition_id)
+    return selectors.petition_signer_names(community=petition.community, petition=petition)
+
+
+def _action(request, petition_id: int, service, **kwargs):
+    user = require_user(request)
+    community = require_community(request)
+    petition = _get(request, petition_id)
+    service(actor=user, community=community, petition=petition, **kwargs)
+    return _detail(request, petition_id)
+
+
+@router.post("/{int:petition_id}/submit", response={200: PetitionDetailOut, **ERROR_RESPONSES},
+             summary="Send a draft to moderation")
+def petition_submit(request, petition_id: int):
+    return _action(request, petition_id, services.petition_submit)
+
+
+@router.post("/{int:petition_id}/sign", response={201: SignOut, **ERROR_RESPONSES}, summary="Sign the petition")
+def petition_sign(request, petition_id: int):
+    user = require_user(request)
+    community = require_community(request)
+    check_sign_rate(request, community)
+    petition = _get(request, petition_id)
+    services.petition_sign(actor=user, community=community, petition=petition)
+    return 201, {"id": petition.pk, "signed": True, "signatures": selectors.signature_count(petition),
+                 "threshold": petition.threshold, "status": petition.status}
+
+
+@router.post("/{int:petition_id}/publish", response={200: PetitionDetailOut, **ERROR_RESPONSES},
+             summary="Moderation: publish")
+def petition_publish(request, petition_id: int):
+    return _action(request, petition_id, services.petition_publish)
+
+
+@router.post("/{int:petition_id}/reject", response={200: PetitionDetailOut, **ERROR_RESPONSES},
+             summary="Moderation: reject with a reason from the community's list")
+def petition_reject(request, petition_id: int, payload: RejectIn):
+    return _action(request, petition_id, services.petition_reject, reason=payload.reason, comment=payload.comment)
+
+
+@router.post("/{int:petition_id}/duplicate", response={200: PetitionDetailOut, **ERROR_RESPONSES},
+             summary="Moderation: reject as a duplicate of a published petition")
+def petition_duplicate(request, petition_id: int, payload: DuplicateIn):
+    return _action(request, petition_id, services.petition_mark_duplicate, original_id=payload.original_id,
+                   comment=payload.comment)
+
+
+@router.post("/{int:petition_id}/assign", response={200: PetitionDetailOut, **ERROR_RESPONSES},
+             summary="Assign the answer to a department")
+def petition_assign(request, petition_id: int, payload: AssignIn):
+    return _action(request, petition_id, services.petition_assign_department, department_id=payload.department_id)
+
+
+@router.post("/{int:petition_id}/answer", response={200: PetitionDetailOut, **ERROR_RESPONSES},
+             summary="Enter the council's answer (attachments: use the web form)")
+def petition_answer(request, petition_id: int, payload: AnswerIn):
+    return _action(request, petition_id, services.petition_answer, text=payload.text, decision=payload.decision)
+
+
+if os.environ.get("HROMADA_BENCH_ENDPOINTS") == "1":
+    # The surge benchmark's baseline: the same request path (auth, community, petition lookup) and one bare
+    # INSERT of a signature row, without identity checks, counter, audit or threshold. Never enabled in
+    # production: the variable is read once at import.
+    @router.post("/{int:petition_id}/bench-insert", response={201: dict, **ERROR_RESPONSES}, include_in_schema=False)
+    def bench_insert(request, petition_id: int):
+        user = require_user(request)
+        community = require_community(request)
+        petition = _get(request, petition_id)
+        try:
+            with transaction.atomic():
+                Signature.objects.create(community=community, petition=petition, user=user,
+                                         public_name=user.full_name[:200])
+        except IntegrityError as exc:
+            raise Conflict("duplicate") from exc
+        return 201, {"ok": True}
