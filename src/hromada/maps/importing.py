@@ -1,0 +1,140 @@
+"""Parsing of GeoJSON and CSV files into candidate features, each labelled with its row for the report.
+
+Parsing only reads; `services.layer_import` validates every candidate and writes all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from hromada.core.errors import ValidationFailed
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+LAT_COLUMNS = ("lat", "latitude", "широта")
+LON_COLUMNS = ("lon", "lng", "longitude", "довгота")
+NAME_COLUMNS = ("name", "назва")
+ADDRESS_COLUMNS = ("address", "адреса")
+
+
+@dataclass
+class Candidate:
+    """One feature as read from the file; `errors` holds problems found while reading it."""
+
+    row: str
+    name: str = ""
+    address: str = ""
+    geometry: Any = None
+    properties: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def _text(content: bytes | str) -> str:
+    if isinstance(content, bytes):
+        if len(content) > MAX_IMPORT_BYTES:
+            raise ValidationFailed(fields={"file": [_("The file is larger than 20 MB.")]})
+        try:
+            return content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationFailed(fields={"file": [_("The file is not UTF-8 text.")]}) from None
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ValidationFailed(fields={"file": [_("The file is larger than 20 MB.")]})
+    return content.lstrip("\ufeff")
+
+
+def _too_many(count: int) -> None:
+    if count > MAX_IMPORT_ROWS:
+        raise ValidationFailed(fields={"file": [_("At most %(n)d features per import.") % {"n": MAX_IMPORT_ROWS}]})
+
+
+def parse_geojson(content: bytes | str | dict) -> list[Candidate]:
+    """A FeatureCollection (or one Feature); `name` and `address` come from the feature's properties."""
+    if isinstance(content, dict):
+        data = content
+    else:
+        try:
+            data = json.loads(_text(content))
+        except ValueError as exc:
+            raise ValidationFailed(fields={"file": [_("The file is not valid JSON: %(err)s") % {"err": exc}]}) from None
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = {"type": "FeatureCollection", "features": [data]}
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
+        data.get("features"), list
+    ):
+        raise ValidationFailed(fields={"file": [_("Expected a GeoJSON FeatureCollection.")]})
+    _too_many(len(data["features"]))
+    candidates = []
+    for i, item in enumerate(data["features"], start=1):
+        candidate = Candidate(row=_("feature %(n)d") % {"n": i})
+        if not isinstance(item, dict) or item.get("type") != "Feature":
+            candidate.errors.append(_("Not a GeoJSON Feature."))
+            candidates.append(candidate)
+            continue
+        props = item.get("properties") or {}
+        if not isinstance(props, dict):
+            candidate.errors.append(_("The properties are not an object."))
+            props = {}
+        props = dict(props)
+        candidate.name = str(props.pop("name", "") or "").strip()
+        candidate.address = str(props.pop("address", "") or "").strip()
+        candidate.geometry = item.get("geometry")
+        candidate.properties = props
+        candidates.append(candidate)
+    return candidates
+
+
+def _pick(row: dict, names: tuple[str, ...]) -> tuple[str | None, str]:
+    for name in names:
+        if name in row:
+            return name, (row.get(name) or "").strip()
+    return None, ""
+
+
+def parse_csv(content: bytes | str) -> list[Candidate]:
+    """Columns name, address, lat + lon (or geometry with a GeoJSON geometry); the rest are properties."""
+    text = _text(content)
+    if not text.strip():
+        raise ValidationFailed(fields={"file": [_("The file is empty.")]})
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    has_point = any(h in LAT_COLUMNS for h in header) and any(h in LON_COLUMNS for h in header)
+    if not has_point and "geometry" not in header:
+        raise ValidationFailed(fields={"file": [_("The CSV needs lat and lon columns or a geometry column.")]})
+    if not any(h in NAME_COLUMNS for h in header):
+        raise ValidationFailed(fields={"file": [_("The CSV needs a name column.")]})
+    special = set(LAT_COLUMNS + LON_COLUMNS + NAME_COLUMNS + ADDRESS_COLUMNS + ("geometry", "id"))
+    candidates = []
+    try:
+        for line_no, row in enumerate(reader, start=2):
+            candidate = Candidate(row=_("row %(n)d") % {"n": line_no})
+            if None in row:  # more cells than header columns
+                candidate.errors.append(_("More cells than columns in the header."))
+                row.pop(None)
+            _col, candidate.name = _pick(row, NAME_COLUMNS)
+            _col, candidate.address = _pick(row, ADDRESS_COLUMNS)
+            geometry_text = (row.get("geometry") or "").strip()
+            if geometry_text:
+                try:
+                    candidate.geometry = json.loads(geometry_text)
+                except ValueError:
+                    candidate.errors.append(_("geometry: not GeoJSON."))
+            else:
+                _col, lat = _pick(row, LAT_COLUMNS)
+                _col, lon = _pick(row, LON_COLUMNS)
+                candidate.geometry = {"lat": lat, "lon": lon}
+            candidate.properties = {k: v for k, v in row.items() if k and k not in special and v not in (None, "")}
+            candidates.append(candidate)
+            _too_many(len(candidates))
+    except csv.Error as exc:
+        raise ValidationFailed(fields={"file": [_("The CSV cannot be read: %(err)s") % {"err": exc}]}) from None
+    return candidates

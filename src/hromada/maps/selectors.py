@@ -1,0 +1,90 @@
+"""Reads of the city map: visible layers, feature search, bbox filters and GeoJSON text of a layer.
+
+Staff-only layers are visible to staff alone; to everyone else they look exactly like "not found"."""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import Count, QuerySet
+
+from hromada.core.errors import NotFound
+from hromada.core.identity.policies import is_staff_of
+
+from .models import Feature, Layer
+
+MAX_LIMIT = 5000
+
+
+def layer_list(*, community, user) -> QuerySet[Layer]:
+    """Layers the user may see, each with `feature_count`, in display order."""
+    qs = Layer.objects.filter(community=community).annotate(feature_count=Count("features"))
+    if not is_staff_of(user, community):
+        qs = qs.filter(is_public=True)
+    return qs.order_by("position", "name_uk", "id")
+
+
+def layer_get(*, community, user, slug: str | None = None, layer_id: int | None = None) -> Layer:
+    lookup = {"slug": slug} if slug is not None else {"pk": layer_id}
+    layer = Layer.objects.filter(community=community, **lookup).first()
+    if layer is None or not (layer.is_public or is_staff_of(user, community)):
+        raise NotFound()
+    return layer
+
+
+def feature_filter(qs: QuerySet[Feature], *, bbox: tuple[float, float, float, float] | None = None,
+                   q: str = "") -> QuerySet[Feature]:
+    """Features whose bounding box intersects `bbox` (min_lon, min_lat, max_lon, max_lat) and matching `q`."""
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        qs = qs.filter(min_lon__lte=max_lon, max_lon__gte=min_lon, min_lat__lte=max_lat, max_lat__gte=min_lat)
+    for word in (q or "").lower().split()[:5]:
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def layer_geojson(*, layer: Layer, bbox=None, q: str = "", limit: int | None = None, offset: int = 0,
+                  count: bool = False) -> str:
+    """The layer (or a page of it) as GeoJSON FeatureCollection text, joined from pre-rendered features.
+
+    One query for the rows (plus one for the total when `count`), whatever the size of the layer."""
+    qs = feature_filter(Feature.objects.filter(layer=layer), bbox=bbox, q=q).order_by("id")
+    page = qs.values_list("id", "geojson")
+    if limit is not None:
+        page = page[offset: offset + limit]
+    elif offset:
+        page = page[offset:]
+    rows = list(page)
+    body = ",".join([f'{{"type":"Feature","id":{pk},{text}' for pk, text in rows])
+    head = {"type": "FeatureCollection", "name": layer.slug, "numberReturned": len(rows)}
+    if count:
+        head["numberMatched"] = qs.count()
+    return json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"features":[' + body + "]}"
+
+
+def feature_get(*, community, user, feature_id: int) -> Feature:
+    feature = Feature.objects.select_related("layer").filter(community=community, pk=feature_id).first()
+    if feature is None or not (feature.layer.is_public or is_staff_of(user, community)):
+        raise NotFound()
+    return feature
+
+
+def feature_search(*, community, user, q: str = "", layer_ids: list[int] | None = None) -> QuerySet[Feature]:
+    """Visible features matching `q` (name, address, property values), for the list and the search."""
+    qs = Feature.objects.filter(community=community).select_related("layer")
+    if not is_staff_of(user, community):
+        qs = qs.filter(layer__is_public=True)
+    if layer_ids is not None:
+        qs = qs.filter(layer_id__in=layer_ids)
+    return feature_filter(qs, q=q).order_by("name", "id")
+
+
+def feature_as_geojson(feature: Feature) -> dict:
+    """One feature as a GeoJSON dict (from its pre-rendered text, so it matches the layer output)."""
+    return json.loads(f'{{"type":"Feature","id":{feature.pk},{feature.geojson}')
+
+
+def property_rows(feature: Feature) -> list[tuple[str, str, object]]:
+    """(label, type, value) of the feature's properties in schema order, for cards."""
+    return [(f["label"], f["type"], feature.properties[f["key"]]) for f in feature.layer.schema
+            if f["key"] in feature.properties]

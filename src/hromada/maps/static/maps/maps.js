@@ -1,0 +1,139 @@
+/* City map: public layers with toggles and cards, a feature's own map, and the staff editor
+   (click to place a point, click a feature to edit it). Data comes from the page's #map-data. */
+(function () {
+  "use strict";
+  var el = document.getElementById("map");
+  var dataEl = document.getElementById("map-data");
+  if (!el || !dataEl || typeof L === "undefined") { return; }
+  var data = JSON.parse(dataEl.textContent);
+  // Canvas draws a thousand markers far faster than SVG on a phone.
+  var map = L.map(el, { preferCanvas: true, scrollWheelZoom: false, tap: true });
+  if (el.dataset.tiles) {
+    L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
+  }
+  map.setView([data.lat, data.lon], 13);
+  if (data.boundary) {
+    var outline = L.geoJSON(data.boundary, { style: { color: "#4d5560", weight: 2, fill: false, dashArray: "4 4" }, interactive: false });
+    outline.addTo(map);
+    if (!data.feature) { map.fitBounds(outline.getBounds()); }
+  }
+
+  function node(tag, text, className) {
+    var item = document.createElement(tag);
+    if (text !== undefined && text !== null) { item.textContent = String(text); }
+    if (className) { item.className = className; }
+    return item;
+  }
+
+  function valueNode(type, value) {
+    var link;
+    if (type === "url" || type === "phone" || type === "email") {
+      link = node("a", value);
+      link.href = (type === "phone" ? "tel:" + String(value).replace(/\s/g, "") : type === "email" ? "mailto:" + value : value);
+      if (type === "url") { link.rel = "nofollow noopener"; link.target = "_blank"; }
+      return link;
+    }
+    if (type === "boolean") { return document.createTextNode(value ? "✓" : "✗"); }
+    return document.createTextNode(String(value));
+  }
+
+  function card(feature, layer) {
+    var p = feature.properties || {};
+    var box = node("div", null, "map-card");
+    box.appendChild(node("p", layer.name, "feature-layer"));
+    var title = node("h3");
+    var link = node("a", p.name);
+    link.href = data.feature_url.replace("/0/", "/" + feature.id + "/");
+    title.appendChild(link);
+    box.appendChild(title);
+    if (p.address) { box.appendChild(node("p", p.address, "feature-address")); }
+    var list = node("dl", null, "feature-props");
+    (layer.schema || []).forEach(function (field) {
+      if (p[field.key] === undefined || p[field.key] === null || p[field.key] === "") { return; }
+      var row = node("div");
+      row.appendChild(node("dt", field.label));
+      var dd = node("dd");
+      dd.appendChild(valueNode(field.type, p[field.key]));
+      row.appendChild(dd);
+      list.appendChild(row);
+    });
+    if (list.childNodes.length) { box.appendChild(list); }
+    return box;
+  }
+
+  function pointStyle(colour) {
+    return { radius: 7, color: "#ffffff", weight: 1.5, fillColor: colour, fillOpacity: 0.9 };
+  }
+
+  function geoLayer(geojson, layer) {
+    return L.geoJSON(geojson, {
+      style: function () { return { color: layer.colour, weight: 3, fillOpacity: 0.2 }; },
+      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, pointStyle(layer.colour)); },
+      onEachFeature: function (f, shape) {
+        if (data.editor) {
+          shape.on("click", function (event) {
+            L.DomEvent.stopPropagation(event);
+            if (window.htmx) {
+              window.htmx.ajax("GET", data.edit_url.replace("/0/", "/" + f.id + "/"), { target: "#feature-form", swap: "outerHTML" });
+            }
+          });
+        } else {
+          shape.bindPopup(function () { return card(f, layer); }, { maxWidth: 300 });
+        }
+      }
+    });
+  }
+
+  // A single feature's page: show it and stop.
+  if (data.feature) {
+    var one = geoLayer(data.feature, { colour: data.colour, name: "", schema: [] }).addTo(map);
+    map.fitBounds(one.getBounds(), { maxZoom: 16 });
+    return;
+  }
+
+  var overlays = {};
+  var byslug = {};
+  (data.layers || []).forEach(function (layer) { byslug[layer.slug] = layer; });
+
+  function load(layer) {
+    var url = layer.url + (data.q ? "?q=" + encodeURIComponent(data.q) : "");
+    if (data.editor) { url += (url.indexOf("?") < 0 ? "?" : "&") + "_=" + Date.now(); }
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (geojson) {
+        if (overlays[layer.slug]) { map.removeLayer(overlays[layer.slug]); }
+        overlays[layer.slug] = geoLayer(geojson, layer);
+        if (layer.on) { overlays[layer.slug].addTo(map); }
+      });
+  }
+
+  (data.layers || []).forEach(function (layer) { if (layer.on) { load(layer); } });
+
+  document.querySelectorAll("input[data-layer]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      var layer = byslug[box.dataset.layer];
+      if (!layer) { return; }
+      layer.on = box.checked;
+      if (!box.checked) { if (overlays[layer.slug]) { map.removeLayer(overlays[layer.slug]); } return; }
+      if (overlays[layer.slug]) { overlays[layer.slug].addTo(map); } else { load(layer); }
+    });
+  });
+
+  if (data.editor) {
+    var pin = null;
+    map.on("click", function (event) {
+      var lat = document.getElementById("id_lat");
+      var lon = document.getElementById("id_lon");
+      if (!lat || !lon) { return; }
+      lat.value = event.latlng.lat.toFixed(6);
+      lon.value = event.latlng.lng.toFixed(6);
+      if (pin) { pin.setLatLng(event.latlng); } else { pin = L.marker(event.latlng, { keyboard: false }).addTo(map); }
+      var name = document.getElementById("id_name");
+      if (name && !name.value) { name.focus(); }
+    });
+    document.body.addEventListener("maps-saved", function () {
+      if (pin) { map.removeLayer(pin); pin = null; }
+      (data.layers || []).forEach(load);
+    });
+  }
+})();
