@@ -1,0 +1,22 @@
+"""Web pages of appeals, mounted at /appeals/ inside a community."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "appeals"
+
+urlpatterns = [
+    path("", views.appeal_list, name="list"),
+    path("map.geojson", views.appeal_geojson, name="geojson"),
+    path("new/", views.appeal_new, name="new"),
+    path("nearby/", views.appeal_nearby, name="nearby"),
+    path("mine/", views.appeal_mine, name="mine"),
+    path("office/", views.appeal_queue, name="queue"),
+    path("dashboard/", views.appeal_dashboard, name="dashboard"),
+    path("<int:appeal_id>/", views.appeal_detail, name="detail"),
+    path("<int:appeal_id>/follow", views.appeal_follow, name="follow"),
+    path("<int:appeal_id>/act/<slug:action>", views.appeal_act, name="act"),
+    path("<int:appeal_id>/photos/<int:photo_id>", views.appeal_photo, name="photo"),
+    path("<int:appeal_id>/documents/<int:document_id>", views.appeal_document, name="document"),
+]

@@ -1,0 +1,288 @@
+"""Web pages of appeals: public map and list, submitting with a map pin, the appeal page, the resident's
+appeals, the staff queue and office actions, the dashboard, and permission-checked files."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from hromada.core import capabilities
+from hromada.core.api.ratelimit import check_action_rate
+from hromada.core.errors import DomainError, PermissionDenied, ValidationFailed
+
+from . import policies, selectors, services
+from .models import AppealDocument, AppealPhoto, Source, Status
+
+
+def _community(request):
+    community = getattr(request, "community", None)
+    if community is None or not community.capability_enabled("appeals"):
+        raise Http404()
+    return community
+
+
+def _int_or_none(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _filters(request, **extra) -> selectors.AppealFilters:
+    get = request.GET
+    return selectors.AppealFilters(
+        category=get.get("category", "")[:60], status=get.get("status", "")[:20], area=_int_or_none(get.get("area")),
+        q=get.get("q", "")[:100], **extra,
+    )
+
+
+def _maps_url(community) -> str:
+    """The city map of facilities, when the maps capability is on (we link to it, never import it)."""
+    if not community.capability_enabled("maps"):
+        return ""
+    try:
+        name = capabilities.manifest("maps").url_name
+        return reverse(name) if name else ""
+    except (KeyError, NoReverseMatch):
+        return ""
+
+
+def _page(request, qs, size: int = 20):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _filter_context(community, filters) -> dict:
+    return {"categories": selectors.categories(community), "areas": selectors.areas(community), "filters": filters,
+            "statuses": Status.choices}
+
+
+@require_GET
+def appeal_list(request):
+    community = _community(request)
+    filters = _filters(request)
+    page = _page(request, selectors.appeal_list(community=community, user=request.user, filters=filters))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "appeals/list.html", {
+        "page": page, "query": query.urlencode(), "maps_url": _maps_url(community),
+        "is_staff": policies.can_use_staff_queue(request.user, community), **_filter_context(community, filters),
+    })
+
+
+@require_GET
+def appeal_geojson(request):
+    community = _community(request)
+    try:
+        return JsonResponse(selectors.public_geojson(community=community, filters=_filters(request)))
+    except DomainError as exc:
+        return JsonResponse({"error": exc.as_dict()}, status=exc.status)
+
+
+def _category_questions(community) -> list:
+    return [c for c in selectors.categories(community) if c.attributes]
+
+
+@login_required
+def appeal_new(request):
+    community = _community(request)
+    errors: dict = {}
+    data = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        code = request.POST.get("category", "")
+        # Extra questions are named attribute[<category>:<question>] so each category keeps its own.
+        prefix, attributes = f"attribute[{code}:", {}
+        for key in request.POST:
+            if key.startswith(prefix) and "]" in key:
+                name = key[len(prefix): key.index("]")]
+                attributes[name] = request.POST.getlist(key) if key.endswith("[]") else request.POST.get(key)
+        try:
+            check_action_rate(request, "appeals.create", per_user=community.setting("appeals", "create_rate_per_user"),
+                              per_ip=community.setting("appeals", "create_rate_per_ip"))
+            visibility = request.POST.get("visibility", "")
+            appeal = services.appeal_create(
+                actor=request.user, community=community, category_code=code,
+                description=request.POST.get("description", ""), lat=request.POST.get("lat"),
+                lon=request.POST.get("lon"), address=request.POST.get("address", ""),
+                is_public=None if visibility not in ("public", "confidential") else visibility == "public",
+                photos=request.FILES.getlist("photos"), attributes=attributes, source=Source.WEB,
+            )
+        except DomainError as exc:
+            errors = exc.fields or {"__all__": [str(exc.message)]}
+        else:
+            messages.success(request, _("Your appeal is registered as %(index)s.") % {"index": appeal.registration_index})
+            return redirect("appeals:detail", appeal.pk)
+    return render(request, "appeals/new.html", {
+        "categories": selectors.categories(community), "questions": _category_questions(community),
+        "errors": errors, "data": data, "max_photos": community.setting("appeals", "max_photos"),
+        "center": (community.center_lat or 49.0, community.center_lon or 31.0),
+    }, status=400 if errors else 200)
+
+
+@require_GET
+def appeal_nearby(request):
+    """The htmx partial offering open appeals of the same category near the pin."""
+    community = _community(request)
+    found = []
+    try:
+        lat, lon = float(request.GET.get("lat", "")), float(request.GET.get("lon", ""))
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            found = selectors.nearby_open(community=community, category_code=request.GET.get("category", ""),
+                                          lat=lat, lon=lon)
+    except ValueError:
+        found = []
+    return render(request, "appeals/_nearby.html", {"found": [{"appeal": a, "distance": round(d)} for a, d in found]})
+
+
+@require_GET
+def appeal_detail(request, appeal_id: int):
+    community = _community(request)
+    try:
+        appeal = selectors.appeal_get(community=community, user=request.user, appeal_id=appeal_id)
+    except DomainError as exc:
+        raise Http404() from exc
+    user = request.user
+    handle = policies.can_handle(user, appeal)
+    context = {
+        "appeal": appeal, "history": selectors.history(appeal), "photos": list(appeal.photos.all()),
+        "documents": list(appeal.documents.all()), "private": policies.can_see_private(user, appeal),
+        "following": selectors.is_following(appeal, user), "is_author": policies.is_author(user, appeal),
+        "handle": handle,
+    }
+    if handle:
+        context.update(
+            notes=list(appeal.notes.select_related("author")),
+            officials=selectors.department_officials(community=community, department_id=appeal.department_id),
+            templates=selectors.response_templates(community=community, category_id=appeal.category_id),
+            categories=selectors.categories(community), open_statuses=(Status.REGISTERED, Status.ASSIGNED,
+                                                                       Status.IN_PROGRESS),
+        )
+    return render(request, "appeals/detail.html", context)
+
+
+@require_POST
+@login_required
+def appeal_follow(request, appeal_id: int):
+    community = _community(request)
+    try:
+        if request.POST.get("follow") == "0":
+            services.appeal_unfollow(actor=request.user, community=community, appeal_id=appeal_id)
+            messages.success(request, _("You no longer follow this appeal."))
+        else:
+            services.appeal_follow(actor=request.user, community=community, appeal_id=appeal_id)
+            messages.success(request, _("You will hear about every change of this appeal."))
+    except DomainError as exc:
+        raise Http404() from exc
+    return redirect("appeals:detail", appeal_id)
+
+
+def _until(raw: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValidationFailed(fields={"until": [_("Enter a date.")]}) from exc
+
+
+ACTIONS = {
+    "assign": lambda p, f: (services.appeal_assign, {"owner_id": _int_or_none(p.get("owner_id")) or 0}),
+    "start": lambda p, f: (services.appeal_start, {}),
+    "answer": lambda p, f: (services.appeal_answer, {"text": p.get("text", ""), "documents": f.getlist("documents")}),
+    "reject": lambda p, f: (services.appeal_reject, {"reason": p.get("reason", "")}),
+    "redirect": lambda p, f: (services.appeal_redirect, {"to": p.get("to", ""), "reason": p.get("reason", "")}),
+    "extend": lambda p, f: (services.appeal_extend, {"reason": p.get("reason", ""), "until": _until(p.get("until", ""))}),
+    "category": lambda p, f: (services.appeal_change_category, {"category_code": p.get("category", "")}),
+    "note": lambda p, f: (services.appeal_note_add, {"text": p.get("text", "")}),
+    "close": lambda p, f: (services.appeal_close, {}),
+}
+
+
+@require_POST
+@login_required
+def appeal_act(request, appeal_id: int, action: str):
+    """One office action on an appeal; refusals are shown on the appeal page, nothing is written."""
+    community = _community(request)
+    if action not in ACTIONS:
+        raise Http404()
+    try:
+        service, kwargs = ACTIONS[action](request.POST, request.FILES)
+        service(actor=request.user, community=community, appeal_id=appeal_id, **kwargs)
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied() from exc
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404() from exc
+        details = " ".join(" ".join(m) for m in exc.fields.values())
+        messages.error(request, f"{exc.message} {details}".strip())
+    else:
+        messages.success(request, _("Done."))
+    return redirect("appeals:detail", appeal_id)
+
+
+@login_required
+def appeal_mine(request):
+    community = _community(request)
+    return render(request, "appeals/mine.html", {
+        "page": _page(request, selectors.my_appeals(community=community, user=request.user)),
+        "followed": selectors.followed_appeals(community=community, user=request.user)[:50],
+    })
+
+
+@login_required
+def appeal_queue(request):
+    community = _community(request)
+    if not policies.can_use_staff_queue(request.user, community):
+        raise Http404()
+    filters = _filters(request, overdue=request.GET.get("overdue") == "1", due_soon=request.GET.get("due_soon") == "1",
+                       department=_int_or_none(request.GET.get("department")))
+    if not filters.status:
+        filters.status = "open"
+    qs = selectors.staff_queue(community=community, user=request.user, filters=filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "appeals/queue.html", {
+        "page": _page(request, qs, 50), "query": query.urlencode(), "departments": selectors.departments(community),
+        "manage_all": policies.can_manage_all(request.user, community), **_filter_context(community, filters),
+    })
+
+
+@require_GET
+def appeal_dashboard(request):
+    community = _community(request)
+    return render(request, "appeals/dashboard.html", {"stats": selectors.dashboard(community=community)})
+
+
+def _file(request, model, appeal_id: int, file_id: int, content_type: str | None = None):
+    community = _community(request)
+    try:
+        appeal = selectors.appeal_get(community=community, user=request.user, appeal_id=appeal_id)
+    except DomainError as exc:
+        raise Http404() from exc
+    item = model.objects.filter(community=community, appeal=appeal, pk=file_id).first()
+    if item is None:
+        raise Http404()
+    response = FileResponse(item.file.open("rb"), content_type=content_type or item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600" if appeal.is_public else "private, no-store"
+    if model is AppealDocument:
+        response["Content-Disposition"] = "attachment"
+    return response
+
+
+@require_GET
+def appeal_photo(request, appeal_id: int, photo_id: int):
+    return _file(request, AppealPhoto, appeal_id, photo_id, "image/jpeg")
+
+
+@require_GET
+def appeal_document(request, appeal_id: int, document_id: int):
+    return _file(request, AppealDocument, appeal_id, document_id)
