@@ -5,6 +5,7 @@ Anonymous callers are allowed through (request.user is anonymous); writes check 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.utils import check_csrf
 
@@ -59,5 +60,5 @@ def require_community(request):
 
     community = getattr(request, "community", None)
     if community is None:
-        raise NotFound("No community is selected: use the community's host name or /c/<slug>/.")
+        raise NotFound(_("No community is selected: use the community's host name or /c/<slug>/."))
     return community

@@ -11,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -50,9 +51,9 @@ def install(api) -> None:
             loc = list(item.get("loc", []))
             message = item.get("msg", "invalid")
             if item.get("type") == "json_invalid" or (loc and loc[-1] == "body" and "JSON" in message):
-                return respond(request, 400, error_body("malformed_json", "The request body is not valid JSON."))
+                return respond(request, 400, error_body("malformed_json", _("The request body is not valid JSON.")))
             fields.setdefault(_field_name(loc), []).append(message)
-        return respond(request, 400, error_body("validation_failed", "Some fields are not valid.", fields))
+        return respond(request, 400, error_body("validation_failed", _("Some fields are not valid."), fields))
 
     @api.exception_handler(DjangoValidationError)
     def django_validation_error(request, exc):
@@ -62,7 +63,7 @@ def install(api) -> None:
     @api.exception_handler(AuthenticationError)
     def authentication_error(request, exc):
         return respond(
-            request, 401, error_body("not_authenticated", "Sign in or send a valid API token."),
+            request, 401, error_body("not_authenticated", _("Sign in or send a valid API token.")),
             {"WWW-Authenticate": 'Bearer realm="hromada"'},
         )
 
@@ -70,44 +71,47 @@ def install(api) -> None:
     def throttled(request, exc: Throttled):
         wait = int(exc.wait or 60)
         return respond(
-            request, 429, error_body("rate_limited", "Too many requests. Please wait a little and try again."),
+            request, 429, error_body("rate_limited", _("Too many requests. Please wait a little and try again.")),
             {"Retry-After": str(max(wait, 1))},
         )
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            # ninja's wording for a body its JSON parser refused
+            return respond(request, 400, error_body("malformed_json", _("The request body is not valid JSON.")))
         codes = {400: "bad_request", 403: "permission_denied", 404: "not_found", 405: "method_not_allowed",
                  409: "conflict", 413: "too_large", 415: "unsupported_media_type"}
         return respond(request, exc.status_code, error_body(codes.get(exc.status_code, "error"), str(exc)))
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return respond(request, 404, error_body("not_found", "Not found."))
+        return respond(request, 404, error_body("not_found", _("Not found.")))
 
     @api.exception_handler(DjangoPermissionDenied)
     def forbidden(request, exc):
-        return respond(request, 403, error_body("permission_denied", "You are not allowed to do this."))
+        return respond(request, 403, error_body("permission_denied", _("You are not allowed to do this.")))
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request, exc):
-        return respond(request, 413, error_body("too_large", "The request body is too large."))
+        return respond(request, 413, error_body("too_large", _("The request body is too large.")))
 
     @api.exception_handler(SuspiciousOperation)
     def suspicious(request, exc):
-        return respond(request, 400, error_body("bad_request", "The request cannot be understood."))
+        return respond(request, 400, error_body("bad_request", _("The request cannot be understood.")))
 
     @api.exception_handler(OverflowError)
     def id_out_of_range(request, exc):
         # SQLite refuses integers beyond 64 bits (an absurd id in the path); PostgreSQL simply finds nothing.
-        return respond(request, 404, error_body("not_found", "Not found."))
+        return respond(request, 404, error_body("not_found", _("Not found.")))
 
     @api.exception_handler(DataError)
     def data_error(request, exc):
         # The database refused a value the schema let through (e.g. a NUL character on PostgreSQL).
         log.warning("database refused API input: %s", exc)
-        return respond(request, 400, error_body("invalid_value", "A value is not acceptable."))
+        return respond(request, 400, error_body("invalid_value", _("A value is not acceptable.")))
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):
         log.exception("unhandled API error")
-        return respond(request, 500, error_body("server_error", "An unexpected error occurred; it has been logged."))
+        return respond(request, 500, error_body("server_error", _("An unexpected error occurred; it has been logged.")))

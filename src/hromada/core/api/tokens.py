@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hromada.core.audit.services import audit_record
 from hromada.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -26,9 +27,9 @@ def api_token_create(*, actor, community, name: str) -> tuple[ApiToken, str]:
         raise PermissionDenied()
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise ValidationFailed(fields={"name": ["Give the token a name of 1 to 100 characters."]})
+        raise ValidationFailed(fields={"name": [_("Give the token a name of 1 to 100 characters.")]})
     if ApiToken.objects.filter(user=actor, community=community, revoked_at__isnull=True).count() >= 20:
-        raise ValidationFailed(fields={"name": ["At most 20 active tokens; revoke one first."]})
+        raise ValidationFailed(fields={"name": [_("At most 20 active tokens; revoke one first.")]})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(30)
     with transaction.atomic():
         token = ApiToken.objects.create(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from django.utils.translation import gettext as _
+
 from hromada.core.errors import ValidationFailed
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -28,7 +30,7 @@ def parse_bbox(raw: str, *, field: str = "bbox") -> tuple[float, float, float, f
     try:
         min_lon, min_lat, max_lon, max_lat = (float(x) for x in raw.split(","))
     except (ValueError, AttributeError) as exc:
-        raise ValidationFailed(fields={field: ["Expected min_lon,min_lat,max_lon,max_lat."]}) from exc
+        raise ValidationFailed(fields={field: [_("Expected min_lon,min_lat,max_lon,max_lat.")]}) from exc
     if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise ValidationFailed(fields={field: ["Coordinates out of range or min greater than max."]})
+        raise ValidationFailed(fields={field: [_("Coordinates out of range or min greater than max.")]})
     return min_lon, min_lat, max_lon, max_lat

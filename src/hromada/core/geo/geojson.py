@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
@@ -30,28 +31,28 @@ def validate_geometry(value: Any, *, field: str = "geometry", allowed: tuple[str
         try:
             value = json.loads(value)
         except ValueError as exc:
-            raise ValidationFailed(fields={field: [f"Not JSON: {exc}"]}) from exc
+            raise ValidationFailed(fields={field: [_("Not JSON: %(error)s") % {"error": exc}]}) from exc
     if not isinstance(value, dict) or "type" not in value:
-        raise ValidationFailed(fields={field: ["Expected a GeoJSON geometry object."]})
+        raise ValidationFailed(fields={field: [_("Expected a GeoJSON geometry object.")]})
     if value.get("type") == "Feature":
         value = value.get("geometry") or {}
         if not isinstance(value, dict):
-            raise ValidationFailed(fields={field: ["Expected a GeoJSON geometry object."]})
+            raise ValidationFailed(fields={field: [_("Expected a GeoJSON geometry object.")]})
     if value.get("type") not in allowed:
-        raise ValidationFailed(fields={field: [f"Geometry type must be one of: {', '.join(allowed)}."]})
+        raise ValidationFailed(fields={field: [_("Geometry type must be one of: %(types)s.") % {"types": ", ".join(allowed)}]})
     if _count_positions(value.get("coordinates")) > max_positions:
-        raise ValidationFailed(fields={field: [f"Too many points (at most {max_positions})."]})
+        raise ValidationFailed(fields={field: [_("Too many points (at most %(max)d).") % {"max": max_positions}]})
     try:
         geom = shape(value)
     except Exception as exc:  # shapely raises many kinds for malformed coordinates
-        raise ValidationFailed(fields={field: [f"Malformed coordinates: {exc}"]}) from exc
+        raise ValidationFailed(fields={field: [_("Malformed coordinates: %(error)s") % {"error": exc}]}) from exc
     if geom.is_empty:
-        raise ValidationFailed(fields={field: ["The geometry is empty."]})
+        raise ValidationFailed(fields={field: [_("The geometry is empty.")]})
     if not geom.is_valid:
-        raise ValidationFailed(fields={field: [f"Invalid geometry: {explain_validity(geom)}"]})
+        raise ValidationFailed(fields={field: [_("Invalid geometry: %(reason)s") % {"reason": explain_validity(geom)}]})
     minx, miny, maxx, maxy = geom.bounds
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise ValidationFailed(fields={field: ["Coordinates must be longitude, latitude in WGS 84."]})
+        raise ValidationFailed(fields={field: [_("Coordinates must be longitude, latitude in WGS 84.")]})
     return geom
 
 
@@ -64,10 +65,10 @@ def validate_point(lat: Any, lon: Any, *, field_lat: str = "lat", field_lon: str
                 raise TypeError
             number = float(raw)
         except (TypeError, ValueError, OverflowError):
-            errors[name] = ["Enter a number."]
+            errors[name] = [_("Enter a number.")]
             continue
         if not low <= number <= high or number != number:
-            errors[name] = [f"Must be between {low} and {high}."]
+            errors[name] = [_("Must be between %(low)s and %(high)s.") % {"low": low, "high": high}]
         else:
             values[name] = number
     if errors:

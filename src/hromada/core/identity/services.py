@@ -10,6 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from hromada.core.audit.services import audit_record
 from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -40,11 +41,11 @@ def membership_grant(*, actor, community, user: User, role: str, department: Dep
     if not policies.can_administer_community(actor, community):
         raise PermissionDenied()
     if role not in Role.values:
-        raise ValidationFailed(fields={"role": ["Unknown role."]})
+        raise ValidationFailed(fields={"role": [_("Unknown role.")]})
     if role == Role.OFFICIAL and department is None:
-        raise ValidationFailed(fields={"department": ["An official must belong to a department."]})
+        raise ValidationFailed(fields={"department": [_("An official must belong to a department.")]})
     if department is not None and department.community_id != community.pk:
-        raise NotFound(fields={"department": ["No such department in this community."]})
+        raise NotFound(fields={"department": [_("No such department in this community.")]})
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
@@ -55,7 +56,7 @@ def membership_grant(*, actor, community, user: User, role: str, department: Dep
                 data={"user": user.pk, "role": role, "department": department.pk if department else None},
             )
     except IntegrityError as exc:
-        raise Conflict("This person already has this role.") from exc
+        raise Conflict(_("This person already has this role.")) from exc
     policies.forget_roles(user)
     if role in (Role.MODERATOR, Role.OFFICIAL, Role.ADMIN) and not user.is_staff:
         User.objects.filter(pk=user.pk).update(is_staff=True)
@@ -83,9 +84,9 @@ def department_create(*, actor, community, name: str, short_name: str = "", emai
         raise PermissionDenied()
     name = (name or "").strip()
     if not name:
-        raise ValidationFailed(fields={"name": ["Enter a name."]})
+        raise ValidationFailed(fields={"name": [_("Enter a name.")]})
     if len(name) > 200:
-        raise ValidationFailed(fields={"name": ["At most 200 characters."]})
+        raise ValidationFailed(fields={"name": [_("At most 200 characters.")]})
     try:
         with transaction.atomic():
             department = Department.objects.create(
@@ -93,7 +94,7 @@ def department_create(*, actor, community, name: str, short_name: str = "", emai
             )
             audit_record(actor=actor, community=community, action="core.department.created", target=department)
     except IntegrityError as exc:
-        raise Conflict(fields={"name": ["A department with this name already exists."]}) from exc
+        raise Conflict(fields={"name": [_("A department with this name already exists.")]}) from exc
     return department
 
 
@@ -101,15 +102,15 @@ def identity_verify(*, user: User, provider: str, subject: str, verified_name: s
                     birth_date: date | None = None, level: int = IdentityLevel.STRONG) -> VerifiedIdentity:
     """Record what an identity provider vouched for. One person (subject) may back only one account."""
     if not subject or not subject.strip():
-        raise ValidationFailed(fields={"subject": ["The provider returned no identifier."]})
+        raise ValidationFailed(fields={"subject": [_("The provider returned no identifier.")]})
     if not verified_name or not verified_name.strip():
-        raise ValidationFailed(fields={"verified_name": ["The provider returned no name."]})
+        raise ValidationFailed(fields={"verified_name": [_("The provider returned no name.")]})
     digest = subject_hash(subject)
     with transaction.atomic():
         owner = VerifiedIdentity.objects.select_for_update().filter(subject_hash=digest).first()
         if owner is not None and owner.user_id != user.pk:
-            raise Conflict("This person is already verified on another account.", code="identity_taken")
-        identity, _ = VerifiedIdentity.objects.update_or_create(
+            raise Conflict(_("This person is already verified on another account."), code="identity_taken")
+        identity, _created = VerifiedIdentity.objects.update_or_create(
             user=user,
             defaults={
                 "provider": provider, "subject_hash": digest, "verified_name": verified_name.strip(),
@@ -129,11 +130,11 @@ def user_update_profile(*, user: User, full_name: str, phone: str = "", language
     errors: dict[str, list[str]] = {}
     full_name = (full_name or "").strip()
     if len(full_name) > 200:
-        errors["full_name"] = ["At most 200 characters."]
+        errors["full_name"] = [_("At most 200 characters.")]
     if len(phone or "") > 40:
-        errors["phone"] = ["At most 40 characters."]
+        errors["phone"] = [_("At most 40 characters.")]
     if language not in ("uk", "en"):
-        errors["language"] = ["Choose Ukrainian or English."]
+        errors["language"] = [_("Choose Ukrainian or English.")]
     if errors:
         raise ValidationFailed(fields=errors)
     if hasattr(user, "verified_identity") and user.verified_identity.level >= IdentityLevel.STRONG:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from hromada.core.errors import ValidationFailed
 
@@ -123,10 +124,10 @@ def preference_set(*, user, category: str, in_app: bool, email: str) -> Notifica
 
     known = {m.slug for m in capabilities.manifests()} | {"core"}
     if category not in known:
-        raise ValidationFailed(fields={"category": ["Unknown capability."]})
+        raise ValidationFailed(fields={"category": [_("Unknown capability.")]})
     if email not in Delivery.values:
-        raise ValidationFailed(fields={"email": ["Choose at once, daily digest or never."]})
-    pref, _ = NotificationPreference.objects.update_or_create(
+        raise ValidationFailed(fields={"email": [_("Choose at once, daily digest or never.")]})
+    pref, _created = NotificationPreference.objects.update_or_create(
         user=user, category=category, defaults={"in_app": bool(in_app), "email": email}
     )
     return pref

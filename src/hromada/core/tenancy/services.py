@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hromada.core import capabilities
 from hromada.core.audit.services import audit_record
@@ -34,7 +35,7 @@ def community_create(
     if actor is not None and not actor.is_superuser:
         raise PermissionDenied()
     if Community.objects.filter(slug=slug).exists():
-        raise Conflict(fields={"slug": ["A community with this slug already exists."]})
+        raise Conflict(fields={"slug": [_("A community with this slug already exists.")]})
     if enabled_capabilities is None:
         enabled_capabilities = [m.slug for m in capabilities.manifests() if m.enabled_by_default]
     community = Community(
@@ -75,16 +76,16 @@ def community_update_settings(*, actor, community: Community, capability: str, v
     try:
         manifest = capabilities.manifest(capability)
     except KeyError as exc:
-        raise Conflict(fields={"capability": ["Unknown capability."]}) from exc
+        raise Conflict(fields={"capability": [_("Unknown capability.")]}) from exc
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     for key, raw in values.items():
         try:
             clean[key] = manifest.setting(key).coerce(raw)
         except KeyError:
-            errors[key] = ["Unknown setting."]
+            errors[key] = [_("Unknown setting.")]
         except (TypeError, ValueError):
-            errors[key] = ["Not a valid value."]
+            errors[key] = [_("Not a valid value.")]
     if errors:
         from hromada.core.errors import ValidationFailed
 
@@ -113,7 +114,7 @@ def community_set_capabilities(*, actor, community: Community, enabled: list[str
     if unknown:
         from hromada.core.errors import ValidationFailed
 
-        raise ValidationFailed(fields={"enabled": [f"Unknown capability: {', '.join(unknown)}"]})
+        raise ValidationFailed(fields={"enabled": [_("Unknown capability: %(slugs)s") % {"slugs": ", ".join(unknown)}]})
     with transaction.atomic():
         community.enabled_capabilities = [slug for slug in enabled if slug in known]
         community.save(update_fields=["enabled_capabilities"])

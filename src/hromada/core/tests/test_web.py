@@ -1,0 +1,148 @@
+"""The web shell: home pages, language, profile with preferences, notifications, tokens, demo identity."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_member
+
+from hromada.core.api.models import ApiToken
+from hromada.core.identity.models import IdentityLevel, Role, VerifiedIdentity
+from hromada.core.notifications.models import Delivery, Notification, NotificationPreference
+from hromada.core.tenancy.models import Community
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_home_is_ukrainian_by_default_and_english_after_the_switch(client, community):
+    page = client.get("/c/alpha/").content.decode()
+    assert '<html lang="uk">' in page and "Послуги" in page and "Громада alpha" in page
+    assert 'id="main"' in page and 'class="skip-link"' in page
+    response = client.post("/c/alpha/i18n/setlang/", {"language": "en", "next": "/c/alpha/"})
+    assert response.status_code == 302 and response["Location"] == "/c/alpha/"
+    page = client.get("/c/alpha/").content.decode()
+    assert '<html lang="en">' in page and "Services" in page and "Alpha community" in page
+
+
+def test_demo_community_is_labelled(client, community):
+    Community.objects.filter(pk=community.pk).update(is_demo=True)
+    from hromada.core.tenancy.selectors import invalidate_community_cache
+
+    invalidate_community_cache()
+    assert 'class="demo-banner"' in client.get("/c/alpha/").content.decode()
+
+
+def test_home_page_query_count_is_pinned(client, community, resident, django_assert_max_num_queries):
+    client.force_login(resident)
+    client.get("/c/alpha/")  # warm the community cache
+    # session, user, unread count, roles
+    with django_assert_max_num_queries(4):
+        assert client.get("/c/alpha/").status_code == 200
+    client.logout()
+    with django_assert_max_num_queries(0):
+        assert client.get("/c/alpha/").status_code == 200
+
+
+def test_back_office_link_only_for_staff(client, community, resident, moderator):
+    client.force_login(resident)
+    assert "/admin/" not in client.get("/c/alpha/").content.decode()
+    client.force_login(moderator)
+    assert "/admin/" in client.get("/c/alpha/").content.decode()
+
+
+def test_profile_requires_sign_in(client, community):
+    response = client.get("/c/alpha/profile/")
+    assert response.status_code == 302 and "/c/alpha/accounts/login/" in response["Location"]
+
+
+def test_profile_shows_own_notifications_only(client, community, resident):
+    other = make_member(community, Role.RESIDENT)
+    Notification.objects.create(community=community, user=resident, event="core.x", title="Для мене")
+    Notification.objects.create(community=community, user=other, event="core.x", title="Не для мене")
+    client.force_login(resident)
+    page = client.get("/c/alpha/profile/").content.decode()
+    assert "Для мене" in page and "Не для мене" not in page
+    client.post("/c/alpha/profile/notifications/read")
+    assert Notification.objects.get(user=resident).read_at is not None
+    assert Notification.objects.get(user=other).read_at is None
+
+
+def test_profile_update(client, community):
+    user = make_member(community, Role.RESIDENT)
+    client.force_login(user)
+    client.post("/c/alpha/profile/update", {"full_name": "Нове Ім'я", "phone": "+380", "language": "en"})
+    user.refresh_from_db()
+    assert (user.full_name, user.language) == ("Нове Ім'я", "en")
+    client.post("/c/alpha/profile/update", {"full_name": "x", "language": "ru"})
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+def test_preferences_form(client, community, resident):
+    client.force_login(resident)
+    response = client.post("/c/alpha/profile/preferences", {"email-core": Delivery.DAILY})
+    assert response.status_code == 302
+    pref = NotificationPreference.objects.get(user=resident, category="core")
+    assert pref.email == Delivery.DAILY and pref.in_app is False  # unchecked box
+    client.post("/c/alpha/profile/preferences", {"email-core": "hourly", "in_app-core": "on"})
+    pref.refresh_from_db()
+    assert pref.email == Delivery.DAILY  # refused, unchanged
+
+
+def test_get_is_not_allowed_on_writes(client, community, resident):
+    client.force_login(resident)
+    for path in ("profile/update", "profile/preferences", "profile/notifications/read", "profile/tokens"):
+        assert client.get(f"/c/alpha/{path}").status_code == 405
+
+
+def test_tokens_on_the_profile(client, community, other_community, resident):
+    client.force_login(resident)
+    client.post("/c/alpha/profile/tokens", {"name": "мій скрипт"})
+    token = ApiToken.objects.get()
+    page = client.get("/c/alpha/profile/").content.decode()
+    assert "hro_" in page  # shown once
+    assert "hro_" not in client.get("/c/alpha/profile/").content.decode().replace(token.prefix, "")
+    # the token belongs to this community only, and is not listed or revocable from another
+    assert "мій скрипт" not in client.get("/c/beta/profile/").content.decode()
+    client.post(f"/c/beta/profile/tokens/{token.pk}/revoke")
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    client.post(f"/c/alpha/profile/tokens/{token.pk}/revoke")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_token_without_name_is_refused(client, community, resident):
+    client.force_login(resident)
+    client.post("/c/alpha/profile/tokens", {"name": ""})
+    assert not ApiToken.objects.exists()
+
+
+def test_demo_identity_only_in_a_demo_community(client, community, other_community):
+    user = make_member(community, Role.RESIDENT)
+    client.force_login(user)
+    assert client.post("/c/alpha/profile/identity/demo", {"full_name": "Тест", "tax_number": "1234567890"}
+                       ).status_code == 404
+    Community.objects.filter(pk=community.pk).update(is_demo=True)
+    from hromada.core.tenancy.selectors import invalidate_community_cache
+
+    invalidate_community_cache()
+    client.post("/c/alpha/profile/identity/demo", {"full_name": "Тест", "tax_number": "12345"})
+    assert not VerifiedIdentity.objects.filter(user=user).exists()
+    client.post("/c/alpha/profile/identity/demo", {"full_name": "Тест", "tax_number": "1234567890"})
+    assert VerifiedIdentity.objects.get(user=user).level == IdentityLevel.STRONG
+
+
+def test_platform_home_lists_active_communities(client, community, other_community):
+    Community.objects.filter(pk=other_community.pk).update(is_active=False)
+    from hromada.core.tenancy.selectors import invalidate_community_cache
+
+    invalidate_community_cache()
+    Community.objects.create(slug="gamma", name_uk="Гамма")
+    invalidate_community_cache()
+    page = client.get("/").content.decode()
+    assert "/c/alpha/" in page and "/c/gamma/" in page and "/c/beta/" not in page
