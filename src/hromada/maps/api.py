@@ -9,7 +9,7 @@ from typing import Any, Literal
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.schemas import ERROR_RESPONSES
@@ -136,7 +136,7 @@ def layer_create(request, payload: LayerIn):
     require_user(request)
     community = require_community(request)
     layer = services.layer_create(actor=request.user, community=community, **_schema_payload(payload))
-    return 201, _layer_out(request, layer, 0)
+    return Status(201, _layer_out(request, layer, 0))
 
 
 @router.patch("/layers/{slug}", response={200: LayerOut, **ERROR_RESPONSES}, summary="Change a layer", by_alias=True)
@@ -155,7 +155,7 @@ def layer_delete(request, slug: str):
     community = require_community(request)
     layer = selectors.layer_get(community=community, user=request.user, slug=slug)
     services.layer_delete(actor=request.user, community=community, layer_id=layer.pk)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/layers/{slug}/features", response={200: dict, **ERROR_RESPONSES},
@@ -178,7 +178,7 @@ def feature_create(request, slug: str, payload: FeatureIn):
     layer = selectors.layer_get(community=community, user=request.user, slug=slug)
     feature = services.feature_create(actor=request.user, community=community, layer_id=layer.pk,
                                       **payload.dict())
-    return 201, selectors.feature_as_geojson(feature)
+    return Status(201, selectors.feature_as_geojson(feature))
 
 
 @router.post("/layers/{slug}/import", response={201: ImportOut, **ERROR_RESPONSES},
@@ -190,7 +190,7 @@ def layer_import(request, slug: str, payload: ImportIn):
     layer = selectors.layer_get(community=community, user=request.user, slug=slug)
     result = services.layer_import(actor=request.user, community=community, layer_id=layer.pk,
                                    content=payload.content, file_format=payload.format, replace=payload.replace)
-    return 201, {"created": result.created, "deleted": result.deleted}
+    return Status(201, {"created": result.created, "deleted": result.deleted})
 
 
 @router.get("/features/{feature_id}", response={200: dict, **ERROR_RESPONSES}, summary="One feature as GeoJSON")
@@ -219,4 +219,4 @@ def feature_delete(request, feature_id: int):
     community = require_community(request)
     feature = selectors.feature_get(community=community, user=request.user, feature_id=feature_id)
     services.feature_delete(actor=request.user, community=community, feature_id=feature.pk)
-    return 204, None
+    return Status(204, None)
