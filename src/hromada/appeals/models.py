@@ -110,9 +110,10 @@ class Area(CommunityOwned):
 
 
 class AreaSetVersion(CommunityOwned):
-    """Bumped by every area write, so every process rebuilds its in-memory routing index."""
+    """Replaced by every area write, so every process rebuilds its in-memory routing index. A random
+    token rather than a counter: a recreated community (or a test database reusing ids) never matches."""
 
-    version = models.PositiveBigIntegerField(default=1)
+    version = models.CharField(max_length=32)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["community"], name="appeals_area_version_unique")]

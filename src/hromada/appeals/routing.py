@@ -14,12 +14,11 @@ from .models import Area, AreaSetVersion, Category, RoutingRule
 
 _lock = threading.Lock()
 # community_id -> (version, index); an index is immutable, so readers need no lock.
-_indexes: dict[int, tuple[int, AreaIndex]] = {}
+_indexes: dict[int, tuple[str, AreaIndex]] = {}
 
 
-def area_set_version(community) -> int:
-    row = AreaSetVersion.objects.filter(community=community).values_list("version", flat=True).first()
-    return row or 0
+def area_set_version(community) -> str:
+    return AreaSetVersion.objects.filter(community=community).values_list("version", flat=True).first() or ""
 
 
 def build_index(areas) -> AreaIndex:

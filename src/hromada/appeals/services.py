@@ -4,6 +4,7 @@ Each service checks policy, validates, writes in one transaction, audits and not
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -49,13 +50,13 @@ MAX_TEXT = 4000
 # ---------------------------------------------------------------- areas
 
 def _bump_area_version(community) -> None:
-    updated = AreaSetVersion.objects.filter(community=community).update(version=F("version") + 1)
-    if not updated:
+    token = uuid.uuid4().hex
+    if not AreaSetVersion.objects.filter(community=community).update(version=token):
         try:
             with transaction.atomic():
-                AreaSetVersion.objects.create(community=community, version=2)
+                AreaSetVersion.objects.create(community=community, version=token)
         except IntegrityError:  # created by a concurrent writer meanwhile
-            AreaSetVersion.objects.filter(community=community).update(version=F("version") + 1)
+            AreaSetVersion.objects.filter(community=community).update(version=token)
 
 
 def area_save(*, actor, community, name: str, geometry, kind: str = "district", priority: int = 0,
