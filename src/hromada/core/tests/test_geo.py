@@ -50,7 +50,7 @@ def test_allowed_types_and_size_limit():
     ring = [[30 + i / 1000, 50] for i in range(50)] + [[30, 51], [30, 50]]
     with pytest.raises(ValidationFailed) as exc:
         validate_geometry({"type": "Polygon", "coordinates": [ring]}, max_positions=10)
-    assert "Too many" in exc.value.fields["geometry"][0]
+    assert "10" in exc.value.fields["geometry"][0]
 
 
 def test_validate_point():

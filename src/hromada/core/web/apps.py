@@ -1,5 +1,10 @@
+"""The web shell's app config; it also names the back office, so those titles are translated in core."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# The same msgids config/urls.py uses: declared here so the core catalogue carries their translations.
+BACK_OFFICE_TITLES = (_("Hromada back office"), _("Your community"))
 
 
 class WebConfig(AppConfig):
