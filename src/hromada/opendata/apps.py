@@ -1,3 +1,6 @@
+"""The open-data portal: publishers, datasets with the Resolution 835 passport, resources, a datastore.
+
+Speaks the CKAN Action API v3 and DCAT-AP so national harvesters and CKAN clients work as-is."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +17,19 @@ class OpendataConfig(AppConfig):
             capabilities.CapabilityManifest(
                 slug="opendata",
                 name=_("Open data"),
-                description="",
+                description=_("Datasets of the council and its enterprises: browse, download, query through "
+                              "the CKAN API and DCAT, follow for updates."),
                 icon="📊",
+                url_name="opendata:catalogue",
+                url_prefix="opendata",
+                urls="hromada.opendata.urls",
+                extra_urls=(("", "hromada.opendata.standards_urls"),),
+                permissions=(("opendata.publish", _("Publish datasets for a publisher")),),
+                periodic_tasks=(
+                    ("hromada.opendata.tasks.refresh_live_datasets", 3600),
+                    ("hromada.opendata.tasks.flag_overdue_datasets", 6 * 3600),
+                ),
+                demo_loader="hromada.opendata.demo:load",
+                demo_order=900,
             )
         )

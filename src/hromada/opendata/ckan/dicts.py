@@ -1,0 +1,106 @@
+"""CKAN's dictionaries for our objects: package (with resources, tags, groups, organization),
+resource, organization and group, with absolute links built by a Linker for the current site."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from ..vocabulary import LICENSE_BY_ID
+
+
+def iso(moment) -> str | None:
+    """CKAN's timestamp style: UTC without an offset, e.g. 2024-01-31T10:00:00.123456."""
+    if moment is None:
+        return None
+    if getattr(moment, "tzinfo", None) is not None:
+        from datetime import UTC
+
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat()
+
+
+class Linker:
+    """Absolute links for one request (its host and community prefix are kept by reverse())."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def absolute(self, viewname: str, *args) -> str:
+        return self.request.build_absolute_uri(reverse(viewname, args=args))
+
+    def dataset_page(self, dataset) -> str:
+        return self.absolute("opendata:dataset", dataset.name)
+
+
+def organization_dict(publisher, *, package_count: int | None = None, linker: Linker | None = None) -> dict:
+    data = {
+        "id": str(publisher.pk), "name": publisher.name, "title": publisher.title, "display_name": publisher.title,
+        "description": publisher.description, "image_url": "", "image_display_url": "",
+        "created": iso(publisher.created_at), "is_organization": True, "approval_status": "approved",
+        "state": "active", "type": "organization", "kind": publisher.kind, "edrpou": publisher.edrpou,
+    }
+    if package_count is not None:
+        data["package_count"] = package_count
+    return data
+
+
+def group_dict(theme, *, package_count: int | None = None) -> dict:
+    data = {
+        "id": str(theme.pk), "name": theme.name, "title": theme.title, "display_name": theme.title,
+        "description": theme.description, "image_url": "", "image_display_url": "",
+        "created": iso(theme.created_at), "is_organization": False, "approval_status": "approved",
+        "state": "active", "type": "group",
+    }
+    if package_count is not None:
+        data["package_count"] = package_count
+    return data
+
+
+def resource_dict(resource, dataset, linker: Linker) -> dict:
+    version = resource.current_version
+    table = getattr(version, "datastore", None) if version is not None else None
+    uploaded = version is not None and bool(version.file)
+    url = (linker.absolute("opendata:download", dataset.name, resource.pk) if uploaded
+           else (version.source_url if version is not None else ""))
+    return {
+        "id": str(resource.pk), "package_id": str(dataset.pk), "name": resource.name,
+        "description": resource.description, "format": resource.format, "url": url,
+        "url_type": "upload" if uploaded else "", "mimetype": version.mimetype if version else "",
+        "size": version.size if version else None, "hash": f"sha256:{version.sha256}" if version and version.sha256 else "",
+        "created": iso(resource.created_at), "last_modified": iso(resource.last_modified),
+        "metadata_modified": iso(resource.last_modified), "position": resource.position, "state": "active",
+        "compression": resource.compression, "version": version.number if version else None,
+        "datastore_active": bool(table is not None and table.status in ("indexing", "active")),
+    }
+
+
+def package_dict(dataset, linker: Linker) -> dict:
+    """The full package as package_show and package_search return it, with data.gov.ua's extra fields."""
+    licence = LICENSE_BY_ID.get(dataset.license_id, {})
+    tags = sorted(dataset.tags.all(), key=lambda t: t.name)
+    resources = [resource_dict(r, dataset, linker) for r in dataset.resources.all()]
+    return {
+        "id": str(dataset.pk), "name": dataset.name, "title": dataset.title, "notes": dataset.description,
+        "type": "dataset", "state": "active", "private": dataset.private,
+        "author": dataset.publisher.title, "author_email": dataset.publisher.email,
+        "maintainer": dataset.maintainer, "maintainer_email": dataset.maintainer_email,
+        "license_id": dataset.license_id, "license_title": licence.get("title", dataset.license_id),
+        "license_url": licence.get("url", ""), "isopen": bool(licence.get("is_okd_compliant")),
+        "metadata_created": iso(dataset.metadata_created), "metadata_modified": iso(dataset.metadata_modified),
+        "owner_org": str(dataset.publisher_id), "organization": organization_dict(dataset.publisher),
+        "url": linker.dataset_page(dataset), "version": None,
+        "num_resources": len(resources), "resources": resources,
+        "num_tags": len(tags),
+        "tags": [{"id": str(t.pk), "name": t.name, "display_name": t.name, "state": "active", "vocabulary_id": None}
+                 for t in tags],
+        "groups": [group_dict(g) for g in dataset.themes.all()],
+        "extras": [], "relationships_as_object": [], "relationships_as_subject": [],
+        # Resolution 835 passport and data.gov.ua's fields
+        "purpose_of_collecting_information": dataset.purpose, "update_frequency": dataset.update_frequency,
+        "language": dataset.language, "legal_basis": dataset.legal_basis,
+        "actuality_date": dataset.actuality_date.isoformat() if dataset.actuality_date else None,
+        "first_published": iso(dataset.first_published_at), "last_published": iso(dataset.last_published_at),
+        "next_update_due": iso(dataset.next_update_due),
+        "formats": sorted({r["format"] for r in resources}),
+        "template": dataset.template.slug if dataset.template_id else None,
+    }

@@ -1,0 +1,198 @@
+"""Dataset search shared by the catalogue page, the CKAN package_search and the DCAT catalogue:
+Solr-style q and fq (field:value, ranges [A TO B], quoted values, negation), sort and facets.
+
+Runs as plain SQL on SQLite and PostgreSQL; a malformed query raises SearchQueryError (HTTP 400)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.errors import DomainError
+
+from . import policies
+from .models import Dataset, Resource
+
+MAX_ROWS = 1000
+FACETABLE = ("organization", "tags", "groups", "res_format", "license_id")
+_TERM = re.compile(r'([+-]?)([A-Za-z_][\w.]*):("(?:[^"\\]|\\.)*"|\[[^\]]*\]|\{[^}]*\}|\S+)')
+_SORTS = {"id": "id", "name": "name", "title_string": "title", "title": "title",
+          "metadata_modified": "metadata_modified", "metadata_created": "metadata_created"}
+
+
+class SearchQueryError(DomainError):
+    status = 400
+    code = "search_query_error"
+    default_message = _("The search query is not valid.")
+
+
+@dataclass
+class SearchResult:
+    count: int
+    datasets: list
+    facets: dict = field(default_factory=dict)
+
+
+def visible_datasets(community, user, *, include_private: bool = True) -> QuerySet:
+    """Datasets of `community` the user may see: private ones only for the community's staff."""
+    qs = Dataset.objects.filter(community=community)
+    if not (include_private and policies.can_see_private(user, community)):
+        qs = qs.filter(private=False)
+    return qs
+
+
+def with_everything(qs: QuerySet) -> QuerySet:
+    """Everything a full package dict needs, in a fixed number of queries."""
+    return qs.select_related("publisher", "template").prefetch_related(
+        "tags", "themes",
+        Prefetch("resources", queryset=Resource.objects.select_related("current_version__datastore")),
+    )
+
+
+def _moment(text: str, param: str, upper: bool) -> datetime | None:
+    text = text.strip()
+    if text == "*":
+        return None
+    if text.upper().startswith("NOW"):
+        return timezone.now()
+    value = parse_datetime(text.replace("Z", "+00:00")) if "T" in text else None
+    if value is None and (day := parse_date(text)) is not None:
+        value = datetime.combine(day, datetime.max.time() if upper else datetime.min.time())
+    if value is None:
+        raise SearchQueryError(_("Can not parse the date %(value)r in %(param)s.") % {"value": text, "param": param})
+    return value if timezone.is_aware(value) else timezone.make_aware(value, timezone.UTC)
+
+
+def _range(field_name: str, raw: str, param: str) -> Q:
+    inner = raw[1:-1]
+    parts = re.split(r"\s+TO\s+", inner.strip())
+    if len(parts) != 2:
+        raise SearchQueryError(_("A range is written [FROM TO UNTIL] in %(param)s.") % {"param": param})
+    low, high = _moment(parts[0], param, False), _moment(parts[1], param, True)
+    strict_low, strict_high = raw.startswith("{"), raw.endswith("}")
+    q = Q()
+    if low is not None:
+        q &= Q(**{f"{field_name}__gt" if strict_low else f"{field_name}__gte": low})
+    if high is not None:
+        q &= Q(**{f"{field_name}__lt" if strict_high else f"{field_name}__lte": high})
+    return q
+
+
+def _term(name: str, raw: str, param: str) -> Q:
+    if name in ("metadata_modified", "metadata_created"):
+        if not raw.startswith(("[", "{")):
+            return Q(**{name: _moment(raw, param, False)})
+        return _range(name, raw, param)
+    value = raw[1:-1].replace('\\"', '"') if raw.startswith('"') else raw
+    lookups = {
+        "organization": "publisher__name", "owner_org": "publisher__id", "tags": "tags__name",
+        "groups": "themes__name", "res_format": "resources__format__iexact", "license_id": "license_id",
+        "name": "name", "id": "id", "update_frequency": "update_frequency", "language": "language",
+    }
+    if name in ("dataset_type", "type"):
+        return Q() if value == "dataset" else Q(pk__in=[])
+    if name in ("capacity", "state"):
+        return Q() if value in ("public", "active") else Q(pk__in=[])
+    if name == "text":
+        return _words(value)
+    if name not in lookups:
+        raise SearchQueryError(_("Unknown field %(name)r in %(param)s.") % {"name": name, "param": param})
+    if name == "id" and not re.fullmatch(r"[0-9a-fA-F-]{32,36}", value):
+        return Q(pk__in=[])
+    return Q(pk__in=Dataset.objects.filter(**{lookups[name]: value}).values("pk")) if "__" in lookups[name] else \
+        Q(**{lookups[name]: value})
+
+
+def _words(text: str) -> Q:
+    q = Q()
+    for word in text.lower().split():
+        if word not in ("*", "*:*", "and"):
+            q &= Q(search_text__contains=word)
+    return q
+
+
+def parse_query(text: str, param: str, *, free_text: bool) -> Q:
+    """A Solr-style query as a Q: field:value terms (ANDed), negated with -, plus free words in q."""
+    text = (text or "").strip()
+    if text in ("", "*:*"):
+        return Q()
+    q = Q()
+    for sign, name, raw in _TERM.findall(text):
+        term = _term(name, raw, param)
+        q &= ~term if sign == "-" else term
+    rest = _TERM.sub(" ", text).replace(" AND ", " ").strip()
+    if rest:
+        if not free_text:
+            raise SearchQueryError(_("Can not parse %(param)s: %(rest)r.") % {"param": param, "rest": rest})
+        if rest.count('"') % 2 or rest.count("[") != rest.count("]"):
+            raise SearchQueryError(_("Unbalanced quotes or brackets in %(param)s.") % {"param": param})
+        q &= _words(rest.replace('"', " "))
+    return q
+
+
+def parse_sort(sort: str) -> list[str]:
+    order = []
+    for part in (sort or "").split(","):
+        words = part.split()
+        if not words:
+            continue
+        name = words[0]
+        direction = words[1].lower() if len(words) > 1 else "asc"
+        if direction not in ("asc", "desc") or len(words) > 2:
+            raise SearchQueryError(_("Can not sort by %(part)r.") % {"part": part.strip()})
+        if name == "score":
+            continue  # no relevance ranking: the remaining keys decide
+        if name not in _SORTS:
+            raise SearchQueryError(_("Can not sort by %(name)r.") % {"name": name})
+        order.append(("-" if direction == "desc" else "") + _SORTS[name])
+    if not order:
+        order = ["-metadata_modified"]
+    if order[-1].lstrip("-") != "id":
+        order.append("id")
+    return order
+
+
+def _facets(qs: QuerySet, names, limit: int) -> dict:
+    spec = {
+        "organization": ("publisher__name", "publisher__title"),
+        "tags": ("tags__name", "tags__name"),
+        "groups": ("themes__name", "themes__title"),
+        "res_format": ("resources__format", "resources__format"),
+        "license_id": ("license_id", "license_id"),
+    }
+    facets = {}
+    base = Dataset.objects.filter(pk__in=qs.values("pk"))
+    for name in names:
+        if name not in spec:
+            continue
+        key, label = spec[name]
+        rows = (base.exclude(**{f"{key}__isnull": True}).values(key, label)
+                .annotate(n=Count("pk", distinct=True)).order_by("-n", key)[:limit])
+        facets[name] = [{"name": row[key], "display_name": row[label], "count": row["n"]} for row in rows]
+    return facets
+
+
+def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10, start: int = 0, sort: str = "",
+                   facet_fields=(), facet_limit: int = 50, include_private: bool = False,
+                   filters: dict | None = None) -> SearchResult:
+    """Search the visible datasets; `filters` are exact facet choices from the catalogue page."""
+    if rows < 0 or rows > MAX_ROWS:
+        raise SearchQueryError(_("rows must be between 0 and %(max)d.") % {"max": MAX_ROWS})
+    if start < 0:
+        raise SearchQueryError(_("start must not be negative."))
+    qs = visible_datasets(community, user, include_private=include_private)
+    qs = qs.filter(parse_query(q, "q", free_text=True) & parse_query(fq, "fq", free_text=False))
+    for name, value in (filters or {}).items():
+        if value:
+            qs = qs.filter(_term(name, f'"{value}"', name))
+    order = parse_sort(sort)
+    count = qs.count()
+    page = list(with_everything(qs.order_by(*order))[start:start + rows]) if rows else []
+    facets = _facets(qs, facet_fields, facet_limit) if facet_fields and count else {n: [] for n in facet_fields}
+    return SearchResult(count=count, datasets=page, facets=facets)

@@ -1,0 +1,32 @@
+"""Background work of the portal: loading the datastore, notifying followers, and the periodic
+refresh of live datasets and overdue flags (declared in the manifest's periodic_tasks)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from . import services
+
+
+@task(queue_name="opendata")
+def datastore_load(version_id: int) -> str:
+    table = services.datastore_run_load(version_id=version_id)
+    return table.status if table is not None else "missing"
+
+
+@task(queue_name="opendata")
+def notify_followers(version_id: int) -> int:
+    return services.followers_notify(version_id=version_id)
+
+
+@task(queue_name="opendata")
+def refresh_live_datasets() -> int:
+    return services.live_datasets_refresh_all()
+
+
+@task(queue_name="opendata")
+def flag_overdue_datasets() -> int:
+    from hromada.core.tenancy.models import Community
+
+    return sum(services.datasets_flag_overdue(community=c)
+               for c in Community.objects.filter(is_active=True) if c.capability_enabled("opendata"))

@@ -1,0 +1,212 @@
+"""Services of the portal: publishing with validation (nothing published on bad input), versions,
+datastore loading, policies, subscriptions notified once per update, overdue flags, live datasets."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from hromada.core.audit.models import AuditEvent
+from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hromada.core.notifications.models import Notification
+from hromada.opendata import datastore, services
+from hromada.opendata.models import Dataset, DatastoreTable, Resource, ResourceVersion
+
+from .factories import GOOD_CSV, add_csv, csv_bytes, make_dataset, make_publisher, new_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def publisher(community, community_admin, department):
+    return make_publisher(community, community_admin, department=department)
+
+
+@pytest.fixture
+def dataset(community, community_admin, publisher):
+    return make_dataset(community, community_admin, publisher)
+
+
+def test_dataset_create_keeps_the_passport(community, community_admin, publisher):
+    ds = make_dataset(community, community_admin, publisher, legal_basis="Постанова 835", language="ua",
+                      update_frequency="once a quarter")
+    assert ds.license_id == "cc-by-4.0" and ds.language == "ua"
+    assert ds.update_frequency == "once a quarter"
+    assert list(ds.tags.values_list("name", flat=True)) == ["бюджет"]
+    assert AuditEvent.objects.filter(action="opendata.dataset.created", target_id=str(ds.pk)).exists()
+
+
+@pytest.mark.parametrize("field,value", [
+    ("title", "x" * 255), ("description", "x" * 4001), ("purpose", "x" * 513),
+    ("update_frequency", "weekly"), ("license_id", "proprietary"), ("maintainer_email", "not-an-email"),
+    ("name", "Не латиниця"),
+])
+def test_dataset_create_rejects_bad_passport(community, community_admin, publisher, field, value):
+    with pytest.raises(ValidationFailed) as exc:
+        make_dataset(community, community_admin, publisher, **{field: value})
+    assert field in exc.value.fields
+    assert not Dataset.objects.exists()
+
+
+def test_only_admin_or_department_official_publishes(community, resident, official, publisher, other_community):
+    with pytest.raises(PermissionDenied):
+        make_dataset(community, resident, publisher)
+    assert make_dataset(community, official, publisher).pk  # the official works in the publisher's department
+    foreign = make_publisher(community, None if False else _admin(community))
+    with pytest.raises(PermissionDenied):
+        make_dataset(community, official, foreign)  # a publisher without the official's department
+
+
+def _admin(community):
+    from conftest import make_member
+    from hromada.core.identity.models import Role
+
+    return make_member(community, Role.ADMIN)
+
+
+def test_upload_is_loaded_into_a_typed_datastore_table(community, community_admin, dataset):
+    resource = add_csv(community, community_admin, dataset)
+    table = DatastoreTable.objects.get(version=resource.current_version)
+    assert table.status == "active" and table.rows_loaded == 30
+    assert [f["type"] for f in table.fields] == ["int", "text", "numeric", "date"]
+    query = datastore.Query(table, filters={"id": 7}, sort="amount desc", limit=5)
+    assert query.records()[0]["name"] == "Рядок 7" and query.total() == 1
+    dataset.refresh_from_db()
+    assert dataset.first_published_at and dataset.next_update_due > dataset.last_published_at
+
+
+@pytest.mark.parametrize("content,expect", [
+    ("id,name\n1,Київ\n".encode("cp1251"), "UTF-8"),
+    (b"id,name,amount\n1,a,1\n2,b\n3,c,3,4\n", "missing-cell"),
+    (b"", "empty"),
+])
+def test_broken_files_are_rejected_and_nothing_is_published(community, community_admin, dataset, content, expect):
+    with pytest.raises(ValidationFailed) as exc:
+        add_csv(community, community_admin, dataset, content=content)
+    assert expect in " ".join(exc.value.fields["file"])
+    assert not Resource.objects.exists() and not ResourceVersion.objects.exists()
+    dataset.refresh_from_db()
+    assert dataset.last_published_at is None
+
+
+def test_type_errors_against_the_template_are_rejected(community, community_admin, publisher):
+    template = services.template_create(actor=community_admin, community=community, slug="t1", title="T",
+                                        table_schema={"fields": [{"name": "id", "type": "integer"},
+                                                                 {"name": "amount", "type": "number"}]})
+    ds = make_dataset(community, community_admin, publisher, template=template)
+    with pytest.raises(ValidationFailed) as exc:
+        add_csv(community, community_admin, ds, content=b"id,amount\n1,2.5\nx,oops\n")
+    assert "type-error" in " ".join(exc.value.fields["file"])
+    assert not Resource.objects.exists()
+    add_csv(community, community_admin, ds, content=b"id,amount\n1,2.5\n2,3\n")
+    assert Resource.objects.count() == 1
+
+
+def test_without_template_mixed_columns_stay_text(community, community_admin, dataset):
+    rows = [[i, str(i)] for i in range(1, 150)] + [[150, "A-15"]]
+    resource = add_csv(community, community_admin, dataset, content=csv_bytes(["id", "code"], rows))
+    table = resource.current_version.datastore
+    assert [f["type"] for f in table.fields] == ["int", "text"] and table.rows_loaded == 150
+
+
+@override_settings(HROMADA_MAX_UPLOAD_BYTES=100)
+def test_oversized_upload_is_rejected(community, community_admin, dataset):
+    with pytest.raises(ValidationFailed) as exc:
+        add_csv(community, community_admin, dataset, content=GOOD_CSV)
+    assert "larger" in exc.value.fields["file"][0]
+    assert not Resource.objects.exists()
+
+
+def test_json_xml_geojson_checked_by_content(community, community_admin, dataset):
+    def add(content, fmt):
+        return services.resource_create(actor=community_admin, community=community, dataset=dataset, name=fmt,
+                                        content=content, filename=f"x.{fmt.lower()}", format=fmt)
+
+    add(b'{"a": 1}', "JSON")
+    add(b"<root><a>1</a></root>", "XML")
+    add(b'{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point",'
+        b'"coordinates":[34.5,49.5]},"properties":{}}]}', "GeoJSON")
+    for bad, fmt in ((b"{oops", "JSON"), (b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "XML"),
+                     (b'{"type":"Feature"}', "GeoJSON")):
+        with pytest.raises(ValidationFailed):
+            add(bad, fmt)
+    assert Resource.objects.count() == 3
+
+
+def test_new_version_keeps_history_and_new_table(community, community_admin, dataset):
+    resource = add_csv(community, community_admin, dataset)
+    first = resource.current_version
+    v2 = new_version(community, community_admin, resource,
+                     csv_bytes(["id", "name", "amount", "day"], [[1, "a", "2", "2025-01-01"]]))
+    v2.refresh_from_db()
+    assert v2.number == 2 and ResourceVersion.objects.filter(resource=resource).count() == 2
+    assert first.datastore.table_name != v2.datastore.table_name
+    assert v2.datastore.rows_loaded == 1
+
+
+def test_followers_notified_once_per_update(community, community_admin, dataset, publisher, resident,
+                                            django_capture_on_commit_callbacks):
+    services.follow_create(actor=resident, community=community, dataset=dataset)
+    services.follow_create(actor=resident, community=community, publisher=publisher)  # follows both: still once
+    with pytest.raises(Conflict):
+        services.follow_create(actor=resident, community=community, dataset=dataset)
+    with django_capture_on_commit_callbacks(execute=True):
+        resource = services.resource_create(actor=community_admin, community=community, dataset=dataset,
+                                            name="T", content=GOOD_CSV, filename="t.csv")
+    assert resource.versions.get().datastore.__class__.objects.get(pk=resource.versions.get().datastore.pk).status \
+        == "active"  # the after-commit task loaded it
+    assert Notification.objects.filter(user=resident, event="opendata.resource.created").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resource_update(actor=community_admin, community=community, resource=resource, content=GOOD_CSV)
+    assert Notification.objects.filter(user=resident, event="opendata.resource.updated").count() == 1
+    assert len([m for m in mail.outbox if resident.email in m.to]) == 2
+    assert not Notification.objects.filter(user=community_admin).exists()  # the actor is not told
+
+
+def test_private_dataset_cannot_be_followed_by_outsiders(community, community_admin, publisher, resident,
+                                                         other_community):
+    private = make_dataset(community, community_admin, publisher, private=True)
+    with pytest.raises(NotFound):
+        services.follow_create(actor=resident, community=community, dataset=private)
+    with pytest.raises(NotFound):
+        services.follow_create(actor=resident, community=other_community, dataset=private)
+
+
+def test_overdue_datasets_flagged_once(community, community_admin, official, dataset):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    add_csv(community, community_admin, dataset)
+    later = timezone.now() + timedelta(days=70)
+    assert services.datasets_flag_overdue(community=community, now=later) == 1
+    assert services.datasets_flag_overdue(community=community, now=later) == 0
+    assert Notification.objects.filter(user=official, event="opendata.dataset.overdue").count() == 1
+
+
+def test_live_dataset_refresh_publishes_only_on_change(community, django_capture_on_commit_callbacks):
+    from hromada.core.capabilities import CapabilityManifest, OpenDataExport
+
+    export = OpenDataExport(slug="things", title="Things", description="d",
+                            fields=(("id", "integer"), ("kind", "string")),
+                            rows="hromada.opendata.tests.test_services.fake_rows",
+                            geojson="hromada.opendata.tests.test_services.fake_geojson")
+    manifest = CapabilityManifest(slug="fake", name="Fake", description="")
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset = services.live_dataset_refresh(community=community, manifest=manifest, export=export)
+    assert dataset.publisher.kind == "platform"
+    assert sorted(dataset.resources.values_list("format", flat=True)) == ["CSV", "GeoJSON"]
+    table = Resource.objects.get(dataset=dataset, format="CSV").current_version.datastore
+    assert table.status == "active" and table.rows_loaded == 3
+    services.live_dataset_refresh(community=community, manifest=manifest, export=export)
+    assert ResourceVersion.objects.filter(resource__dataset=dataset).count() == 2  # unchanged: no new versions
+
+
+def fake_rows(community):
+    return [{"id": i, "kind": "a"} for i in range(3)]
+
+
+def fake_geojson(community):
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [34.5, 49.5]}, "properties": {"id": 1}}]}
