@@ -66,7 +66,7 @@ LAYERS = [
       {"key": "checked", "label": "Перевірено", "type": "date", "required": False}],
      "Службовий шар: видно лише працівникам ради."),
 ]
-FULL_COUNTS = {"schools": 28, "kindergartens": 38, "pharmacies": 75, "utilities": 24, "asc": 6, "businesses": 1205,
+FULL_COUNTS = {"schools": 28, "kindergartens": 38, "pharmacies": 75, "utilities": 24, "asc": 6, "businesses": 1220,
                "parks": 14, "shelters-inspection": 40}
 
 

@@ -155,7 +155,7 @@ def test_htmx_feature_create_and_edit(community, layers, official):
 def test_editor_import_shows_report_and_writes_nothing(community, layers, official):
     client = Client()
     client.force_login(official)
-    bad = SimpleUploadedFile("x.csv", "name,lat,lon,hours\nA,49.5,34.5,9\nB,999,34.5,9\n".encode(), "text/csv")
+    bad = SimpleUploadedFile("x.csv", b"name,lat,lon,hours\nA,49.5,34.5,9\nB,999,34.5,9\n", "text/csv")
     response = client.post(_url(community, "editor/schools/import"), {"file": bad})
     assert response.status_code == 400
     html = response.content.decode()
@@ -163,7 +163,7 @@ def test_editor_import_shows_report_and_writes_nothing(community, layers, offici
     assert Feature.objects.filter(layer__slug="schools").count() == 2
     wrong = SimpleUploadedFile("x.xlsx", b"PK", "application/octet-stream")
     assert client.post(_url(community, "editor/schools/import"), {"file": wrong}).status_code == 400
-    good = SimpleUploadedFile("x.csv", "name,lat,lon,hours\nA,49.5,34.5,9\n".encode(), "text/csv")
+    good = SimpleUploadedFile("x.csv", b"name,lat,lon,hours\nA,49.5,34.5,9\n", "text/csv")
     response = client.post(_url(community, "editor/schools/import"), {"file": good, "replace": "on"})
     assert response.status_code == 302
     assert list(Feature.objects.filter(layer__slug="schools").values_list("name", flat=True)) == ["A"]

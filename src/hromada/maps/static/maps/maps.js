@@ -67,7 +67,11 @@
 
   function geoLayer(geojson, layer) {
     return L.geoJSON(geojson, {
-      style: function () { return { color: layer.colour, weight: 3, fillOpacity: 0.2 }; },
+      // `style` also applies to circle markers, so points get their filled style here too.
+      style: function (f) {
+        return f.geometry.type.indexOf("Point") >= 0 ? pointStyle(layer.colour)
+          : { color: layer.colour, weight: 3, fillOpacity: 0.2 };
+      },
       pointToLayer: function (f, latlng) { return L.circleMarker(latlng, pointStyle(layer.colour)); },
       onEachFeature: function (f, shape) {
         if (data.editor) {
