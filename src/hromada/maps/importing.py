@@ -26,7 +26,8 @@ ADDRESS_COLUMNS = ("address", "адреса")
 class Candidate:
     """One feature as read from the file; `errors` holds problems found while reading it."""
 
-    row: str
+    row: str  # a stable key for API clients: "feature 3", "row 4"
+    label: str  # the same, translated, for people
     name: str = ""
     address: str = ""
     geometry: Any = None
@@ -70,7 +71,7 @@ def parse_geojson(content: bytes | str | dict) -> list[Candidate]:
     _too_many(len(data["features"]))
     candidates = []
     for i, item in enumerate(data["features"], start=1):
-        candidate = Candidate(row=_("feature %(n)d") % {"n": i})
+        candidate = Candidate(row=f"feature {i}", label=_("feature %(n)d") % {"n": i})
         if not isinstance(item, dict) or item.get("type") != "Feature":
             candidate.errors.append(_("Not a GeoJSON Feature."))
             candidates.append(candidate)
@@ -116,7 +117,7 @@ def parse_csv(content: bytes | str) -> list[Candidate]:
     candidates = []
     try:
         for line_no, row in enumerate(reader, start=2):
-            candidate = Candidate(row=_("row %(n)d") % {"n": line_no})
+            candidate = Candidate(row=f"row {line_no}", label=_("row %(n)d") % {"n": line_no})
             if None in row:  # more cells than header columns
                 candidate.errors.append(_("More cells than columns in the header."))
                 row.pop(None)

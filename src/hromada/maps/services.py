@@ -30,7 +30,9 @@ _JSON = {"ensure_ascii": False, "separators": (",", ":")}
 
 
 class ImportRejected(ValidationFailed):
-    """Some rows of an import are bad: nothing was written; `report` lists every rejected row."""
+    """Some rows of an import are bad: nothing was written; `report` lists every rejected row.
+
+    Field keys are stable ("row 4", "feature 2") for API clients; `label` is the translated form."""
 
     code = "import_rejected"
 
@@ -351,7 +353,7 @@ def layer_import(
         except ValidationFailed as exc:
             errors += [f"{key}: {' '.join(msgs)}" for key, msgs in exc.fields.items()]
         if errors:
-            report.append({"row": candidate.row, "errors": errors})
+            report.append({"row": candidate.row, "label": candidate.label, "errors": errors})
     if report:
         raise ImportRejected(report, total=len(candidates))
     with transaction.atomic():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import translation
 
 from hromada.core.audit.models import AuditEvent
 from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -277,7 +278,7 @@ def test_broken_geojson_import_writes_nothing_and_reports_every_row(community, m
         "not a feature",
         _point("Extra", colour="red"),
     )
-    with pytest.raises(ImportRejected) as err:
+    with pytest.raises(ImportRejected) as err, translation.override("en"):
         layer_import(actor=moderator, community=community, layer_id=layer.pk, content=content,
                      file_format="geojson", replace=True)
     report = {item["row"]: " ".join(item["errors"]) for item in err.value.report}
@@ -287,6 +288,7 @@ def test_broken_geojson_import_writes_nothing_and_reports_every_row(community, m
     assert "colour" in report["feature 5"]
     assert err.value.status == 400 and err.value.code == "import_rejected"
     assert "4 of 5" in str(err.value.message)
+    assert err.value.report[0]["label"] == "feature 2"
     assert list(Feature.objects.values_list("name", flat=True)) == ["Existing"]  # replace did not happen either
     assert not AuditEvent.objects.filter(action="maps.layer.imported").exists()
 
@@ -337,7 +339,7 @@ def test_broken_csv_import_writes_nothing(community, moderator):
 ])
 def test_csv_without_required_columns(community, moderator, csv_text, message):
     layer = make_layer(moderator, community)
-    with pytest.raises(ValidationFailed) as err:
+    with pytest.raises(ValidationFailed) as err, translation.override("en"):
         layer_import(actor=moderator, community=community, layer_id=layer.pk, content=csv_text, file_format="csv")
     assert message in err.value.fields["file"][0]
 
