@@ -1,7 +1,6 @@
 """The petitions JSON API at /api/v1/petitions/: list, detail with live count, create, submit, sign,
 moderation and the answer. Handlers only parse, call a service or selector, and render."""
 
-from __future__ import annotations
 
 import os
 from datetime import datetime
