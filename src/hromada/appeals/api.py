@@ -2,7 +2,6 @@
 
 Handlers parse, call a selector or service, and render; the author's personal data only for whom it may be shown."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hromada.core import capabilities
 from hromada.core.api.ratelimit import check_action_rate
 from hromada.core.errors import DomainError, PermissionDenied, ValidationFailed
+from hromada.core.geo.distance import parse_bbox
 
 from . import policies, selectors, services
 from .models import AppealDocument, AppealPhoto, Source, Status
@@ -82,7 +83,10 @@ def appeal_list(request):
 def appeal_geojson(request):
     community = _community(request)
     try:
-        return JsonResponse(selectors.public_geojson(community=community, filters=_filters(request)))
+        filters = _filters(request)
+        if request.GET.get("bbox"):
+            filters.bbox = parse_bbox(request.GET["bbox"])
+        return JsonResponse(selectors.public_geojson(community=community, filters=filters))
     except DomainError as exc:
         return JsonResponse({"error": exc.as_dict()}, status=exc.status)
 
@@ -95,6 +99,7 @@ def _category_questions(community) -> list:
 def appeal_new(request):
     community = _community(request)
     errors: dict = {}
+    general: list = []
     data = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         code = request.POST.get("category", "")
@@ -116,15 +121,16 @@ def appeal_new(request):
                 photos=request.FILES.getlist("photos"), attributes=attributes, source=Source.WEB,
             )
         except DomainError as exc:
-            errors = exc.fields or {"__all__": [str(exc.message)]}
+            errors = dict(exc.fields)
+            general = errors.pop("__all__", []) or ([] if errors else [str(exc.message)])
         else:
             messages.success(request, _("Your appeal is registered as %(index)s.") % {"index": appeal.registration_index})
             return redirect("appeals:detail", appeal.pk)
     return render(request, "appeals/new.html", {
         "categories": selectors.categories(community), "questions": _category_questions(community),
-        "errors": errors, "data": data, "max_photos": community.setting("appeals", "max_photos"),
+        "errors": errors, "general_errors": general, "data": data, "max_photos": community.setting("appeals", "max_photos"),
         "center": (community.center_lat or 49.0, community.center_lon or 31.0),
-    }, status=400 if errors else 200)
+    }, status=400 if errors or general else 200)
 
 
 @require_GET
