@@ -1,0 +1,35 @@
+"""Cross-cutting: `check --deploy` with the production settings reports nothing, not even a warning."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+
+def test_check_deploy_has_no_warnings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hromada.config.settings_production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "hromada.example.org",
+        "HROMADA_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)  # the check needs no database server
+    result = subprocess.run(
+        [sys.executable, "-m", "hromada.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr and "WARNINGS" not in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hromada.config.settings_production",
+           "HROMADA_DATA_DIR": str(tmp_path)}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run([sys.executable, "-m", "hromada.cli", "check"], env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
