@@ -1,0 +1,196 @@
+"""City map benchmark: GeoJSON of a 2,000-feature layer through gunicorn, against /healthz in the same run,
+and the weight of the public map page of the full demo (HTML, CSS, JS and the layers it loads).
+
+Run: .venv/bin/python bench/maps_geojson.py [--requests 200] [--workers 2]
+Uses a throw-away SQLite database in a temporary directory (or DATABASE_URL if set); traffic to 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+FEATURES = 2000
+
+SETUP = textwrap.dedent(f"""
+    import random
+    from django.db import transaction
+    from hromada.core.identity.models import Membership, Role, User
+    from hromada.core.tenancy.services import community_create
+    from hromada.demo.people import create_demo_community
+    from hromada.maps.demo import load
+    from hromada.maps.services import layer_create, layer_import
+
+    rnd = random.Random(4)
+    with transaction.atomic():
+        community = community_create(actor=None, slug="bench", name_uk="Бенч", center=(49.59, 34.55))
+        staff = User.objects.create_user("bench-staff@example.org", "x-bench-password-1")
+        Membership.objects.create(community=community, user=staff, role=Role.MODERATOR)
+        schema = [{{"key": "sector", "label": "Галузь", "type": "string", "required": True}},
+                  {{"key": "employees", "label": "Працівників", "type": "number", "required": False}},
+                  {{"key": "phone", "label": "Телефон", "type": "phone", "required": False}},
+                  {{"key": "registered", "label": "Зареєстровано", "type": "date", "required": False}}]
+        layer = layer_create(actor=staff, community=community, slug="big", name_uk="Підприємства", schema=schema)
+        features = [{{"type": "Feature",
+                      "geometry": {{"type": "Point", "coordinates": [34.47 + rnd.random() * 0.17,
+                                                                     49.53 + rnd.random() * 0.11]}},
+                      "properties": {{"name": f"Підприємство «Зразок» № {{i}}", "address": f"вул. Соборності, {{i}}",
+                                      "sector": rnd.choice(["Торгівля", "Послуги", "Харчування", "Виробництво"]),
+                                      "employees": rnd.randint(1, 250), "phone": "+380 53 200 00 00",
+                                      "registered": "2015-03-01"}}}} for i in range({FEATURES})]
+        layer_import(actor=staff, community=community, layer_id=layer.pk, file_format="geojson",
+                     content={{"type": "FeatureCollection", "features": features}})
+        demo, _people = create_demo_community(slug="demo", residents=3)
+        load(demo, size="full")
+    print("ready")
+""")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(port: int, path: str, gz: bool = False) -> tuple[float, int, bytes, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Accept-Encoding": "gzip"} if gz else {}
+    started = time.perf_counter()
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed, response.status, body, dict(response.getheaders())
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def throughput(port: int, path: str, seconds: float, clients: int) -> float:
+    done = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def run(i):
+        while time.perf_counter() < stop:
+            fetch(port, path, gz=True)
+            done[i] += 1
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=8.0, help="duration of each throughput run")
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="hromada-bench-maps-")
+    env = {**os.environ, "HROMADA_DATA_DIR": tmp, "HROMADA_API_RATE_ANON": "1000000/m",
+           "HROMADA_API_RATE_USER": "1000000/m", "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
+           "HROMADA_LOG_LEVEL": "ERROR"}
+    t0 = time.perf_counter()
+    subprocess.run([BIN / "hromada", "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    out = subprocess.run([BIN / "hromada", "shell", "-c", SETUP], env=env, check=True, cwd=ROOT,
+                         capture_output=True, text=True)
+    assert "ready" in out.stdout, out.stderr
+    print(f"setup: {time.perf_counter() - t0:.1f}s (database: {env.get('DATABASE_URL', 'SQLite in ' + tmp)})")
+
+    port = free_port()
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "hromada.config.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"], env=env, cwd=ROOT)
+    try:
+        for _ in range(100):
+            try:
+                if fetch(port, "/healthz")[1] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        paths = {
+            "healthz": ("/healthz", False),
+            "layer geojson": ("/c/bench/map/layers/big.geojson", False),
+            "layer geojson gzip": ("/c/bench/map/layers/big.geojson", True),
+            "api features limit=2000": ("/c/bench/api/v1/maps/layers/big/features?limit=2000", False),
+            "api bbox quarter": ("/c/bench/api/v1/maps/layers/big/features?limit=2000"
+                                 "&bbox=34.47,49.53,34.555,49.585", False),
+        }
+        for path, gz in paths.values():  # warm every worker
+            for _ in range(args.workers * 3):
+                status = fetch(port, path, gz)[1]
+                assert status == 200, (path, status)
+        times = {name: [] for name in paths}
+        sizes = {}
+        for _ in range(args.requests):  # interleaved, so drift hits every series alike
+            for name, (path, gz) in paths.items():
+                elapsed, status, body, headers = fetch(port, path, gz)
+                assert status == 200
+                times[name].append(elapsed)
+                sizes[name] = (len(body), headers.get("Content-Encoding", ""))
+        base = statistics.median(times["healthz"])
+        print(f"\nsequential requests, {args.requests} each, gunicorn {args.workers} sync workers")
+        print(f"{'endpoint':28} {'p50 ms':>8} {'p99 ms':>8} {'x healthz p50':>14} {'bytes':>10}")
+        for name in paths:
+            p50, p99 = statistics.median(times[name]), pct(times[name], 99)
+            size, enc = sizes[name]
+            print(f"{name:28} {p50 * 1000:8.2f} {p99 * 1000:8.2f} {p50 / base:14.1f} {size:>10,} {enc}")
+        raw = fetch(port, paths["layer geojson"][0])[2]
+        print(f"\nlayer of {FEATURES} features: {len(raw):,} bytes raw, "
+              f"{len(gzip.compress(raw, 6)):,} gzip-6, {len(raw) / FEATURES:.0f} bytes per feature")
+
+        clients = args.workers * 2
+        rps_health = throughput(port, "/healthz", args.seconds, clients)
+        rps_layer = throughput(port, "/c/bench/map/layers/big.geojson", args.seconds, clients)
+        print(f"\nthroughput with {clients} client threads: healthz {rps_health:.0f} req/s, "
+              f"2,000-feature layer (gzip) {rps_layer:.1f} req/s ({rps_layer / rps_health:.3f} x healthz)")
+
+        # The public map page of the full demo, as a phone loads it on first visit.
+        _t, status, html, _h = fetch(port, "/c/demo/map/", gz=False)
+        assert status == 200
+        page = html.decode()
+        assets = sorted(set(re.findall(r'(?:src|href)="(/static/[^"]+)"', page)))
+        rows = [("HTML /c/demo/map/", len(html), len(gzip.compress(html, 6)))]
+        for asset in assets:
+            body = fetch(port, asset)[2]
+            rows.append((asset, len(body), len(gzip.compress(body, 6))))
+        data = re.search(r'<script id="map-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+        for url in re.findall(r'"url": "([^"]+\.geojson)"', data):
+            body = fetch(port, url)[2]
+            rows.append((url, len(body), len(gzip.compress(body, 6))))
+        print("\npublic map page of the full demo (first visit, base-map tiles not counted)")
+        for name, size, zipped in rows:
+            print(f"  {name:55} {size:>10,} {zipped:>9,} gzip")
+        total, total_gz = sum(r[1] for r in rows), sum(r[2] for r in rows)
+        print(f"  {'total':55} {total:>10,} {total_gz:>9,} gzip")
+        page_times = [fetch(port, "/c/demo/map/")[0] for _ in range(30)]
+        print(f"  map page HTML p50 {statistics.median(page_times) * 1000:.1f} ms "
+              f"({statistics.median(page_times) / base:.1f} x healthz)")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
