@@ -6,9 +6,11 @@ Views live here too because each is a thin serialisation of one graph."""
 from __future__ import annotations
 
 import math
+from datetime import UTC
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -127,6 +129,8 @@ def catalog(request, fmt: str):
             parse_datetime(since + "T00:00:00+00:00") if parse_date(since) else None)
         if moment is None:
             return _error(_("modified_since must be an ISO 8601 date or date-time."))
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, UTC)
         qs = qs.filter(metadata_modified__gte=moment)
     try:
         page = int(request.GET.get("page", 1))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -66,7 +66,7 @@ def _moment(text: str, param: str, upper: bool) -> datetime | None:
         value = datetime.combine(day, datetime.max.time() if upper else datetime.min.time())
     if value is None:
         raise SearchQueryError(_("Can not parse the date %(value)r in %(param)s.") % {"value": text, "param": param})
-    return value if timezone.is_aware(value) else timezone.make_aware(value, timezone.UTC)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def _range(field_name: str, raw: str, param: str) -> Q:

@@ -11,7 +11,7 @@ import io
 import json
 import re
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -531,7 +531,7 @@ def _csv_cell(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return value.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if timezone.is_aware(value) else value.isoformat()
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if timezone.is_aware(value) else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return value

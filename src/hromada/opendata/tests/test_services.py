@@ -60,6 +60,7 @@ def test_only_admin_or_department_official_publishes(community, resident, offici
 
 def _admin(community):
     from conftest import make_member
+
     from hromada.core.identity.models import Role
 
     return make_member(community, Role.ADMIN)
