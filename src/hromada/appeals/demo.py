@@ -111,7 +111,7 @@ def load(community, *, size: str = "small") -> None:
                         ("Не належить до повноважень", "Питання не належить до повноважень виконавчого комітету.")):
         ResponseTemplate.objects.create(community=community, title=title, text=text)
 
-    count = 320 if size == "full" else 7
+    count = 250 if size == "full" else 7
     states = [s for s, weight in STATES for _ in range(weight)]
     min_lon, min_lat, max_lon, max_lat = _bounds(community)
     now = timezone.now()
@@ -130,7 +130,7 @@ def load(community, *, size: str = "small") -> None:
             address=f"{rnd.choice(STREETS)}, {rnd.randrange(1, 120)}", attributes=attrs,
             photos=[_photo(rnd)] if i % 40 == 0 else [], at=at,
         )
-        if rnd.random() < 0.15:
+        if appeal.is_public and rnd.random() < 0.15:
             services.appeal_follow(actor=rnd.choice(residents), community=community, appeal_id=appeal.pk)
         _advance(appeal, state, officials, people.admin, community, rnd)
         _backdate(appeal, at, state, rnd)
