@@ -34,24 +34,31 @@ def client_ip(request) -> str:
     return addresses[-min(proxies, len(addresses))] if addresses else remote
 
 
+def count_hit(key: str, period: int) -> tuple[int, int]:
+    """Count one hit in the current fixed window of `period` seconds: (hits so far, seconds left).
+
+    O(1) in the cache (add + incr), so it is shared by every worker when the cache is Redis."""
+    now = time.time()
+    window_key = f"{key}:{int(now // period)}"
+    if cache.add(window_key, 1, period + 1):
+        hits = 1
+    else:
+        try:
+            hits = cache.incr(window_key)
+        except ValueError:  # expired between add and incr
+            cache.set(window_key, 1, period + 1)
+            hits = 1
+    return hits, max(1, period - int(now) % period)
+
+
 def check_rate(scope: str, ident: str, rate: str) -> None:
     """Count one hit for (scope, ident); raise RateLimited (429 with Retry-After) past `rate`."""
     if not ident:
         return
     limit, period = parse_rate(rate)
-    window = int(time.time() // period)
-    key = f"rl:{scope}:{ident}:{window}"
-    if cache.add(key, 1, period + 1):
-        hits = 1
-    else:
-        try:
-            hits = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, period + 1)
-            hits = 1
+    hits, retry_after = count_hit(f"rl:{scope}:{ident}", period)
     if hits > limit:
-        retry_after = period - int(time.time()) % period
-        raise RateLimited(retry_after=max(retry_after, 1))
+        raise RateLimited(retry_after=retry_after)
 
 
 def check_action_rate(request, scope: str, *, per_user: str, per_ip: str) -> None:

@@ -15,6 +15,11 @@ def _version() -> int:
     return cache.get_or_set(_VERSION_KEY, 1, None)
 
 
+def community_cache_version() -> int:
+    """Changes whenever a community changes: part of the key of anything cached per community."""
+    return _version()
+
+
 def invalidate_community_cache() -> None:
     try:
         cache.incr(_VERSION_KEY)

@@ -146,3 +146,43 @@ def test_platform_home_lists_active_communities(client, community, other_communi
     invalidate_community_cache()
     page = client.get("/").content.decode()
     assert "/c/alpha/" in page and "/c/gamma/" in page and "/c/beta/" not in page
+
+
+# --- the anonymous page cache -------------------------------------------------------------------------------
+
+def test_cached_home_gives_each_visitor_their_own_working_csrf_token(community):
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_one = first.get("/c/alpha/").content.decode()
+    page_two = second.get("/c/alpha/").content.decode()
+    assert "csrf-token-placeholder" not in page_one + page_two
+    token_one = first.cookies["csrftoken"].value
+    token_two = second.cookies["csrftoken"].value
+    assert token_one != token_two
+    import re
+
+    form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page_two).group(1)
+    response = second.post("/c/alpha/i18n/setlang/", {"language": "en", "next": "/c/alpha/",
+                                                      "csrfmiddlewaretoken": form_token})
+    assert response.status_code == 302
+    assert "Services" in second.get("/c/alpha/").content.decode()  # cached per language
+
+
+def test_signed_in_visitors_are_never_served_the_cached_page(client, community, resident):
+    client.get("/c/alpha/")  # fills the anonymous cache
+    client.force_login(resident)
+    page = client.get("/c/alpha/").content.decode()
+    assert "/accounts/logout/" in page and "/accounts/signup/" not in page
+
+
+def test_cached_home_follows_community_changes(client, community, community_admin):
+    from django.utils import translation
+
+    assert "Громада alpha" in client.get("/c/alpha/").content.decode()
+    from hromada.core.tenancy.selectors import invalidate_community_cache
+
+    Community.objects.filter(pk=community.pk).update(name_uk="Нова назва")
+    invalidate_community_cache()
+    with translation.override("uk"):
+        assert "Нова назва" in client.get("/c/alpha/").content.decode()

@@ -21,6 +21,7 @@ from hromada.core.notifications.services import notification_mark_read, preferen
 from hromada.core.tenancy.selectors import community_list
 
 from .forms import ApiTokenForm, DemoIdentityForm, ProfileForm
+from .page_cache import render_anonymous_cached
 
 
 def health(request):
@@ -29,14 +30,15 @@ def health(request):
 
 
 def home(request):
+    """A community's services (or the list of communities); anonymous visitors get a cached page."""
     community = request.community
     if community is None:
-        return render(request, "web/platform_home.html", {"communities": community_list()})
-    return render(
+        return render_anonymous_cached(request, "web/platform_home.html", lambda: {"communities": community_list()})
+    return render_anonymous_cached(
         request,
         "web/home.html",
-        {"services": [m for m in community.enabled_manifests if m.url_name],
-         "is_staff": is_staff_of(request.user, community)},
+        lambda: {"services": [m for m in community.enabled_manifests if m.url_name],
+                 "is_staff": is_staff_of(request.user, community)},
     )
 
 
