@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpResponse
-from django.middleware.gzip import GZipMiddleware
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
@@ -16,10 +14,9 @@ from hromada.core.api.schemas import ERROR_RESPONSES
 from hromada.core.geo.distance import parse_bbox
 
 from . import selectors, services
+from .responses import layer_geojson_response
 
 router = Router()
-GEOJSON = "application/geo+json"
-_gzip = GZipMiddleware(lambda request: None)
 
 
 class PropertyFieldSchema(Schema):
@@ -104,13 +101,6 @@ def _layer_out(request, layer, feature_count: int | None = None) -> dict:
     }
 
 
-def geojson_response(request, text: str, *, public: bool, status: int = 200) -> HttpResponse:
-    """GeoJSON text, gzipped when the client accepts it (a layer compresses about 8 to 1)."""
-    response = HttpResponse(text, content_type=GEOJSON, status=status)
-    response["Cache-Control"] = "public, max-age=60" if public else "private, no-store"
-    return _gzip.process_response(request, response)
-
-
 def _schema_payload(payload) -> dict:
     data = payload.dict(exclude_unset=True, by_alias=True)
     if data.get("schema") is not None:
@@ -167,8 +157,7 @@ def layer_features(request, slug: str, bbox: str = Query(None, description="min_
     community = require_community(request)
     box = parse_bbox(bbox) if bbox else None
     layer = selectors.layer_get(community=community, user=request.user, slug=slug)
-    text = selectors.layer_geojson(layer=layer, bbox=box, q=q, limit=limit, offset=offset, count=True)
-    return geojson_response(request, text, public=layer.is_public)
+    return layer_geojson_response(request, layer, bbox=box, q=q, limit=limit, offset=offset, count=True)
 
 
 @router.post("/layers/{slug}/features", response={201: dict, **ERROR_RESPONSES}, summary="Add a feature (staff)")

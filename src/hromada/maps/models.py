@@ -37,6 +37,8 @@ class Layer(CommunityOwned):
     is_public = models.BooleanField(_("public"), default=True, help_text=_("Unticked: only staff see the layer."))
     schema = models.JSONField(_("property schema"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=100)
+    # Bumped by every feature write, so GeoJSON answers get an ETag and a cache key without a query.
+    features_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

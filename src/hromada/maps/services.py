@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 
@@ -166,6 +167,8 @@ def _refit_features(layer: Layer, schema: list[dict]) -> None:
             fields={"schema": rejected},
         )
     Feature.objects.bulk_update(changed, ["properties", "search_text", "geojson"], batch_size=500)
+    if changed:
+        layer.features_version += 1  # saved with the layer by layer_update
 
 
 def layer_delete(*, actor, community, layer_id: int) -> None:
@@ -252,6 +255,11 @@ def _build_feature(layer: Layer, *, name, address, geometry, properties, actor) 
     return feature
 
 
+def _touch(*layer_ids: int) -> None:
+    """A new features version for the layers, inside the writing transaction (see Layer.features_version)."""
+    Layer.objects.filter(pk__in=layer_ids).update(features_version=F("features_version") + 1)
+
+
 def _layer_of(community, layer_id: int) -> Layer:
     layer = Layer.objects.filter(community=community, pk=layer_id).first()
     if layer is None:
@@ -269,6 +277,7 @@ def feature_create(
                              actor=actor)
     with transaction.atomic():
         feature.save()
+        _touch(layer.pk)
         audit_record(actor=actor, community=community, action="maps.feature.created", target=feature,
                      data={"layer": layer.slug})
     return feature
@@ -301,6 +310,7 @@ def feature_update(
         changed = [f for f in ("name", "address", "geometry", "properties") if getattr(current, f) != getattr(rebuilt, f)]
         if layer.pk != current.layer_id:
             changed.append("layer")
+        _touch(current.layer_id, layer.pk)
         for name_ in ("layer", "name", "address", "properties", "search_text", "geojson", "geometry",
                       "geometry_type", "lat", "lon", "min_lat", "min_lon", "max_lat", "max_lon"):
             setattr(current, name_, getattr(rebuilt, name_))
@@ -319,6 +329,7 @@ def feature_delete(*, actor, community, feature_id: int) -> None:
             raise NotFound()
         audit_record(actor=actor, community=community, action="maps.feature.deleted", target=feature,
                      data={"layer_id": feature.layer_id, "name": feature.name})
+        _touch(feature.layer_id)
         feature.delete()
 
 
@@ -361,6 +372,7 @@ def layer_import(
         if replace:
             deleted, _by_model = Feature.objects.filter(layer=layer).delete()
         Feature.objects.bulk_create(features, batch_size=500)
+        _touch(layer.pk)
         audit_record(actor=actor, community=community, action="maps.layer.imported", target=layer,
                      data={"format": file_format, "created": len(features), "deleted": deleted})
     return ImportResult(created=len(features), deleted=deleted)

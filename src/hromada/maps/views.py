@@ -18,9 +18,9 @@ from hromada.core.errors import DomainError, NotFound
 from hromada.core.geo.distance import parse_bbox
 
 from . import selectors, services
-from .api import geojson_response
 from .forms import FeatureForm, ImportForm, LayerForm, add_domain_errors
 from .policies import can_edit_features, can_manage_layers
+from .responses import layer_geojson_response
 from .services import ImportRejected
 
 LIST_PAGE_SIZE = 50
@@ -99,9 +99,8 @@ def layer_geojson(request, slug: str):
     except ValueError:
         return JsonResponse({"error": {"code": "validation_failed", "message": _("Some fields are not valid."),
                                        "fields": {"limit": [_("Enter a whole number.")]}}}, status=400)
-    text = selectors.layer_geojson(layer=layer, bbox=bbox, q=request.GET.get("q", "")[:100], limit=limit,
-                                   offset=offset)
-    response = geojson_response(request, text, public=layer.is_public)
+    response = layer_geojson_response(request, layer, bbox=bbox, q=request.GET.get("q", "")[:100], limit=limit,
+                                      offset=offset)
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{layer.slug}.geojson"'
     return response

@@ -169,7 +169,7 @@ def test_plain_geojson_url_for_other_tools(community, layers, official):
     assert client.get(f"/c/{community.slug}/map/layers/shelters.geojson").status_code == 404
     client.force_login(official)
     hidden = client.get(f"/c/{community.slug}/map/layers/shelters.geojson")
-    assert hidden.status_code == 200 and hidden["Cache-Control"] == "private, no-store"
+    assert hidden.status_code == 200 and hidden["Cache-Control"] == "private, no-cache"
 
 
 def test_geojson_query_count_does_not_grow_with_the_layer(community, moderator, django_assert_max_num_queries):
@@ -184,3 +184,28 @@ def test_geojson_query_count_does_not_grow_with_the_layer(community, moderator, 
     with django_assert_max_num_queries(3):
         response = client.get(f"/c/{community.slug}/map/layers/big.geojson")
     assert len(response.json()["features"]) == 300
+
+
+def test_etag_and_cache_never_serve_a_stale_layer(community, layers, moderator, django_assert_max_num_queries):
+    from hromada.maps.services import feature_delete, feature_update
+
+    client = Client()
+    url = f"/c/{community.slug}/map/layers/schools.geojson"
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    etag = first["ETag"]
+    assert etag.startswith('W/"maps-') and "Accept-Encoding" in first["Vary"]
+    with django_assert_max_num_queries(3):  # community, layer; the body comes from the cache
+        again = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert again.content == first.content and again["Content-Encoding"] == "gzip"
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    centre = Feature.objects.get(name="Centre")
+    feature_update(actor=moderator, community=community, feature_id=centre.pk, name="Центр")
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert "Центр" in {f["properties"]["name"] for f in changed.json()["features"]}
+    make_point(moderator, community, layers[0], name="Fourth")
+    assert len(client.get(url).json()["features"]) == 4
+    feature_delete(actor=moderator, community=community, feature_id=centre.pk)
+    assert len(client.get(url).json()["features"]) == 3
+    filtered = client.get(url, {"q": "fourth"}).json()
+    assert [f["properties"]["name"] for f in filtered["features"]] == ["Fourth"]
