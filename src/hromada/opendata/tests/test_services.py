@@ -83,7 +83,9 @@ def test_upload_is_loaded_into_a_typed_datastore_table(community, community_admi
     (b"", "empty"),
 ])
 def test_broken_files_are_rejected_and_nothing_is_published(community, community_admin, dataset, content, expect):
-    with pytest.raises(ValidationFailed) as exc:
+    from django.utils import translation
+
+    with pytest.raises(ValidationFailed) as exc, translation.override("en"):
         add_csv(community, community_admin, dataset, content=content)
     assert expect in " ".join(exc.value.fields["file"])
     assert not Resource.objects.exists() and not ResourceVersion.objects.exists()
@@ -113,7 +115,9 @@ def test_without_template_mixed_columns_stay_text(community, community_admin, da
 
 @override_settings(HROMADA_MAX_UPLOAD_BYTES=100)
 def test_oversized_upload_is_rejected(community, community_admin, dataset):
-    with pytest.raises(ValidationFailed) as exc:
+    from django.utils import translation
+
+    with pytest.raises(ValidationFailed) as exc, translation.override("en"):
         add_csv(community, community_admin, dataset, content=GOOD_CSV)
     assert "larger" in exc.value.fields["file"][0]
     assert not Resource.objects.exists()

@@ -42,7 +42,7 @@ def test_dataset_page_passport_preview_and_hints(client, portal):
     progress = client.get(f"{base}resource/{rid}/progress", HTTP_HX_REQUEST="true").content.decode()
     assert "Рядок 1" in progress  # loaded: the poll is replaced by the table
     assert client.get(f"/c/{portal.community.slug}/opendata/dataset/secret-draft/").status_code == 404
-    assert client.get(f"/c/beta/opendata/dataset/budget/").status_code == 404
+    assert client.get("/c/beta/opendata/dataset/budget/").status_code == 404
 
 
 def test_geojson_resource_gets_a_map(client, portal):
