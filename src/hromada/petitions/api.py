@@ -18,6 +18,7 @@ from hromada.core.tenancy.urls import community_path
 from . import selectors, services
 from .models import Decision, Signature, Status
 from .ratelimits import check_create_rate, check_sign_rate
+from .writegate import sqlite_write_gate
 
 router = Router()
 
@@ -218,9 +219,9 @@ def petition_sign(request, petition_id: int):
     user = require_user(request)
     community = require_community(request)
     check_sign_rate(request, community)
-    petition = _get(request, petition_id)
-    services.petition_sign(actor=user, community=community, petition=petition)
-    return 201, {"id": petition.pk, "signed": True, "signatures": selectors.signature_count(petition),
+    petition = selectors.petition_for_signing(community=community, pk=petition_id)
+    signature = services.petition_sign(actor=user, community=community, petition=petition)
+    return 201, {"id": petition.pk, "signed": True, "signatures": signature.count_after,
                  "threshold": petition.threshold, "status": petition.status}
 
 
@@ -263,9 +264,9 @@ if os.environ.get("HROMADA_BENCH_ENDPOINTS") == "1":
     def bench_insert(request, petition_id: int):
         user = require_user(request)
         community = require_community(request)
-        petition = _get(request, petition_id)
+        petition = selectors.petition_for_signing(community=community, pk=petition_id)
         try:
-            with transaction.atomic():
+            with sqlite_write_gate(), transaction.atomic():
                 Signature.objects.create(community=community, petition=petition, user=user,
                                          public_name=user.full_name[:200])
         except IntegrityError as exc:

@@ -37,6 +37,7 @@ from .models import (
     Status,
 )
 from .selectors import signature_count
+from .writegate import sqlite_write_gate
 
 MAX_CO_AUTHORS = 5
 MAX_COLLECTION_DAYS = 90
@@ -279,7 +280,8 @@ def _signer_identity(actor, petition: Petition) -> VerifiedIdentity | None:
 
 def petition_sign(*, actor, community, petition: Petition) -> Signature:
     """One signature per person. The hot path: one insert, one increment of a random counter shard and one
-    audit row; no lock on the petition row, so concurrent signers do not queue behind each other."""
+    audit row in a short transaction; no lock on the petition row, so concurrent signers do not queue behind
+    each other, and no single counter row either (COUNTER_SHARDS rows share the increments)."""
     _own(community, petition)
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to sign the petition."))
@@ -289,7 +291,7 @@ def petition_sign(*, actor, community, petition: Petition) -> Signature:
     identity = _signer_identity(actor, petition)
     name = identity.verified_name if identity is not None else actor.display_name
     try:
-        with transaction.atomic():
+        with sqlite_write_gate(), transaction.atomic():
             signature = Signature.objects.create(
                 community=community, petition=petition, user=actor, public_name=name[:200],
                 identity_hash=identity.subject_hash if identity is not None else None,
@@ -299,11 +301,15 @@ def petition_sign(*, actor, community, petition: Petition) -> Signature:
                 SignatureCounterShard.objects.create(petition=petition, shard=shard, count=1)
             audit_record(actor=actor, community=community, action="petitions.petition.signed", target=petition,
                          data={"signature": signature.pk})
-            total = signature_count(petition)
-            if total >= petition.threshold > 0:
-                _reach_threshold(community=community, petition=petition, total=total, actor=actor)
     except IntegrityError as exc:
         raise Conflict(_("You have already signed this petition."), code="already_signed") from exc
+    # Counted after commit, outside the write lock: it includes this signature and every one committed before.
+    # The conditional UPDATE in _reach_threshold lets exactly one signer move the petition on.
+    total = signature_count(petition)
+    if total >= petition.threshold > 0 and petition.status == Status.COLLECTING:
+        with sqlite_write_gate(), transaction.atomic():
+            _reach_threshold(community=community, petition=petition, total=total, actor=actor)
+    signature.count_after = total  # the public count including this signature, for the response
     return signature
 
 
