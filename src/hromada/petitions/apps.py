@@ -4,9 +4,10 @@ Filing, moderation, signature collection, the council's answer, QR posters, feed
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Community data, not interface text: the reasons are stored and shown in the community's own language.
 DEFAULT_REJECTION_REASONS = (
-    "outside the council's competence; duplicate of an existing petition; offensive or unlawful content; "
-    "not a petition (a personal appeal or complaint); insufficient or unclear text"
+    "поза компетенцією ради; дублює наявну петицію; образливий або протиправний зміст; "
+    "не є петицією (особисте звернення чи скарга); текст незрозумілий або неповний"
 )
 
 
