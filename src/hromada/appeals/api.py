@@ -6,7 +6,7 @@ Handlers parse, call a selector or service, and render; the author's personal da
 from datetime import date, datetime
 from typing import Any
 
-from django.http import JsonResponse
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -167,7 +167,8 @@ class _Rendered:
 @router.get("/geojson", summary="Public appeals as GeoJSON (for the map)")
 def appeal_geojson(request, filters: Query[ListFilters]):
     community = require_community(request)
-    return JsonResponse(selectors.public_geojson(community=community, filters=_filters(filters)))
+    return HttpResponse(selectors.public_geojson_bytes(community=community, filters=_filters(filters)),
+                        content_type="application/geo+json")
 
 
 @router.get("/mine", response={200: list[AppealOut], **ERROR_RESPONSES}, summary="The caller's own appeals")

@@ -3,12 +3,16 @@ lists and filters, the staff queue, nearby appeals, the public GeoJSON, the dash
 
 from __future__ import annotations
 
+import hashlib
+import json
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from hromada.core.errors import NotFound
 from hromada.core.geo.distance import bbox_around, haversine_m
@@ -172,20 +176,39 @@ def nearby_open(*, community, category_code: str, lat: float, lon: float, radius
 
 
 def public_geojson(*, community, filters: AppealFilters | None = None, limit: int = 10_000) -> dict:
-    """Public appeals as a FeatureCollection, built from tuples (no model instances) for speed."""
+    """Public appeals as a FeatureCollection, built from tuples (no model instances) for speed.
+
+    Names of categories and statuses travel once, in the collection's "legend" (a foreign member RFC 7946
+    allows), not in every feature."""
     qs = apply_filters(Appeal.objects.filter(community=community, is_public=True), filters or AppealFilters(),
                        community)
     rows = qs.order_by("-created_at").values_list(
-        "pk", "lat", "lon", "registration_index", "status", "category__name", "category__code", "created_at",
-    )[:limit]
-    labels = dict(Status.choices)
+        "pk", "lat", "lon", "registration_index", "status", "category__code", "created_at")[:limit]
     features = [
-        {"type": "Feature", "id": pk, "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-         "properties": {"index": index, "status": status, "status_label": str(labels[status]), "category": cat,
-                        "category_code": code, "created": created.isoformat(timespec="seconds")}}
-        for pk, lat, lon, index, status, cat, code, created in rows
+        {"type": "Feature", "id": pk, "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+         "properties": {"index": index, "status": status, "category": code,
+                        "created": created.date().isoformat()}}
+        for pk, lat, lon, index, status, code, created in rows
     ]
-    return {"type": "FeatureCollection", "features": features}
+    legend = {"categories": dict(Category.objects.filter(community=community).values_list("code", "name")),
+              "statuses": {value: str(label) for value, label in Status.choices}}
+    return {"type": "FeatureCollection", "legend": legend, "features": features}
+
+
+def public_geojson_bytes(*, community, filters: AppealFilters | None = None) -> bytes:
+    """The map's GeoJSON serialised, cached until a public appeal changes (count and last update are the key)."""
+    filters = filters or AppealFilters()
+    stamp = apply_filters(Appeal.objects.filter(community=community, is_public=True), filters, community).aggregate(
+        n=Count("pk"), last=Max("updated_at"))
+    key = "appeals:geojson:" + hashlib.sha256(repr((
+        community.pk, get_language(), stamp["n"], stamp["last"], sorted(filters.__dict__.items()),
+    )).encode()).hexdigest()
+    payload = cache.get(key)
+    if payload is None:
+        data = public_geojson(community=community, filters=filters)
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        cache.set(key, payload, 300)
+    return payload
 
 
 @dataclass

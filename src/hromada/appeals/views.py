@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -86,7 +86,8 @@ def appeal_geojson(request):
         filters = _filters(request)
         if request.GET.get("bbox"):
             filters.bbox = parse_bbox(request.GET["bbox"])
-        return JsonResponse(selectors.public_geojson(community=community, filters=filters))
+        return HttpResponse(selectors.public_geojson_bytes(community=community, filters=filters),
+                            content_type="application/geo+json")
     except DomainError as exc:
         return JsonResponse({"error": exc.as_dict()}, status=exc.status)
 

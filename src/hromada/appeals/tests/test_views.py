@@ -36,12 +36,17 @@ def test_list_filters(community, resident, category, department, web):
     assert web(community).get("appeals/", {"status": "closed", "area": "x"}).status_code == 200
 
 
-def test_geojson_of_public_appeals(community, public_appeal, confidential_appeal, web):
+def test_geojson_of_public_appeals(community, public_appeal, confidential_appeal, moderator, web):
     data = web(community).get("appeals/map.geojson").json()
     assert data["type"] == "FeatureCollection"
     assert [f["id"] for f in data["features"]] == [public_appeal.pk]
     props = data["features"][0]["properties"]
-    assert set(props) == {"index", "status", "status_label", "category", "category_code", "created"}
+    assert set(props) == {"index", "status", "category", "created"}
+    assert data["legend"]["categories"] == {"light": public_appeal.category.name}
+    # A change to a public appeal shows at once: the cache is keyed on the data's last update.
+    services.appeal_reject(actor=moderator, community=community, appeal_id=public_appeal.pk, reason="x")
+    again = web(community).get("appeals/map.geojson").json()
+    assert again["features"][0]["properties"]["status"] == "rejected"
     assert web(community).get("appeals/map.geojson", {"bbox": "bad"}).status_code == 400
 
 

@@ -17,6 +17,7 @@
     fetch(listEl.dataset.geojson, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
+        var legend = data.legend || { categories: {}, statuses: {} };
         var layer = L.geoJSON(data, {
           pointToLayer: function (f, latlng) {
             return L.circleMarker(latlng, { radius: 6, weight: 1, color: "#fff", fillOpacity: .9,
@@ -25,7 +26,8 @@
           onEachFeature: function (f, l) {
             var a = document.createElement("a");
             a.href = f.id + "/";
-            a.textContent = f.properties.index + " — " + f.properties.category + " (" + f.properties.status_label + ")";
+            a.textContent = f.properties.index + " — " + (legend.categories[f.properties.category] || "") +
+              " (" + (legend.statuses[f.properties.status] || f.properties.status) + ")";
             l.bindPopup(a);
           }
         }).addTo(map);
