@@ -94,12 +94,14 @@ def _client_process(job: tuple) -> tuple[list[float], list]:
     return latencies, errors
 
 
-def measure(pool, port: int, path: str, seconds: float, connections: int, processes: int) -> dict:
-    pool.map(_client_process, [(port, path, 1.0, 2)] * processes)  # warm-up: imports, caches, keep-alive
+def measure_slice(pool, port: int, path: str, seconds: float, connections: int, processes: int):
     per_process = max(1, connections // processes)
     results = pool.map(_client_process, [(port, path, seconds, per_process)] * processes)
-    latencies = sorted(lat for lats, _ in results for lat in lats)
-    errors = [e for _, errs in results for e in errs]
+    return [lat for lats, _ in results for lat in lats], [e for _, errs in results for e in errs]
+
+
+def summarise(path: str, latencies: list[float], errors: list, seconds: float) -> dict:
+    latencies = sorted(latencies)
     if not latencies:
         raise RuntimeError(f"no successful request to {path}: {errors[:5]}")
     return {
@@ -113,13 +115,30 @@ def measure(pool, port: int, path: str, seconds: float, connections: int, proces
     }
 
 
+def measure_all(pool, port: int, targets: list[tuple[str, str]], args) -> list[tuple[str, dict]]:
+    """Interleave the endpoints in rounds, so load from elsewhere on a noisy machine hits them all alike."""
+    for _label, path in targets:  # warm-up: imports, caches, keep-alive
+        measure_slice(pool, port, path, 1.0, 2, args.client_processes)
+    collected = {path: ([], []) for _label, path in targets}
+    slice_seconds = args.seconds / args.rounds
+    for _ in range(args.rounds):
+        for _label, path in targets:
+            latencies, errors = measure_slice(pool, port, path, slice_seconds, args.connections, args.client_processes)
+            collected[path][0].extend(latencies)
+            collected[path][1].extend(errors)
+    return [(label, summarise(path, *collected[path], args.seconds)) for label, path in targets]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=12, help="Measured time per endpoint.")
+    parser.add_argument("--rounds", type=int, default=4, help="Interleaved rounds the time is split into.")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--sqlite-conn-max-age", type=int, default=None,
+                        help="Override the SQLite CONN_MAX_AGE of the settings (0 = a connection per request).")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="hromada-bench-"))
@@ -134,6 +153,14 @@ def main() -> int:
         "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
     }
     env.pop("DATABASE_URL", None)
+    if args.sqlite_conn_max_age is not None:
+        # Measure a settings variant without editing the shipped settings: a module in the data folder.
+        (data_dir / "bench_settings.py").write_text(
+            "from hromada.config.settings import *  # noqa: F403\n"
+            f"DATABASES['default']['CONN_MAX_AGE'] = {args.sqlite_conn_max_age}\n"
+        )
+        env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+        env["PYTHONPATH"] = str(data_dir) + os.pathsep + env["PYTHONPATH"]
     python = sys.executable
     server = None
     try:
@@ -150,14 +177,16 @@ def main() -> int:
             env=env, cwd=data_dir, start_new_session=True,
         )
         wait_until_up(port)
-        print(f"gunicorn on 127.0.0.1:{port}: {args.workers} workers x {args.threads} threads; "
+        variant = ("" if args.sqlite_conn_max_age is None
+                   else f"; SQLite CONN_MAX_AGE={args.sqlite_conn_max_age} (settings variant)")
+        print(f"gunicorn on 127.0.0.1:{port}: {args.workers} workers x {args.threads} threads{variant}; "
               f"{args.connections} keep-alive connections from {args.client_processes} client processes, "
-              f"{args.seconds:.0f}s per endpoint; {os.cpu_count()} CPU cores shared by server and client\n")
+              f"{args.seconds:.0f}s per endpoint in {args.rounds} interleaved rounds; "
+              f"{os.cpu_count()} CPU cores shared by server and client\n")
         targets = [("baseline /healthz", "/healthz"), ("community home page", f"/c/{SLUG}/"),
                    ("API list /api/v1/departments", f"/c/{SLUG}/api/v1/departments")]
         with multiprocessing.get_context("spawn").Pool(args.client_processes) as pool:
-            rows = [(label, measure(pool, port, path, args.seconds, args.connections, args.client_processes))
-                    for label, path in targets]
+            rows = measure_all(pool, port, targets, args)
     finally:
         if server is not None and server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
