@@ -60,8 +60,7 @@ def map_page(request):
         "layers": layers, "chosen": chosen_slugs, "q": q, "page": page,
         "cards": [(feature, selectors.property_rows(feature)) for feature in page.object_list],
         "query": query.urlencode(), "filtered": bool(q or slugs),
-        "map_data": {"layers": _layers_for_map(layers, chosen_slugs), "q": q, **_centre(community),
-                     "labels": {"address": _("Address"), "more": _("More")}},
+        "map_data": {"layers": _layers_for_map(layers, chosen_slugs), "q": q, **_centre(community)},
         "can_edit": can_edit_features(request.user, community),
     })
 
