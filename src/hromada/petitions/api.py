@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
 
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
@@ -175,7 +176,7 @@ def petition_create(request, payload: PetitionIn):
     check_create_rate(request, community)
     petition = services.petition_create(actor=user, community=community, title=payload.title, text=payload.text,
                                         category_id=payload.category_id, co_author_emails=payload.co_authors)
-    return 201, _detail(request, petition.pk)
+    return HttpStatus(201, _detail(request, petition.pk))
 
 
 @router.get("/{int:petition_id}", response={200: PetitionDetailOut, **ERROR_RESPONSES},
@@ -221,8 +222,8 @@ def petition_sign(request, petition_id: int):
     check_sign_rate(request, community)
     petition = selectors.petition_for_signing(community=community, pk=petition_id)
     signature = services.petition_sign(actor=user, community=community, petition=petition)
-    return 201, {"id": petition.pk, "signed": True, "signatures": signature.count_after,
-                 "threshold": petition.threshold, "status": petition.status}
+    return HttpStatus(201, {"id": petition.pk, "signed": True, "signatures": signature.count_after,
+                    "threshold": petition.threshold, "status": petition.status})
 
 
 @router.post("/{int:petition_id}/publish", response={200: PetitionDetailOut, **ERROR_RESPONSES},
@@ -271,4 +272,4 @@ if os.environ.get("HROMADA_BENCH_ENDPOINTS") == "1":
                                          public_name=user.full_name[:200])
         except IntegrityError as exc:
             raise Conflict("duplicate") from exc
-        return 201, {"ok": True}
+        return HttpStatus(201, {"ok": True})

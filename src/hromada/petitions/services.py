@@ -79,6 +79,12 @@ def _locked(community, petition: Petition) -> Petition:
     return petition
 
 
+def _check_moderator(actor, community, petition: Petition) -> None:
+    _own(community, petition)
+    if not policies.can_moderate_petitions(actor, community):
+        raise PermissionDenied()
+
+
 def _expect(petition: Petition, *statuses: str) -> None:
     if petition.status not in statuses:
         raise Conflict(_("This cannot be done while the petition is “{status}”.").format(
@@ -188,9 +194,7 @@ def collection_end(community, start) -> timezone.datetime:
 
 def petition_publish(*, actor, community, petition: Petition) -> Petition:
     """The moderator publishes: collection starts with the community's current threshold and identity rule."""
-    _own(community, petition)
-    if not policies.can_moderate_petitions(actor, community):
-        raise PermissionDenied()
+    _check_moderator(actor, community, petition)
     now = _now()
     with transaction.atomic():
         petition = _locked(community, petition)
@@ -221,9 +225,7 @@ def rejection_reasons(community) -> list[str]:
 
 def _reject(*, actor, community, petition: Petition, reason: str, comment: str, duplicate_of: Petition | None,
             action: str) -> Petition:
-    _own(community, petition)
-    if not policies.can_moderate_petitions(actor, community):
-        raise PermissionDenied()
+    _check_moderator(actor, community, petition)
     now = _now()
     with transaction.atomic():
         petition = _locked(community, petition)
