@@ -57,7 +57,9 @@ def test_public_map_query_count_is_flat(community, moderator, django_assert_max_
     client.get(_url(community))
     with django_assert_max_num_queries(6):
         response = client.get(_url(community))
-    assert response.content.decode().count('class="feature-card"') == 50
+    from hromada.maps.views import LIST_PAGE_SIZE
+
+    assert response.content.decode().count('class="feature-card"') == LIST_PAGE_SIZE
 
 
 def test_search_and_layer_filter(community, layers):
