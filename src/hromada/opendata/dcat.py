@@ -93,7 +93,7 @@ def add_dataset(graph: Graph, dataset, linker: Linker) -> URIRef:
         if licence:
             graph.add((dist, DCTERMS.license, URIRef(licence)))
         if version is not None and version.file:
-            url = URIRef(linker.absolute("opendata:download", dataset.name, resource.pk))
+            url = URIRef(linker.download_url(dataset, resource))
             graph.add((dist, DCAT.downloadURL, url))
             graph.add((dist, DCAT.accessURL, url))
             if version.size is not None:
@@ -190,7 +190,7 @@ def datapackage_descriptor(dataset, linker: Linker) -> dict:
         version = resource.current_version
         if version is None:
             continue
-        path = (linker.absolute("opendata:download", dataset.name, resource.pk) if version.file
+        path = (linker.download_url(dataset, resource) if version.file
                 else version.source_url)
         item = {"name": f"resource-{resource.position + 1}", "title": resource.name, "path": path,
                 "format": resource.format.lower(), "mediatype": MEDIA_TYPES.get(resource.format, "")}

@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from hromada.core.errors import DomainError
 
 from . import policies
-from .models import Dataset, Resource
+from .models import Dataset, Publisher, Resource, Tag, Theme
 
 MAX_ROWS = 1000
 FACETABLE = ("organization", "tags", "groups", "res_format", "license_id")
@@ -105,15 +107,18 @@ def _term(name: str, raw: str, param: str) -> Q:
         raise SearchQueryError(_("Unknown field %(name)r in %(param)s.") % {"name": name, "param": param})
     if name == "id" and not re.fullmatch(r"[0-9a-fA-F-]{32,36}", value):
         return Q(pk__in=[])
-    return Q(pk__in=Dataset.objects.filter(**{lookups[name]: value}).values("pk")) if "__" in lookups[name] else \
-        Q(**{lookups[name]: value})
+    if name in ("tags", "groups", "res_format"):
+        return Q(pk__in=Dataset.objects.filter(**{lookups[name]: value}).values("pk"))
+    return Q(**{lookups[name]: value})
 
 
 def _words(text: str) -> Q:
+    # INSTR/STRPOS on the lower-cased search text: a plain substring scan, several times faster than LIKE
+    # on SQLite for Cyrillic text and equally exact.
     q = Q()
     for word in text.lower().split():
         if word not in ("*", "*:*", "and"):
-            q &= Q(search_text__contains=word)
+            q &= Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
     return q
 
 
@@ -159,22 +164,40 @@ def parse_sort(sort: str) -> list[str]:
 
 
 def _facets(qs: QuerySet, names, limit: int) -> dict:
-    spec = {
-        "organization": ("publisher__name", "publisher__title"),
-        "tags": ("tags__name", "tags__name"),
-        "groups": ("themes__name", "themes__title"),
-        "res_format": ("resources__format", "resources__format"),
-        "license_id": ("license_id", "license_id"),
-    }
+    """Counts per facet value over the matching datasets: one GROUP BY per facet on the dataset table or on
+    the link table (tag/theme/resource rows are unique per dataset, so no COUNT(DISTINCT) over joins)."""
+    ids = qs.values("pk")
     facets = {}
-    base = Dataset.objects.filter(pk__in=qs.values("pk"))
+    by_column: dict[str, dict] = {}
+    if "organization" in names or "license_id" in names:
+        # Both live on the dataset row: one scan grouped by the pair, summed per facet here.
+        for row in qs.order_by().values("publisher_id", "license_id").annotate(n=Count("pk")):
+            for key in ("publisher_id", "license_id"):
+                by_column.setdefault(key, {}).setdefault(row[key], 0)
+                by_column[key][row[key]] += row["n"]
     for name in names:
-        if name not in spec:
+        if name == "organization":
+            counts = by_column.get("publisher_id", {})
+            labels = {p.pk: p for p in Publisher.objects.filter(pk__in=list(counts))}
+            items = [(labels[pk].name, labels[pk].title, n) for pk, n in counts.items()]
+        elif name == "license_id":
+            items = [(key, key, n) for key, n in by_column.get("license_id", {}).items()]
+        elif name in ("tags", "groups"):
+            through, key = (Dataset.tags.through, "tag") if name == "tags" else (Dataset.themes.through, "theme")
+            rows = list(through.objects.filter(dataset_id__in=ids).values(f"{key}_id")
+                        .annotate(n=Count("dataset_id")).order_by("-n")[:limit])
+            model = Tag if name == "tags" else Theme
+            labels = {obj.pk: obj for obj in model.objects.filter(pk__in=[r[f"{key}_id"] for r in rows])}
+            items = [(labels[r[f"{key}_id"]].name, getattr(labels[r[f"{key}_id"]], "title", labels[r[f"{key}_id"]].name),
+                      r["n"]) for r in rows]
+        elif name == "res_format":
+            rows = (Resource.objects.filter(dataset_id__in=ids).values("format")
+                    .annotate(n=Count("dataset_id", distinct=True)).order_by("-n", "format")[:limit])
+            items = [(r["format"], r["format"], r["n"]) for r in rows]
+        else:
             continue
-        key, label = spec[name]
-        rows = (base.exclude(**{f"{key}__isnull": True}).values(key, label)
-                .annotate(n=Count("pk", distinct=True)).order_by("-n", key)[:limit])
-        facets[name] = [{"name": row[key], "display_name": row[label], "count": row["n"]} for row in rows]
+        facets[name] = [{"name": n, "display_name": label, "count": count} for n, label, count in
+                        sorted(items, key=lambda item: (-item[2], item[0]))[:limit]]
     return facets
 
 
