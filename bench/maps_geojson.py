@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import http.client
+import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -24,6 +26,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 FEATURES = 2000
+# A mid-range phone as Lighthouse models one: 4x slower CPU, "fast 3G"-like network (150 ms RTT, 1.6 Mbit/s).
+PHONE_JS = r"""
+const [port, url] = process.argv.slice(2);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+(async () => {
+  let target;
+  for (let i = 0; i < 50 && !target; i++) {
+    try { target = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()).find((t) => t.type === "page"); }
+    catch (e) { await sleep(200); }
+  }
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((r) => ws.addEventListener("open", r));
+  let id = 0; const waiting = new Map();
+  ws.addEventListener("message", (m) => { const d = JSON.parse(m.data); if (waiting.has(d.id)) { waiting.get(d.id)(d.result); waiting.delete(d.id); } });
+  const send = (method, params = {}) => new Promise((r) => { id += 1; waiting.set(id, r); ws.send(JSON.stringify({ id, method, params })); });
+  await send("Network.enable");
+  await send("Network.setCacheDisabled", { cacheDisabled: true });
+  await send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8 });
+  await send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  await send("Emulation.setDeviceMetricsOverride", { width: 412, height: 823, deviceScaleFactor: 2.6, mobile: true });
+  await send("Page.enable");
+  await send("Page.addScriptToEvaluateOnNewDocument", { source:
+    "window.__lt=[];new PerformanceObserver(function(l){l.getEntries().forEach(function(e){window.__lt.push(e.duration)})}).observe({type:'longtask',buffered:true});" });
+  await send("Page.navigate", { url });
+  let ready = null;
+  for (let i = 0; i < 600 && !ready; i++) {
+    await sleep(100);
+    const r = await send("Runtime.evaluate", { expression: "(document.getElementById('map')||{dataset:{}}).dataset.ready || ''", returnByValue: true });
+    ready = r && r.result && r.result.value;
+  }
+  const m = await send("Runtime.evaluate", { returnByValue: true, expression: `JSON.stringify({
+    ready: Number(document.getElementById('map').dataset.ready),
+    fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+    dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+    load: performance.getEntriesByType('navigation')[0].loadEventEnd,
+    longtasks: window.__lt.length, blocking: window.__lt.reduce((a, d) => a + Math.max(0, d - 50), 0),
+    longest: Math.max(0, ...window.__lt), markers: Number(document.getElementById('map').dataset.features) })` });
+  console.log(m.result.value);
+  ws.close(); process.exit(0);
+})().catch((e) => { console.error(e); process.exit(1); });
+"""
 
 SETUP = textwrap.dedent(f"""
     import random
@@ -66,6 +109,7 @@ def free_port() -> int:
 
 
 def fetch(port: int, path: str, gz: bool = False) -> tuple[float, int, bytes, dict]:
+    """One GET on a fresh connection (gunicorn's sync workers close it anyway): seconds, status, body, headers."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Accept-Encoding": "gzip"} if gz else {}
     started = time.perf_counter()
@@ -99,6 +143,38 @@ def throughput(port: int, path: str, seconds: float, clients: int) -> float:
     return sum(done) / seconds
 
 
+def phone(port: int, tmp: str) -> None:
+    """Load the public map in headless Chromium throttled like a mid-range phone (needs chromium and node)."""
+    chromium, node = shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("node")
+    if not chromium or not node:
+        print("\nphone emulation skipped: chromium and node are needed")
+        return
+    script = Path(tmp) / "phone.js"
+    script.write_text(PHONE_JS)
+    devtools = free_port()
+    print("\npublic map on an emulated mid-range phone (4x CPU slowdown, 150 ms RTT, 1.6 Mbit/s, no cache; "
+          "Chromium headless)")
+    for label, query in (("all 7 layers, 1,405 features", ""), ("one layer (pharmacies)", "?layer=pharmacies")):
+        runs = []
+        for _ in range(3):
+            browser = subprocess.Popen(
+                [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", f"--remote-debugging-port={devtools}",
+                 f"--user-data-dir={tmp}/chromium", "--no-first-run", "about:blank"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                out = subprocess.run([node, "--experimental-websocket", "--no-warnings", str(script), str(devtools),
+                                      f"http://127.0.0.1:{port}/c/demo/map/{query}"],
+                                     capture_output=True, text=True, timeout=120)
+                runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            finally:
+                browser.terminate()
+                browser.wait(timeout=10)
+        best = sorted(runs, key=lambda r: r["ready"])[len(runs) // 2]  # the median run
+        print(f"  {label:32} first paint {best['fcp']:.0f} ms, markers drawn {best['ready']:.0f} ms, "
+              f"long tasks {best['longtasks']} (blocking {best['blocking']:.0f} ms, longest {best['longest']:.0f} ms), "
+              f"{best['markers']} features")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
@@ -109,9 +185,12 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="hromada-bench-maps-")
     env = {**os.environ, "HROMADA_DATA_DIR": tmp, "HROMADA_API_RATE_ANON": "1000000/m",
            "HROMADA_API_RATE_USER": "1000000/m", "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
-           "HROMADA_LOG_LEVEL": "ERROR"}
+           "HROMADA_LOG_LEVEL": "ERROR", "HROMADA_MAP_TILES": ""}  # no tile requests leave 127.0.0.1
     t0 = time.perf_counter()
     subprocess.run([BIN / "hromada", "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    # As in production: collected static files, which WhiteNoise serves pre-compressed.
+    env["HROMADA_STATIC_ROOT"] = str(Path(tmp) / "static")
+    subprocess.run([BIN / "hromada", "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     out = subprocess.run([BIN / "hromada", "shell", "-c", SETUP], env=env, check=True, cwd=ROOT,
                          capture_output=True, text=True)
     assert "ready" in out.stdout, out.stderr
@@ -205,6 +284,7 @@ def main() -> int:
         page_times = [fetch(port, "/c/demo/map/")[0] for _ in range(30)]
         print(f"  map page HTML p50 {statistics.median(page_times) * 1000:.1f} ms "
               f"({statistics.median(page_times) / base:.1f} x healthz)")
+        phone(port, tmp)
     finally:
         server.terminate()
         server.wait(timeout=10)
