@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -55,6 +55,25 @@ def with_everything(qs: QuerySet) -> QuerySet:
         "tags", "themes",
         Prefetch("resources", queryset=Resource.objects.select_related("current_version__datastore")),
     )
+
+
+def attach_related(datasets: list) -> list:
+    """Tags, themes and resources of a page of datasets in three queries, set as od_tags, od_themes and
+    od_resources; cheaper than prefetch_related, whose per-object managers dominate a 100-package page."""
+    ids = [d.pk for d in datasets]
+    tags: dict = {pk: [] for pk in ids}
+    for tag in Tag.objects.filter(datasets__in=ids).annotate(dataset_pk=F("datasets__id")).order_by("name"):
+        tags[tag.dataset_pk].append(tag)
+    themes: dict = {pk: [] for pk in ids}
+    for theme in Theme.objects.filter(datasets__in=ids).annotate(dataset_pk=F("datasets__id")).order_by("title"):
+        themes[theme.dataset_pk].append(theme)
+    resources: dict = {pk: [] for pk in ids}
+    for resource in Resource.objects.filter(dataset_id__in=ids).select_related("current_version__datastore"):
+        resources[resource.dataset_id].append(resource)
+    for dataset in datasets:
+        dataset.od_tags, dataset.od_themes = tags[dataset.pk], themes[dataset.pk]
+        dataset.od_resources = resources[dataset.pk]
+    return datasets
 
 
 def _moment(text: str, param: str, upper: bool) -> datetime | None:
@@ -216,6 +235,7 @@ def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10
             qs = qs.filter(_term(name, f'"{value}"', name))
     order = parse_sort(sort)
     count = qs.count()
-    page = list(with_everything(qs.order_by(*order))[start:start + rows]) if rows else []
+    page = attach_related(list(qs.select_related("publisher", "template").order_by(*order)[start:start + rows])) \
+        if rows else []
     facets = _facets(qs, facet_fields, facet_limit) if facet_fields and count else {n: [] for n in facet_fields}
     return SearchResult(count=count, datasets=page, facets=facets)

@@ -86,11 +86,17 @@ def resource_dict(resource, dataset, linker: Linker) -> dict:
     }
 
 
+def related(dataset, name: str) -> list:
+    """A dataset's tags/themes/resources: the ones search attached, else through the (prefetched) manager."""
+    attached = getattr(dataset, f"od_{name}", None)
+    return attached if attached is not None else list(getattr(dataset, name).all())
+
+
 def package_dict(dataset, linker: Linker) -> dict:
     """The full package as package_show and package_search return it, with data.gov.ua's extra fields."""
     licence = LICENSE_BY_ID.get(dataset.license_id, {})
-    tags = sorted(dataset.tags.all(), key=lambda t: t.name)
-    resources = [resource_dict(r, dataset, linker) for r in dataset.resources.all()]
+    tags = sorted(related(dataset, "tags"), key=lambda t: t.name)
+    resources = [resource_dict(r, dataset, linker) for r in related(dataset, "resources")]
     return {
         "id": str(dataset.pk), "name": dataset.name, "title": dataset.title, "notes": dataset.description,
         "type": "dataset", "state": "active", "private": dataset.private,
@@ -105,7 +111,7 @@ def package_dict(dataset, linker: Linker) -> dict:
         "num_tags": len(tags),
         "tags": [{"id": str(t.pk), "name": t.name, "display_name": t.name, "state": "active", "vocabulary_id": None}
                  for t in tags],
-        "groups": [group_dict(g) for g in dataset.themes.all()],
+        "groups": [group_dict(g) for g in related(dataset, "themes")],
         "extras": [], "relationships_as_object": [], "relationships_as_subject": [],
         # Resolution 835 passport and data.gov.ua's fields
         "purpose_of_collecting_information": dataset.purpose, "update_frequency": dataset.update_frequency,
