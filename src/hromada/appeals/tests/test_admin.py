@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from conftest import make_member
 from django.test import Client
 
 from hromada.appeals import routing, services
@@ -10,7 +11,6 @@ from hromada.appeals.models import Area, AreaSetVersion, Status
 from hromada.appeals.tests.factories import square
 from hromada.core.audit.models import AuditEvent
 from hromada.core.identity.models import Role
-from conftest import make_member
 
 pytestmark = pytest.mark.django_db
 
