@@ -89,11 +89,13 @@ def create_demo_community(*, slug: str = DEMO_SLUG, residents: int = 60, seed: i
     for user, role in ((admin, Role.ADMIN), (moderator, Role.MODERATOR)):
         Membership.objects.create(community=community, user=user, role=role)
     User.objects.filter(pk__in=[admin.pk, moderator.pk]).update(is_staff=True)
+    admin.is_staff = moderator.is_staff = True
     officials = []
     for i, department in enumerate(departments, start=1):
         name = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
         official = _user(f"official{i}@{domain}", name, strong=True, rnd=rnd)
         User.objects.filter(pk=official.pk).update(is_staff=True, phone=f"+380 67 100 20 {i:02d}")
+        official.is_staff, official.phone = True, f"+380 67 100 20 {i:02d}"
         Membership.objects.create(community=community, user=official, role=Role.OFFICIAL, department=department,
                                   position="Начальник" if i % 2 else "Головний спеціаліст")
         Department.objects.filter(pk=department.pk).update(head=official)
