@@ -105,6 +105,15 @@ def _progress(table: DatastoreTable, **changes) -> None:
 # ---------------------------------------------------------------- loading
 
 
+def csv_bytes(header: list, rows: Iterable[list]) -> bytes:
+    """A UTF-8 CSV file (as the portal publishes and dumps them) from a header and rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
 def _csv_rows(content: bytes) -> Iterator[list]:
     reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
     next(reader, None)  # header
@@ -211,8 +220,8 @@ class Query:
         self.where, self.params = self._where(filters or {}, q)
         self.order = self._order(sort)
         self.columns = self._columns(fields)
-        self.limit = _int(limit, "limit", 0, MAX_LIMIT)
-        self.offset = _int(offset, "offset", 0, None)
+        self.limit = int_param(limit, "limit", 0, MAX_LIMIT)
+        self.offset = int_param(offset, "offset", 0, None)
 
     def _field(self, name: str, param: str) -> dict:
         field = self.by_id.get(name)
@@ -319,7 +328,8 @@ class Query:
                     yield tuple(_json_value(f, v) for f, v in zip(self.columns, row, strict=True))
 
 
-def _int(value, param: str, low: int, high: int | None) -> int:
+def int_param(value, param: str, low: int, high: int | None) -> int:
+    """An integer request parameter within [low, high], or ValidationFailed naming the parameter."""
     try:
         number = int(value)
     except (TypeError, ValueError):

@@ -4,8 +4,6 @@ every other capability (loaded last, demo_order 900, so their data exist). All s
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import random
 from datetime import date, timedelta
@@ -16,6 +14,7 @@ from hromada.core import capabilities
 from hromada.demo.people import demo_people
 
 from . import services
+from .datastore import csv_bytes
 from .models import Dataset, DatasetTemplate, PublisherKind, ResourceVersion
 
 BUDGET_SCHEMA = {"fields": [
@@ -29,14 +28,6 @@ BUDGET_SCHEMA = {"fields": [
 ]}
 PROGRAMS = ["Утримання закладів освіти", "Благоустрій території", "Ремонт доріг", "Первинна медична допомога",
             "Громадський транспорт", "Соціальний захист", "Культура і дозвілля", "Енергоефективність"]
-
-
-def _csv(header, rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def _budget_rows(n: int, departments, rnd: random.Random):
@@ -93,7 +84,7 @@ def load(community, *, size: str = "small") -> None:
         purpose="Прозорість використання коштів громади", **common)
     rows = list(_budget_rows(3000 if full else 40, people.departments, rnd))
     services.resource_create(actor=admin, community=community, dataset=budget, name="Видатки 2025 (CSV)",
-                             content=_csv([f["name"] for f in BUDGET_SCHEMA["fields"]], rows),
+                             content=csv_bytes([f["name"] for f in BUDGET_SCHEMA["fields"]], rows),
                              filename="budget-2025.csv", format="CSV")
     _load_now(budget)
 
@@ -102,7 +93,7 @@ def load(community, *, size: str = "small") -> None:
         name="schools", title="Заклади освіти громади (демо)", update_frequency="once a year",
         themes=[themes["education"]], tags=["освіта", "школи"], purpose="Довідка для батьків", **common)
     services.resource_create(actor=admin, community=community, dataset=schools, name="Перелік закладів",
-                             content=_csv(["name", "address", "pupils", "has_shelter"],
+                             content=csv_bytes(["name", "address", "pupils", "has_shelter"],
                                           [[f"Ліцей № {i} (демо)", f"вул. Шкільна, {i}", rnd.randint(150, 1200),
                                             rnd.choice(["true", "false"])] for i in range(1, 16)]),
                              filename="schools.csv", format="CSV")
@@ -120,7 +111,7 @@ def load(community, *, size: str = "small") -> None:
         title="Якість питної води (демо)", update_frequency="once a week", themes=[themes["environment"]],
         tags=["вода", "довкілля"], purpose="Інформування мешканців про якість води", **common)
     services.resource_create(actor=admin, community=community, dataset=water, name="Проби води",
-                             content=_csv(["date", "point", "chlorine_mg_l", "ok"],
+                             content=csv_bytes(["date", "point", "chlorine_mg_l", "ok"],
                                           [[(date(2025, 1, 6) + timedelta(weeks=i)).isoformat(), f"Точка {i % 5 + 1}",
                                             round(rnd.uniform(0.2, 0.5), 2), "true"] for i in range(30)]),
                              filename="water.csv", format="CSV")

@@ -6,8 +6,6 @@ datastore load and the followers' notifications after commit."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import uuid
@@ -37,6 +35,7 @@ from hromada.core.notifications.services import notify
 from hromada.core.tenancy.urls import community_path
 
 from . import policies
+from .datastore import csv_bytes
 from .models import (
     DESCRIPTION_MAX,
     TABULAR_FORMATS,
@@ -90,13 +89,19 @@ def publisher_create(*, actor, community, title: str, name: str = "", descriptio
         raise ValidationFailed(fields={"department": [_("Unknown department.")]})
     publisher = Publisher(community=community, title=(title or "").strip(), name=_name_from(title, name),
                           description=description, kind=kind, department=department, email=email, edrpou=edrpou)
-    _full_clean(publisher, exclude=["community"])
+    return _save_named(publisher, actor=actor, action="opendata.publisher.created",
+                       taken=_("A publisher with this name exists."))
+
+
+def _save_named(obj, *, actor, action: str, taken: str):
+    """Validate and save a publisher or theme whose short name is unique in its community, with its audit."""
+    _full_clean(obj, exclude=["community"])
     with transaction.atomic():
-        if Publisher.objects.filter(community=community, name=publisher.name).exists():
-            raise Conflict(fields={"name": [_("A publisher with this name exists.")]})
-        publisher.save()
-        audit_record(actor=actor, community=community, action="opendata.publisher.created", target=publisher)
-    return publisher
+        if type(obj).objects.filter(community=obj.community, name=obj.name).exists():
+            raise Conflict(fields={"name": [taken]})
+        obj.save()
+        audit_record(actor=actor, community=obj.community, action=action, target=obj)
+    return obj
 
 
 def theme_create(*, actor, community, title: str, name: str = "", description: str = "") -> Theme:
@@ -104,13 +109,7 @@ def theme_create(*, actor, community, title: str, name: str = "", description: s
         raise PermissionDenied()
     theme = Theme(community=community, title=(title or "").strip(), name=_name_from(title, name),
                   description=description)
-    _full_clean(theme, exclude=["community"])
-    with transaction.atomic():
-        if Theme.objects.filter(community=community, name=theme.name).exists():
-            raise Conflict(fields={"name": [_("A theme with this name exists.")]})
-        theme.save()
-        audit_record(actor=actor, community=community, action="opendata.theme.created", target=theme)
-    return theme
+    return _save_named(theme, actor=actor, action="opendata.theme.created", taken=_("A theme with this name exists."))
 
 
 def template_create(*, actor, community, slug: str, title: str, table_schema: dict, description: str = "") -> DatasetTemplate:
@@ -516,13 +515,8 @@ def platform_publisher(community) -> Publisher:
 
 
 def _rows_csv(fields, rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     names = [name for name, _type in fields]
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(name)) for name in names])
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(names, ([_csv_cell(row.get(name)) for name in names] for row in rows))
 
 
 def _csv_cell(value):

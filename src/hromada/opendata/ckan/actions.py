@@ -43,16 +43,7 @@ def _required(data: dict, key: str, *aliases: str) -> str:
 
 def _int(data: dict, key: str, default: int, *, low: int = 0, high: int | None = None) -> int:
     value = data.get(key, default)
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationFailed(fields={key: [_("Invalid integer")]}) from None
-    if number < low or (high is not None and number > high):
-        raise ValidationFailed(fields={key: [_("Must be between %(low)s and %(high)s") % {
-            "low": low, "high": high if high is not None else "∞"}]})
-    return number
+    return default if value in (None, "") else datastore.int_param(value, key, low, high)
 
 
 def _bool(data: dict, key: str, default: bool = False) -> bool:

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 
 from hromada.opendata import services
+from hromada.opendata.datastore import csv_bytes
 
 _seq = itertools.count(1)
-
-
-def csv_bytes(header, rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 GOOD_CSV = csv_bytes(["id", "name", "amount", "day"],
