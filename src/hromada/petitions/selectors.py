@@ -22,7 +22,9 @@ SORTS = ("signatures", "newest", "ending")
 def signature_count(petition) -> int:
     """The live public count: the sum of the petition's counter shards (at most COUNTER_SHARDS rows)."""
     pk = getattr(petition, "pk", petition)
-    return SignatureCounterShard.objects.filter(petition_id=pk).aggregate(n=Sum("count"))["n"] or 0
+    # Summed here rather than with aggregate(): on the signing hot path the ORM's aggregate machinery costs
+    # more CPU than adding 16 integers.
+    return sum(SignatureCounterShard.objects.filter(petition_id=pk).values_list("count", flat=True))
 
 
 def _with_counts(qs: QuerySet) -> QuerySet:

@@ -268,8 +268,9 @@ def petition_mark_duplicate(*, actor, community, petition: Petition, original_id
                    action="petitions.petition.marked_duplicate")
 
 
-def _signer_identity(actor, petition: Petition) -> VerifiedIdentity | None:
-    identity = VerifiedIdentity.objects.filter(user=actor, level__gte=IdentityLevel.STRONG).only(
+def _signer_identity(actor, petition: Petition) -> tuple[str, str] | None:
+    """(subject_hash, verified_name) of the signer's strong identity, or None when the rule allows email level."""
+    identity = VerifiedIdentity.objects.filter(user=actor, level__gte=IdentityLevel.STRONG).values_list(
         "subject_hash", "verified_name").first()
     if identity is None and not (petition.required_identity_level <= IdentityLevel.EMAIL
                                  and has_identity_level(actor, IdentityLevel.EMAIL)):
@@ -291,12 +292,12 @@ def petition_sign(*, actor, community, petition: Petition) -> Signature:
     if petition.status != Status.COLLECTING or (petition.collection_ends_at and now > petition.collection_ends_at):
         raise Conflict(_("This petition is not collecting signatures."), code="not_collecting")
     identity = _signer_identity(actor, petition)
-    name = identity.verified_name if identity is not None else actor.display_name
+    identity_hash, name = identity if identity is not None else (None, actor.display_name)
     try:
         with sqlite_write_gate(), transaction.atomic():
             signature = Signature.objects.create(
                 community=community, petition=petition, user=actor, public_name=name[:200],
-                identity_hash=identity.subject_hash if identity is not None else None,
+                identity_hash=identity_hash,
             )
             shard = random.randrange(COUNTER_SHARDS)
             if not SignatureCounterShard.objects.filter(petition=petition, shard=shard).update(count=F("count") + 1):
