@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from hromada.core.identity.models import Department, IdentityLevel, Membership, Role, User, VerifiedIdentity
+from hromada.core.identity.policies import DEMO_PROVIDER
 from hromada.core.identity.services import subject_hash
 from hromada.core.tenancy.models import Community
 from hromada.core.tenancy.services import community_create
@@ -55,7 +56,7 @@ def _user(email: str, name: str, *, strong: bool, rnd: random.Random) -> User:
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if strong:
         VerifiedIdentity.objects.create(
-            user=user, provider="demo", subject_hash=subject_hash(f"DEMO{rnd.randrange(10**9, 10**10)}{email}"),
+            user=user, provider=DEMO_PROVIDER, subject_hash=subject_hash(f"DEMO{rnd.randrange(10**9, 10**10)}{email}"),
             verified_name=name, level=IdentityLevel.STRONG,
         )
     return user

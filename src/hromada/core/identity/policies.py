@@ -4,7 +4,13 @@ Memberships are read once per user object and kept on it, so a page asking many 
 
 from __future__ import annotations
 
+from hromada.core.tenancy.selectors import real_communities_exist
+
 from .models import STAFF_ROLES, IdentityLevel, Role
+
+# The demo community's stand-in for BankID: anyone can "verify" any number with it, so its identities
+# count as strong only on an install that serves demo communities alone.
+DEMO_PROVIDER = "demo"
 
 
 def _roles(user, community) -> list[tuple[str, int | None]]:
@@ -66,7 +72,11 @@ def identity_level(user) -> int:
 
     from .models import VerifiedIdentity
 
-    if VerifiedIdentity.objects.filter(user=user, level__gte=IdentityLevel.STRONG).exists():
+    provider = (
+        VerifiedIdentity.objects.filter(user=user, level__gte=IdentityLevel.STRONG)
+        .values_list("provider", flat=True).first()
+    )
+    if provider is not None and not (provider == DEMO_PROVIDER and real_communities_exist()):
         level = IdentityLevel.STRONG
     elif EmailAddress.objects.filter(user=user, verified=True).exists():
         level = IdentityLevel.EMAIL

@@ -56,5 +56,10 @@ def community_default() -> Community | None:
     return _cached("default", load)
 
 
+def real_communities_exist() -> bool:
+    """Whether the install serves any real (non-demo) community; demo-only shortcuts are off when it does."""
+    return bool(_cached("real", lambda: Community.objects.filter(is_active=True, is_demo=False).exists()))
+
+
 def community_list() -> list[Community]:
     return list(Community.objects.filter(is_active=True).order_by("name_uk"))

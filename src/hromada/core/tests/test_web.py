@@ -122,7 +122,7 @@ def test_token_without_name_is_refused(client, community, resident):
     assert not ApiToken.objects.exists()
 
 
-def test_demo_identity_only_in_a_demo_community(client, community, other_community):
+def test_demo_identity_only_in_a_demo_community(client, community):
     user = make_member(community, Role.RESIDENT)
     client.force_login(user)
     assert client.post("/c/alpha/profile/identity/demo", {"full_name": "Тест", "tax_number": "1234567890"}
@@ -186,3 +186,24 @@ def test_cached_home_follows_community_changes(client, community, community_admi
     invalidate_community_cache()
     with translation.override("uk"):
         assert "Нова назва" in client.get("/c/alpha/").content.decode()
+
+
+def test_demo_identities_do_not_count_on_an_install_with_real_communities(client, community):
+    """Anyone can "verify" any number with the demo provider: it must not make a strong identity usable in a
+    real community of the same install."""
+    from hromada.core.identity.models import User
+    from hromada.core.identity.policies import identity_level
+    from hromada.core.identity.services import identity_verify
+    from hromada.core.tenancy.selectors import invalidate_community_cache
+
+    Community.objects.filter(pk=community.pk).update(is_demo=True)
+    invalidate_community_cache()
+    user = make_member(community, Role.RESIDENT)
+    identity_verify(user=user, provider="demo", subject="1234567890", verified_name="Тест")
+    assert identity_level(User.objects.get(pk=user.pk)) == IdentityLevel.STRONG  # demo-only install
+    Community.objects.create(slug="real", name_uk="Справжня громада")
+    invalidate_community_cache()
+    assert identity_level(User.objects.get(pk=user.pk)) == IdentityLevel.EMAIL
+    client.force_login(user)
+    assert client.post("/c/alpha/profile/identity/demo", {"full_name": "Т", "tax_number": "1234567891"}
+                       ).status_code == 404

@@ -14,11 +14,11 @@ from hromada.core.api.models import ApiToken
 from hromada.core.api.tokens import api_token_create, api_token_revoke
 from hromada.core.errors import DomainError
 from hromada.core.identity.models import IdentityLevel
-from hromada.core.identity.policies import identity_level, is_staff_of
+from hromada.core.identity.policies import DEMO_PROVIDER, identity_level, is_staff_of
 from hromada.core.identity.services import identity_verify, user_update_profile
 from hromada.core.notifications.models import Delivery, Notification, NotificationPreference
 from hromada.core.notifications.services import notification_mark_read, preference_set
-from hromada.core.tenancy.selectors import community_list
+from hromada.core.tenancy.selectors import community_list, real_communities_exist
 
 from .forms import ApiTokenForm, DemoIdentityForm, ProfileForm
 from .page_cache import render_anonymous_cached
@@ -71,7 +71,7 @@ def profile(request):
         "delivery_choices": Delivery.choices,
         "tokens": ApiToken.objects.filter(user=user, community=community, revoked_at__isnull=True) if community else [],
         "new_token": new_token,
-        "demo_identity": bool(community and community.is_demo),
+        "demo_identity": bool(community and community.is_demo and not real_communities_exist()),
     }
     return render(request, "web/profile.html", context)
 
@@ -143,14 +143,14 @@ def token_revoke(request, token_id: int):
 @require_POST
 def demo_identity_verify(request):
     """Only in a demo community: stands in for BankID / ID.GOV.UA so the demo can show strong identity."""
-    if request.community is None or not request.community.is_demo:
+    if request.community is None or not request.community.is_demo or real_communities_exist():
         return HttpResponse(status=404)
     form = DemoIdentityForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a name and a 10-digit test identifier."))
         return redirect("web:profile")
     try:
-        identity_verify(user=request.user, provider="demo", subject=form.cleaned_data["tax_number"],
+        identity_verify(user=request.user, provider=DEMO_PROVIDER, subject=form.cleaned_data["tax_number"],
                         verified_name=form.cleaned_data["full_name"])
         messages.success(request, _("Identity verified by the demo provider."))
     except DomainError as exc:
