@@ -14,6 +14,7 @@ import logging
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from hromada.core.api.tokens import api_token_authenticate
@@ -90,6 +91,12 @@ def _data(request) -> dict:
 
 @csrf_exempt
 def action(request, name: str):
+    # CKAN clients match on messages like "Missing value": the machine API answers in English.
+    with translation.override("en"):
+        return _action(request, name)
+
+
+def _action(request, name: str):
     if request.method == "OPTIONS":
         return HttpResponse(status=204)
     handler = actions.ACTIONS.get(name)

@@ -38,7 +38,7 @@ def test_dataset_page_passport_preview_and_hints(client, portal):
         assert text in page
     rid = portal.table_resource.pk
     preview = client.get(f"{base}resource/{rid}/preview", {"page": 2}).content.decode()
-    assert "Рядок 26" in preview and "Page 2 of 2" in preview or "Сторінка 2 з 2" in preview
+    assert "Рядок 26" in preview and "Рядок 25" not in preview and "Сторінка 2 з 2" in preview
     progress = client.get(f"{base}resource/{rid}/progress", HTTP_HX_REQUEST="true").content.decode()
     assert "Рядок 1" in progress  # loaded: the poll is replaced by the table
     assert client.get(f"/c/{portal.community.slug}/opendata/dataset/secret-draft/").status_code == 404
@@ -82,8 +82,7 @@ def test_follow_buttons(client, portal, resident):
     client.post(f"{base}dataset/budget/follow")
     client.post(f"{base}publishers/finance/follow")
     assert Follow.objects.filter(user=resident).count() == 2
-    assert "Unfollow" in client.get(f"{base}dataset/budget/").content.decode() or \
-        "Відписатися" in client.get(f"{base}dataset/budget/").content.decode()
+    assert 'name="action" value="unfollow"' in client.get(f"{base}dataset/budget/").content.decode()
     client.post(f"{base}dataset/budget/follow", {"action": "unfollow"})
     assert Follow.objects.filter(user=resident).count() == 1
 
