@@ -106,10 +106,25 @@ def identity_verify(*, user: User, provider: str, subject: str, verified_name: s
     if not verified_name or not verified_name.strip():
         raise ValidationFailed(fields={"verified_name": [_("The provider returned no name.")]})
     digest = subject_hash(subject)
+    try:
+        identity = _identity_store(user=user, provider=provider, digest=digest, verified_name=verified_name,
+                                   birth_date=birth_date, level=level)
+    except IntegrityError as exc:  # two accounts verifying the same person at the same moment
+        raise _identity_taken() from exc
+    user.__dict__.pop("_hromada_identity_level", None)
+    return identity
+
+
+def _identity_taken() -> Conflict:
+    return Conflict(_("This person is already verified on another account."), code="identity_taken")
+
+
+def _identity_store(*, user: User, provider: str, digest: str, verified_name: str, birth_date: date | None,
+                    level: int) -> VerifiedIdentity:
     with transaction.atomic():
         owner = VerifiedIdentity.objects.select_for_update().filter(subject_hash=digest).first()
         if owner is not None and owner.user_id != user.pk:
-            raise Conflict(_("This person is already verified on another account."), code="identity_taken")
+            raise _identity_taken()
         identity, _created = VerifiedIdentity.objects.update_or_create(
             user=user,
             defaults={
@@ -122,7 +137,6 @@ def identity_verify(*, user: User, provider: str, subject: str, verified_name: s
             user.full_name = verified_name.strip()
         audit_record(actor=user, community=None, action="core.identity.verified", target=identity,
                      data={"provider": provider, "level": int(level)})
-    user.__dict__.pop("_hromada_identity_level", None)
     return identity
 
 

@@ -44,3 +44,17 @@ def test_scheduler_lists_core_and_capability_tasks():
 
 def test_scheduler_once_enqueues_and_exits():
     call_command("run_scheduler", once=True)  # the immediate backend runs every task at once
+
+
+def test_scheduler_survives_a_broken_periodic_task(monkeypatch, caplog):
+    from hromada.core import capabilities
+    from hromada.core.web.management.commands import run_scheduler
+
+    monkeypatch.setattr(run_scheduler, "periodic_tasks",
+                        lambda: [("hromada.nosuch.tasks.job", 60), *run_scheduler.CORE_PERIODIC])
+    real_resolve = capabilities.resolve
+    resolved = []
+    monkeypatch.setattr(capabilities, "resolve", lambda path: resolved.append(path) or real_resolve(path))
+    call_command("run_scheduler", once=True)
+    assert resolved == ["hromada.nosuch.tasks.job", "hromada.core.notifications.tasks.send_daily_digests"]
+    assert "hromada.nosuch.tasks.job" in caplog.text

@@ -250,3 +250,16 @@ def test_user_manager_normalises_email(db):
     root = User.objects.create_superuser("root@example.org", "x" * 12)
     assert root.is_staff and root.is_superuser
     assert root.display_name == "root"
+
+
+def test_simultaneous_verification_of_one_person_is_a_conflict_not_a_500(community):
+    """The row lock cannot see a row another transaction is inserting; the unique hash is the last guard."""
+    from unittest import mock
+
+    first, second = make_user(), make_user()
+    identity_verify(user=first, provider="bankid", subject="1234567890", verified_name="А")
+    with mock.patch.object(VerifiedIdentity.objects, "select_for_update",
+                           return_value=VerifiedIdentity.objects.none()), pytest.raises(Conflict) as exc:
+        identity_verify(user=second, provider="bankid", subject="1234567890", verified_name="А")
+    assert exc.value.code == "identity_taken"
+    assert not VerifiedIdentity.objects.filter(user=second).exists()

@@ -4,12 +4,14 @@ It only enqueues; the db_worker runs the work, so several app servers can share 
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 
 from hromada.core import capabilities
 
+log = logging.getLogger(__name__)
 CORE_PERIODIC = (("hromada.core.notifications.tasks.send_daily_digests", 24 * 3600),)
 
 
@@ -33,7 +35,12 @@ class Command(BaseCommand):
             now = time.time()
             for path, interval in schedule:
                 if now >= next_run[path]:
-                    capabilities.resolve(path).enqueue()
+                    try:
+                        capabilities.resolve(path).enqueue()
+                    except Exception:  # one broken task (or a busy database) must not stop the others
+                        log.exception("could not enqueue periodic task %s; retrying in a minute", path)
+                        next_run[path] = now + min(interval, 60)
+                        continue
                     next_run[path] = now + interval
             if options["once"]:
                 return
