@@ -25,6 +25,9 @@ def _etag(layer, params: tuple) -> str:
 def _finish(request, response: HttpResponse, *, public: bool, etag: str) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=60" if public else "private, no-cache"
+    if public:
+        # Web map tools (uMap, geojson.io) fetch layers from the browser; public data, no credentials.
+        response["Access-Control-Allow-Origin"] = "*"
     patch_vary_headers(response, ("Accept-Encoding",))
     return response
 

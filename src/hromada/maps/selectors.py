@@ -76,7 +76,8 @@ def feature_search(*, community, user, q: str = "", layer_ids: list[int] | None 
         qs = qs.filter(layer__is_public=True)
     if layer_ids is not None:
         qs = qs.filter(layer_id__in=layer_ids)
-    return feature_filter(qs, q=q).order_by("name", "id")
+    # The list shows cards, not shapes: leave the heavy columns in the database.
+    return feature_filter(qs, q=q).defer("geometry", "geojson", "search_text").order_by("name", "id")
 
 
 def feature_as_geojson(feature: Feature) -> dict:

@@ -157,6 +157,7 @@ def test_plain_geojson_url_for_other_tools(community, layers, official):
     url = f"/c/{community.slug}/map/layers/schools.geojson"
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/geo+json"
+    assert response["Access-Control-Allow-Origin"] == "*"
     assert len(json.loads(response.content)["features"]) == 3
     zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert zipped["Content-Encoding"] == "gzip"
@@ -170,6 +171,7 @@ def test_plain_geojson_url_for_other_tools(community, layers, official):
     client.force_login(official)
     hidden = client.get(f"/c/{community.slug}/map/layers/shelters.geojson")
     assert hidden.status_code == 200 and hidden["Cache-Control"] == "private, no-cache"
+    assert not hidden.has_header("Access-Control-Allow-Origin")
 
 
 def test_geojson_query_count_does_not_grow_with_the_layer(community, moderator, django_assert_max_num_queries):
