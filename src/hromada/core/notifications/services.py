@@ -41,6 +41,9 @@ def notify(
     `title`/`body` are (lazy) translatable strings with {placeholders} filled from `params`, rendered
     in each recipient's language. Email goes out after commit, in background tasks."""
     params = params or {}
+    if url and not url.startswith(("/", "https://", "http://")):
+        # The link ends up in an <a href>: anything but a path or a web URL (javascript:, data:) is dropped.
+        raise ValueError(f"notify(url=...) must be a path or an http(s) URL, not {url[:40]!r}")
     category = event.split(".", 1)[0]
     exclude_id = getattr(exclude, "pk", None)
     created_ids: list[int] = []

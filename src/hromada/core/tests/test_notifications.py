@@ -217,3 +217,10 @@ def test_preference_set_updates_in_place(db):
     preference_set(user=user, category="core", in_app=False, email=Delivery.NEVER)
     pref = NotificationPreference.objects.get()
     assert (pref.in_app, pref.email) == (False, Delivery.NEVER)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "evil.example/x"])
+def test_notify_refuses_links_that_are_not_paths_or_web_urls(community, url):
+    with pytest.raises(ValueError):
+        notify(community=community, recipients=[make_user()], event="core.x", title="t", url=url)
+    assert not Notification.objects.exists()
