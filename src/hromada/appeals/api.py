@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
 from hromada.core.api.auth import require_community, require_user
@@ -250,6 +250,15 @@ def appeal_create(request, payload: AppealIn):
 def appeal_detail(request, appeal_id: int):
     community = require_community(request)
     return _detail(selectors.appeal_get(community=community, user=request.user, appeal_id=appeal_id), request.user)
+
+
+@router.post("/{int:appeal_id}/photos", response={200: AppealDetailOut, **ERROR_RESPONSES},
+             summary="Add photos to one's own open appeal (multipart, field `photos`)")
+def appeal_photos_add(request, appeal_id: int, photos: list[UploadedFile] = File(...)):
+    user = require_user(request)
+    community = require_community(request)
+    services.appeal_photos_add(actor=user, community=community, appeal_id=appeal_id, photos=photos)
+    return _detail(selectors.appeal_get(community=community, user=user, appeal_id=appeal_id), user)
 
 
 class Ok(Schema):

@@ -317,6 +317,30 @@ def appeal_create(*, actor, community, category_code: str, description: str, lat
     return appeal
 
 
+def appeal_photos_add(*, actor, community, appeal_id: int, photos: Iterable) -> list[AppealPhoto]:
+    """The author adds photos to their open appeal (clients that file first and upload after)."""
+    photos = list(photos or [])
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().filter(community=community, pk=appeal_id).first()
+        if appeal is None:
+            raise NotFound()
+        appeal.community = community
+        if not policies.is_author(actor, appeal):
+            raise NotFound() if not policies.can_view(actor, appeal) else PermissionDenied()
+        _require_status(appeal, OPEN_STATUSES)
+        max_photos = community.setting("appeals", "max_photos")
+        if not photos or appeal.photos.count() + len(photos) > max_photos:
+            raise ValidationFailed(fields={"photos": [_("At most %(n)s photos.") % {"n": max_photos}]})
+        max_bytes = community.setting("appeals", "photo_max_mb") * 2**20
+        clean = [clean_photo(p, max_bytes=max_bytes) for p in photos]
+        created = [AppealPhoto.objects.create(community=community, appeal=appeal, file=c.content, width=c.width,
+                                              height=c.height) for c in clean]
+        _save(appeal, [])
+        audit_record(actor=actor, community=community, action="appeals.appeal.photos_added", target=appeal,
+                     data={"count": len(created)})
+    return created
+
+
 # ---------------------------------------------------------------- following
 
 def appeal_follow(*, actor, community, appeal_id: int) -> AppealFollower:
@@ -583,7 +607,7 @@ def appeal_reminders_send(*, community, now: datetime | None = None) -> int:
 
 __all__ = [
     "appeal_reminders_send",
-    "area_save", "area_delete", "appeal_create", "appeal_follow", "appeal_unfollow",
+    "appeal_photos_add", "area_save", "area_delete", "appeal_create", "appeal_follow", "appeal_unfollow",
     "appeal_assign", "appeal_start", "appeal_answer", "appeal_reject", "appeal_redirect", "appeal_close",
     "appeal_extend", "appeal_change_category", "appeal_note_add",
 ]

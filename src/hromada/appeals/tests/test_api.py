@@ -122,3 +122,21 @@ def test_tenant_isolation(community, other_community, public_appeal, api_client_
 def test_openapi_schema_includes_the_appeals_router(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/appeals/{appeal_id}/assign" in paths and "/api/v1/appeals/" in paths
+
+
+def test_the_author_adds_photos_through_the_api(community, public_appeal, resident, api_client_for):
+    from hromada.appeals.tests.factories import jpeg_bytes, upload
+
+    api = api_client_for(community, resident)
+    url = api.url(f"appeals/{public_appeal.pk}/photos")
+    ok = api.client.post(url, {"photos": [upload(jpeg_bytes(exif_gps=True)), upload(jpeg_bytes(fmt="PNG"), "b.png")]},
+                         **api.headers)
+    assert ok.status_code == 200, ok.content
+    assert len(ok.json()["photos"]) == 2
+    bad = api.client.post(url, {"photos": [upload(b"not an image")]}, **api.headers)
+    assert bad.status_code == 400
+    too_many = api.client.post(url, {"photos": [upload(jpeg_bytes()) for _ in range(4)]}, **api.headers)
+    assert too_many.status_code == 400
+    stranger = api_client_for(community, make_member(community, Role.RESIDENT))
+    assert stranger.client.post(url, {"photos": [upload(jpeg_bytes())]}, **stranger.headers).status_code == 403
+    assert public_appeal.photos.count() == 2
