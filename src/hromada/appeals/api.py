@@ -254,7 +254,7 @@ def appeal_detail(request, appeal_id: int):
 
 @router.post("/{int:appeal_id}/photos", response={200: AppealDetailOut, **ERROR_RESPONSES},
              summary="Add photos to one's own open appeal (multipart, field `photos`)")
-def appeal_photos_add(request, appeal_id: int, photos: list[UploadedFile] = File(...)):
+def appeal_photos_add(request, appeal_id: int, photos: File[list[UploadedFile]]):
     user = require_user(request)
     community = require_community(request)
     services.appeal_photos_add(actor=user, community=community, appeal_id=appeal_id, photos=photos)
