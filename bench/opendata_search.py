@@ -99,8 +99,8 @@ def make_csv(rows: int) -> bytes:
     writer.writerow(["id", "category", "district", "amount", "day", "note"])
     districts = [f"Район {i}" for i in range(12)]
     for i in range(1, rows + 1):
-        writer.writerow([i, f"cat-{rnd.randrange(40)}", districts[i % 12], f"{rnd.uniform(0, 1e6):.2f}",
-                         f"2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}", f"запис {i}"])
+        writer.writerow([i, f"cat-{rnd.randrange(40)}", rnd.choice(districts), f"{rnd.uniform(0, 1e6):.2f}",
+                         f"2025-{rnd.randrange(12) + 1:02d}-{rnd.randrange(28) + 1:02d}", f"запис {i}"])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -173,6 +173,7 @@ def datastore_load(community, dataset, content: bytes, rows: int):
     started = time.perf_counter()
     datastore.create_table(table)
     loaded = None
+    DatastoreTable.objects.filter(pk=table.pk).update(status="loading")
     if connection.vendor == "postgresql":
         loaded = datastore._copy_csv(table, content)
     if loaded is None:
@@ -230,12 +231,18 @@ def main() -> None:
                                                                "sort": "metadata_modified desc",
                                                                "start": rnd.randrange(0, 9000)}),
     ]
+    from hromada.opendata import search
+
     results = {}
-    for name, params in queries:
-        for _ in range(5):
-            client.get(search_url, params())
-        samples = [timed(client, search_url, params()) for _ in range(args.requests)]
-        results[name] = report(name, samples, baseline)
+    for cached in (False, True):
+        # Cold: counts and facets computed for every request; warm: the catalogue-version cache is used.
+        search.USE_CACHE = cached
+        print(f"  -- {'warm (count/facet cache on)' if cached else 'cold (count/facet cache off)'}")
+        for name, params in queries:
+            for _ in range(5):
+                client.get(search_url, params())
+            samples = [timed(client, search_url, params()) for _ in range(args.requests)]
+            results[(name, cached)] = report(name, samples, baseline)
 
     print(f"  generating a {args.rows:,}-row CSV …")
     content = make_csv(args.rows)

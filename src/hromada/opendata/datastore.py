@@ -196,11 +196,15 @@ def _copy_csv(table: DatastoreTable, content: bytes) -> int | None:
         return None
 
 
+def index_name(table: DatastoreTable, field: dict) -> str:
+    return f"{table.table_name}_{field['column']}"[:63]
+
+
 def build_indexes(table: DatastoreTable) -> None:
     """An index per column (up to MAX_INDEXED_COLUMNS) so filters and sorts on large tables stay fast."""
     with connection.cursor() as cursor:
         for field in table.fields[:MAX_INDEXED_COLUMNS]:
-            name = f"{table.table_name}_{field['column']}"[:63]
+            name = index_name(table, field)
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {_q(name)} ON {_q(table.table_name)} ({_q(field['column'])})")
         if _vendor() == "sqlite":
             cursor.execute(f"ANALYZE {_q(table.table_name)}")
@@ -293,7 +297,9 @@ class Query:
             name = name.strip('"')
             field = self._field(name, "sort")
             parts.append(f"{_q(field['column'])} {direction.upper()}")
-        return " ORDER BY " + ", ".join(parts) + f", {_q('_id')}"
+        # The tie-breaker follows the last key's direction, so an index on a single sort column
+        # (which orders equal values by rowid) serves the whole ORDER BY.
+        return " ORDER BY " + ", ".join(parts) + f", {_q('_id')} {direction.upper()}"
 
     def _columns(self, fields) -> list[dict]:
         if not fields:

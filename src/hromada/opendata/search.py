@@ -5,10 +5,14 @@ Runs as plain SQL on SQLite and PostgreSQL; a malformed query raises SearchQuery
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
@@ -22,6 +26,7 @@ from . import policies
 from .models import Dataset, Publisher, Resource, Tag, Theme
 
 MAX_ROWS = 1000
+USE_CACHE = True  # the benchmark turns it off to measure cold queries
 FACETABLE = ("organization", "tags", "groups", "res_format", "license_id")
 _TERM = re.compile(r'([+-]?)([A-Za-z_][\w.]*):("(?:[^"\\]|\\.)*"|\[[^\]]*\]|\{[^}]*\}|\S+)')
 _SORTS = {"id": "id", "name": "name", "title_string": "title", "title": "title",
@@ -234,8 +239,31 @@ def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10
         if value:
             qs = qs.filter(_term(name, f'"{value}"', name))
     order = parse_sort(sort)
-    count = qs.count()
+    # The count and the facets scan every matching dataset; they are cached per catalogue version, so a
+    # repeated query (the catalogue's first page, a harvester's pages) costs only the page itself.
+    staff = include_private and policies.can_see_private(user, community)
+    digest = hashlib.sha256(json.dumps(
+        [staff, q, fq, sorted((filters or {}).items()), list(facet_fields), facet_limit]).encode()).hexdigest()
+    key = f"opendata:search:{community.pk}:{catalogue_version(community)}:{digest}"
+    summary = cache.get(key) if USE_CACHE else None
+    if summary is None:
+        count = qs.count()
+        facets = _facets(qs, facet_fields, facet_limit) if facet_fields and count else {n: [] for n in facet_fields}
+        summary = (count, facets)
+        cache.set(key, summary, 300)
+    count, facets = summary
     page = attach_related(list(qs.select_related("publisher", "template").order_by(*order)[start:start + rows])) \
-        if rows else []
-    facets = _facets(qs, facet_fields, facet_limit) if facet_fields and count else {n: [] for n in facet_fields}
-    return SearchResult(count=count, datasets=page, facets=facets)
+        if rows and start < count else []
+    return SearchResult(count=count, datasets=page, facets=copy.deepcopy(facets))
+
+
+def catalogue_version(community) -> int:
+    return cache.get_or_set(f"opendata:version:{community.pk}", 1, None)
+
+
+def catalogue_changed(community_id: int) -> None:
+    """Forget cached counts and facets of a community: called after every committed write to its catalogue."""
+    try:
+        cache.incr(f"opendata:version:{community_id}")
+    except ValueError:
+        cache.set(f"opendata:version:{community_id}", 2, None)

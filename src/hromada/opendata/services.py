@@ -93,6 +93,16 @@ def publisher_create(*, actor, community, title: str, name: str = "", descriptio
                        taken=_("A publisher with this name exists."))
 
 
+def _catalogue_changed(community) -> None:
+    from .search import catalogue_changed
+
+    # Now (so this transaction's own reads are fresh) and after commit (so nobody caches the old state
+    # between the two).
+    community_id = community.pk
+    catalogue_changed(community_id)
+    transaction.on_commit(lambda: catalogue_changed(community_id))
+
+
 def _save_named(obj, *, actor, action: str, taken: str):
     """Validate and save a publisher or theme whose short name is unique in its community, with its audit."""
     _full_clean(obj, exclude=["community"])
@@ -101,6 +111,7 @@ def _save_named(obj, *, actor, action: str, taken: str):
             raise Conflict(fields={"name": [taken]})
         obj.save()
         audit_record(actor=actor, community=obj.community, action=action, target=obj)
+        _catalogue_changed(obj.community)
     return obj
 
 
@@ -235,6 +246,7 @@ def dataset_create(*, actor, community, publisher: Publisher, title: str, mainta
         _set_tags_and_themes(dataset, tags, themes)
         audit_record(actor=actor, community=community, action="opendata.dataset.created", target=dataset,
                      data={"publisher": publisher.name, "private": dataset.private})
+        _catalogue_changed(community)
     return dataset
 
 
@@ -263,6 +275,7 @@ def dataset_update(*, actor, community, dataset: Dataset, tags=None, themes=None
         _set_tags_and_themes(locked, tags, themes)
         _refresh_search_text(locked, tags)
         locked.save()
+        _catalogue_changed(community)
         audit_record(actor=actor, community=community, action="opendata.dataset.updated", target=locked,
                      data={"before": before, "after": {key: str(getattr(locked, key)) for key in passport}})
     return locked
@@ -310,6 +323,7 @@ def _publish_version(*, actor, community, dataset: Dataset, resource: Resource, 
                  target=resource, data={"dataset": str(dataset.pk), "version": number,
                                         "sha256": version.sha256, "url": url})
     version_id = version.pk
+    _catalogue_changed(community)
     transaction.on_commit(lambda: _after_publish(version_id))
     return version
 

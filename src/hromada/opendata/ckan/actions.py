@@ -259,6 +259,7 @@ def datastore_search(ctx: Context, data: dict):
     query = datastore.Query(table, filters=filters, q=q, sort=data.get("sort"), fields=fields,
                             limit=limit if limit not in (None, "") else 100, offset=offset or 0)
     include_total = _bool(data, "include_total", True)
+    total = query.total() if include_total else None
     base = ctx.linker.absolute("opendata_std:ckan_action", "datastore_search")
     result = {
         "resource_id": str(resource.pk), "fields": [f for f in datastore.public_fields(table)
@@ -272,7 +273,7 @@ def datastore_search(ctx: Context, data: dict):
         if data.get(key):
             result[key] = filters if key == "filters" else data[key]
     if include_total:
-        result["total"] = query.total()
+        result["total"] = total
         result["total_was_estimated"] = False
     return result
 
