@@ -144,6 +144,20 @@ def history(appeal) -> list:
     return list(appeal.events.select_related("actor").order_by("created_at", "pk"))
 
 
+def answers(appeal) -> list[tuple[str, str]]:
+    """The answers to the category's extra questions as (question, answer) in the category's words."""
+    out = []
+    for question in appeal.category.attributes or []:
+        code = question.get("code")
+        if code not in (appeal.attributes or {}):
+            continue
+        names = {str(v.get("key")): v.get("name") for v in question.get("values") or []}
+        value = appeal.attributes[code]
+        values = value if isinstance(value, list) else [value]
+        out.append((question.get("description") or code, ", ".join(str(names.get(str(v), v)) for v in values)))
+    return out
+
+
 def is_following(appeal, user) -> bool:
     return bool(user and user.is_authenticated) and appeal.followers.filter(user=user).exists()
 

@@ -159,7 +159,7 @@ def appeal_detail(request, appeal_id: int):
     user = request.user
     handle = policies.can_handle(user, appeal)
     context = {
-        "appeal": appeal, "history": selectors.history(appeal), "photos": list(appeal.photos.all()),
+        "appeal": appeal, "history": selectors.history(appeal), "answers": selectors.answers(appeal), "photos": list(appeal.photos.all()),
         "documents": list(appeal.documents.all()), "private": policies.can_see_private(user, appeal),
         "following": selectors.is_following(appeal, user), "is_author": policies.is_author(user, appeal),
         "handle": handle,

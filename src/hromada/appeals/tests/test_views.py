@@ -65,6 +65,7 @@ def test_submit_form_with_pin_photos_and_extra_questions(community, resident, ca
     appeal = Appeal.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/appeals/{appeal.pk}/")
     assert not appeal.is_public and appeal.photos.count() == 2 and appeal.attributes == {"state": "off"}
+    assert "Не світить" in browser.get(f"appeals/{appeal.pk}/").content.decode()
 
 
 def test_submit_form_errors_are_shown_and_nothing_is_written(community, resident, category, web):

@@ -5,7 +5,9 @@
   function baseMap(el, zoom) {
     var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
     var map = L.map(el).setView([lat, lon], zoom);
-    L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 19 }).addTo(map);
+    if (el.dataset.tiles) {  // an install may switch tiles off (no external requests)
+      L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 19 }).addTo(map);
+    }
     return map;
   }
   var COLORS = { registered: "#b00020", assigned: "#c77c00", in_progress: "#c77c00", answered: "#1b7f3b",
