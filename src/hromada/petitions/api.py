@@ -148,9 +148,8 @@ def _get(request, petition_id: int):
 
 
 def _detail(request, petition_id: int):
-    petition = _get(request, petition_id)
-    petition.signature_total = selectors.signature_count(petition)
-    return petition
+    # petition_get annotates the live count (the sum of the counter shards at this moment).
+    return _get(request, petition_id)
 
 
 @router.get("/", response={200: list[PetitionOut], **ERROR_RESPONSES}, summary="List published petitions")

@@ -4,7 +4,6 @@ staff queues, feed items and open-data rows. Every selector takes `community=`."
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -181,8 +180,8 @@ def is_overdue(petition, now=None) -> bool:
     return False
 
 
-def feed_items(*, community, limit: int = 50) -> list[Petition]:
-    """Newly published and newly answered petitions, newest event first."""
+def feed_items(*, community, limit: int = 50) -> list[tuple[str, Petition, object]]:
+    """(kind "new" or "answered", petition, moment) for newly published and newly answered petitions, newest first."""
     published = list(Petition.objects.filter(community=community, status__in=PUBLIC_STATUSES,
                                              published_at__isnull=False).order_by("-published_at")[:limit])
     answered = list(Petition.objects.filter(community=community, status=Status.ANSWERED)
@@ -207,8 +206,3 @@ def petition_open_data_rows(community):
             "answered_at": p.answered_at, "decision": p.answer_decision,
             "url": community_url(community, "petitions:detail", p.pk),
         }
-
-
-def status_counts(*, community) -> dict[str, int]:
-    return dict(Counter(Petition.objects.filter(community=community, status__in=PUBLIC_STATUSES)
-                        .values_list("status", flat=True)))
