@@ -95,6 +95,53 @@ def area_save(*, actor, community, name: str, geometry, kind: str = "district", 
     return area
 
 
+def areas_import(*, actor, community, data, name_property: str = "name") -> list[Area]:
+    """Create or update areas from a GeoJSON FeatureCollection of (Multi)Polygons, all or nothing:
+    any bad feature refuses the whole file with every problem listed."""
+    if actor is not None and not policies.can_configure(actor, community):
+        raise PermissionDenied()
+    if isinstance(data, (str, bytes)):
+        import json
+
+        try:
+            data = json.loads(data)
+        except ValueError as exc:
+            raise ValidationFailed(fields={"file": [_("Not JSON: %(error)s") % {"error": exc}]}) from exc
+    features = data.get("features") if isinstance(data, dict) and data.get("type") == "FeatureCollection" else None
+    if not isinstance(features, list) or not features:
+        raise ValidationFailed(fields={"file": [_("Expected a GeoJSON FeatureCollection with features.")]})
+    errors: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for n, item in enumerate(features, start=1):
+        props = (item or {}).get("properties") or {} if isinstance(item, dict) else {}
+        name = str(props.get(name_property) or "").strip()
+        problems = []
+        if not name or len(name) > 200:
+            problems.append(_("Give the area a name of 1 to 200 characters."))
+        elif name in seen:
+            problems.append(_("The name repeats an earlier feature."))
+        seen.add(name)
+        try:
+            validate_geometry((item or {}).get("geometry") if isinstance(item, dict) else None,
+                              allowed=("Polygon", "MultiPolygon"))
+        except ValidationFailed as exc:
+            problems.extend(m for msgs in exc.fields.values() for m in msgs)
+        if problems:
+            errors[f"features[{n}]"] = problems
+    if errors:
+        raise ValidationFailed(fields=errors)
+    existing = dict(Area.objects.filter(community=community).values_list("name", "pk"))
+    with transaction.atomic():
+        saved = []
+        for item in features:
+            props = item.get("properties") or {}
+            name = str(props.get(name_property)).strip()
+            saved.append(area_save(actor=actor, community=community, name=name, geometry=item["geometry"],
+                                   kind=str(props.get("kind") or "district"), priority=int(props.get("priority") or 0),
+                                   area_id=existing.get(name)))
+    return saved
+
+
 def area_delete(*, actor, community, area_id: int) -> None:
     if actor is not None and not policies.can_configure(actor, community):
         raise PermissionDenied()
@@ -607,7 +654,7 @@ def appeal_reminders_send(*, community, now: datetime | None = None) -> int:
 
 __all__ = [
     "appeal_reminders_send",
-    "appeal_photos_add", "area_save", "area_delete", "appeal_create", "appeal_follow", "appeal_unfollow",
+    "appeal_photos_add", "area_save", "areas_import", "area_delete", "appeal_create", "appeal_follow", "appeal_unfollow",
     "appeal_assign", "appeal_start", "appeal_answer", "appeal_reject", "appeal_redirect", "appeal_close",
     "appeal_extend", "appeal_change_category", "appeal_note_add",
 ]

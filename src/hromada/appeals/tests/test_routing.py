@@ -1,5 +1,7 @@
 """Routing: the area holding the point (border included), the (category, area) rule, and the fallbacks."""
 
+import json
+
 import pytest
 
 from hromada.appeals import routing, services
@@ -114,3 +116,39 @@ def test_areas_of_another_community_never_route(community, other_community, resi
     appeal = make_appeal(community, resident, setup["category"], lat=49.405, lon=34.405)
     assert appeal.area_id is None
     assert Appeal.objects.filter(community=other_community).count() == 0
+
+
+def test_areas_import_is_all_or_nothing(community, community_admin, resident, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from hromada.appeals.models import Area
+    from hromada.appeals.tests.factories import square
+
+    good = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "A"}, "geometry": square(34.5, 49.5)},
+        {"type": "Feature", "properties": {"name": "B", "priority": 3}, "geometry": square(34.6, 49.5)},
+    ]}
+    bad = {"type": "FeatureCollection", "features": [
+        *good["features"],
+        {"type": "Feature", "properties": {"name": "A"}, "geometry": square(34.7, 49.5)},
+        {"type": "Feature", "properties": {"name": "C"}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
+        {"type": "Feature", "properties": {}, "geometry": None},
+    ]}
+    with pytest.raises(ValidationFailed) as err:
+        services.areas_import(actor=community_admin, community=community, data=bad)
+    assert set(err.value.fields) == {"features[3]", "features[4]", "features[5]"}
+    for broken in ("{", {"type": "Feature"}, {"type": "FeatureCollection", "features": []}):
+        with pytest.raises(ValidationFailed):
+            services.areas_import(actor=community_admin, community=community, data=broken)
+    assert not Area.objects.filter(community=community).exists()
+    with pytest.raises(PermissionDenied):
+        services.areas_import(actor=resident, community=community, data=good)
+    path = tmp_path / "areas.geojson"
+    path.write_text(json.dumps(good))
+    call_command("appeals_import_areas", community.slug, str(path))
+    assert dict(Area.objects.filter(community=community).values_list("name", "priority")) == {"A": 0, "B": 3}
+    call_command("appeals_import_areas", community.slug, str(path))  # same names update, no duplicates
+    assert Area.objects.filter(community=community).count() == 2
+    path.write_text(json.dumps(bad))
+    with pytest.raises(CommandError):
+        call_command("appeals_import_areas", community.slug, str(path))
