@@ -215,3 +215,51 @@ def fake_rows(community):
 def fake_geojson(community):
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [34.5, 49.5]}, "properties": {"id": 1}}]}
+
+
+def test_dataset_update_changes_passport_and_schedule(community, community_admin, resident, dataset):
+    add_csv(community, community_admin, dataset)
+    dataset.refresh_from_db()
+    monthly_due = dataset.next_update_due
+    updated = services.dataset_update(actor=community_admin, community=community, dataset=dataset,
+                                      update_frequency="once a year", title="Нова назва", tags=["a", "b"])
+    assert updated.title == "Нова назва" and updated.next_update_due > monthly_due
+    assert sorted(updated.tags.values_list("name", flat=True)) == ["a", "b"]
+    assert AuditEvent.objects.filter(action="opendata.dataset.updated", target_id=str(dataset.pk)).exists()
+    with pytest.raises(PermissionDenied):
+        services.dataset_update(actor=resident, community=community, dataset=dataset, title="x")
+    with pytest.raises(ValidationFailed):
+        services.dataset_update(actor=community_admin, community=community, dataset=dataset, owner="x")
+    with pytest.raises(ValidationFailed):
+        services.dataset_update(actor=community_admin, community=community, dataset=dataset, update_frequency="daily")
+    dataset.refresh_from_db()
+    assert dataset.title == "Нова назва" and dataset.update_frequency == "once a year"
+
+
+def test_failed_load_is_recorded_and_table_dropped(community, community_admin, dataset, monkeypatch):
+    from django.db import connection
+
+    def broken(table, content, fmt, **kwargs):
+        datastore.create_table(table)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(datastore, "load", broken)
+    resource = services.resource_create(actor=community_admin, community=community, dataset=dataset, name="T",
+                                        content=GOOD_CSV, filename="t.csv")
+    table = services.datastore_run_load(version_id=resource.current_version_id)
+    table.refresh_from_db()
+    assert table.status == "failed" and "disk full" in table.error
+    assert table.table_name not in connection.introspection.table_names()
+
+
+def test_url_resources_and_bad_links(community, community_admin, dataset):
+    res = services.resource_create(actor=community_admin, community=community, dataset=dataset, name="Link",
+                                   url="https://example.org/data.csv")
+    assert res.format == "CSV" and res.current_version.source_url == "https://example.org/data.csv"
+    for bad in ("ftp://example.org/x.csv", "javascript:alert(1)"):
+        with pytest.raises(ValidationFailed):
+            services.resource_create(actor=community_admin, community=community, dataset=dataset, name="x", url=bad)
+    with pytest.raises(ValidationFailed):
+        services.resource_create(actor=community_admin, community=community, dataset=dataset, name="x",
+                                 url="https://example.org/x", content=b"a,b\n1,2\n")
+    assert Resource.objects.count() == 1
