@@ -21,7 +21,8 @@ router = Router()
 
 class PropertyFieldSchema(Schema):
     key: str = Field(..., max_length=40)
-    label: str = Field("", max_length=100)
+    label: str = Field("", max_length=100, description="Ukrainian label")
+    label_en: str = Field("", max_length=100, description="English label (optional)")
     type: Literal["string", "number", "boolean", "url", "phone", "email", "date"] = "string"
     required: bool = False
 

@@ -13,6 +13,7 @@ from hromada.core.errors import DomainError
 
 from .importing import MAX_IMPORT_BYTES
 from .models import Feature, Layer
+from .schema import field_label
 
 PROPERTY_PREFIX = "p_"
 _INPUT_TYPES = {"number": "text", "url": "url", "phone": "tel", "email": "email", "date": "date", "string": "text"}
@@ -83,7 +84,7 @@ class FeatureForm(forms.Form):
         self.layer = layer
         for field in layer.schema:
             name = PROPERTY_PREFIX + field["key"]
-            label = field["label"] or field["key"]
+            label = field_label(field)
             if field["type"] == "boolean":
                 self.fields[name] = forms.TypedChoiceField(
                     label=label, required=False, choices=[("", "—"), ("true", _("yes")), ("false", _("no"))])

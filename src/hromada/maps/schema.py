@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import PROPERTY_TYPES
@@ -43,6 +44,7 @@ def validate_schema(raw: Any) -> list[dict]:
         key = str(item.get("key", "")).strip()
         ftype = str(item.get("type", "string")).strip()
         label = str(item.get("label", "") or key).strip()[:100]
+        label_en = str(item.get("label_en", "") or "").strip()[:100]
         if not KEY_RE.match(key):
             errors.append(_("Field %(i)d: the key must be lower-case latin letters, digits or _.") % {"i": i})
         elif key in RESERVED_KEYS:
@@ -52,10 +54,20 @@ def validate_schema(raw: Any) -> list[dict]:
         if ftype not in TYPES:
             errors.append(_("Field %(i)d: the type must be one of %(types)s.") % {"i": i, "types": ", ".join(TYPES)})
         seen.add(key)
-        cleaned.append({"key": key, "label": label, "type": ftype, "required": bool(item.get("required", False))})
+        field = {"key": key, "label": label, "type": ftype, "required": bool(item.get("required", False))}
+        if label_en:
+            field["label_en"] = label_en
+        cleaned.append(field)
     if errors:
         raise ValidationFailed(fields={"schema": errors})
     return cleaned
+
+
+def field_label(field: dict) -> str:
+    """The label in the current language: `label` is Ukrainian, `label_en` the optional English one."""
+    if (get_language() or "uk").startswith("en") and field.get("label_en"):
+        return field["label_en"]
+    return field["label"] or field["key"]
 
 
 def _coerce(ftype: str, value: Any) -> Any:

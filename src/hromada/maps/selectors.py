@@ -12,6 +12,7 @@ from hromada.core.errors import NotFound
 from hromada.core.identity.policies import is_staff_of
 
 from .models import Feature, Layer
+from .schema import field_label
 
 MAX_LIMIT = 5000
 
@@ -87,5 +88,5 @@ def feature_as_geojson(feature: Feature) -> dict:
 
 def property_rows(feature: Feature) -> list[tuple[str, str, object]]:
     """(label, type, value) of the feature's properties in schema order, for cards."""
-    return [(f["label"], f["type"], feature.properties[f["key"]]) for f in feature.layer.schema
+    return [(field_label(f), f["type"], feature.properties[f["key"]]) for f in feature.layer.schema
             if f["key"] in feature.properties]

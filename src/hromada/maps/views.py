@@ -21,6 +21,7 @@ from . import selectors, services
 from .forms import FeatureForm, ImportForm, LayerForm, add_domain_errors
 from .policies import can_edit_features, can_manage_layers
 from .responses import layer_geojson_response
+from .schema import field_label
 from .services import ImportRejected
 
 LIST_PAGE_SIZE = 30  # a phone screenful or three; the page renders in a few ms more per card
@@ -29,7 +30,7 @@ LIST_PAGE_SIZE = 30  # a phone screenful or three; the page renders in a few ms 
 def _layers_for_map(layers, chosen: set[str]) -> list[dict]:
     return [{"slug": layer.slug, "name": layer.name, "colour": layer.colour, "icon": layer.icon,
              "url": reverse("maps:layer_geojson", args=[layer.slug]), "on": layer.slug in chosen,
-             "schema": [{"key": f["key"], "label": f["label"], "type": f["type"]} for f in layer.schema]}
+             "schema": [{"key": f["key"], "label": field_label(f), "type": f["type"]} for f in layer.schema]}
             for layer in layers]
 
 

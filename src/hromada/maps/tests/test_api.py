@@ -124,7 +124,8 @@ def test_layer_crud_by_moderator(community, moderator, api_client_for):
     response = client.post("maps/layers", {"slug": "pharmacies", "name_uk": "Аптеки", "colour": "#00aa00",
                                            "schema": [{"key": "hours", "label": "Години", "type": "string"}]})
     assert response.status_code == 201, response.content
-    assert response.json()["schema"] == [{"key": "hours", "label": "Години", "type": "string", "required": False}]
+    assert response.json()["schema"] == [{"key": "hours", "label": "Години", "label_en": "", "type": "string",
+                                          "required": False}]
     assert client.post("maps/layers", {"slug": "pharmacies", "name_uk": "Аптеки"}).status_code == 409
     assert client.post("maps/layers", {"slug": "x", "name_uk": "X", "schema": [{"key": "a", "type": "nope"}]}
                        ).status_code == 400

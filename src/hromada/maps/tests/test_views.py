@@ -189,3 +189,16 @@ def test_layer_settings_and_delete_in_editor(community, layers, moderator, offic
     assert Layer.objects.get(slug="schools").name_uk == "Школи"
     assert client.post(_url(community, "editor/schools/delete")).status_code == 302
     assert not Layer.objects.filter(slug="schools").exists()
+
+
+def test_property_labels_follow_the_language(community, moderator):
+    from django.utils import translation
+
+    layer = make_layer(moderator, community, "pharmacies", schema=[
+        {"key": "hours", "label": "Години роботи", "label_en": "Opening hours", "type": "string"}])
+    make_point(moderator, community, layer, name="Аптека")
+    client = Client()
+    assert "Години роботи" in client.get(_url(community)).content.decode()
+    with translation.override("en"):
+        html = client.get(_url(community), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Opening hours" in html
