@@ -106,10 +106,23 @@
       .then(function (response) { return response.json(); })
       .then(function (geojson) {
         if (overlays[layer.slug]) { map.removeLayer(overlays[layer.slug]); }
-        overlays[layer.slug] = geoLayer(geojson, layer);
-        if (layer.on) { overlays[layer.slug].addTo(map); }
-        return (geojson.features || []).length;
+        var group = overlays[layer.slug] = geoLayer(null, layer);
+        if (layer.on) { group.addTo(map); }
+        return addInChunks(group, geojson.features || []);
       });
+  }
+
+  // Big layers are added a few hundred features at a time, so a slow phone never freezes for long.
+  var CHUNK = 250;
+  function addInChunks(group, features) {
+    return new Promise(function (resolve) {
+      var next = 0;
+      (function step() {
+        group.addData(features.slice(next, next + CHUNK));
+        next += CHUNK;
+        if (next < features.length) { setTimeout(step, 0); } else { resolve(features.length); }
+      })();
+    });
   }
 
   // data-ready on the map element: when every layer shown at first is drawn (used by the benchmark).
