@@ -152,8 +152,12 @@ class Dataset(CommunityOwned):
         verbose_name_plural = _("datasets")
         ordering = ["-metadata_modified"]
         constraints = [models.UniqueConstraint(fields=["community", "name"], name="opendata_dataset_name_unique")]
-        indexes = [models.Index(fields=["community", "private", "metadata_modified"]),
-                   models.Index(fields=["community", "live_export"])]
+        # Searches order by (metadata_modified, id) or by id within a community's visible datasets; these
+        # indexes serve both orders without sorting the catalogue.
+        indexes = [models.Index(fields=["community", "private", "metadata_modified", "id"],
+                                name="opendata_ds_modified_idx"),
+                   models.Index(fields=["community", "private", "id"], name="opendata_ds_id_idx"),
+                   models.Index(fields=["community", "live_export"], name="opendata_ds_live_idx")]
 
     def __str__(self) -> str:
         return self.title

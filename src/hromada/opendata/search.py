@@ -183,7 +183,8 @@ def parse_sort(sort: str) -> list[str]:
     if not order:
         order = ["-metadata_modified"]
     if order[-1].lstrip("-") != "id":
-        order.append("id")
+        # The tie-breaker follows the last key's direction so one index serves the whole ORDER BY.
+        order.append("-id" if order[-1].startswith("-") else "id")
     return order
 
 
