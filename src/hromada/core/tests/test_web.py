@@ -207,3 +207,13 @@ def test_demo_identities_do_not_count_on_an_install_with_real_communities(client
     client.force_login(user)
     assert client.post("/c/alpha/profile/identity/demo", {"full_name": "Т", "tax_number": "1234567891"}
                        ).status_code == 404
+
+
+def test_query_strings_bypass_the_page_cache(client, community):
+    from django.core.cache import cache
+
+    client.get("/c/alpha/?utm=1")
+    client.get("/c/alpha/?utm=2")
+    assert not [k for k in cache._cache if ":page:" in k]  # noqa: SLF001 - locmem internals, test only
+    client.get("/c/alpha/")
+    assert len([k for k in cache._cache if ":page:" in k]) == 1

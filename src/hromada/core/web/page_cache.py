@@ -1,7 +1,7 @@
 """Whole-page cache for anonymous visitors, with each visitor's own CSRF token put back in on every hit.
 
 Only cookie-less GETs are served from it (no session, no pending messages), so nothing personal is ever
-cached; the key carries the community, its cache version, the language and the full path."""
+cached; the key carries the community, its cache version, the language, the host and the path."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def is_cacheable(request) -> bool:
         and (user is None or not user.is_authenticated)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        # ?anything=random would otherwise fill the cache with copies; public pages with filters render fresh
+        and not request.META.get("QUERY_STRING")
     )
 
 
@@ -39,7 +41,7 @@ def render_anonymous_cached(request, template: str, context: Callable[[], dict[s
         return render(request, template, context())
     community = getattr(request, "community", None)
     key = (f"page:{getattr(community, 'pk', 0)}:{community_cache_version()}:{get_language()}:"
-           f"{request.get_host()}:{request.get_full_path()}")
+           f"{request.get_host()}:{request.path}")
     html = cache.get(key)
     if html is None:
         html = render_to_string(template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request)
