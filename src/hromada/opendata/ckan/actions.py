@@ -15,7 +15,7 @@ from hromada.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .. import datastore, policies, services
 from ..models import Dataset, Follow, Publisher, Resource, Tag, Theme
-from ..search import FACETABLE, SearchQueryError, dataset_search, visible_datasets, with_everything
+from ..search import FACETABLE, MAX_ROWS, SearchQueryError, dataset_search, visible_datasets, with_everything
 from ..vocabulary import LICENSES
 from .dicts import Linker, group_dict, iso, organization_dict, package_dict, resource_dict
 
@@ -155,6 +155,9 @@ def package_search(ctx: Context, data: dict):
         facet_limit = int(data.get("facet.limit", 50) or 50)
     except (TypeError, ValueError):
         raise SearchQueryError(_("rows, start and facet.limit must be integers.")) from None
+    if rows < 0 or start < 0:
+        raise ValidationFailed(fields={"rows" if rows < 0 else "start": [_("Must be a natural number")]})
+    rows = min(rows, MAX_ROWS)  # as CKAN does with ckan.search.rows_max: capped, not refused
     result = dataset_search(
         ctx.community, ctx.user, q=str(data.get("q") or ""), fq=fq, rows=rows, start=start,
         sort=str(data.get("sort") or ""), facet_fields=[f for f in facet_fields if f in FACETABLE],

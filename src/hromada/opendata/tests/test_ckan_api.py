@@ -77,7 +77,9 @@ def test_error_envelopes(client, portal):
     error(call(client, c, "group_show", id="nope"), 404, "Not Found Error")
     error(call(client, c, "package_search", sort="bogus asc"), 400, "Search Query Error")
     error(call(client, c, "package_search", fq="unknown_field:1"), 400, "Search Query Error")
-    error(call(client, c, "package_search", rows="1001"), 400, "Search Query Error")
+    error(call(client, c, "package_search", rows="-1"), 409, "Validation Error")
+    error(call(client, c, "package_search", rows="many"), 400, "Search Query Error")
+    assert ok(call(client, c, "package_search", rows="5000"))["count"] == 1  # capped at 1000, as CKAN does
     error(call(client, c, "package_search", fq="metadata_modified:[yesterday TO *]"), 400, "Search Query Error")
     error(call(client, c, "follow_dataset", method="post", id="budget"), 403, "Authorization Error")
     error(call(client, c, "package_list", token="hro_wrong"), 403, "Authorization Error")
