@@ -125,7 +125,7 @@ def _detail(appeal, user) -> dict:
 class ListFilters(Schema):
     category: str = ""
     status: str = Field("", description="open, closed or a detailed status")
-    area: int | None = None
+    area: int | None = Field(None, ge=1, le=selectors.MAX_ID)
     q: str = ""
     bbox: str = Field("", description="min_lon,min_lat,max_lon,max_lat")
 
@@ -207,7 +207,7 @@ def appeal_nearby(request, params: Query[NearbyIn]):
             summary="Staff queue of the caller's departments")
 @paginate(PageNumber)
 def appeal_queue(request, filters: Query[ListFilters], overdue: bool = False, due_soon: bool = False,
-                 department: int | None = None):
+                 department: int | None = Query(None, ge=1, le=selectors.MAX_ID)):
     user = require_user(request)
     community = require_community(request)
     if not policies.can_use_staff_queue(user, community):
@@ -280,7 +280,7 @@ def appeal_unfollow(request, appeal_id: int):
 # ---------------------------------------------------------------- staff actions
 
 class AssignIn(Schema):
-    owner_id: int
+    owner_id: int = Field(..., ge=1, le=selectors.MAX_ID)
 
 
 class TextIn(Schema):

@@ -23,6 +23,16 @@ from . import policies
 from .models import DONE_STATUSES, OPEN_STATUSES, Appeal, Area, Category, ResponseTemplate, Status
 
 OPEN311_OPEN = tuple(OPEN_STATUSES)
+MAX_ID = 2**63 - 1  # the largest primary key any backend stores; larger input is simply "not found"
+
+
+def valid_id(value) -> int | None:
+    """A row id from untrusted input, or None (so a huge number never reaches the database driver)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number <= MAX_ID else None
 
 
 def categories(community, *, active_only: bool = True) -> QuerySet:
@@ -120,10 +130,9 @@ def staff_queue(*, community, user, filters: AppealFilters | None = None) -> Que
 
 def appeal_get(*, community, user, appeal_id) -> Appeal:
     """One appeal the user may see; anything else, including other communities', is "not found"."""
-    try:
-        appeal_id = int(appeal_id)
-    except (TypeError, ValueError) as exc:
-        raise NotFound() from exc
+    appeal_id = valid_id(appeal_id)
+    if appeal_id is None:
+        raise NotFound()
     appeal = _base(community).select_related("owner", "author").filter(pk=appeal_id).first()
     if appeal is None:
         raise NotFound()

@@ -41,6 +41,7 @@ from .models import (
     Status,
 )
 from .routing import route
+from .selectors import valid_id
 from .uploads import clean_document, clean_photo
 
 MAX_DESCRIPTION = 4000
@@ -146,7 +147,7 @@ def area_delete(*, actor, community, area_id: int) -> None:
     if actor is not None and not policies.can_configure(actor, community):
         raise PermissionDenied()
     with transaction.atomic():
-        area = Area.objects.filter(community=community, pk=area_id).first()
+        area = Area.objects.filter(community=community, pk=valid_id(area_id) or 0).first()
         if area is None:
             raise NotFound()
         audit_record(actor=actor, community=community, action="appeals.area.deleted", target=area)
@@ -183,6 +184,8 @@ def _tell(appeal, *, actor, event: str, title, body="", params: dict | None = No
 
 def _locked(community, appeal_id: int, actor) -> Appeal:
     """The appeal row locked for a transition; "not yours" is "not found"."""
+    if valid_id(appeal_id) is None:
+        raise NotFound()
     appeal = Appeal.objects.select_for_update().filter(community=community, pk=appeal_id).first()
     if appeal is None:
         raise NotFound()
@@ -368,7 +371,7 @@ def appeal_photos_add(*, actor, community, appeal_id: int, photos: Iterable) -> 
     """The author adds photos to their open appeal (clients that file first and upload after)."""
     photos = list(photos or [])
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().filter(community=community, pk=appeal_id).first()
+        appeal = Appeal.objects.select_for_update().filter(community=community, pk=valid_id(appeal_id) or 0).first()
         if appeal is None:
             raise NotFound()
         appeal.community = community
@@ -395,7 +398,7 @@ def appeal_follow(*, actor, community, appeal_id: int) -> AppealFollower:
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to follow an appeal."), code="sign_in_required")
     with transaction.atomic():
-        appeal = Appeal.objects.filter(community=community, pk=appeal_id).first()
+        appeal = Appeal.objects.filter(community=community, pk=valid_id(appeal_id) or 0).first()
         if appeal is None:
             raise NotFound()
         appeal.community = community
@@ -411,7 +414,8 @@ def appeal_unfollow(*, actor, community, appeal_id: int) -> None:
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied()
     with transaction.atomic():
-        deleted, _rows = AppealFollower.objects.filter(community=community, appeal_id=appeal_id, user=actor).delete()
+        deleted, _rows = AppealFollower.objects.filter(community=community, appeal_id=valid_id(appeal_id) or 0,
+                                                       user=actor).delete()
         if deleted:
             audit_record(actor=actor, community=community, action="appeals.appeal.unfollowed",
                          data={"appeal": appeal_id})
@@ -435,7 +439,8 @@ def appeal_assign(*, actor, community, appeal_id: int, owner_id: int) -> Appeal:
         _require_status(appeal, OPEN_STATUSES)
         if appeal.department_id is None:
             raise Conflict(_("Route the appeal to a department first."), code="no_department")
-        is_official = Membership.objects.filter(community=community, user_id=owner_id, role=Role.OFFICIAL,
+        is_official = valid_id(owner_id) is not None and Membership.objects.filter(
+            community=community, user_id=owner_id, role=Role.OFFICIAL,
                                                 department_id=appeal.department_id).exists()
         if not is_official:
             raise ValidationFailed(fields={"owner": [_("Choose an official of the responsible department.")]})

@@ -31,11 +31,7 @@ def _community(request):
     return community
 
 
-def _int_or_none(raw) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
+_int_or_none = selectors.valid_id
 
 
 def _filters(request, **extra) -> selectors.AppealFilters:
@@ -274,7 +270,7 @@ def _file(request, model, appeal_id: int, file_id: int, content_type: str | None
         appeal = selectors.appeal_get(community=community, user=request.user, appeal_id=appeal_id)
     except DomainError as exc:
         raise Http404() from exc
-    item = model.objects.filter(community=community, appeal=appeal, pk=file_id).first()
+    item = model.objects.filter(community=community, appeal=appeal, pk=selectors.valid_id(file_id) or 0).first()
     if item is None:
         raise Http404()
     response = FileResponse(item.file.open("rb"), content_type=content_type or item.content_type)
