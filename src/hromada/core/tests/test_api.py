@@ -337,3 +337,9 @@ def test_user_throttle_counts_per_user(api_client_for, community, resident, mode
         assert first.get("me").status_code == 200
     assert first.get("me").status_code == 429
     assert api_client_for(community, moderator).get("me").status_code == 200
+
+
+def test_json_is_utf8_not_escaped(api_client_for, community):
+    response = api_client_for(community).get("community")
+    assert "Громада alpha".encode() in response.content
+    assert response["Content-Type"].startswith("application/json")
