@@ -214,7 +214,7 @@ def petition_poster(request, pk):
     qr = _qr(request, petition)
     return render(request, "petitions/poster.html", {
         "petition": petition, "url": request.build_absolute_uri(reverse("petitions:detail", args=[petition.pk])),
-        "qr_svg": qr.svg_inline(scale=6, border=2), "count": petition.signature_total,
+        "qr_svg": qr.svg_inline(border=2, omitsize=True), "count": petition.signature_total,
     })
 
 
