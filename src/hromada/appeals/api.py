@@ -77,6 +77,8 @@ class FileOut(Schema):
 
 
 class AppealDetailOut(AppealOut):
+    kind: str
+    is_repeated: bool
     response_text: str
     reason: str
     redirected_to: str
@@ -108,7 +110,7 @@ def _detail(appeal, user) -> dict:
     data = _out(appeal, user)
     c = appeal.community
     data.update(
-        response_text=appeal.response_text, reason=appeal.reason, redirected_to=appeal.redirected_to,
+        kind=appeal.kind, is_repeated=appeal.is_repeated, response_text=appeal.response_text, reason=appeal.reason, redirected_to=appeal.redirected_to,
         attributes=appeal.attributes,
         owner=(appeal.owner.full_name or appeal.owner.email.split("@")[0]) if appeal.owner_id else None,
         photos=[{"name": f"photo-{p.pk}.jpg", "url": community_path(c, "appeals:photo", appeal.pk, p.pk)}
@@ -225,6 +227,7 @@ class AppealIn(Schema):
     lon: float
     address: str = Field("", max_length=300)
     is_public: bool | None = None
+    kind: str = Field("statement", description="statement, proposal or complaint")
     attributes: dict[str, Any] = {}
 
 
@@ -241,7 +244,7 @@ def appeal_create(request, payload: AppealIn):
     appeal = services.appeal_create(
         actor=user, community=community, category_code=payload.category, description=payload.description,
         lat=payload.lat, lon=payload.lon, address=payload.address, is_public=payload.is_public,
-        attributes=payload.attributes, source=Source.API,
+        attributes=payload.attributes, kind=payload.kind, source=Source.API,
     )
     return 201, _detail(selectors.appeal_get(community=community, user=user, appeal_id=appeal.pk), user)
 

@@ -49,6 +49,14 @@ OPEN_STATUSES = (Status.REGISTERED, Status.ASSIGNED, Status.IN_PROGRESS)
 DONE_STATUSES = (Status.ANSWERED, Status.REJECTED, Status.REDIRECTED, Status.CLOSED)
 
 
+class Kind(models.TextChoices):
+    """The kinds of appeal the law names (art. 3): a registration card records which one it is."""
+
+    STATEMENT = "statement", _("statement (a problem to solve)")
+    PROPOSAL = "proposal", _("proposal")
+    COMPLAINT = "complaint", _("complaint")
+
+
 class Source(models.TextChoices):
     WEB = "web", _("web form")
     API = "api", _("JSON API")
@@ -174,6 +182,10 @@ class Appeal(CommunityOwned):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
     is_public = models.BooleanField(_("public"), default=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.WEB)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STATEMENT)
+    is_repeated = models.BooleanField(
+        _("repeated"), default=False,
+        help_text=_("the same author, category and place as an earlier appeal that was already answered"))
     description = models.TextField(_("description"), max_length=4000)
     address = models.CharField(_("address"), max_length=300, blank=True)
     lat = models.FloatField(_("latitude"))

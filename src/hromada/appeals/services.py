@@ -36,6 +36,7 @@ from .models import (
     AreaSetVersion,
     Category,
     InternalNote,
+    Kind,
     RegistrationCounter,
     Source,
     Status,
@@ -274,6 +275,17 @@ def _inside_community(community, lat: float, lon: float) -> bool:
         return True
 
 
+def _is_repeated(community, author, category, lat: float, lon: float, moment: datetime) -> bool:
+    """A repeated appeal (повторне): the same person, category and place as one already answered."""
+    from hromada.core.geo.distance import bbox_around
+
+    min_lat, min_lon, max_lat, max_lon = bbox_around(lat, lon, community.setting("appeals", "nearby_radius_m"))
+    return Appeal.objects.filter(
+        community=community, author=author, category=category, answered_at__isnull=False, created_at__lt=moment,
+        lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon,
+    ).exists()
+
+
 def _next_index(community, moment: datetime) -> str:
     year = to_kyiv_date(moment).year
     counter, _created = RegistrationCounter.objects.get_or_create(community=community, year=year)
@@ -285,7 +297,7 @@ def _next_index(community, moment: datetime) -> str:
 def appeal_create(*, actor, community, category_code: str, description: str, lat, lon, address: str = "",
                   is_public: bool | None = None, photos: Iterable = (), attributes: dict | None = None,
                   contact_name: str = "", contact_email: str = "", contact_phone: str = "",
-                  source: str = Source.WEB, at: datetime | None = None) -> Appeal:
+                  kind: str = Kind.STATEMENT, source: str = Source.WEB, at: datetime | None = None) -> Appeal:
     """Register an appeal: route it, give it a registration index and a due date, tell the author."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to file an appeal."), code="sign_in_required")
@@ -301,6 +313,8 @@ def appeal_create(*, actor, community, category_code: str, description: str, lat
         errors["description"] = [_("Describe the problem.")]
     elif len(description) > MAX_DESCRIPTION:
         errors["description"] = [_("At most %(n)s characters.") % {"n": MAX_DESCRIPTION}]
+    if kind not in Kind.values:
+        errors["kind"] = [_("Choose a statement, a proposal or a complaint.")]
     address = (address or "").strip()
     if len(address) > 300:
         errors["address"] = [_("At most %(n)s characters.") % {"n": 300}]
@@ -343,7 +357,8 @@ def appeal_create(*, actor, community, category_code: str, description: str, lat
             contact_name=(contact_name or actor.full_name)[:200], contact_email=(contact_email or actor.email)[:254],
             contact_phone=(contact_phone or actor.phone)[:40],
             is_public=category.public_by_default if is_public is None else bool(is_public),
-            source=source, description=description, address=address, lat=lat, lon=lon, attributes=clean_attrs,
+            source=source, kind=kind, is_repeated=_is_repeated(community, actor, category, lat, lon, moment),
+            description=description, address=address, lat=lat, lon=lon, attributes=clean_attrs,
             created_at=moment, updated_at=moment, due_at=due_for(community, category.term_kind, moment),
         )
         appeal.community = community

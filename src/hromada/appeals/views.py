@@ -21,7 +21,7 @@ from hromada.core.errors import DomainError, PermissionDenied, ValidationFailed
 from hromada.core.geo.distance import parse_bbox
 
 from . import policies, selectors, services
-from .models import AppealDocument, AppealPhoto, Source, Status
+from .models import AppealDocument, AppealPhoto, Kind, Source, Status
 
 
 def _community(request):
@@ -115,7 +115,8 @@ def appeal_new(request):
                 description=request.POST.get("description", ""), lat=request.POST.get("lat"),
                 lon=request.POST.get("lon"), address=request.POST.get("address", ""),
                 is_public=None if visibility not in ("public", "confidential") else visibility == "public",
-                photos=request.FILES.getlist("photos"), attributes=attributes, source=Source.WEB,
+                photos=request.FILES.getlist("photos"), attributes=attributes,
+                kind=request.POST.get("kind", "statement"), source=Source.WEB,
             )
         except DomainError as exc:
             errors = dict(exc.fields)
@@ -125,6 +126,7 @@ def appeal_new(request):
             return redirect("appeals:detail", appeal.pk)
     return render(request, "appeals/new.html", {
         "categories": selectors.categories(community), "questions": _category_questions(community),
+        "kinds": Kind.choices,
         "errors": errors, "general_errors": general, "data": data, "max_photos": community.setting("appeals", "max_photos"),
         "center": (community.center_lat or 49.0, community.center_lon or 31.0),
     }, status=400 if errors or general else 200)

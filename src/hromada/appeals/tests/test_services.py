@@ -312,3 +312,17 @@ def test_concurrent_submissions_get_distinct_indexes(community, resident, catego
     assert not errors
     indexes = list(Appeal.objects.filter(community=community).values_list("registration_index", flat=True))
     assert len(set(indexes)) == 6
+
+
+def test_kind_and_repeated_appeals_for_the_registration_card(community, resident, category, official):
+    first = make_appeal(community, resident, category, attributes={"state": "off"}, kind="complaint")
+    assert first.kind == "complaint" and not first.is_repeated
+    with pytest.raises(ValidationFailed):
+        make_appeal(community, resident, category, attributes={"state": "off"}, kind="wish")
+    services.appeal_assign(actor=official, community=community, appeal_id=first.pk, owner_id=official.pk)
+    services.appeal_answer(actor=official, community=community, appeal_id=first.pk, text="Зроблено")
+    again = make_appeal(community, resident, category, attributes={"state": "off"})
+    elsewhere = make_appeal(community, resident, category, attributes={"state": "off"}, lat=49.7, lon=34.7)
+    someone_else = make_appeal(community, make_member(community, Role.RESIDENT), category,
+                               attributes={"state": "off"})
+    assert again.is_repeated and not elsewhere.is_repeated and not someone_else.is_repeated
