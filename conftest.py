@@ -39,7 +39,7 @@ def make_community(slug: str, **extra) -> Community:
 
 
 def make_user(*, email: str | None = None, verified: bool = True, strong: bool = False, name: str = "",
-              password: str = "correct-horse-battery") -> User:
+              password: str = "correct-horse-battery") -> User:  # noqa: S107 - test accounts only
     n = next(_seq)
     user = User.objects.create_user(email or f"person{n}@example.org", password, full_name=name or f"Особа {n}")
     if verified:
