@@ -319,7 +319,8 @@ def petition_sign(*, actor, community, petition: Petition) -> Signature:
 def _reach_threshold(*, community, petition: Petition, total: int, actor=None) -> bool:
     """Move to consideration exactly once: the conditional UPDATE lets only one transaction win."""
     now = _now()
-    deadline = deadline_in_working_days(community, now, community.setting("petitions", "consideration_working_days"))
+    deadline = deadline_in_working_days(
+        community, now, max(0, community.setting("petitions", "consideration_working_days")))
     won = Petition.objects.filter(pk=petition.pk, status=Status.COLLECTING).update(
         status=Status.THRESHOLD_REACHED, threshold_reached_at=now, consideration_deadline=deadline)
     if not won:

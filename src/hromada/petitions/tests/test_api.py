@@ -169,3 +169,10 @@ def test_similar_endpoint(community, resident, moderator, api_client_for):
                  text="Просимо встановити нові лавки та ліхтарі у парку Перемоги біля ставка для відпочинку.")
     found = api_client_for(community).get("petitions/similar", text="велодоріжка вздовж головної вулиці").json()
     assert [s["id"] for s in found] == [bike.pk]
+
+
+def test_unreadable_rate_setting_falls_back_to_default(community, resident, moderator, api_client_for):
+    f.set_settings(community, sign_rate_user="lots", sign_rate_ip="", consideration_working_days=-3, threshold=1)
+    petition = f.collecting(community, resident, moderator)
+    response = api_client_for(community, resident).post(f"petitions/{petition.pk}/sign")
+    assert response.status_code == 201 and response.json()["status"] == Status.THRESHOLD_REACHED
