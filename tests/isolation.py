@@ -98,17 +98,17 @@ def snapshot(community: Community) -> dict[str, list]:
 
 
 def infer_model(path: str, param: str, app_label: str | None):
-    """The CommunityOwned model a path parameter names: `petition_id` -> Petition, `/layers/{slug}` -> Layer."""
+    """The CommunityOwned model a path parameter names: `petition_id` -> Petition, `/layers/{slug}` -> Layer,
+    `dataset/{name}` -> Dataset; else the one model of the capability with a field of that name."""
     segments = [s for s in path.split("/") if s]
     base = param.split(":")[-1]
     for suffix in ("_id", "_pk", "_slug"):
         base = base.removesuffix(suffix)
-    names = [base]
-    if base in ("id", "pk", "slug"):
-        position = next((i for i, s in enumerate(segments) if param in s), None)
-        if position:
-            previous = segments[position - 1]
-            names = [previous.removesuffix("s"), previous.removesuffix("es"), previous]
+    names = [] if base in ("id", "pk", "slug", "name", "code", "number", "key", "ident") else [base]
+    position = next((i for i, s in enumerate(segments) if "{" + param in s or ":" + param in s), None)
+    if position:
+        previous = segments[position - 1]
+        names += [previous.removesuffix("s"), previous.removesuffix("es"), previous]
     candidates = owned_models()
     for name in names:
         name = name.replace("-", "").replace("_", "").lower()
@@ -118,4 +118,6 @@ def infer_model(path: str, param: str, app_label: str | None):
                     continue
                 if model._meta.model_name == name or model._meta.model_name.endswith(name):
                     return model
-    return None
+    with_field = [m for m in candidates if m._meta.app_label == app_label
+                  and base in {f.name for f in m._meta.concrete_fields} and base not in ("id", "pk")]
+    return with_field[0] if len(with_field) == 1 else None

@@ -50,11 +50,16 @@ def api_routes():
 PARAM = re.compile(r"{(?:(?P<conv>\w+):)?(?P<name>\w+)}")
 
 
+def field_for(model, name: str) -> str:
+    """The model field a path parameter holds: the field of that name (slug, name, number …) or the pk."""
+    return name if name not in ("id", "pk") and name in {f.name for f in model._meta.concrete_fields} else "pk"
+
+
 def b_values(pair, template: str, name: str, app_label: str | None) -> tuple[list[str], bool]:
     """Values of B for a path parameter, and whether they are certainly B's (a strict 404 is expected)."""
     model = infer_model(template, name, app_label)
     if model is not None:
-        field_name = name if name in {f.name for f in model._meta.concrete_fields} and name not in ("id", "pk") else "pk"
+        field_name = field_for(model, name)
         values = values_of(model, pair.b, field_name) - values_of(model, pair.a, field_name)
         if values:
             return sorted(values)[:3], True
@@ -84,7 +89,7 @@ def expand(pair, template: str, app_label: str | None):
             for other in params:
                 if other != name:
                     model = infer_model(template, other, app_label)
-                    a_values = sorted(values_of(model, pair.a, "pk")) if model else ["1"]
+                    a_values = sorted(values_of(model, pair.a, field_for(model, other))) if model else ["1"]
                     path = fill(path, other, a_values[0] if a_values else "1")
                     missing = fill(missing, other, a_values[0] if a_values else "1")
             yield path, missing, strict
