@@ -47,7 +47,9 @@ def table_name_for(version) -> str:
 
 def create_table(table: DatastoreTable) -> None:
     types = _SQL_TYPES[_vendor()]
-    pk = "bigserial PRIMARY KEY" if _vendor() == "postgresql" else "INTEGER PRIMARY KEY AUTOINCREMENT"
+    # On PostgreSQL the primary key is added after loading: maintaining its index row by row doubles
+    # the time of COPY. SQLite's INTEGER PRIMARY KEY is the rowid itself and costs nothing extra.
+    pk = "bigserial" if _vendor() == "postgresql" else "INTEGER PRIMARY KEY AUTOINCREMENT"
     columns = ", ".join(f"{_q(f['column'])} {types[f['type']]}" for f in table.fields)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_q(table.table_name)}")
@@ -203,11 +205,12 @@ def index_name(table: DatastoreTable, field: dict) -> str:
 def build_indexes(table: DatastoreTable) -> None:
     """An index per column (up to MAX_INDEXED_COLUMNS) so filters and sorts on large tables stay fast."""
     with connection.cursor() as cursor:
+        if _vendor() == "postgresql":
+            cursor.execute(f"ALTER TABLE {_q(table.table_name)} ADD PRIMARY KEY ({_q('_id')})")
         for field in table.fields[:MAX_INDEXED_COLUMNS]:
             name = index_name(table, field)
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {_q(name)} ON {_q(table.table_name)} ({_q(field['column'])})")
-        if _vendor() == "sqlite":
-            cursor.execute(f"ANALYZE {_q(table.table_name)}")
+        cursor.execute(f"ANALYZE {_q(table.table_name)}")  # fresh statistics for the planner
 
 
 # ---------------------------------------------------------------- querying
