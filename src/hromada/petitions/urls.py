@@ -16,6 +16,7 @@ urlpatterns = [
     path("overdue/", views.overdue_list, name="overdue"),
     path("<int:pk>/", views.petition_detail, name="detail"),
     path("<int:pk>/sign/", views.petition_sign, name="sign"),
+    path("<int:pk>/edit/", views.petition_edit, name="edit"),
     path("<int:pk>/submit/", views.petition_submit, name="submit"),
     path("<int:pk>/qr.svg", views.petition_qr_svg, name="qr_svg"),
     path("<int:pk>/qr.png", views.petition_qr_png, name="qr_png"),

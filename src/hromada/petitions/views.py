@@ -121,8 +121,34 @@ def _render_detail(request, petition, status: int = 200, forms: dict | None = No
 
 @login_required
 def petition_create(request):
+    return _petition_form_page(request, None)
+
+
+@login_required
+def petition_edit(request, pk):
+    petition = _petition(request, pk)
+    if not policies.can_edit(request.user, request.community, petition):
+        raise Http404
+    return _petition_form_page(request, petition)
+
+
+def _save_draft(request, petition, data: dict, co_authors: list[str]):
+    """Create the draft (rate-limited) or update it: the one difference between the two form pages."""
+    fields = {"title": data["title"], "text": data["text"], "category_id": data["category"],
+              "co_author_emails": co_authors}
+    if petition is None:
+        check_create_rate(request, request.community)
+        return services.petition_create(actor=request.user, community=request.community, **fields)
+    return services.petition_update(actor=request.user, community=request.community, petition=petition, **fields)
+
+
+def _petition_form_page(request, petition):
     community = request.community
-    form = PetitionForm(request.POST or None, community=community)
+    initial = None
+    if petition is not None:
+        initial = {"title": petition.title, "text": petition.text, "category": petition.category_id,
+                   "co_authors": ", ".join(u.email for u in petition.co_authors.all())}
+    form = PetitionForm(request.POST or None, community=community, initial=initial)
     preview = None
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
@@ -131,11 +157,7 @@ def petition_create(request):
             preview = form.cleaned_data
         else:
             try:
-                check_create_rate(request, community)
-                petition = services.petition_create(
-                    actor=request.user, community=community, title=form.cleaned_data["title"],
-                    text=form.cleaned_data["text"], category_id=form.cleaned_data["category"],
-                    co_author_emails=form.co_author_emails())
+                petition = _save_draft(request, petition, form.cleaned_data, form.co_author_emails())
                 if action == "submit":
                     services.petition_submit(actor=request.user, community=community, petition=petition)
                     messages.success(request, _("Your petition was sent to moderation. It will be published or "
@@ -146,7 +168,8 @@ def petition_create(request):
             except DomainError as exc:
                 _show_error(request, form, exc)
                 status = exc.status
-    response = render(request, "petitions/create.html", {"form": form, "preview": preview}, status=status)
+    response = render(request, "petitions/create.html", {"form": form, "preview": preview, "petition": petition},
+                      status=status)
     if status == 429:
         response["Retry-After"] = "60"
     return response

@@ -119,6 +119,20 @@ def test_create_preview_submit_and_bad_input(community, resident, moderator):
     assert "Встановити лавки" in client.get(url(community, "mine/")).content.decode()
 
 
+def test_edit_draft_then_submit(community, resident):
+    petition = f.draft(community, resident)
+    edit = url(community, f"{petition.pk}/edit/")
+    assert client_for(make_member(community)).get(edit).status_code == 404
+    client = client_for(resident)
+    assert petition.title in client.get(edit).content.decode()
+    data = {"title": "Змінена назва петиції про лавки", "text": f.TEXT, "category": "", "co_authors": ""}
+    assert client.post(edit, {**data, "title": "x", "action": "draft"}).status_code == 400
+    assert client.post(edit, {**data, "action": "submit"}).status_code == 302
+    petition.refresh_from_db()
+    assert petition.title == data["title"] and petition.status == Status.SUBMITTED
+    assert client.get(edit).status_code == 404
+
+
 def test_draft_submit_from_detail(community, resident):
     petition = f.draft(community, resident)
     assert client_for(make_member(community)).post(url(community, f"{petition.pk}/submit/")).status_code == 404
