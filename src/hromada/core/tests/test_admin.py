@@ -102,3 +102,12 @@ def test_staff_of_two_communities_see_both(client, community, other_community, d
     client.force_login(person)
     page = client.get("/admin/identity/department/").content.decode()
     assert department.name in page and foreign_department.name in page
+
+
+def test_people_drop_downs_list_only_people_of_the_staff_communities(client, community, other_community,
+                                                                      community_admin, official):
+    stranger = make_member(other_community, Role.RESIDENT, email="stranger@elsewhere.example")
+    client.force_login(community_admin)
+    page = client.get("/admin/identity/department/add/").content.decode()
+    assert official.email in page or str(official) in page
+    assert stranger.email not in page and str(stranger) not in page

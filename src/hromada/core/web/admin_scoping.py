@@ -5,6 +5,7 @@ Superusers see everything; everyone else sees rows of communities where they hol
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
 from hromada.core.identity.models import Membership, Role
 from hromada.core.tenancy.models import Community
@@ -69,6 +70,10 @@ class CommunityScopedAdmin(admin.ModelAdmin):
             field.queryset = field.queryset.filter(pk__in=ids)
         elif any(f.name == "community" for f in model._meta.get_fields()):
             field.queryset = field.queryset.filter(community_id__in=ids)
+        elif model is get_user_model() and db_field.name not in self.raw_id_fields:
+            # A drop-down of people (e.g. a department's head) lists only people of the staff's communities;
+            # raw-id fields (granting a role to a newcomer) accept any account, as the service decides.
+            field.queryset = field.queryset.filter(memberships__community_id__in=ids).distinct()
         return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
