@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.audit.services import audit_record
 from hromada.core.web.admin_scoping import CommunityScopedAdmin
 
 from .models import Department, Membership, User, VerifiedIdentity
-from .services import membership_grant, membership_revoke
+from .services import department_create, membership_grant, membership_revoke
 
 
 @admin.register(User)
@@ -37,6 +38,19 @@ class UserAdmin(BaseUserAdmin):
 class DepartmentAdmin(CommunityScopedAdmin):
     list_display = ["name", "short_name", "email", "phone", "is_active"]
     search_fields = ["name", "short_name"]
+    manage_roles = ("admin",)  # as department_create: staff see departments, community admins manage them
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            audit_record(actor=request.user, community=obj.community, action="core.department.changed",
+                         target=obj, data={"fields": sorted(form.changed_data)})
+            return
+        department = department_create(actor=request.user, community=obj.community, name=obj.name,
+                                       short_name=obj.short_name, email=obj.email, phone=obj.phone)
+        if obj.head_id or not obj.is_active:
+            Department.objects.filter(pk=department.pk).update(head=obj.head, is_active=obj.is_active)
+        obj.pk = department.pk
 
 
 @admin.register(Membership)

@@ -111,3 +111,15 @@ def test_people_drop_downs_list_only_people_of_the_staff_communities(client, com
     page = client.get("/admin/identity/department/add/").content.decode()
     assert official.email in page or str(official) in page
     assert stranger.email not in page and str(stranger) not in page
+
+
+def test_departments_are_managed_by_community_admins_through_the_service(client, community, moderator,
+                                                                         community_admin, department):
+    client.force_login(moderator)
+    assert client.get("/admin/identity/department/add/").status_code == 403
+    client.force_login(community_admin)
+    response = client.post("/admin/identity/department/add/", {"community": community.pk, "name": "Відділ спорту",
+                                                               "is_active": "on"})
+    assert response.status_code == 302
+    created = Department.objects.get(name="Відділ спорту")
+    assert AuditEvent.objects.filter(action="core.department.created", target_id=str(created.pk)).exists()
