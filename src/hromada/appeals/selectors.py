@@ -26,6 +26,11 @@ OPEN311_OPEN = tuple(OPEN_STATUSES)
 MAX_ID = 2**63 - 1  # the largest primary key any backend stores; larger input is simply "not found"
 
 
+def text_param(value) -> str:
+    """Text from untrusted input without NUL characters (PostgreSQL text cannot hold them)."""
+    return str(value or "").replace("\x00", "")
+
+
 def valid_id(value) -> int | None:
     """A row id from untrusted input, or None (so a huge number never reaches the database driver)."""
     try:
@@ -76,6 +81,8 @@ class AppealFilters:
 
 def apply_filters(qs: QuerySet, filters: AppealFilters, community) -> QuerySet:
     now = timezone.now()
+    filters.category, filters.status, filters.q = (text_param(filters.category), text_param(filters.status),
+                                                   text_param(filters.q))
     if filters.category:
         qs = qs.filter(category__code=filters.category)
     if filters.status == "open":
@@ -189,7 +196,7 @@ def nearby_open(*, community, category_code: str, lat: float, lon: float, radius
     radius = radius_m if radius_m is not None else community.setting("appeals", "nearby_radius_m")
     min_lat, min_lon, max_lat, max_lon = bbox_around(lat, lon, radius)
     candidates = _base(community).filter(
-        is_public=True, status__in=OPEN_STATUSES, category__code=category_code,
+        is_public=True, status__in=OPEN_STATUSES, category__code=text_param(category_code),
         lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon,
     )[:200]
     found = [(a, haversine_m(lat, lon, a.lat, a.lon)) for a in candidates]

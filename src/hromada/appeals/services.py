@@ -42,7 +42,7 @@ from .models import (
     Status,
 )
 from .routing import route
-from .selectors import valid_id
+from .selectors import text_param, valid_id
 from .uploads import clean_document, clean_photo
 
 MAX_DESCRIPTION = 4000
@@ -66,7 +66,7 @@ def area_save(*, actor, community, name: str, geometry, kind: str = "district", 
     """Create or update an area; every process rebuilds its routing index on the next lookup."""
     if actor is not None and not policies.can_configure(actor, community):
         raise PermissionDenied()
-    name = (name or "").strip()
+    name = text_param(name).strip()
     errors: dict[str, list[str]] = {}
     if not name or len(name) > 200:
         errors["name"] = [_("Give the area a name of 1 to 200 characters.")]
@@ -205,7 +205,7 @@ def _require_status(appeal, allowed: Iterable[str]) -> None:
 
 
 def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
+    value = text_param(value).strip()
     if required and not value:
         raise ValidationFailed(fields={field: [_("This field is required.")]})
     if len(value) > limit:
@@ -230,7 +230,9 @@ def _clean_attributes(category: Category, raw: dict | None) -> dict:
             continue
         value = raw.get(code)
         if isinstance(value, str):
-            value = value.strip()
+            value = text_param(value).strip()
+        elif isinstance(value, list):
+            value = [text_param(v) for v in value]
         key = f"attribute[{code}]"
         if value in (None, "", []):
             if attr.get("required"):
@@ -305,10 +307,13 @@ def appeal_create(*, actor, community, category_code: str, description: str, lat
         # The law does not consider anonymous appeals: at least a confirmed email address.
         raise PermissionDenied(_("Confirm your email address first."), code="identity_required")
     errors: dict[str, list[str]] = {}
-    category = Category.objects.filter(community=community, code=category_code or "", is_active=True).first()
+    category_code, description, address = text_param(category_code), text_param(description), text_param(address)
+    contact_name, contact_email, contact_phone = text_param(contact_name), text_param(contact_email), text_param(
+        contact_phone)
+    category = Category.objects.filter(community=community, code=category_code, is_active=True).first()
     if category is None:
         errors["category"] = [_("Choose a category.")]
-    description = (description or "").strip()
+    description = description.strip()
     if not description:
         errors["description"] = [_("Describe the problem.")]
     elif len(description) > MAX_DESCRIPTION:
@@ -602,7 +607,8 @@ def appeal_change_category(*, actor, community, appeal_id: int, category_code: s
     with transaction.atomic():
         appeal = _locked(community, appeal_id, actor)
         _require_status(appeal, OPEN_STATUSES)
-        category = Category.objects.filter(community=community, code=category_code or "", is_active=True).first()
+        category = Category.objects.filter(community=community, code=text_param(category_code),
+                                           is_active=True).first()
         if category is None:
             raise ValidationFailed(fields={"category": [_("Choose a category.")]})
         if category.pk == appeal.category_id:

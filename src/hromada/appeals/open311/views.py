@@ -37,7 +37,7 @@ class Open311Error(Exception):
 def _community(request) -> Community:
     """jurisdiction_id selects the community on a multi-community install; under a community's host
     or /c/<slug>/ prefix it must name that community."""
-    jid = (request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or "").strip().lower()
+    jid = selectors.text_param(request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")).strip().lower()
     current = getattr(request, "community", None)
     if jid:
         from django.db.models import Q
@@ -54,7 +54,7 @@ def _community(request) -> Community:
 
 
 def _api_user(request, community, *, required: bool):
-    raw = (request.POST.get("api_key") or request.GET.get("api_key") or "").strip()
+    raw = selectors.text_param(request.POST.get("api_key") or request.GET.get("api_key")).strip()
     token = api_token_authenticate(raw, community) if raw else None
     if token is None:
         if required or raw:
@@ -217,11 +217,11 @@ def request_list(request, fmt, community):
     user = _api_user(request, community, required=False)
     params = request.GET
     qs = _visible(community, user)
-    ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
+    ids = [i.strip() for i in selectors.text_param(params.get("service_request_id")).split(",") if i.strip()]
     if ids:
         qs = qs.filter(registration_index__in=ids[:MAX_PAGE_SIZE])  # overrides every other filter
     else:
-        codes = [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]
+        codes = [c.strip() for c in selectors.text_param(params.get("service_code")).split(",") if c.strip()]
         if codes:
             qs = qs.filter(category__code__in=codes)
         start = _moment(params["start_date"], "start_date") if params.get("start_date") else None
