@@ -368,6 +368,8 @@ def layer_import(
     if report:
         raise ImportRejected(report, total=len(candidates))
     with transaction.atomic():
+        # Two imports into one layer queue here, so "replace" never interleaves with another import.
+        _layer_for_write(community, layer.pk)
         deleted = 0
         if replace:
             deleted, _by_model = Feature.objects.filter(layer=layer).delete()

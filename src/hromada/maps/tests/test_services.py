@@ -356,3 +356,34 @@ def test_import_replace_and_refusals(community, moderator, resident):
                           file_format="geojson", replace=True)
     assert (result.created, result.deleted) == (1, 1)
     assert list(Feature.objects.values_list("name", flat=True)) == ["New"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_replacing_imports_do_not_interleave(community, moderator):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two concurrent writers need a server database (run with DATABASE_URL)")
+    layer = make_layer(moderator, community, schema=[])
+    errors = []
+
+    def run(prefix):
+        try:
+            layer_import(actor=moderator, community=community, layer_id=layer.pk, file_format="geojson", replace=True,
+                         content=_fc(*[{"type": "Feature", "geometry": {"type": "Point", "coordinates": [34.5, 49.5]},
+                                        "properties": {"name": f"{prefix}{i}"}} for i in range(200)]))
+        except Exception as exc:  # collected, so the assertion below names it
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    names = set(Feature.objects.filter(layer=layer).values_list("name", flat=True))
+    assert len(names) == 200 and len({n[0] for n in names}) == 1  # one import's rows, never a mix
