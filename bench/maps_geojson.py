@@ -2,7 +2,8 @@
 and the weight of the public map page of the full demo (HTML, CSS, JS and the layers it loads).
 
 Run: .venv/bin/python bench/maps_geojson.py [--requests 200] [--workers 2]
-Uses a throw-away SQLite database in a temporary directory (or DATABASE_URL if set); traffic to 127.0.0.1 only."""
+Uses a throw-away SQLite database in a temporary directory, removed at the end (or DATABASE_URL if set: it must
+point to an empty database); traffic to 127.0.0.1 only (map tiles are switched off)."""
 
 from __future__ import annotations
 
@@ -288,6 +289,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
