@@ -253,8 +253,12 @@ def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10
         summary = (count, facets)
         cache.set(key, summary, 300)
     count, facets = summary
-    page = attach_related(list(qs.select_related("publisher", "template").order_by(*order)[start:start + rows])) \
-        if rows and start < count else []
+    page = []
+    if rows and start < count:
+        # Deferred join: the page's ids first (deep offsets walk the index, not whole rows), then the rows.
+        ids = list(qs.order_by(*order).values_list("pk", flat=True)[start:start + rows])
+        rows_by_id = Dataset.objects.select_related("publisher", "template").in_bulk(ids)
+        page = attach_related([rows_by_id[pk] for pk in ids])
     return SearchResult(count=count, datasets=page, facets=copy.deepcopy(facets))
 
 
