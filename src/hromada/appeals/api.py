@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Field, File, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
 from hromada.core.api.auth import require_community, require_user
@@ -336,6 +336,12 @@ def appeal_start(request, appeal_id: int):
              summary="Answer (documents can be attached in the web office)")
 def appeal_answer(request, appeal_id: int, payload: TextIn):
     return _act(request, appeal_id, services.appeal_answer, text=payload.text)
+
+
+@router.post("/{int:appeal_id}/answer/with-documents", response={200: AppealDetailOut, **ERROR_RESPONSES},
+             summary="Answer with attached documents (multipart: `text` and `documents`, PDF or images)")
+def appeal_answer_with_documents(request, appeal_id: int, text: Form[str], documents: File[list[UploadedFile]]):
+    return _act(request, appeal_id, services.appeal_answer, text=text, documents=documents)
 
 
 @router.post("/{int:appeal_id}/reject", response={200: AppealDetailOut, **ERROR_RESPONSES}, summary="Reject")

@@ -140,3 +140,18 @@ def test_the_author_adds_photos_through_the_api(community, public_appeal, reside
     stranger = api_client_for(community, make_member(community, Role.RESIDENT))
     assert stranger.client.post(url, {"photos": [upload(jpeg_bytes())]}, **stranger.headers).status_code == 403
     assert public_appeal.photos.count() == 2
+
+
+def test_answer_with_documents_through_the_api(community, public_appeal, official, api_client_for):
+    from hromada.appeals.tests.factories import jpeg_bytes, upload
+
+    staff = api_client_for(community, official)
+    staff.post(f"appeals/{public_appeal.pk}/assign", {"owner_id": official.pk})
+    url = staff.url(f"appeals/{public_appeal.pk}/answer/with-documents")
+    bad = staff.client.post(url, {"text": "Готово", "documents": [upload(b"MZ exe", "a.pdf")]}, **staff.headers)
+    assert bad.status_code == 400 and public_appeal.documents.count() == 0
+    pdf = upload(b"%PDF-1.4\n%%EOF\n", "answer.pdf", "application/pdf")
+    ok = staff.client.post(url, {"text": "Готово", "documents": [pdf, upload(jpeg_bytes(), "act.jpg")]},
+                           **staff.headers)
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["status"] == "answered" and [d["name"] for d in ok.json()["documents"]] == ["answer.pdf", "act.jpg"]
