@@ -35,7 +35,9 @@ lint: install-test
 
 ## Recompile translations (needs GNU gettext; the compiled .mo files are committed).
 messages: install
-	cd src/hromada && ../../$(BIN)/hromada makemessages -l uk -l en --ignore 'tests/*' && ../../$(BIN)/hromada compilemessages
+	for app in core petitions appeals maps opendata; do \
+	  (cd src/hromada/$$app && ../../../$(BIN)/hromada makemessages -l uk -l en --ignore 'tests/*' && ../../../$(BIN)/hromada compilemessages) || exit 1; \
+	done
 
 bench: install-test
 	$(BIN)/python bench/run_all.py

@@ -7,6 +7,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("favicon.ico", views.favicon),
     path("profile/", views.profile, name="profile"),
     path("profile/update", views.profile_update, name="profile_update"),
     path("profile/preferences", views.preferences_update, name="preferences_update"),

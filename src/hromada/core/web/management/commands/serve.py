@@ -27,6 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
+        # Collected files let WhiteNoise serve pre-compressed copies with far-future caching.
+        call_command("collectstatic", interactive=False, verbosity=0)
         if options["demo"]:
             from hromada.core.tenancy.models import Community
 
