@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hromada.core.web.middleware.DataGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hromada.core.tenancy.middleware.CommunityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hromada.core.web.middleware.BadInputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "hromada.config.urls"
