@@ -42,3 +42,10 @@ def test_json_is_gzipped_when_asked_and_html_never(client, community):
     assert json.loads(gzip.decompress(response.content))["info"]["title"] == "Hromada API"
     page = client.get("/c/alpha/", HTTP_ACCEPT_ENCODING="gzip")
     assert not page.has_header("Content-Encoding")
+
+
+@pytest.mark.django_db
+def test_not_found_is_a_page_of_the_site(client, community):
+    response = client.get("/c/alpha/no-such-page/")
+    assert response.status_code == 404
+    assert 'class="site-header"' in response.content.decode()
