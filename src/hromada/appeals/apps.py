@@ -60,6 +60,7 @@ class AppealsConfig(AppConfig):
                         geojson="hromada.appeals.selectors.opendata_geojson",
                     ),
                 ),
+                profile_links=(("appeals:mine", _("My appeals")),),
                 periodic_tasks=(("hromada.appeals.tasks.send_due_reminders", 24 * 3600),),
                 demo_loader="hromada.appeals.demo:load",
                 demo_order=30,

@@ -60,6 +60,7 @@ class CapabilityManifest:
     permissions: tuple[tuple[str, Any], ...] = ()  # (code, description)
     settings: tuple[CapabilitySetting, ...] = ()
     opendata_exports: tuple[OpenDataExport, ...] = ()
+    profile_links: tuple[tuple[str, Any], ...] = ()  # (url name, label): the person's own items, on the profile
     periodic_tasks: tuple[tuple[str, int], ...] = ()  # (dotted path of a django-tasks Task, every N seconds)
     demo_loader: str = ""  # dotted path to callable(community, *, size: str) run by the demo command
     demo_order: int = 100

@@ -28,6 +28,7 @@ class PetitionsConfig(AppConfig):
                 icon="📝",
                 url_name="petitions:list",
                 url_prefix="petitions",
+                profile_links=(("petitions:mine", _("My petitions")),),
                 urls="hromada.petitions.urls",
                 api_router="hromada.petitions.api:router",
                 permissions=(

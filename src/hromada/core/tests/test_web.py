@@ -217,3 +217,11 @@ def test_query_strings_bypass_the_page_cache(client, community):
     assert not [k for k in cache._cache if ":page:" in k]  # noqa: SLF001 - locmem internals, test only
     client.get("/c/alpha/")
     assert len([k for k in cache._cache if ":page:" in k]) == 1
+
+
+@pytest.mark.django_db
+def test_profile_links_to_the_persons_own_items_of_each_capability(client, community, resident):
+    client.force_login(resident)
+    html = client.get("/c/alpha/profile/").content.decode()
+    assert 'href="/c/alpha/appeals/mine/"' in html
+    assert 'href="/c/alpha/petitions/mine/"' in html

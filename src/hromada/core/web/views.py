@@ -78,6 +78,7 @@ def profile(request):
         "tokens": ApiToken.objects.filter(user=user, community=community, revoked_at__isnull=True) if community else [],
         "new_token": new_token,
         "demo_identity": bool(community and community.is_demo and not real_communities_exist()),
+        "my_links": [link for m in community.enabled_manifests for link in m.profile_links] if community else [],
     }
     return render(request, "web/profile.html", context)
 
