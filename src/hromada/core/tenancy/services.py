@@ -81,7 +81,12 @@ def community_update_settings(*, actor, community: Community, capability: str, v
     clean: dict[str, Any] = {}
     for key, raw in values.items():
         try:
-            clean[key] = manifest.setting(key).coerce(raw)
+            declared = manifest.setting(key)
+            clean[key] = declared.coerce(raw)
+            if declared.choices and clean[key] not in {value for value, _label in declared.choices}:
+                errors[key] = [_("Choose one of the offered values.")]
+            elif declared.kind is int and clean[key] < 0:
+                errors[key] = [_("Must not be negative.")]
         except KeyError:
             errors[key] = [_("Unknown setting.")]
         except (TypeError, ValueError):

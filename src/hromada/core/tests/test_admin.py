@@ -123,3 +123,43 @@ def test_departments_are_managed_by_community_admins_through_the_service(client,
     assert response.status_code == 302
     created = Department.objects.get(name="Відділ спорту")
     assert AuditEvent.objects.filter(action="core.department.created", target_id=str(created.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_community_admin_switches_services_and_edits_settings_through_services(client, community, community_admin):
+    from hromada.core.audit.models import AuditEvent
+    from hromada.core.tenancy.models import Community
+
+    client.force_login(community_admin)
+    url = f"/admin/tenancy/community/{community.pk}/services/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "enabled__petitions" in page.content.decode()
+    form = {f"enabled__{slug}": "on" for slug in community.enabled_capabilities if slug != "maps"}
+    form.update({"petitions__threshold": "300", "petitions__identity_level": "email"})
+    response = client.post(url, form)
+    assert response.status_code == 302
+    community = Community.objects.get(pk=community.pk)
+    assert not community.capability_enabled("maps")
+    assert community.setting("petitions", "threshold") == 300
+    assert community.setting("petitions", "identity_level") == "email"
+    assert AuditEvent.objects.filter(community=community, action="core.community.settings_changed").exists()
+
+
+@pytest.mark.django_db
+def test_services_page_refuses_a_value_outside_the_choices_and_changes_nothing(client, community, community_admin):
+    from hromada.core.tenancy.models import Community
+
+    client.force_login(community_admin)
+    url = f"/admin/tenancy/community/{community.pk}/services/"
+    form = {f"enabled__{slug}": "on" for slug in community.enabled_capabilities}
+    form["petitions__identity_level"] = "none"
+    response = client.post(url, form)
+    assert response.status_code == 200  # the form again, with the error
+    assert Community.objects.get(pk=community.pk).setting("petitions", "identity_level") == "strong"
+
+
+@pytest.mark.django_db
+def test_staff_who_are_not_admins_cannot_open_the_services_page(client, community, moderator, other_community):
+    client.force_login(moderator)
+    assert client.get(f"/admin/tenancy/community/{community.pk}/services/").status_code in (302, 403, 404)
