@@ -43,3 +43,12 @@ class ResourceForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=[("", _("from the file name")), *ResourceFormat.choices],
                                required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class PassportForm(DatasetForm):
+    """Editing a dataset's passport: its URL name and template stay as created."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["name"]
+        del self.fields["template"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("publishers/<slug:name>/follow", views.publisher_follow, name="publisher_follow"),
     path("timeliness/", views.timeliness, name="timeliness"),
     path("dataset/<slug:name>/", views.dataset_detail, name="dataset"),
+    path("dataset/<slug:name>/edit", views.dataset_edit, name="dataset_edit"),
     path("dataset/<slug:name>/follow", views.dataset_follow, name="dataset_follow"),
     path("dataset/<slug:name>/upload", views.resource_upload, name="resource_upload"),
     path("dataset/<slug:name>/resource/<uuid:resource_id>/download", views.download, name="download"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from hromada.core.errors import DomainError, NotFound
 
 from . import datastore, policies, selectors, services
-from .forms import DatasetForm, ResourceForm
+from .forms import DatasetForm, PassportForm, ResourceForm
 from .models import ResourceVersion
 from .search import FACETABLE, SearchQueryError, dataset_search
 
@@ -218,6 +218,38 @@ def dataset_new(request):
             messages.success(request, _("The dataset was created. Now add its data."))
             return redirect("opendata:dataset", dataset.name)
     return render(request, "opendata/dataset_form.html", {"form": form})
+
+
+@login_required
+def dataset_edit(request, name):
+    """Change the passport through dataset_update; refusals are shown on the form, nothing is written."""
+    community = _community(request)
+    dataset = _dataset(request, name)
+    allowed = selectors.publishable_publishers(community=community, user=request.user)
+    if not policies.can_publish(request.user, community, dataset.publisher):
+        raise Http404
+    initial = {key: getattr(dataset, key) for key in (
+        "title", "description", "legal_basis", "purpose", "update_frequency", "maintainer", "maintainer_email",
+        "license_id", "private")}
+    initial.update(publisher=str(dataset.publisher_id), tags=", ".join(t.name for t in dataset.tags.all()))
+    form = PassportForm(request.POST or None, publishers=allowed, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        publisher = next(p for p in allowed if str(p.pk) == data.pop("publisher"))
+        tags = data.pop("tags")
+        try:
+            services.dataset_update(actor=request.user, community=community, dataset=dataset, tags=tags,
+                                    publisher=publisher if publisher.pk != dataset.publisher_id else None, **data)
+        except DomainError as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The passport was saved."))
+            return redirect("opendata:dataset", dataset.name)
+    return render(request, "opendata/dataset_form.html", {"form": form, "dataset": dataset})
 
 
 @require_POST

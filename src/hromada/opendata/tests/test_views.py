@@ -126,3 +126,18 @@ def test_new_dataset_form(client, portal, resident):
     response = client.post(url, form)
     assert response.status_code == 302 and Dataset.objects.get(name="new-set").tags.count() == 2
     assert client.post(url, form).status_code == 200  # the same URL again: shown on the form, nothing written
+
+
+def test_passport_edit_form(client, portal, resident):
+    url = f"/c/{portal.community.slug}/opendata/dataset/budget/edit"
+    client.force_login(resident)
+    assert client.get(url).status_code == 404
+    client.force_login(portal.admin)
+    form = {"publisher": str(portal.publisher.pk), "title": "Бюджет 2026", "update_frequency": "once a quarter",
+            "maintainer": "Особа", "maintainer_email": "a@example.org", "license_id": "cc-by-4.0", "tags": "x"}
+    assert client.post(url, {**form, "update_frequency": "sometimes"}).status_code == 200
+    assert Dataset.objects.get(pk=portal.public.pk).title == "Бюджет громади"
+    assert client.post(url, form).status_code == 302
+    saved = Dataset.objects.get(pk=portal.public.pk)
+    assert saved.title == "Бюджет 2026" and saved.update_frequency == "once a quarter"
+    assert list(saved.tags.values_list("name", flat=True)) == ["x"]
