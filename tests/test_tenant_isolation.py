@@ -207,7 +207,8 @@ def test_web_pages_of_a_never_show_b(pair):
         template = WEB_PARAM.sub(lambda m: "{" + m["name"] + "}", route)
         for path, missing, strict in expand(pair, template, app_label):
             response = client.get(f"/c/{pair.a.slug}/{path}")
-            body = page_text(response)
+            # A page may echo the visitor's own URL (the language switch's "next"); that is not B's data.
+            body = page_text(response).replace(f"/c/{pair.a.slug}/{path}", "")
             if MARK in body or SLUG_MARK in body:
                 leaks.append(f"GET /c/{pair.a.slug}/{path} -> {response.status_code}")
             if strict and missing is not None:

@@ -172,7 +172,10 @@ def test_similar_endpoint(community, resident, moderator, api_client_for):
 
 
 def test_unreadable_rate_setting_falls_back_to_default(community, resident, moderator, api_client_for):
-    f.set_settings(community, sign_rate_user="lots", sign_rate_ip="", consideration_working_days=-3, threshold=1)
+    f.set_settings(community, sign_rate_user="lots", sign_rate_ip="", threshold=1)
+    # The settings service refuses negative numbers now; a value stored before that must still not break signing.
+    community.capability_settings["petitions"]["consideration_working_days"] = -3
+    community.save(update_fields=["capability_settings"])
     petition = f.collecting(community, resident, moderator)
     response = api_client_for(community, resident).post(f"petitions/{petition.pk}/sign")
     assert response.status_code == 201 and response.json()["status"] == Status.THRESHOLD_REACHED
