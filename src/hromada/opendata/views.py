@@ -190,6 +190,14 @@ def timeliness(request):
     return render(request, "opendata/timeliness.html", selectors.timeliness(community=_community(request)))
 
 
+def _show_on_form(form, exc: DomainError) -> None:
+    for field, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+    if not exc.fields:
+        form.add_error(None, exc.message)
+
+
 @login_required
 def dataset_new(request):
     community = _community(request)
@@ -209,11 +217,7 @@ def dataset_new(request):
                 template=data["template"], private=data["private"],
             )
         except DomainError as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            _show_on_form(form, exc)
         else:
             messages.success(request, _("The dataset was created. Now add its data."))
             return redirect("opendata:dataset", dataset.name)
@@ -241,11 +245,7 @@ def dataset_edit(request, name):
             services.dataset_update(actor=request.user, community=community, dataset=dataset, tags=tags,
                                     publisher=publisher if publisher.pk != dataset.publisher_id else None, **data)
         except DomainError as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            _show_on_form(form, exc)
         else:
             messages.success(request, _("The passport was saved."))
             return redirect("opendata:dataset", dataset.name)
