@@ -205,6 +205,10 @@ def main() -> None:
 
     vendor = connection.vendor
     print(f"Open-data benchmark on {vendor} ({args.datasets:,} datasets, {args.rows:,} rows)")
+    from hromada.opendata.models import Dataset as _Dataset
+
+    # A previous run's data on the same PostgreSQL database (datasets protect their publishers).
+    _Dataset.objects.filter(community__slug="odbench").delete()
     Community.objects.filter(slug="odbench").delete()
     community = Community.objects.create(slug="odbench", name_uk="Бенчмарк", enabled_capabilities=["opendata"])
     invalidate_community_cache()
