@@ -6,6 +6,7 @@ Runs as plain SQL on SQLite and PostgreSQL; a malformed query raises SearchQuery
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import re
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -54,12 +56,17 @@ def visible_datasets(community, user, *, include_private: bool = True) -> QueryS
     return qs
 
 
+def listed_resources() -> QuerySet:
+    """Resources with what a package dict shows of their current version and datastore table, leaving out
+    the large columns (the version's Table Schema, the table's field map) that a listing never reads."""
+    return Resource.objects.select_related("current_version__datastore").defer(
+        "current_version__table_schema", "current_version__datastore__fields", "current_version__datastore__error")
+
+
 def with_everything(qs: QuerySet) -> QuerySet:
     """Everything a full package dict needs, in a fixed number of queries."""
     return qs.select_related("publisher", "template").prefetch_related(
-        "tags", "themes",
-        Prefetch("resources", queryset=Resource.objects.select_related("current_version__datastore")),
-    )
+        "tags", "themes", Prefetch("resources", queryset=listed_resources()))
 
 
 def attach_related(datasets: list) -> list:
@@ -73,7 +80,7 @@ def attach_related(datasets: list) -> list:
     for theme in Theme.objects.filter(datasets__in=ids).annotate(dataset_pk=F("datasets__id")).order_by("title"):
         themes[theme.dataset_pk].append(theme)
     resources: dict = {pk: [] for pk in ids}
-    for resource in Resource.objects.filter(dataset_id__in=ids).select_related("current_version__datastore"):
+    for resource in listed_resources().filter(dataset_id__in=ids):
         resources[resource.dataset_id].append(resource)
     for dataset in datasets:
         dataset.od_tags, dataset.od_themes = tags[dataset.pk], themes[dataset.pk]
@@ -137,11 +144,16 @@ def _term(name: str, raw: str, param: str) -> Q:
 
 
 def _words(text: str) -> Q:
-    # INSTR/STRPOS on the lower-cased search text: a plain substring scan, several times faster than LIKE
-    # on SQLite for Cyrillic text and equally exact.
+    """Every word as a substring of the lower-cased search text. On PostgreSQL a LIKE, which the trigram
+    index (migration 0003) answers; on SQLite INSTR, a plain scan several times faster there than LIKE on
+    Cyrillic text and equally exact."""
     q = Q()
     for word in text.lower().split():
-        if word not in ("*", "*:*", "and"):
+        if word in ("*", "*:*", "and"):
+            continue
+        if connection.vendor == "postgresql":
+            q &= Q(search_text__contains=word)
+        else:
             q &= Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
     return q
 
@@ -188,42 +200,45 @@ def parse_sort(sort: str) -> list[str]:
     return order
 
 
-def _facets(qs: QuerySet, names, limit: int) -> dict:
-    """Counts per facet value over the matching datasets: one GROUP BY per facet on the dataset table or on
-    the link table (tag/theme/resource rows are unique per dataset, so no COUNT(DISTINCT) over joins)."""
-    ids = qs.values("pk")
+@functools.cache
+def _facet_sql() -> dict[str, str]:
+    """Per facet, a SELECT of (facet, value, label, count) over the matches `m`; only table names are
+    interpolated (from the models), values always travel as parameters."""
+    t = {key: connection.ops.quote_name(model._meta.db_table) for key, model in {
+        "publisher": Publisher, "tag": Tag, "theme": Theme, "resource": Resource,
+        "tags": Dataset.tags.through, "themes": Dataset.themes.through}.items()}
+    return {  # table names only, hence the noqa marks
+        "organization": f"SELECT 'organization', p.name, p.title, COUNT(*) FROM m JOIN {t['publisher']} p "  # noqa: S608
+                        "ON p.id = m.publisher_id GROUP BY p.name, p.title",
+        "license_id": "SELECT 'license_id', m.license_id, m.license_id, COUNT(*) FROM m GROUP BY m.license_id",
+        "tags": f"SELECT 'tags', x.name, x.name, COUNT(*) FROM m JOIN {t['tags']} l ON l.dataset_id = m.pk "  # noqa: S608
+                f"JOIN {t['tag']} x ON x.id = l.tag_id GROUP BY x.name",
+        "groups": f"SELECT 'groups', x.name, x.title, COUNT(*) FROM m JOIN {t['themes']} l ON l.dataset_id = m.pk "  # noqa: S608
+                  f"JOIN {t['theme']} x ON x.id = l.theme_id GROUP BY x.name, x.title",
+        "res_format": f"SELECT 'res_format', r.format, r.format, COUNT(DISTINCT r.dataset_id) FROM m "  # noqa: S608
+                      f"JOIN {t['resource']} r ON r.dataset_id = m.pk GROUP BY r.format",
+    }
+
+
+def _summary(qs: QuerySet, names, limit: int) -> tuple[int, dict]:
+    """The count and the facet counts of the matching datasets in one statement: the matching rows are
+    selected once (a CTE, materialised by both databases because it is read more than once) and each facet
+    is a GROUP BY over them or over their link rows, labelled by a join. Tag, theme and resource rows are
+    unique per dataset and value, so only formats need COUNT(DISTINCT)."""
+    match_sql, params = qs.order_by().values("pk", "publisher_id", "license_id").query.sql_with_params()
+    parts = ["SELECT 'count', CAST(NULL AS TEXT), CAST(NULL AS TEXT), COUNT(*) FROM m"]
+    parts += [sql for name, sql in _facet_sql().items() if name in names]
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH m (pk, publisher_id, license_id) AS ({match_sql}) {' UNION ALL '.join(parts)}", params)
+        rows = cursor.fetchall()
+    count = next(n for facet, _value, _label, n in rows if facet == "count")
     facets = {}
-    by_column: dict[str, dict] = {}
-    if "organization" in names or "license_id" in names:
-        # Both live on the dataset row: one scan grouped by the pair, summed per facet here.
-        for row in qs.order_by().values("publisher_id", "license_id").annotate(n=Count("pk")):
-            for key in ("publisher_id", "license_id"):
-                by_column.setdefault(key, {}).setdefault(row[key], 0)
-                by_column[key][row[key]] += row["n"]
     for name in names:
-        if name == "organization":
-            counts = by_column.get("publisher_id", {})
-            labels = {p.pk: p for p in Publisher.objects.filter(pk__in=list(counts))}
-            items = [(labels[pk].name, labels[pk].title, n) for pk, n in counts.items()]
-        elif name == "license_id":
-            items = [(key, key, n) for key, n in by_column.get("license_id", {}).items()]
-        elif name in ("tags", "groups"):
-            through, key = (Dataset.tags.through, "tag") if name == "tags" else (Dataset.themes.through, "theme")
-            rows = list(through.objects.filter(dataset_id__in=ids).values(f"{key}_id")
-                        .annotate(n=Count("dataset_id")).order_by("-n")[:limit])
-            model = Tag if name == "tags" else Theme
-            labels = {obj.pk: obj for obj in model.objects.filter(pk__in=[r[f"{key}_id"] for r in rows])}
-            items = [(labels[r[f"{key}_id"]].name, getattr(labels[r[f"{key}_id"]], "title", labels[r[f"{key}_id"]].name),
-                      r["n"]) for r in rows]
-        elif name == "res_format":
-            rows = (Resource.objects.filter(dataset_id__in=ids).values("format")
-                    .annotate(n=Count("dataset_id", distinct=True)).order_by("-n", "format")[:limit])
-            items = [(r["format"], r["format"], r["n"]) for r in rows]
-        else:
-            continue
-        facets[name] = [{"name": n, "display_name": label, "count": count} for n, label, count in
-                        sorted(items, key=lambda item: (-item[2], item[0]))[:limit]]
-    return facets
+        if name in FACETABLE:
+            items = sorted(((value, label, n) for facet, value, label, n in rows if facet == name),
+                           key=lambda item: (-item[2], item[0]))
+            facets[name] = [{"name": value, "display_name": label, "count": n} for value, label, n in items[:limit]]
+    return count, facets
 
 
 def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10, start: int = 0, sort: str = "",
@@ -248,9 +263,7 @@ def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10
     key = f"opendata:search:{community.pk}:{catalogue_version(community)}:{digest}"
     summary = cache.get(key) if USE_CACHE else None
     if summary is None:
-        count = qs.count()
-        facets = _facets(qs, facet_fields, facet_limit) if facet_fields and count else {n: [] for n in facet_fields}
-        summary = (count, facets)
+        summary = _summary(qs, facet_fields, facet_limit) if facet_fields else (qs.count(), {})
         cache.set(key, summary, 300)
     count, facets = summary
     page = []

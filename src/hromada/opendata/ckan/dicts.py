@@ -3,6 +3,8 @@ resource, organization and group, with absolute links built by a Linker for the 
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.urls import reverse
 
 from ..vocabulary import LICENSE_BY_ID
@@ -12,10 +14,9 @@ def iso(moment) -> str | None:
     """CKAN's timestamp style: UTC without an offset, e.g. 2024-01-31T10:00:00.123456."""
     if moment is None:
         return None
-    if getattr(moment, "tzinfo", None) is not None:
-        from datetime import UTC
-
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    if moment.tzinfo is not None:
+        # The database hands back UTC already; converting only what is not saves time on 100-package pages.
+        moment = (moment if moment.tzinfo is UTC else moment.astimezone(UTC)).replace(tzinfo=None)
     return moment.isoformat()
 
 

@@ -88,6 +88,40 @@ def test_error_envelopes(client, portal):
     error(bad_json, 409, "Validation Error")
 
 
+def test_package_search_facets_count_datasets_not_rows(client, portal):
+    """Facets over several datasets: a dataset with two CSV files counts once for CSV, themes label the
+    groups facet, the private dataset counts only for staff asking include_private, limit cuts the list."""
+    from hromada.opendata import services
+
+    from .factories import add_csv, make_dataset, make_publisher
+
+    c, admin = portal.community, portal.admin
+    roads = services.theme_create(actor=admin, community=c, name="roads", title="Дороги")
+    transport = make_publisher(c, admin, name="transport", title="Департамент транспорту")
+    twice = make_dataset(c, admin, transport, name="stops", title="Зупинки бюджет", tags=["бюджет"], themes=[roads])
+    add_csv(c, admin, twice)
+    add_csv(c, admin, twice, name="Друга таблиця")
+    fields = '["organization", "tags", "res_format", "license_id", "groups"]'
+    result = ok(call(client, c, "package_search", q="бюджет", **{"facet.field": fields}))
+    assert result["count"] == 2
+    assert result["facets"]["organization"] == {"finance": 1, "transport": 1}
+    assert result["facets"]["res_format"] == {"CSV": 2}
+    assert result["facets"]["tags"] == {"бюджет": 2, "фінанси": 1}
+    assert result["facets"]["license_id"] == {"cc-by-4.0": 2}
+    assert result["search_facets"]["groups"]["items"] == [{"name": "roads", "display_name": "Дороги", "count": 1}]
+    assert [i["name"] for i in result["search_facets"]["tags"]["items"]] == ["бюджет", "фінанси"]  # by count
+    limited = ok(call(client, c, "package_search", q="бюджет", **{"facet.field": fields, "facet.limit": 1}))
+    assert limited["facets"]["tags"] == {"бюджет": 2}
+    staff = token_for(admin, c)
+    everything = ok(call(client, c, "package_search", token=staff, include_private="true",
+                         **{"facet.field": '["organization"]'}))
+    assert everything["count"] == 3 and everything["facets"]["organization"] == {"finance": 2, "transport": 1}
+    anonymous = ok(call(client, c, "package_search", include_private="true", **{"facet.field": '["organization"]'}))
+    assert anonymous["count"] == 2 and anonymous["facets"]["organization"] == {"finance": 1, "transport": 1}
+    nothing = ok(call(client, c, "package_search", q="немає-такого", **{"facet.field": fields}))
+    assert nothing["count"] == 0 and nothing["facets"]["tags"] == {} and nothing["results"] == []
+
+
 def test_package_search_syntax_and_facets(client, portal):
     c = portal.community
     result = ok(call(client, c, "package_search", q="бюджет", **{"facet.field": '["organization", "tags", "res_format", "license_id"]'}))
