@@ -263,3 +263,31 @@ def test_url_resources_and_bad_links(community, community_admin, dataset):
         services.resource_create(actor=community_admin, community=community, dataset=dataset, name="x",
                                  url="https://example.org/x", content=b"a,b\n1,2\n")
     assert Resource.objects.count() == 1
+
+
+def test_csv_chunks_end_at_record_boundaries():
+    data = b'id,note\n1,"two\nlines"\n2,"a ""quoted"" word\n"\n3,plain'
+    for size in range(1, len(data) + 2):
+        chunks = list(datastore.csv_chunks(data, size))
+        assert b"".join(chunks) == data[len(b"id,note\n"):]
+        assert all(chunk.count(b'"') % 2 == 0 for chunk in chunks)
+    assert list(datastore.csv_chunks(b'"head\ner",x\n1,2\n', 1)) == [b"1,2\n"]  # a quoted newline in the header
+    assert list(datastore.csv_chunks(b"id,note\n", 4)) == []
+
+
+def test_chunked_load_keeps_file_order_quoted_newlines_and_shows_progress(community, community_admin, dataset,
+                                                                           monkeypatch):
+    rows = [[i, f"рядок {i}\nз переносом" if i % 7 == 0 else f"рядок {i}"] for i in range(1, 301)]
+    monkeypatch.setattr(datastore, "COPY_CHUNK", 512)  # many chunks: one transaction and progress step each
+    steps = []
+    real_progress = datastore._progress
+    monkeypatch.setattr(datastore, "_progress", lambda table, **changes: (
+        steps.append(changes.get("rows_loaded")), real_progress(table, **changes))[1])
+    resource = add_csv(community, community_admin, dataset, content=csv_bytes(["id", "note"], rows))
+    table = DatastoreTable.objects.get(version=resource.current_version)
+    assert table.status == "active" and table.rows_loaded == 300
+    records = datastore.Query(table, sort="_id", limit=300).records()
+    assert [(r["_id"], r["id"], r["note"]) for r in records] == [(i, i, note) for i, note in rows]
+    loaded = [n for n in steps if n]
+    if datastore._vendor() == "postgresql":  # COPY reports after every chunk
+        assert len(loaded) > 5 and loaded == sorted(loaded)
