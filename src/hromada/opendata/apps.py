@@ -11,7 +11,14 @@ class OpendataConfig(AppConfig):
     verbose_name = _("Open data")
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
         from hromada.core import capabilities
+
+        from .datastore import drop_table_of_deleted_job
+        from .models import DatastoreTable
+
+        post_delete.connect(drop_table_of_deleted_job, sender=DatastoreTable, dispatch_uid="opendata.drop_table")
 
         capabilities.register(
             capabilities.CapabilityManifest(

@@ -64,6 +64,12 @@ def drop_table(table_name: str) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {_q(table_name)}")
 
 
+def drop_table_of_deleted_job(sender, instance: DatastoreTable, **kwargs) -> None:
+    """post_delete of a job row (its resource, dataset or community was deleted): its physical table goes
+    too, once the deletion commits, so no orphan tables are left behind."""
+    transaction.on_commit(lambda name=instance.table_name: drop_table(name))
+
+
 # ---------------------------------------------------------------- converting cells
 
 

@@ -231,6 +231,7 @@ class LoadStatus(models.TextChoices):
     INDEXING = "indexing", _("indexing")
     ACTIVE = "active", _("ready")
     FAILED = "failed", _("failed")
+    SUPERSEDED = "superseded", _("superseded")  # a newer version's table is ready; this one was dropped
 
 
 class DatastoreTable(CommunityOwned):

@@ -43,6 +43,7 @@ from .models import (
     DatasetTemplate,
     DatastoreTable,
     Follow,
+    LoadStatus,
     Publisher,
     PublisherKind,
     Resource,
@@ -428,7 +429,21 @@ def datastore_run_load(*, version_id: int) -> DatastoreTable | None:
     with transaction.atomic():
         audit_record(actor=None, community=version.community, action="opendata.datastore.loaded", target=table,
                      data={"rows": table.rows_loaded, "resource": str(version.resource_id)})
+    _drop_superseded_tables(table)
     return table
+
+
+def _drop_superseded_tables(table: DatastoreTable) -> None:
+    """Once a version's table is ready, the tables of the resource's earlier versions are never queried
+    again (the API and the preview read the current version): drop them, keep their job rows as history."""
+    from . import datastore
+
+    older = DatastoreTable.objects.filter(version__resource_id=table.version.resource_id,
+                                          version__number__lt=table.version.number).exclude(
+        status__in=(LoadStatus.SUPERSEDED, LoadStatus.FAILED))
+    for old in older:
+        datastore.drop_table(old.table_name)
+        DatastoreTable.objects.filter(pk=old.pk).update(status=LoadStatus.SUPERSEDED)
 
 
 # ---------------------------------------------------------------- subscriptions

@@ -122,6 +122,24 @@ def test_package_search_facets_count_datasets_not_rows(client, portal):
     assert nothing["count"] == 0 and nothing["facets"]["tags"] == {} and nothing["results"] == []
 
 
+def test_package_search_ranks_title_matches_first(client, portal):
+    """With free words the default order is CKAN's "score desc, metadata_modified desc": datasets with
+    the words in their title come before newer ones that only mention them; an explicit sort wins."""
+    from .factories import make_dataset
+
+    c, admin = portal.community, portal.admin
+    make_dataset(c, admin, portal.publisher, name="mentions", title="Дороги", description="про школи й садки",
+                 tags=[])
+    make_dataset(c, admin, portal.publisher, name="titled", title="Школи громади", tags=[])
+    make_dataset(c, admin, portal.publisher, name="newest", title="Ремонт", description="школи", tags=[])
+    names = lambda **params: [p["name"] for p in ok(call(client, c, "package_search", **params))["results"]]  # noqa: E731
+    assert names(q="школи") == ["titled", "newest", "mentions"]
+    assert names(q="школи", sort="score desc, metadata_modified desc") == ["titled", "newest", "mentions"]
+    assert names(q="школи", sort="metadata_modified desc") == ["newest", "titled", "mentions"]
+    assert names(q="школи громади") == ["titled"]
+    assert names(sort="score desc")[:3] == ["newest", "titled", "mentions"]  # no words: every score equal
+
+
 def test_package_search_syntax_and_facets(client, portal):
     c = portal.community
     result = ok(call(client, c, "package_search", q="бюджет", **{"facet.field": '["organization", "tags", "res_format", "license_id"]'}))

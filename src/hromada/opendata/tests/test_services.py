@@ -150,6 +150,30 @@ def test_new_version_keeps_history_and_new_table(community, community_admin, dat
     assert v2.datastore.rows_loaded == 1
 
 
+def test_ready_version_drops_the_tables_it_supersedes(community, community_admin, dataset):
+    from django.db import connection
+
+    resource = add_csv(community, community_admin, dataset)
+    first = resource.current_version.datastore
+    second = DatastoreTable.objects.get(version=new_version(community, community_admin, resource, GOOD_CSV))
+    first.refresh_from_db()
+    tables = connection.introspection.table_names()
+    assert first.status == "superseded" and first.table_name not in tables and first.rows_loaded == 30
+    assert second.table_name in tables and second.status == "active"
+    assert ResourceVersion.objects.filter(resource=resource).count() == 2  # the files and history stay
+
+
+def test_deleting_a_dataset_drops_its_datastore_tables(community, community_admin, dataset,
+                                                       django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    name = add_csv(community, community_admin, dataset).current_version.datastore.table_name
+    with django_capture_on_commit_callbacks(execute=True):
+        Dataset.objects.filter(pk=dataset.pk).delete()
+    assert name not in connection.introspection.table_names()
+    assert not DatastoreTable.objects.filter(table_name=name).exists()
+
+
 def test_followers_notified_once_per_update(community, community_admin, dataset, publisher, resident,
                                             django_capture_on_commit_callbacks):
     services.follow_create(actor=resident, community=community, dataset=dataset)
