@@ -1,7 +1,7 @@
 """The CKAN actions themselves: each takes the call context and the data dict and returns the result,
 raising domain errors that the view turns into CKAN's error types.
 
-Reads go through the portal's selectors and search; follow_dataset goes through the services."""
+Reads go through the portal's selectors and search; follow_dataset and follow_group go through the services."""
 
 from __future__ import annotations
 
@@ -282,12 +282,13 @@ def datastore_search(ctx: Context, data: dict):
 
 
 def _follower(follow) -> dict:
-    return {"follower_id": str(follow.user_id), "object_id": str(follow.dataset_id), "datetime": iso(follow.created_at)}
+    return {"follower_id": str(follow.user_id), "object_id": str(follow.dataset_id or follow.publisher_id),
+            "datetime": iso(follow.created_at)}
 
 
-def _require_user(ctx: Context):
+def _require_user(ctx: Context, message=None):
     if ctx.user is None or not ctx.user.is_authenticated:
-        raise PermissionDenied(_("You must be logged in to follow a dataset."))
+        raise PermissionDenied(message or _("You must be logged in to follow a dataset."))
     return ctx.user
 
 
@@ -317,12 +318,61 @@ def dataset_follower_count(ctx: Context, data: dict):
     return Follow.objects.filter(dataset=_dataset(ctx, _required(data, "id"))).count()
 
 
+# In CKAN organizations are groups, so the *_group follow actions take a publisher's id or name. Themes
+# (CKAN groups proper) are not followable here: a theme answers a Validation Error on follow/unfollow, and
+# nobody follows it on the reads; an id or name that is neither answers Not Found.
+
+
+def _followable_group(ctx: Context, data: dict, *, writing: bool) -> Publisher | None:
+    """The publisher named by id (or name); None for a theme on reads, a Validation Error on writes."""
+    ident = _required(data, "id")
+    try:
+        return _by_name_or_id(Publisher, ctx, ident)
+    except NotFound:
+        _by_name_or_id(Theme, ctx, ident)  # neither a publisher nor a theme: Not Found
+    if writing:
+        message = _("Groups (themes) cannot be followed; follow an organization or a dataset.")
+        raise ValidationFailed(message, fields={"id": [message]})
+    return None
+
+
+def follow_group(ctx: Context, data: dict):
+    """Follow an organization (publisher), by id or name, to be notified of new and updated resources in all
+    its datasets; needs an API token. Themes cannot be followed (Validation Error); following twice is a
+    Validation Error; an unknown id or one of another community is Not Found."""
+    user = _require_user(ctx, _("You must be logged in to follow a group."))
+    publisher = _followable_group(ctx, data, writing=True)
+    return _follower(services.follow_create(actor=user, community=ctx.community, publisher=publisher))
+
+
+def unfollow_group(ctx: Context, data: dict):
+    """Stop following an organization (publisher); Not Found if the caller does not follow it, Validation Error
+    for a theme."""
+    user = _require_user(ctx, _("You must be logged in to follow a group."))
+    publisher = _followable_group(ctx, data, writing=True)
+    services.follow_delete(actor=user, community=ctx.community, publisher=publisher)
+    return None
+
+
+def am_following_group(ctx: Context, data: dict):
+    """Whether the caller follows the organization (publisher); always false for a theme; needs an API token."""
+    user = _require_user(ctx, _("You must be logged in to follow a group."))
+    publisher = _followable_group(ctx, data, writing=False)
+    return publisher is not None and Follow.objects.filter(user=user, publisher=publisher).exists()
+
+
+def group_follower_count(ctx: Context, data: dict):
+    """How many people follow the organization (publisher); 0 for a theme."""
+    publisher = _followable_group(ctx, data, writing=False)
+    return 0 if publisher is None else Follow.objects.filter(publisher=publisher).count()
+
+
 READ = {f.__name__: f for f in (
     status_show, package_list, current_package_list_with_resources, package_search, package_show, resource_show,
     organization_list, organization_show, group_list, group_show, tag_list, license_list, datastore_search,
-    am_following_dataset, dataset_follower_count,
+    am_following_dataset, dataset_follower_count, am_following_group, group_follower_count,
 )}
-WRITE = {f.__name__: f for f in (follow_dataset, unfollow_dataset)}
+WRITE = {f.__name__: f for f in (follow_dataset, unfollow_dataset, follow_group, unfollow_group)}
 ACTIONS = {**READ, **WRITE}
 
 
