@@ -194,6 +194,9 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HROMADA_MAX_UPLOAD_BYTES = int(os.environ.get("HROMADA_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# Open-data uploads larger than this are checked in the background (frictionless reads ~1 MB/s), with the
+# status shown on the dataset page; smaller ones are checked while the publisher waits.
+HROMADA_OPENDATA_INLINE_CHECK_BYTES = int(os.environ.get("HROMADA_OPENDATA_INLINE_CHECK_BYTES", str(1024 * 1024)))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

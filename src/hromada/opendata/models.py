@@ -286,3 +286,40 @@ class Follow(CommunityOwned):
                 name="opendata_follow_one_target",
             ),
         ]
+
+
+class CheckStatus(models.TextChoices):
+    CHECKING = "checking", _("being checked")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected")
+
+
+class PendingUpload(CommunityOwned):
+    """A large file accepted for checking in the background (frictionless reads about a megabyte a second,
+    too slow to wait for in a request). When the check passes it is published through the same services
+    as a small upload; when it fails, `problems` is the readable report and nothing is published."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="pending_uploads")
+    resource = models.ForeignKey(Resource, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                                 help_text=_("the resource that gets a new version; empty for a new resource"))
+    name = models.CharField(_("name"), max_length=TITLE_MAX, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    format = models.CharField(_("format"), max_length=10, blank=True)
+    filename = models.CharField(max_length=255)
+    file = models.FileField(upload_to="opendata/incoming/%Y/%m/")
+    size = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=CheckStatus.choices, default=CheckStatus.CHECKING)
+    problems = models.JSONField(default=list, blank=True)
+    published = models.ForeignKey(Resource, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("upload being checked")
+        verbose_name_plural = _("uploads being checked")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

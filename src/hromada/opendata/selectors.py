@@ -62,3 +62,16 @@ def follows_of(*, user, community) -> dict:
         return {"datasets": set(), "publishers": set()}
     rows = Follow.objects.filter(user=user, community=community).values_list("dataset_id", "publisher_id")
     return {"datasets": {d for d, _p in rows if d}, "publishers": {p for _d, p in rows if p}}
+
+
+def recent_uploads(*, dataset) -> list:
+    """Large uploads of the dataset checked in the background during the last day, newest first: the
+    ones still being checked, and the results (published, or rejected with the report)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import PendingUpload
+
+    return list(PendingUpload.objects.filter(dataset=dataset, created_at__gte=timezone.now() - timedelta(days=1))
+                .select_related("created_by")[:10])

@@ -11,12 +11,13 @@ import re
 import uuid
 from datetime import UTC, date, datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from hromada.core import capabilities
 from hromada.core.audit.services import audit_record
 from hromada.core.errors import (
     Conflict,
+    DomainError,
     NotFound,
     PermissionDenied,
     ValidationFailed,
@@ -39,11 +41,13 @@ from .datastore import csv_bytes
 from .models import (
     DESCRIPTION_MAX,
     TABULAR_FORMATS,
+    CheckStatus,
     Dataset,
     DatasetTemplate,
     DatastoreTable,
     Follow,
     LoadStatus,
+    PendingUpload,
     Publisher,
     PublisherKind,
     Resource,
@@ -360,9 +364,7 @@ def resource_create(*, actor, community, dataset: Dataset, name: str, upload=Non
         raise NotFound()
     if not system and not policies.can_publish(actor, community, dataset.publisher):
         raise PermissionDenied()
-    name = (name or "").strip()
-    if not name or len(name) > 254:
-        raise ValidationFailed(fields={"name": [_("Give the resource a name of 1 to 254 characters.")]})
+    name = _resource_name(name)
     has_file = upload is not None or content is not None
     if has_file == bool(url):
         raise ValidationFailed(fields={"file": [_("Upload a file or give a link (one of them).")]})
@@ -384,6 +386,86 @@ def resource_create(*, actor, community, dataset: Dataset, name: str, upload=Non
         _publish_version(actor=actor, community=community, dataset=dataset, resource=resource, checked=checked,
                          url=url, filename=filename, created=True)
     return resource
+
+
+def _resource_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 254:
+        raise ValidationFailed(fields={"name": [_("Give the resource a name of 1 to 254 characters.")]})
+    return name
+
+
+def upload_submit(*, actor, community, dataset: Dataset, upload, resource: Resource | None = None, name: str = "",
+                  description: str = "", format: str = "") -> PendingUpload:
+    """Accept a large file to be checked in the background, for a new resource or (with `resource`) a new
+    version; what can be judged at once (rights, size, format, name) is judged here. `upload_check` then
+    publishes it through resource_create/resource_update, or records why not."""
+    if dataset.community_id != community.pk or (resource is not None and resource.dataset_id != dataset.pk):
+        raise NotFound()
+    if not policies.can_publish(actor, community, dataset.publisher):
+        raise PermissionDenied()
+    filename = getattr(upload, "name", "") or "data"
+    fmt = resource.format if resource is not None else guess_format(filename, format)
+    name = "" if resource is not None else _resource_name(name or filename[:254])
+    content = read_upload(upload)
+    with transaction.atomic():
+        pending = PendingUpload(community=community, dataset=dataset, resource=resource, name=name,
+                                description=description, format=fmt, filename=filename[:255], size=len(content),
+                                created_by=actor)
+        pending.file.save(f"{uuid.uuid4().hex}.bin", ContentFile(content), save=False)
+        pending.save()
+        audit_record(actor=actor, community=community, action="opendata.upload.submitted", target=pending,
+                     data={"dataset": str(dataset.pk), "size": len(content)})
+        transaction.on_commit(lambda: _enqueue_check(pending.pk))
+    return pending
+
+
+def _enqueue_check(upload_id) -> None:
+    from .tasks import check_upload
+
+    check_upload.enqueue(str(upload_id))
+
+
+def upload_check(*, upload_id) -> PendingUpload | None:
+    """Check a pending upload (background) and publish it as its submitter, whose rights are asked again;
+    a rejection keeps the report and publishes nothing. The incoming file is removed either way."""
+    pending = PendingUpload.objects.select_related("dataset", "resource", "created_by", "community").filter(
+        pk=upload_id, status=CheckStatus.CHECKING).first()
+    if pending is None:
+        return None
+    with pending.file.open("rb") as handle:
+        content = handle.read()
+    published, problems = None, []
+    language = getattr(pending.created_by, "language", "") or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):  # the report is read by the submitter
+            published = _publish_pending(pending, content)
+    except DomainError as exc:
+        with translation.override(language):
+            problems = [str(m) for messages in exc.fields.values() for m in messages] or [str(exc.message)]
+    pending.file.delete(save=False)
+    PendingUpload.objects.filter(pk=pending.pk).update(
+        status=CheckStatus.PUBLISHED if published else CheckStatus.REJECTED, problems=problems, file="",
+        published=published, finished_at=timezone.now())
+    pending.refresh_from_db()
+    if pending.created_by is not None:
+        title = (gettext_lazy("“{file}” was checked and published in “{title}”.") if published else
+                 gettext_lazy("“{file}” was not published in “{title}”: it has problems."))
+        with transaction.atomic():
+            notify(community=pending.community, recipients=[pending.created_by], event="opendata.upload_checked",
+                   title=title, url=community_path(pending.community, "opendata:dataset", pending.dataset.name),
+                   params={"file": pending.filename, "title": pending.dataset.title})
+    return pending
+
+
+def _publish_pending(pending: PendingUpload, content: bytes) -> Resource:
+    if pending.resource is not None:
+        resource_update(actor=pending.created_by, community=pending.community, resource=pending.resource,
+                        content=content, filename=pending.filename)
+        return pending.resource
+    return resource_create(actor=pending.created_by, community=pending.community, dataset=pending.dataset,
+                           name=pending.name, content=content, filename=pending.filename, format=pending.format,
+                           description=pending.description)
 
 
 def resource_update(*, actor, community, resource: Resource, upload=None, content: bytes | None = None,

@@ -15,6 +15,12 @@ def datastore_load(version_id: int) -> str:
 
 
 @task(queue_name="opendata")
+def check_upload(upload_id: str) -> str:
+    pending = services.upload_check(upload_id=upload_id)
+    return pending.status if pending is not None else "missing"
+
+
+@task(queue_name="opendata")
 def notify_followers(version_id: int) -> int:
     return services.followers_notify(version_id=version_id)
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dataset/<slug:name>/edit", views.dataset_edit, name="dataset_edit"),
     path("dataset/<slug:name>/follow", views.dataset_follow, name="dataset_follow"),
     path("dataset/<slug:name>/upload", views.resource_upload, name="resource_upload"),
+    path("dataset/<slug:name>/upload/<uuid:upload_id>", views.upload_status, name="upload_status"),
     path("dataset/<slug:name>/resource/<uuid:resource_id>/download", views.download, name="download"),
     path("dataset/<slug:name>/resource/<uuid:resource_id>/v<int:number>/download", views.download,
          name="download_version"),

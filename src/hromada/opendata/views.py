@@ -17,7 +17,7 @@ from hromada.core.errors import DomainError, NotFound
 
 from . import datastore, policies, selectors, services
 from .forms import DatasetForm, PassportForm, ResourceForm
-from .models import ResourceVersion
+from .models import PendingUpload, ResourceVersion
 from .search import FACETABLE, SearchQueryError, dataset_search
 
 PAGE = 20
@@ -86,6 +86,7 @@ def dataset_detail(request, name):
         "dataset": dataset, "resources": resources, "versions": selectors.resource_versions(dataset=dataset),
         "following": dataset.pk in follows["datasets"], "can_publish": can_publish,
         "resource_form": ResourceForm() if can_publish else None,
+        "pending_uploads": selectors.recent_uploads(dataset=dataset) if can_publish else [],
         "api_base": request.build_absolute_uri(reverse("opendata_std:ckan_action", args=["package_show"])),
         "datastore_base": request.build_absolute_uri(reverse("opendata_std:ckan_action", args=["datastore_search"])),
         "report": request.session.pop("opendata_report", None),
@@ -270,10 +271,16 @@ def resource_upload(request, name):
     upload = data["file"]
     try:
         target = request.POST.get("resource_id")
-        if target:
-            resource = next((r for r in dataset.resources.all() if str(r.pk) == target), None)
-            if resource is None:
-                raise Http404
+        resource = next((r for r in dataset.resources.all() if str(r.pk) == target), None) if target else None
+        if target and resource is None:
+            raise Http404
+        if upload is not None and upload.size > settings.HROMADA_OPENDATA_INLINE_CHECK_BYTES:
+            services.upload_submit(actor=request.user, community=community, dataset=dataset, upload=upload,
+                                   resource=resource, name=data["name"], description=data["description"],
+                                   format=data["format"])
+            messages.info(request, _("The file is large: it is being checked now, and will be published when it "
+                                     "passes. Its status is below; you will also get a notification."))
+        elif resource is not None:
             services.resource_update(actor=request.user, community=community, resource=resource, upload=upload,
                                      url=data["url"])
             messages.success(request, _("A new version was published."))
@@ -287,6 +294,18 @@ def resource_upload(request, name):
         messages.error(request, exc.message)
         request.session["opendata_report"] = [m for msgs in exc.fields.values() for m in msgs]
     return redirect(back)
+
+
+def upload_status(request, name, upload_id):
+    """A large upload's check (an htmx fragment polled while it runs); for those who may publish here."""
+    community = _community(request)
+    dataset = _dataset(request, name)
+    if not policies.can_publish(request.user, community, dataset.publisher):
+        raise Http404
+    pending = PendingUpload.objects.filter(pk=upload_id, dataset=dataset, community=community).first()
+    if pending is None:
+        raise Http404
+    return render(request, "opendata/_upload_status.html", {"dataset": dataset, "pending": pending})
 
 
 def progress(request, name, resource_id):
