@@ -290,7 +290,7 @@ def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10
         # Deferred join: the page's ids first (deep offsets walk the index, not whole rows), then the rows.
         ranked = qs.annotate(relevance=_title_hits(words)) if "-relevance" in order else qs
         ids = list(ranked.order_by(*order).values_list("pk", flat=True)[start:start + rows])
-        rows_by_id = Dataset.objects.select_related("publisher", "template").in_bulk(ids)
+        rows_by_id = Dataset.objects.select_related("publisher", "template").defer("search_text").in_bulk(ids)
         page = attach_related([rows_by_id[pk] for pk in ids])
     return SearchResult(count=count, datasets=page, facets=copy.deepcopy(facets))
 
