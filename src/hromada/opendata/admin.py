@@ -1,9 +1,10 @@
 """Back office of the portal: staff browse publishers, themes, datasets, resources and datastore jobs of their
 communities. A community's admins also add publishers (CKAN organizations) and themes (CKAN groups) here.
 
-Every addition goes through publisher_create / theme_create (policy, validation, audit, catalogue refresh):
-the add form's model-validation step calls the service, so its refusals are shown as form errors and nothing
-is written. There is no update service yet, so existing publishers and themes stay read-only here."""
+Every addition and change goes through publisher_create / theme_create and publisher_update / theme_update
+(policy, validation, audit, catalogue refresh): the form's model-validation step calls the service, so its
+refusals are shown as form errors and nothing is written. Short names stay as created (they are in every
+link and harvested record); nothing is deleted here, since datasets and subscriptions hang on these rows."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ class ReadOnlyScopedAdmin(CommunityScopedAdmin):
 
 
 class ServiceCreateForm(forms.ModelForm):
-    """An add form whose model-validation step is the create service itself.
+    """An add or change form whose model-validation step is the create or update service itself.
 
     Django's ModelForm validates the instance in _post_clean; here the service validates and writes in one
     transaction (inside the admin's own), and its DomainError becomes form errors, so a refusal writes nothing.
@@ -40,15 +41,23 @@ class ServiceCreateForm(forms.ModelForm):
 
     service = None  # set by subclasses (as a staticmethod): a create service taking actor=, community= and the form's fields
     service_fields: tuple[str, ...] = ()
+    update_service = None  # the update service, taking actor=, community=, the object (as update_target=) and fields
+    update_target = ""
     request = None  # set by the admin's get_form
 
     def _post_clean(self):
-        if self.errors or not self.instance._state.adding:
+        if self.errors:
             return
         data = self.cleaned_data
-        values = {name: data[name] for name in self.service_fields}
         try:
-            self.instance = self.service(actor=self.request.user, community=data["community"], **values)
+            if self.instance._state.adding:
+                values = {name: data[name] for name in self.service_fields}
+                self.instance = self.service(actor=self.request.user, community=data["community"], **values)
+            else:
+                values = {name: data[name] for name in self.service_fields if name in self.fields}
+                original = type(self.instance).objects.get(pk=self.instance.pk)  # the form has already changed it
+                self.instance = self.update_service(actor=self.request.user, community=original.community,
+                                                    **{self.update_target: original}, **values)
         except DomainError as exc:
             self._add_domain_errors(exc)
 
@@ -65,6 +74,7 @@ class ServiceCreateForm(forms.ModelForm):
 class PublisherCreateForm(ServiceCreateForm):
     service = staticmethod(services.publisher_create)
     service_fields = ("title", "name", "description", "kind", "department", "email", "edrpou")
+    update_service, update_target = staticmethod(services.publisher_update), "publisher"
 
     class Meta:
         model = Publisher
@@ -72,8 +82,9 @@ class PublisherCreateForm(ServiceCreateForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].required = False
-        self.fields["name"].help_text = _("Leave empty to make one from the title.")
+        if "name" in self.fields:  # on the add form; a change form shows the short name read-only
+            self.fields["name"].required = False
+            self.fields["name"].help_text = _("Leave empty to make one from the title.")
         # Platform publishers are made only by the platform's own refresh.
         self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != PublisherKind.PLATFORM]
 
@@ -81,6 +92,7 @@ class PublisherCreateForm(ServiceCreateForm):
 class ThemeCreateForm(ServiceCreateForm):
     service = staticmethod(services.theme_create)
     service_fields = ("title", "name", "description")
+    update_service, update_target = staticmethod(services.theme_update), "theme"
 
     class Meta:
         model = Theme
@@ -88,26 +100,31 @@ class ThemeCreateForm(ServiceCreateForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].required = False
-        self.fields["name"].help_text = _("Leave empty to make one from the title.")
+        if "name" in self.fields:  # on the add form; a change form shows the short name read-only
+            self.fields["name"].required = False
+            self.fields["name"].help_text = _("Leave empty to make one from the title.")
 
 
 class CreateThroughServiceAdmin(CommunityScopedAdmin):
-    """Staff of the community browse; its admins add through the service; nobody edits or deletes here."""
+    """Staff of the community browse; its admins add and change through the services; nobody deletes here."""
 
     manage_roles = (Role.ADMIN,)  # policies.can_manage_publishers: the community's admins
     add_form: type[ServiceCreateForm]
     inlines = ()  # keep it so: the form's validation already wrote, and an invalid inline would not undo that
 
     def has_change_permission(self, request, obj=None):
-        return False  # no update service yet: existing rows are shown read-only
+        if obj is not None and getattr(obj, "kind", "") == PublisherKind.PLATFORM:
+            return False  # the platform's own publisher is kept by the platform
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False  # datasets and subscriptions hang on publishers and themes
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("community", "name") if obj is not None else ()
+
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None and not change:
-            kwargs["form"] = self.add_form
+        kwargs["form"] = self.add_form
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request = request
         return form
@@ -120,8 +137,7 @@ class CreateThroughServiceAdmin(CommunityScopedAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
-        if obj._state.adding:  # the form's validation saved it through the service; never save() directly
-            raise RuntimeError("The add form must save through its service.")
+        pass  # the form's validation saved it through its service; never save() directly
 
     def save_related(self, request, form, formsets, change):
         pass  # no many-to-many fields or inlines: the service wrote everything

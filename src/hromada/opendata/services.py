@@ -128,6 +128,47 @@ def theme_create(*, actor, community, title: str, name: str = "", description: s
     return _save_named(theme, actor=actor, action="opendata.theme.created", taken=_("A theme with this name exists."))
 
 
+def publisher_update(*, actor, community, publisher: Publisher, title: str, description: str = "",
+                     kind: str = PublisherKind.DEPARTMENT, department=None, email: str = "",
+                     edrpou: str = "") -> Publisher:
+    """Change a publisher's title, description, kind, department and contacts; its short name (in every
+    link and harvester's record) stays. Its datasets' search text follows a new title."""
+    if publisher.community_id != community.pk:
+        raise NotFound()
+    if not policies.can_manage_publishers(actor, community) or publisher.kind == PublisherKind.PLATFORM:
+        raise PermissionDenied()
+    if kind not in PublisherKind.values or kind == PublisherKind.PLATFORM:
+        raise ValidationFailed(fields={"kind": [_("Choose a kind of publisher.")]})
+    if department is not None and department.community_id != community.pk:
+        raise ValidationFailed(fields={"department": [_("Unknown department.")]})
+    publisher.title, publisher.description, publisher.kind = (title or "").strip(), description, kind
+    publisher.department, publisher.email, publisher.edrpou = department, email, edrpou
+    _full_clean(publisher, exclude=["community"])
+    with transaction.atomic():
+        publisher.save()
+        for dataset in Dataset.objects.filter(publisher=publisher).select_related("publisher"):
+            _refresh_search_text(dataset)
+            Dataset.objects.filter(pk=dataset.pk).update(search_text=dataset.search_text)
+        audit_record(actor=actor, community=community, action="opendata.publisher.updated", target=publisher)
+        _catalogue_changed(community)
+    return publisher
+
+
+def theme_update(*, actor, community, theme: Theme, title: str, description: str = "") -> Theme:
+    """Change a theme's title and description; its short name stays."""
+    if theme.community_id != community.pk:
+        raise NotFound()
+    if not policies.can_manage_publishers(actor, community):
+        raise PermissionDenied()
+    theme.title, theme.description = (title or "").strip(), description
+    _full_clean(theme, exclude=["community"])
+    with transaction.atomic():
+        theme.save()
+        audit_record(actor=actor, community=community, action="opendata.theme.updated", target=theme)
+        _catalogue_changed(community)
+    return theme
+
+
 def template_create(*, actor, community, slug: str, title: str, table_schema: dict, description: str = "") -> DatasetTemplate:
     """Define a Table Schema template once; every community can then use it for its datasets."""
     if not policies.can_manage_publishers(actor, community):

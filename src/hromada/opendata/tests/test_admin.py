@@ -38,10 +38,34 @@ def test_admin_adds_a_publisher_through_the_service(community, community_admin, 
     publisher = Publisher.objects.get(name="osvita")
     assert publisher.community == community and publisher.department == department
     assert AuditEvent.objects.filter(action="opendata.publisher.created", target_id=str(publisher.pk)).count() == 1
-    # no update service: the existing publisher is shown, not editable
-    change = client.post(f"/admin/opendata/publisher/{publisher.pk}/change/", _publisher_form(community, title="X"))
-    assert change.status_code == 403
-    assert Publisher.objects.get(pk=publisher.pk).title == "Відділ освіти"
+
+
+
+def test_admin_changes_a_publisher_through_the_service(community, community_admin, other_community):
+    from hromada.opendata.models import Dataset
+
+    from .factories import make_dataset
+
+    publisher = make_publisher(community, community_admin, name="osvita", title="Відділ освіти")
+    dataset = make_dataset(community, community_admin, publisher, title="Школи")
+    client = _client(community_admin)
+    url = f"/admin/opendata/publisher/{publisher.pk}/change/"
+    assert client.get(url).status_code == 200
+    form = _publisher_form(community, title="Управління освіти", name="renamed", email="osvita@example.org")
+    form.pop("community")
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    publisher.refresh_from_db()
+    assert (publisher.title, publisher.name, publisher.email) == ("Управління освіти", "osvita", "osvita@example.org")
+    assert "управління освіти" in Dataset.objects.get(pk=dataset.pk).search_text  # search follows the title
+    assert AuditEvent.objects.filter(action="opendata.publisher.updated", target_id=str(publisher.pk)).count() == 1
+    bad = client.post(url, {**form, "title": ""})
+    assert bad.status_code == 200 and Publisher.objects.get(pk=publisher.pk).title == "Управління освіти"
+    from conftest import make_member
+
+    outsider = _client(make_member(other_community, Role.ADMIN))
+    assert outsider.post(url, {**form, "title": "Чуже"}).status_code in (302, 403, 404)
+    assert Publisher.objects.get(pk=publisher.pk).title == "Управління освіти"
 
 
 def test_admin_adds_a_theme_with_a_generated_name(community, community_admin):

@@ -315,3 +315,24 @@ def test_chunked_load_keeps_file_order_quoted_newlines_and_shows_progress(commun
     loaded = [n for n in steps if n]
     if datastore._vendor() == "postgresql":  # COPY reports after every chunk
         assert len(loaded) > 5 and loaded == sorted(loaded)
+
+
+def test_publisher_and_theme_updates_are_for_admins_and_keep_the_short_name(community, community_admin, resident,
+                                                                             publisher, other_community):
+    with pytest.raises(PermissionDenied):
+        services.publisher_update(actor=resident, community=community, publisher=publisher, title="X")
+    with pytest.raises(NotFound):
+        services.publisher_update(actor=community_admin, community=other_community, publisher=publisher, title="X")
+    with pytest.raises(PermissionDenied):
+        services.publisher_update(actor=community_admin, community=community,
+                                  publisher=services.platform_publisher(community), title="X")
+    with pytest.raises(ValidationFailed):
+        services.publisher_update(actor=community_admin, community=community, publisher=publisher, title="X",
+                                  kind="platform")
+    updated = services.publisher_update(actor=community_admin, community=community, publisher=publisher,
+                                        title="Нова назва", kind="enterprise")
+    assert updated.name == publisher.name and updated.kind == "enterprise"
+    theme = services.theme_create(actor=community_admin, community=community, title="Дороги", name="roads")
+    with pytest.raises(PermissionDenied):
+        services.theme_update(actor=resident, community=community, theme=theme, title="X")
+    assert services.theme_update(actor=community_admin, community=community, theme=theme, title="Шляхи").name == "roads"
