@@ -63,12 +63,16 @@ def b_values(pair, template: str, name: str, app_label: str | None) -> tuple[lis
         values = values_of(model, pair.b, field_name) - values_of(model, pair.a, field_name)
         if values:
             return sorted(values)[:3], True
-    # Not inferable: B's pks of every community-owned model of this capability (a few of each).
+    # Not inferable: B's pks of every community-owned model of this capability (a few of each), leaving out
+    # any number that is also the pk of one of A's objects (of whatever model): under A's URL that would
+    # rightly find A's own object (e.g. A's API token 11 when B's department is 11 too).
     pks: set[str] = set()
+    a_pks: set[str] = set()
     for m in owned_models():
+        a_pks |= values_of(m, pair.a, "pk")
         if app_label is None or m._meta.app_label == app_label or model is None:
             pks |= set(sorted(values_of(m, pair.b, "pk"))[:2])
-    return sorted(pks)[:12], False
+    return sorted(pks - a_pks)[:12], False
 
 
 def fill(template: str, name: str, value: str) -> str:

@@ -35,6 +35,7 @@ class OpendataConfig(AppConfig):
                 periodic_tasks=(
                     ("hromada.opendata.tasks.refresh_live_datasets", 3600),
                     ("hromada.opendata.tasks.flag_overdue_datasets", 6 * 3600),
+                    ("hromada.opendata.tasks.render_missing_packages", 600),
                 ),
                 demo_loader="hromada.opendata.demo:load",
                 demo_order=900,

@@ -144,6 +144,10 @@ class Dataset(CommunityOwned):
     next_update_due = models.DateTimeField(_("next update due"), null=True, blank=True, db_index=True)
     overdue_notified_for = models.DateTimeField(null=True, blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    # The package dict that package_search returns, rendered after each write that changes it (as CKAN keeps
+    # it in its search index) and emptied by the write itself; links are filled in per request.
+    package_json = models.TextField(null=True, blank=True, editable=False)
+    package_version = models.PositiveIntegerField(default=0, editable=False)
     metadata_created = models.DateTimeField(auto_now_add=True)
     metadata_modified = models.DateTimeField(db_index=True)
 

@@ -43,9 +43,18 @@ class SearchQueryError(DomainError):
 
 @dataclass
 class SearchResult:
+    """The count, the page's dataset ids in order and the facets; `datasets` loads the page's rows (with
+    publisher, tags, themes and resources) when a caller needs the objects rather than stored packages."""
+
     count: int
-    datasets: list
+    ids: list
     facets: dict = field(default_factory=dict)
+
+    @functools.cached_property
+    def datasets(self) -> list:
+        rows = Dataset.objects.select_related("publisher", "template").defer("search_text", "package_json").in_bulk(
+            self.ids)
+        return attach_related([rows[pk] for pk in self.ids if pk in rows])
 
 
 def visible_datasets(community, user, *, include_private: bool = True) -> QuerySet:
@@ -285,14 +294,12 @@ def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10
         summary = _summary(qs, facet_fields, facet_limit) if facet_fields else (qs.count(), {})
         cache.set(key, summary, 300)
     count, facets = summary
-    page = []
+    ids = []
     if rows and start < count:
         # Deferred join: the page's ids first (deep offsets walk the index, not whole rows), then the rows.
         ranked = qs.annotate(relevance=_title_hits(words)) if "-relevance" in order else qs
         ids = list(ranked.order_by(*order).values_list("pk", flat=True)[start:start + rows])
-        rows_by_id = Dataset.objects.select_related("publisher", "template").defer("search_text").in_bulk(ids)
-        page = attach_related([rows_by_id[pk] for pk in ids])
-    return SearchResult(count=count, datasets=page, facets=copy.deepcopy(facets))
+    return SearchResult(count=count, ids=ids, facets=copy.deepcopy(facets))
 
 
 def catalogue_version(community) -> int:

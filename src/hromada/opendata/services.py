@@ -108,6 +108,22 @@ def _catalogue_changed(community) -> None:
     transaction.on_commit(lambda: catalogue_changed(community_id))
 
 
+def _packages_changed(datasets) -> None:
+    """Empty the stored package dicts of these datasets (a queryset) and render them again after commit;
+    the version guards the render against a reader of the old state storing it last."""
+    ids = list(datasets.values_list("pk", flat=True))
+    if not ids:
+        return
+    Dataset.objects.filter(pk__in=ids).update(package_json=None, package_version=F("package_version") + 1)
+    transaction.on_commit(lambda: _enqueue_render(ids))
+
+
+def _enqueue_render(ids) -> None:
+    from .tasks import render_packages
+
+    render_packages.enqueue([str(pk) for pk in ids])
+
+
 def _save_named(obj, *, actor, action: str, taken: str):
     """Validate and save a publisher or theme whose short name is unique in its community, with its audit."""
     _full_clean(obj, exclude=["community"])
@@ -149,6 +165,7 @@ def publisher_update(*, actor, community, publisher: Publisher, title: str, desc
         for dataset in Dataset.objects.filter(publisher=publisher).select_related("publisher"):
             _refresh_search_text(dataset)
             Dataset.objects.filter(pk=dataset.pk).update(search_text=dataset.search_text)
+        _packages_changed(Dataset.objects.filter(publisher=publisher))
         audit_record(actor=actor, community=community, action="opendata.publisher.updated", target=publisher)
         _catalogue_changed(community)
     return publisher
@@ -164,6 +181,7 @@ def theme_update(*, actor, community, theme: Theme, title: str, description: str
     _full_clean(theme, exclude=["community"])
     with transaction.atomic():
         theme.save()
+        _packages_changed(Dataset.objects.filter(themes=theme))
         audit_record(actor=actor, community=community, action="opendata.theme.updated", target=theme)
         _catalogue_changed(community)
     return theme
@@ -290,6 +308,7 @@ def dataset_create(*, actor, community, publisher: Publisher, title: str, mainta
         _refresh_search_text(dataset, tags)
         dataset.save()
         _set_tags_and_themes(dataset, tags, themes)
+        _packages_changed(Dataset.objects.filter(pk=dataset.pk))  # to be rendered after commit
         audit_record(actor=actor, community=community, action="opendata.dataset.created", target=dataset,
                      data={"publisher": publisher.name, "private": dataset.private})
         _catalogue_changed(community)
@@ -321,6 +340,7 @@ def dataset_update(*, actor, community, dataset: Dataset, tags=None, themes=None
         _set_tags_and_themes(locked, tags, themes)
         _refresh_search_text(locked, tags)
         locked.save()
+        _packages_changed(Dataset.objects.filter(pk=locked.pk))
         _catalogue_changed(community)
         audit_record(actor=actor, community=community, action="opendata.dataset.updated", target=locked,
                      data={"before": before, "after": {key: str(getattr(locked, key)) for key in passport}})
@@ -364,6 +384,7 @@ def _publish_version(*, actor, community, dataset: Dataset, resource: Resource, 
         last_published_at=now, first_published_at=dataset.first_published_at or now, metadata_modified=now,
         next_update_due=next_update_due(community, dataset.update_frequency, now), overdue_notified_for=None,
     )
+    _packages_changed(Dataset.objects.filter(pk=dataset.pk))
     audit_record(actor=actor, community=community,
                  action="opendata.resource.created" if created else "opendata.resource.updated",
                  target=resource, data={"dataset": str(dataset.pk), "version": number,

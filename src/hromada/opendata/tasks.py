@@ -21,6 +21,23 @@ def check_upload(upload_id: str) -> str:
 
 
 @task(queue_name="opendata")
+def render_packages(dataset_ids: list[str]) -> int:
+    from .ckan.dicts import render_stored_packages
+
+    return render_stored_packages(dataset_ids)
+
+
+@task(queue_name="opendata")
+def render_missing_packages() -> int:
+    """The periodic sweep: datasets written without the services (bulk imports, upgrades) get rendered."""
+    from .ckan.dicts import render_stored_packages
+    from .models import Dataset
+
+    ids = list(Dataset.objects.filter(package_json=None).values_list("pk", flat=True)[:5000])
+    return render_stored_packages(ids)
+
+
+@task(queue_name="opendata")
 def notify_followers(version_id: int) -> int:
     return services.followers_notify(version_id=version_id)
 

@@ -17,7 +17,15 @@ from .. import datastore, policies, services
 from ..models import Dataset, Follow, Publisher, Resource, Tag, Theme
 from ..search import FACETABLE, MAX_ROWS, SearchQueryError, dataset_search, visible_datasets, with_everything
 from ..vocabulary import LICENSES
-from .dicts import Linker, group_dict, iso, organization_dict, package_dict, resource_dict
+from .dicts import (
+    Linker,
+    group_dict,
+    iso,
+    organization_dict,
+    package_dict,
+    resource_dict,
+    stored_package_dicts,
+)
 
 CKAN_VERSION = "2.10.4"
 
@@ -167,7 +175,7 @@ def package_search(ctx: Context, data: dict):
     return {
         "count": result.count,
         "sort": data.get("sort") or "score desc, metadata_modified desc",
-        "results": [package_dict(d, ctx.linker) for d in result.datasets],
+        "results": stored_package_dicts(result.ids, ctx.linker),
         "facets": {name: {item["name"]: item["count"] for item in items} for name, items in result.facets.items()},
         "search_facets": {name: {"title": name, "items": items} for name, items in result.facets.items()},
     }

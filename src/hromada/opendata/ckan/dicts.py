@@ -39,10 +39,23 @@ class Linker:
         return self.request.build_absolute_uri(reverse(viewname, args=args))
 
     def dataset_page(self, dataset) -> str:
-        return self._dataset.replace(_NAME, dataset.name)
+        return self.page_url(dataset.name)
 
     def download_url(self, dataset, resource) -> str:
-        return self._download.replace(_NAME, dataset.name).replace(_UUID, str(resource.pk))
+        return self.file_url(dataset.name, str(resource.pk))
+
+    def page_url(self, name: str) -> str:
+        return self._dataset.replace(_NAME, name)
+
+    def file_url(self, name: str, resource_id: str) -> str:
+        return self._download.replace(_NAME, name).replace(_UUID, resource_id)
+
+
+class _NoLinks(Linker):
+    """For package dicts stored without a request: the links are filled in when they are read."""
+
+    def __init__(self):
+        self._dataset = self._download = ""
 
 
 def organization_dict(publisher, *, package_count: int | None = None, linker: Linker | None = None) -> dict:
@@ -123,3 +136,57 @@ def package_dict(dataset, linker: Linker) -> dict:
         "formats": sorted({r["format"] for r in resources}),
         "template": dataset.template.slug if dataset.template_id else None,
     }
+
+
+# ---------------------------------------------------------------- stored package dicts
+
+
+def render_stored_packages(dataset_ids) -> int:
+    """Render and store the package dicts of these datasets (a task after each write, and a periodic sweep
+    for rows written in bulk). A row changed meanwhile keeps its newer version: its render comes next."""
+    import json
+
+    from ..models import Dataset
+    from ..search import attach_related
+
+    versions = dict(Dataset.objects.filter(pk__in=list(dataset_ids)).values_list("pk", "package_version"))
+    datasets = attach_related(list(Dataset.objects.filter(pk__in=list(versions)).select_related(
+        "publisher", "template").defer("search_text", "package_json")))
+    stored = 0
+    for dataset in datasets:
+        text = json.dumps(package_dict(dataset, _NoLinks()), ensure_ascii=False)
+        stored += Dataset.objects.filter(pk=dataset.pk, package_version=versions[dataset.pk]).update(package_json=text)
+    return stored
+
+
+def stored_package_dicts(ids: list, linker: Linker) -> list[dict]:
+    """Package dicts of a page of datasets, in the order of `ids`: the stored ones parsed, the rest (just
+    written, not yet rendered) built from the models; links filled for this request, and datastore_active
+    read now, since a load moves on without touching the dataset."""
+    import json
+
+    from ..models import Dataset, Resource
+    from ..search import attach_related
+
+    stored = dict(Dataset.objects.filter(pk__in=ids).exclude(package_json=None).values_list("pk", "package_json"))
+    missing = [pk for pk in ids if pk not in stored]
+    built = {}
+    if missing:
+        datasets = attach_related(list(Dataset.objects.filter(pk__in=missing).select_related(
+            "publisher", "template").defer("search_text", "package_json")))
+        built = {dataset.pk: package_dict(dataset, linker) for dataset in datasets}
+    active = {str(pk) for pk in Resource.objects.filter(
+        dataset_id__in=ids, current_version__datastore__status__in=("indexing", "active")).values_list("pk", flat=True)}
+    packages = []
+    for pk in ids:
+        if pk in built or pk not in stored:  # (not stored and not built: deleted since the search)
+            packages.extend([built[pk]] if pk in built else [])
+            continue
+        package = json.loads(stored[pk])
+        package["url"] = linker.page_url(package["name"])
+        for resource in package["resources"]:
+            if resource["url_type"] == "upload":
+                resource["url"] = linker.file_url(package["name"], resource["id"])
+            resource["datastore_active"] = resource["id"] in active
+        packages.append(package)
+    return packages
