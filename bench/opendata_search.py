@@ -217,6 +217,7 @@ def main() -> None:
     print(f"  catalogue built in {time.perf_counter() - started:.1f} s (setup, not measured)")
     from hromada.opendata.ckan.dicts import render_stored_packages
     from hromada.opendata.models import Dataset as _D
+    from hromada.opendata.models import StoredPackage
 
     started = time.perf_counter()
     ids = list(_D.objects.filter(community=community).values_list("pk", flat=True))
@@ -258,7 +259,7 @@ def main() -> None:
 
     # Right after a bulk import, before the sweep renders them: every package built from the models.
     search.USE_CACHE = False
-    _D.objects.filter(community=community).update(package_json=None)
+    StoredPackage.objects.filter(dataset__community=community).update(json=None)
     print("  -- package dicts not rendered yet (built from the models for every request), cold")
     for name, params in queries[1:3]:
         samples = [timed(client, search_url, params()) for _ in range(args.requests)]

@@ -144,10 +144,6 @@ class Dataset(CommunityOwned):
     next_update_due = models.DateTimeField(_("next update due"), null=True, blank=True, db_index=True)
     overdue_notified_for = models.DateTimeField(null=True, blank=True)
     search_text = models.TextField(blank=True, editable=False)
-    # The package dict that package_search returns, rendered after each write that changes it (as CKAN keeps
-    # it in its search index) and emptied by the write itself; links are filled in per request.
-    package_json = models.TextField(null=True, blank=True, editable=False)
-    package_version = models.PositiveIntegerField(default=0, editable=False)
     metadata_created = models.DateTimeField(auto_now_add=True)
     metadata_modified = models.DateTimeField(db_index=True)
 
@@ -176,6 +172,23 @@ class ResourceFormat(models.TextChoices):
 
 
 TABULAR_FORMATS = {ResourceFormat.CSV, ResourceFormat.XLSX}
+
+
+class StoredPackage(models.Model):
+    """The package dict that package_search returns for a dataset, rendered after each write that changes
+    it (as CKAN keeps it in its search index) and emptied by the write itself; links are filled in per
+    request. A table of its own, so that scans of the catalogue do not read these large texts."""
+
+    dataset = models.OneToOneField(Dataset, primary_key=True, on_delete=models.CASCADE, related_name="stored_package")
+    json = models.TextField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)  # bumped by every write; a render stores only its own
+
+    class Meta:
+        verbose_name = _("stored package")
+        verbose_name_plural = _("stored packages")
+
+    def __str__(self) -> str:
+        return str(self.dataset_id)
 
 
 class Resource(CommunityOwned):

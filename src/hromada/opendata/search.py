@@ -52,7 +52,7 @@ class SearchResult:
 
     @functools.cached_property
     def datasets(self) -> list:
-        rows = Dataset.objects.select_related("publisher", "template").defer("search_text", "package_json").in_bulk(
+        rows = Dataset.objects.select_related("publisher", "template").defer("search_text").in_bulk(
             self.ids)
         return attach_related([rows[pk] for pk in self.ids if pk in rows])
 

@@ -52,6 +52,7 @@ from .models import (
     PublisherKind,
     Resource,
     ResourceVersion,
+    StoredPackage,
     Tag,
     Theme,
     UpdateFrequency,
@@ -114,7 +115,7 @@ def _packages_changed(datasets) -> None:
     ids = list(datasets.values_list("pk", flat=True))
     if not ids:
         return
-    Dataset.objects.filter(pk__in=ids).update(package_json=None, package_version=F("package_version") + 1)
+    StoredPackage.objects.filter(dataset_id__in=ids).update(json=None, version=F("version") + 1)
     transaction.on_commit(lambda: _enqueue_render(ids))
 
 

@@ -30,10 +30,13 @@ def render_packages(dataset_ids: list[str]) -> int:
 @task(queue_name="opendata")
 def render_missing_packages() -> int:
     """The periodic sweep: datasets written without the services (bulk imports, upgrades) get rendered."""
+    from django.db.models import Q
+
     from .ckan.dicts import render_stored_packages
     from .models import Dataset
 
-    ids = list(Dataset.objects.filter(package_json=None).values_list("pk", flat=True)[:5000])
+    ids = list(Dataset.objects.filter(Q(stored_package=None) | Q(stored_package__json=None))
+               .values_list("pk", flat=True)[:5000])
     return render_stored_packages(ids)
 
 

@@ -143,9 +143,9 @@ def current_package_list_with_resources(ctx: Context, data: dict):
     offset = _int(data, "offset", 0)
     if "page" in data:
         offset = (_int(data, "page", 1, low=1) - 1) * limit
-    qs = with_everything(Dataset.objects.filter(community=ctx.community, private=False)
-                         .order_by("-metadata_modified", "id"))
-    return [package_dict(d, ctx.linker) for d in qs[offset:offset + limit]]
+    ids = Dataset.objects.filter(community=ctx.community, private=False).order_by(
+        "-metadata_modified", "-id").values_list("pk", flat=True)
+    return stored_package_dicts(list(ids[offset:offset + limit]), ctx.linker)
 
 
 def package_search(ctx: Context, data: dict):

@@ -146,16 +146,19 @@ def render_stored_packages(dataset_ids) -> int:
     for rows written in bulk). A row changed meanwhile keeps its newer version: its render comes next."""
     import json
 
-    from ..models import Dataset
+    from ..models import Dataset, StoredPackage
     from ..search import attach_related
 
-    versions = dict(Dataset.objects.filter(pk__in=list(dataset_ids)).values_list("pk", "package_version"))
-    datasets = attach_related(list(Dataset.objects.filter(pk__in=list(versions)).select_related(
-        "publisher", "template").defer("search_text", "package_json")))
+    ids = list(Dataset.objects.filter(pk__in=list(dataset_ids)).values_list("pk", flat=True))
+    # A row exists before the models are read, so a write from now on bumps its version.
+    StoredPackage.objects.bulk_create([StoredPackage(dataset_id=pk) for pk in ids], ignore_conflicts=True)
+    versions = dict(StoredPackage.objects.filter(dataset_id__in=ids).values_list("dataset_id", "version"))
+    datasets = attach_related(list(Dataset.objects.filter(pk__in=ids).select_related(
+        "publisher", "template").defer("search_text")))
     stored = 0
     for dataset in datasets:
         text = json.dumps(package_dict(dataset, _NoLinks()), ensure_ascii=False)
-        stored += Dataset.objects.filter(pk=dataset.pk, package_version=versions[dataset.pk]).update(package_json=text)
+        stored += StoredPackage.objects.filter(dataset_id=dataset.pk, version=versions[dataset.pk]).update(json=text)
     return stored
 
 
@@ -165,15 +168,15 @@ def stored_package_dicts(ids: list, linker: Linker) -> list[dict]:
     read now, since a load moves on without touching the dataset."""
     import json
 
-    from ..models import Dataset, Resource
+    from ..models import Dataset, Resource, StoredPackage
     from ..search import attach_related
 
-    stored = dict(Dataset.objects.filter(pk__in=ids).exclude(package_json=None).values_list("pk", "package_json"))
+    stored = dict(StoredPackage.objects.filter(dataset_id__in=ids).exclude(json=None).values_list("dataset_id", "json"))
     missing = [pk for pk in ids if pk not in stored]
     built = {}
     if missing:
         datasets = attach_related(list(Dataset.objects.filter(pk__in=missing).select_related(
-            "publisher", "template").defer("search_text", "package_json")))
+            "publisher", "template").defer("search_text")))
         built = {dataset.pk: package_dict(dataset, linker) for dataset in datasets}
     active = {str(pk) for pk in Resource.objects.filter(
         dataset_id__in=ids, current_version__datastore__status__in=("indexing", "active")).values_list("pk", flat=True)}

@@ -7,7 +7,7 @@ import pytest
 
 from hromada.opendata import services
 from hromada.opendata.ckan.dicts import render_stored_packages
-from hromada.opendata.models import Dataset
+from hromada.opendata.models import Dataset, StoredPackage
 
 from .factories import GOOD_CSV, add_csv, new_version
 from .test_ckan_api import call, ok
@@ -19,7 +19,7 @@ def test_stored_packages_follow_every_write(client, portal, django_capture_on_co
     c, admin, dataset = portal.community, portal.admin, portal.public
 
     def stored_equals_fresh():
-        assert Dataset.objects.get(pk=dataset.pk).package_json is not None  # rendered, not built on the fly
+        assert StoredPackage.objects.get(dataset=dataset).json is not None  # rendered, not built on the fly
         found = ok(call(client, c, "package_search", fq="name:budget"))["results"]
         assert found == [ok(call(client, c, "package_show", id="budget"))]
         return found[0]
@@ -56,6 +56,6 @@ def test_a_stale_render_never_overwrites_a_newer_write(portal, monkeypatch):
 
     monkeypatch.setattr(search, "attach_related", write_lands_meanwhile)
     assert render_stored_packages([dataset.pk]) == 0
-    assert Dataset.objects.get(pk=dataset.pk).package_json is None
+    assert StoredPackage.objects.get(dataset=dataset).json is None
     monkeypatch.setattr(search, "attach_related", real_attach)
     assert render_stored_packages([dataset.pk]) == 1  # the next render stores the new state
