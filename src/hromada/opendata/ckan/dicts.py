@@ -3,10 +3,13 @@ resource, organization and group, with absolute links built by a Linker for the 
 
 from __future__ import annotations
 
+import json
 from datetime import UTC
 
 from django.urls import reverse
 
+from .. import search
+from ..models import Dataset, Resource, StoredPackage
 from ..vocabulary import LICENSE_BY_ID
 
 
@@ -144,19 +147,12 @@ def package_dict(dataset, linker: Linker) -> dict:
 def render_stored_packages(dataset_ids) -> int:
     """Render and store the package dicts of these datasets (a task after each write, and a periodic sweep
     for rows written in bulk). A row changed meanwhile keeps its newer version: its render comes next."""
-    import json
-
-    from ..models import Dataset, StoredPackage
-    from ..search import attach_related
-
     ids = list(Dataset.objects.filter(pk__in=list(dataset_ids)).values_list("pk", flat=True))
     # A row exists before the models are read, so a write from now on bumps its version.
     StoredPackage.objects.bulk_create([StoredPackage(dataset_id=pk) for pk in ids], ignore_conflicts=True)
     versions = dict(StoredPackage.objects.filter(dataset_id__in=ids).values_list("dataset_id", "version"))
-    datasets = attach_related(list(Dataset.objects.filter(pk__in=ids).select_related(
-        "publisher", "template").defer("search_text")))
     stored = 0
-    for dataset in datasets:
+    for dataset in search.load_page(ids):
         text = json.dumps(package_dict(dataset, _NoLinks()), ensure_ascii=False)
         stored += StoredPackage.objects.filter(dataset_id=dataset.pk, version=versions[dataset.pk]).update(json=text)
     return stored
@@ -166,30 +162,24 @@ def stored_package_dicts(ids: list, linker: Linker) -> list[dict]:
     """Package dicts of a page of datasets, in the order of `ids`: the stored ones parsed, the rest (just
     written, not yet rendered) built from the models; links filled for this request, and datastore_active
     read now, since a load moves on without touching the dataset."""
-    import json
-
-    from ..models import Dataset, Resource, StoredPackage
-    from ..search import attach_related
-
     stored = dict(StoredPackage.objects.filter(dataset_id__in=ids).exclude(json=None).values_list("dataset_id", "json"))
-    missing = [pk for pk in ids if pk not in stored]
-    built = {}
-    if missing:
-        datasets = attach_related(list(Dataset.objects.filter(pk__in=missing).select_related(
-            "publisher", "template").defer("search_text")))
-        built = {dataset.pk: package_dict(dataset, linker) for dataset in datasets}
+    built = {dataset.pk: package_dict(dataset, linker)
+             for dataset in search.load_page([pk for pk in ids if pk not in stored])}
     active = {str(pk) for pk in Resource.objects.filter(
         dataset_id__in=ids, current_version__datastore__status__in=("indexing", "active")).values_list("pk", flat=True)}
     packages = []
     for pk in ids:
-        if pk in built or pk not in stored:  # (not stored and not built: deleted since the search)
-            packages.extend([built[pk]] if pk in built else [])
-            continue
-        package = json.loads(stored[pk])
-        package["url"] = linker.page_url(package["name"])
-        for resource in package["resources"]:
-            if resource["url_type"] == "upload":
-                resource["url"] = linker.file_url(package["name"], resource["id"])
-            resource["datastore_active"] = resource["id"] in active
-        packages.append(package)
+        if pk in built:
+            packages.append(built[pk])
+        elif pk in stored:  # neither: deleted since the search
+            packages.append(_relinked(json.loads(stored[pk]), linker, active))
     return packages
+
+
+def _relinked(package: dict, linker: Linker, active: set[str]) -> dict:
+    package["url"] = linker.page_url(package["name"])
+    for resource in package["resources"]:
+        if resource["url_type"] == "upload":
+            resource["url"] = linker.file_url(package["name"], resource["id"])
+        resource["datastore_active"] = resource["id"] in active
+    return package
