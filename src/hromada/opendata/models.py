@@ -333,6 +333,12 @@ class PendingUpload(CommunityOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    @property
+    def seconds_checking(self) -> int:
+        from django.utils import timezone
+
+        return max(0, int(((self.finished_at or timezone.now()) - self.created_at).total_seconds()))
+
     class Meta:
         verbose_name = _("upload being checked")
         verbose_name_plural = _("uploads being checked")
