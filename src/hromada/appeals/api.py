@@ -4,18 +4,22 @@ Handlers parse, call a selector or service, and render; the author's personal da
 
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
+from hromada.core.api.access import SignedIn, signed_in
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
 from hromada.core.api.ratelimit import check_action_rate
-from hromada.core.api.schemas import ERROR_RESPONSES
+from hromada.core.api.schemas import BBOX_PATTERN, ERROR_RESPONSES, StrictSchema
 from hromada.core.errors import PermissionDenied
 from hromada.core.geo.distance import parse_bbox
+from hromada.core.identity.models import IdentityLevel
+from hromada.core.identity.policies import has_identity_level
 from hromada.core.tenancy.urls import community_path
 
 from . import policies, selectors, services
@@ -129,12 +133,18 @@ class ListFilters(Schema):
     status: str = Field("", description="open, closed or a detailed status")
     area: int | None = Field(None, ge=1, le=selectors.MAX_ID)
     q: str = ""
-    bbox: str = Field("", description="min_lon,min_lat,max_lon,max_lat")
+    bbox: str = Field("", pattern=rf"{BBOX_PATTERN}|^$", description="min_lon,min_lat,max_lon,max_lat")
 
 
 def _filters(f: ListFilters, **extra) -> selectors.AppealFilters:
     return selectors.AppealFilters(category=f.category, status=f.status, area=f.area, q=f.q[:100],
                                    bbox=parse_bbox(f.bbox) if f.bbox else None, **extra)
+
+
+# Refused before the body is read (see core.api.access); the services check the same policies again.
+_staff = SignedIn(policies.can_use_staff_queue)
+_may_file = SignedIn(lambda user, community: has_identity_level(user, IdentityLevel.EMAIL),
+                     message=_("Confirm your email address first."), code="identity_required")
 
 
 @router.get("/categories", response={200: list[CategoryOut], **ERROR_RESPONSES}, summary="Appeal categories")
@@ -166,14 +176,15 @@ class _Rendered:
         return [_out(a, self.user) for a in rows]
 
 
-@router.get("/geojson", summary="Public appeals as GeoJSON (for the map)")
+@router.get("/geojson", response={200: dict, **ERROR_RESPONSES}, summary="Public appeals as GeoJSON (for the map)")
 def appeal_geojson(request, filters: Query[ListFilters]):
     community = require_community(request)
     return HttpResponse(selectors.public_geojson_bytes(community=community, filters=_filters(filters)),
                         content_type="application/geo+json")
 
 
-@router.get("/mine", response={200: list[AppealOut], **ERROR_RESPONSES}, summary="The caller's own appeals")
+@router.get("/mine", response={200: list[AppealOut], **ERROR_RESPONSES}, summary="The caller's own appeals",
+            auth=signed_in)
 @paginate(PageNumber)
 def appeal_mine(request):
     user = require_user(request)
@@ -182,7 +193,7 @@ def appeal_mine(request):
 
 
 class NearbyIn(Schema):
-    category: str
+    category: str = Field(..., max_length=60)
     lat: float = Field(..., ge=-90, le=90)
     lon: float = Field(..., ge=-180, le=180)
 
@@ -206,7 +217,7 @@ def appeal_nearby(request, params: Query[NearbyIn]):
 
 
 @router.get("/queue", response={200: list[AppealOut], **ERROR_RESPONSES},
-            summary="Staff queue of the caller's departments")
+            summary="Staff queue of the caller's departments", auth=_staff)
 @paginate(PageNumber)
 def appeal_queue(request, filters: Query[ListFilters], overdue: bool = False, due_soon: bool = False,
                  department: int | None = Query(None, ge=1, le=selectors.MAX_ID)):
@@ -220,14 +231,14 @@ def appeal_queue(request, filters: Query[ListFilters], overdue: bool = False, du
     return _Rendered(selectors.staff_queue(community=community, user=user, filters=f), user, community)
 
 
-class AppealIn(Schema):
-    category: str = Field(..., max_length=60)
-    description: str = Field(..., max_length=4000)
-    lat: float
-    lon: float
+class AppealIn(StrictSchema):
+    category: str = Field(..., min_length=1, max_length=60)
+    description: str = Field(..., min_length=1, max_length=services.MAX_DESCRIPTION)
+    lat: float = Field(..., ge=-90, le=90)
+    lon: float = Field(..., ge=-180, le=180)
     address: str = Field("", max_length=300)
     is_public: bool | None = None
-    kind: str = Field("statement", description="statement, proposal or complaint")
+    kind: Literal["statement", "proposal", "complaint"] = "statement"
     attributes: dict[str, Any] = {}
 
 
@@ -236,7 +247,7 @@ def _create_rates(request, community) -> None:
                       per_ip=community.setting("appeals", "create_rate_per_ip"))
 
 
-@router.post("/", response={201: AppealDetailOut, **ERROR_RESPONSES}, summary="File an appeal")
+@router.post("/", response={201: AppealDetailOut, **ERROR_RESPONSES}, summary="File an appeal", auth=_may_file)
 def appeal_create(request, payload: AppealIn):
     user = require_user(request)
     community = require_community(request)
@@ -256,7 +267,7 @@ def appeal_detail(request, appeal_id: int):
 
 
 @router.post("/{int:appeal_id}/photos", response={200: AppealDetailOut, **ERROR_RESPONSES},
-             summary="Add photos to one's own open appeal (multipart, field `photos`)")
+             summary="Add photos to one's own open appeal (multipart, field `photos`)", auth=signed_in)
 def appeal_photos_add(request, appeal_id: int, photos: File[list[UploadedFile]]):
     user = require_user(request)
     community = require_community(request)
@@ -268,13 +279,15 @@ class Ok(Schema):
     ok: bool = True
 
 
-@router.post("/{int:appeal_id}/follow", response={200: Ok, **ERROR_RESPONSES}, summary="Follow an appeal")
+@router.post("/{int:appeal_id}/follow", response={200: Ok, **ERROR_RESPONSES}, summary="Follow an appeal",
+             auth=signed_in)
 def appeal_follow(request, appeal_id: int):
     services.appeal_follow(actor=require_user(request), community=require_community(request), appeal_id=appeal_id)
     return {"ok": True}
 
 
-@router.delete("/{int:appeal_id}/follow", response={200: Ok, **ERROR_RESPONSES}, summary="Stop following")
+@router.delete("/{int:appeal_id}/follow", response={200: Ok, **ERROR_RESPONSES}, summary="Stop following",
+               auth=signed_in)
 def appeal_unfollow(request, appeal_id: int):
     services.appeal_unfollow(actor=require_user(request), community=require_community(request), appeal_id=appeal_id)
     return {"ok": True}
@@ -282,30 +295,30 @@ def appeal_unfollow(request, appeal_id: int):
 
 # ---------------------------------------------------------------- staff actions
 
-class AssignIn(Schema):
+class AssignIn(StrictSchema):
     owner_id: int = Field(..., ge=1, le=selectors.MAX_ID)
 
 
-class TextIn(Schema):
-    text: str = Field(..., max_length=4000)
+class TextIn(StrictSchema):
+    text: str = Field(..., min_length=1, max_length=services.MAX_TEXT)
 
 
-class ReasonIn(Schema):
-    reason: str = Field(..., max_length=4000)
+class ReasonIn(StrictSchema):
+    reason: str = Field(..., min_length=1, max_length=services.MAX_TEXT)
 
 
-class RedirectIn(Schema):
-    to: str = Field(..., max_length=300)
-    reason: str = Field("", max_length=4000)
+class RedirectIn(StrictSchema):
+    to: str = Field(..., min_length=1, max_length=300)
+    reason: str = Field("", max_length=services.MAX_TEXT)
 
 
-class ExtendIn(Schema):
-    reason: str = Field(..., max_length=4000)
+class ExtendIn(StrictSchema):
+    reason: str = Field(..., min_length=1, max_length=services.MAX_TEXT)
     until: date | None = None
 
 
-class CategoryIn(Schema):
-    category: str = Field(..., max_length=60)
+class CategoryIn(StrictSchema):
+    category: str = Field(..., min_length=1, max_length=60)
 
 
 class NoteOut(Schema):
@@ -322,57 +335,62 @@ def _act(request, appeal_id: int, service, **kwargs):
 
 
 @router.post("/{int:appeal_id}/assign", response={200: AppealDetailOut, **ERROR_RESPONSES},
-             summary="Assign or reassign the process owner")
+             summary="Assign or reassign the process owner", auth=_staff)
 def appeal_assign(request, appeal_id: int, payload: AssignIn):
     return _act(request, appeal_id, services.appeal_assign, owner_id=payload.owner_id)
 
 
-@router.post("/{int:appeal_id}/start", response={200: AppealDetailOut, **ERROR_RESPONSES}, summary="Start work")
+@router.post("/{int:appeal_id}/start", response={200: AppealDetailOut, **ERROR_RESPONSES}, summary="Start work",
+             auth=_staff)
 def appeal_start(request, appeal_id: int):
     return _act(request, appeal_id, services.appeal_start)
 
 
 @router.post("/{int:appeal_id}/answer", response={200: AppealDetailOut, **ERROR_RESPONSES},
-             summary="Answer (documents can be attached in the web office)")
+             summary="Answer (documents can be attached in the web office)", auth=_staff)
 def appeal_answer(request, appeal_id: int, payload: TextIn):
     return _act(request, appeal_id, services.appeal_answer, text=payload.text)
 
 
 @router.post("/{int:appeal_id}/answer/with-documents", response={200: AppealDetailOut, **ERROR_RESPONSES},
-             summary="Answer with attached documents (multipart: `text` and `documents`, PDF or images)")
+             summary="Answer with attached documents (multipart: `text` and `documents`, PDF or images)",
+             auth=_staff)
 def appeal_answer_with_documents(request, appeal_id: int, text: Form[str], documents: File[list[UploadedFile]]):
     return _act(request, appeal_id, services.appeal_answer, text=text, documents=documents)
 
 
-@router.post("/{int:appeal_id}/reject", response={200: AppealDetailOut, **ERROR_RESPONSES}, summary="Reject")
+@router.post("/{int:appeal_id}/reject", response={200: AppealDetailOut, **ERROR_RESPONSES}, summary="Reject",
+             auth=_staff)
 def appeal_reject(request, appeal_id: int, payload: ReasonIn):
     return _act(request, appeal_id, services.appeal_reject, reason=payload.reason)
 
 
 @router.post("/{int:appeal_id}/redirect", response={200: AppealDetailOut, **ERROR_RESPONSES},
-             summary="Redirect to another body")
+             summary="Redirect to another body", auth=_staff)
 def appeal_redirect(request, appeal_id: int, payload: RedirectIn):
     return _act(request, appeal_id, services.appeal_redirect, to=payload.to, reason=payload.reason)
 
 
 @router.post("/{int:appeal_id}/extend", response={200: AppealDetailOut, **ERROR_RESPONSES},
-             summary="Extend the term (once, within the statutory maximum)")
+             summary="Extend the term (once, within the statutory maximum)", auth=_staff)
 def appeal_extend(request, appeal_id: int, payload: ExtendIn):
     return _act(request, appeal_id, services.appeal_extend, reason=payload.reason, until=payload.until)
 
 
 @router.post("/{int:appeal_id}/category", response={200: AppealDetailOut, **ERROR_RESPONSES},
-             summary="Change the category (re-routes)")
+             summary="Change the category (re-routes)", auth=_staff)
 def appeal_category(request, appeal_id: int, payload: CategoryIn):
     return _act(request, appeal_id, services.appeal_change_category, category_code=payload.category)
 
 
-@router.post("/{int:appeal_id}/close", response={200: AppealDetailOut, **ERROR_RESPONSES}, summary="Close")
+@router.post("/{int:appeal_id}/close", response={200: AppealDetailOut, **ERROR_RESPONSES}, summary="Close",
+             auth=_staff)
 def appeal_close(request, appeal_id: int):
     return _act(request, appeal_id, services.appeal_close)
 
 
-@router.get("/{int:appeal_id}/notes", response={200: list[NoteOut], **ERROR_RESPONSES}, summary="Internal notes")
+@router.get("/{int:appeal_id}/notes", response={200: list[NoteOut], **ERROR_RESPONSES}, summary="Internal notes",
+            auth=_staff)
 def appeal_notes(request, appeal_id: int):
     user = require_user(request)
     community = require_community(request)
@@ -383,7 +401,8 @@ def appeal_notes(request, appeal_id: int):
             for n in appeal.notes.select_related("author")]
 
 
-@router.post("/{int:appeal_id}/notes", response={201: NoteOut, **ERROR_RESPONSES}, summary="Add an internal note")
+@router.post("/{int:appeal_id}/notes", response={201: NoteOut, **ERROR_RESPONSES}, summary="Add an internal note",
+             auth=_staff)
 def appeal_note_add(request, appeal_id: int, payload: TextIn):
     user = require_user(request)
     note = services.appeal_note_add(actor=user, community=require_community(request), appeal_id=appeal_id,

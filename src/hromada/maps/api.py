@@ -9,22 +9,30 @@ from typing import Any, Literal
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
+from hromada.core.api.access import SignedIn
 from hromada.core.api.auth import require_community, require_user
-from hromada.core.api.schemas import ERROR_RESPONSES
+from hromada.core.api.schemas import BBOX_PATTERN, ERROR_RESPONSES, StrictSchema
 from hromada.core.geo.distance import parse_bbox
 
 from . import selectors, services
+from .policies import can_edit_features, can_manage_layers
 from .responses import layer_geojson_response
+from .schema import KEY_RE
+from .services import COLOUR_RE
 
 router = Router()
 
 
 class PropertyFieldSchema(Schema):
-    key: str = Field(..., max_length=40)
+    key: str = Field(..., max_length=40, pattern=KEY_RE.pattern)
     label: str = Field("", max_length=100, description="Ukrainian label")
     label_en: str = Field("", max_length=100, description="English label (optional)")
     type: Literal["string", "number", "boolean", "url", "phone", "email", "date"] = "string"
     required: bool = False
+
+
+class PropertyFieldIn(PropertyFieldSchema, StrictSchema):
+    """A field of a layer's schema as sent by a client; stored layers are rendered with the lenient base."""
 
 
 class LayerOut(Schema):
@@ -43,46 +51,51 @@ class LayerOut(Schema):
     geojson_url: str
 
 
-class LayerIn(Schema):
-    slug: str = Field(..., max_length=63)
-    name_uk: str = Field(..., max_length=200)
+# The service lower-cases the slug before checking it, so upper-case letters are accepted here.
+SLUG_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$"
+
+
+class LayerIn(StrictSchema):
+    slug: str = Field(..., max_length=63, pattern=SLUG_PATTERN)
+    name_uk: str = Field(..., min_length=1, max_length=200)
     name_en: str = Field("", max_length=200)
     description: str = Field("", max_length=4000)
     icon: str = Field("", max_length=8)
-    colour: str = Field("#2563eb", max_length=7)
+    colour: str = Field("#2563eb", max_length=7, pattern=COLOUR_RE.pattern)
     is_public: bool = True
     position: int = Field(100, ge=0, le=100_000)
-    schema_: list[PropertyFieldSchema] = Field([], alias="schema")
+    schema_: list[PropertyFieldIn] = Field([], alias="schema")
 
 
-class LayerPatch(Schema):
-    slug: str | None = Field(None, max_length=63)
-    name_uk: str | None = Field(None, max_length=200)
+class LayerPatch(StrictSchema):
+    slug: str | None = Field(None, max_length=63, pattern=SLUG_PATTERN)
+    name_uk: str | None = Field(None, min_length=1, max_length=200)
     name_en: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=4000)
     icon: str | None = Field(None, max_length=8)
-    colour: str | None = Field(None, max_length=7)
+    colour: str | None = Field(None, max_length=7, pattern=COLOUR_RE.pattern)
     is_public: bool | None = None
     position: int | None = Field(None, ge=0, le=100_000)
-    schema_: list[PropertyFieldSchema] | None = Field(None, alias="schema")
+    schema_: list[PropertyFieldIn] | None = Field(None, alias="schema")
 
 
-class FeatureIn(Schema):
-    name: str = Field(..., max_length=300)
+class FeatureIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=300)
     address: str = Field("", max_length=300)
     geometry: dict[str, Any] = Field(..., description='A GeoJSON geometry, or {"lat": .., "lon": ..} for a point.')
     properties: dict[str, Any] = {}
 
 
-class FeaturePatch(Schema):
-    name: str | None = Field(None, max_length=300)
+class FeaturePatch(StrictSchema):
+    name: str | None = Field(None, min_length=1, max_length=300)
     address: str | None = Field(None, max_length=300)
     geometry: dict[str, Any] | None = None
     properties: dict[str, Any] | None = Field(None, description="Replaces all properties of the feature.")
-    layer: str | None = Field(None, description="Slug of another layer to move the feature to.")
+    layer: str | None = Field(None, max_length=63, pattern=SLUG_PATTERN,
+                              description="Slug of another layer to move the feature to.")
 
 
-class ImportIn(Schema):
+class ImportIn(StrictSchema):
     format: Literal["geojson", "csv"]
     content: str | dict[str, Any] = Field(..., description="The file's text (or a GeoJSON object).")
     replace: bool = Field(False, description="Delete the layer's features first (in the same transaction).")
@@ -109,6 +122,11 @@ def _schema_payload(payload) -> dict:
     return data
 
 
+# Refused before the body is read (see core.api.access); the services check the same policies again.
+_manages_layers = SignedIn(can_manage_layers)
+_edits_features = SignedIn(can_edit_features)
+
+
 @router.get("/layers", response={200: list[LayerOut], **ERROR_RESPONSES}, summary="Layers you may see", by_alias=True)
 def layer_list(request):
     community = require_community(request)
@@ -122,7 +140,8 @@ def layer_detail(request, slug: str):
     return _layer_out(request, selectors.layer_get(community=community, user=request.user, slug=slug))
 
 
-@router.post("/layers", response={201: LayerOut, **ERROR_RESPONSES}, summary="Create a layer (moderators, admins)", by_alias=True)
+@router.post("/layers", response={201: LayerOut, **ERROR_RESPONSES}, summary="Create a layer (moderators, admins)", by_alias=True,
+             auth=_manages_layers)
 def layer_create(request, payload: LayerIn):
     require_user(request)
     community = require_community(request)
@@ -130,7 +149,8 @@ def layer_create(request, payload: LayerIn):
     return Status(201, _layer_out(request, layer, 0))
 
 
-@router.patch("/layers/{slug}", response={200: LayerOut, **ERROR_RESPONSES}, summary="Change a layer", by_alias=True)
+@router.patch("/layers/{slug}", response={200: LayerOut, **ERROR_RESPONSES}, summary="Change a layer", by_alias=True,
+              auth=_manages_layers)
 def layer_update(request, slug: str, payload: LayerPatch):
     require_user(request)
     community = require_community(request)
@@ -140,7 +160,8 @@ def layer_update(request, slug: str, payload: LayerPatch):
     return _layer_out(request, layer)
 
 
-@router.delete("/layers/{slug}", response={204: None, **ERROR_RESPONSES}, summary="Delete a layer and its features")
+@router.delete("/layers/{slug}", response={204: None, **ERROR_RESPONSES}, summary="Delete a layer and its features",
+               auth=_manages_layers)
 def layer_delete(request, slug: str):
     require_user(request)
     community = require_community(request)
@@ -151,7 +172,8 @@ def layer_delete(request, slug: str):
 
 @router.get("/layers/{slug}/features", response={200: dict, **ERROR_RESPONSES},
             summary="Features of a layer as a GeoJSON FeatureCollection")
-def layer_features(request, slug: str, bbox: str = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
+def layer_features(request, slug: str, bbox: str = Query(None, pattern=BBOX_PATTERN,
+                                                             description="min_lon,min_lat,max_lon,max_lat"),
                    q: str = Query("", max_length=100), limit: int = Query(1000, ge=1, le=selectors.MAX_LIMIT),
                    offset: int = Query(0, ge=0, le=10_000_000)):
     """`numberMatched` is the total after filters; page with `offset` and `limit` (at most 5,000)."""
@@ -161,7 +183,8 @@ def layer_features(request, slug: str, bbox: str = Query(None, description="min_
     return layer_geojson_response(request, layer, bbox=box, q=q, limit=limit, offset=offset, count=True)
 
 
-@router.post("/layers/{slug}/features", response={201: dict, **ERROR_RESPONSES}, summary="Add a feature (staff)")
+@router.post("/layers/{slug}/features", response={201: dict, **ERROR_RESPONSES}, summary="Add a feature (staff)",
+             auth=_edits_features)
 def feature_create(request, slug: str, payload: FeatureIn):
     require_user(request)
     community = require_community(request)
@@ -172,7 +195,7 @@ def feature_create(request, slug: str, payload: FeatureIn):
 
 
 @router.post("/layers/{slug}/import", response={201: ImportOut, **ERROR_RESPONSES},
-             summary="Import GeoJSON or CSV into a layer: all rows or none")
+             summary="Import GeoJSON or CSV into a layer: all rows or none", auth=_edits_features)
 def layer_import(request, slug: str, payload: ImportIn):
     """A rejected import answers 400 `import_rejected` with one entry per bad row in `fields`."""
     require_user(request)
@@ -190,7 +213,8 @@ def feature_detail(request, feature_id: int):
     return selectors.feature_as_geojson(feature)
 
 
-@router.patch("/features/{feature_id}", response={200: dict, **ERROR_RESPONSES}, summary="Change a feature (staff)")
+@router.patch("/features/{feature_id}", response={200: dict, **ERROR_RESPONSES}, summary="Change a feature (staff)",
+              auth=_edits_features)
 def feature_update(request, feature_id: int, payload: FeaturePatch):
     require_user(request)
     community = require_community(request)
@@ -203,7 +227,8 @@ def feature_update(request, feature_id: int, payload: FeaturePatch):
     return selectors.feature_as_geojson(feature)
 
 
-@router.delete("/features/{feature_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete a feature (staff)")
+@router.delete("/features/{feature_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete a feature (staff)",
+               auth=_edits_features)
 def feature_delete(request, feature_id: int):
     require_user(request)
     community = require_community(request)

@@ -4,19 +4,23 @@ moderation and the answer. Handlers only parse, call a service or selector, and 
 
 import os
 from datetime import datetime
+from typing import Annotated
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
+from hromada.core.api.access import SignedIn, signed_in
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
-from hromada.core.api.schemas import ERROR_RESPONSES
+from hromada.core.api.schemas import ERROR_RESPONSES, MAX_ID, StrictSchema
 from hromada.core.errors import Conflict
+from hromada.core.identity.policies import is_staff_of
 from hromada.core.tenancy.urls import community_path
 
-from . import selectors, services
+from . import policies, selectors, services
 from .models import Decision, Signature, Status
 from .ratelimits import check_create_rate, check_sign_rate
 from .writegate import sqlite_write_gate
@@ -94,16 +98,17 @@ class PetitionDetailOut(PetitionOut):
 
 class ListFilters(Schema):
     status: Status | None = None
-    category: int | None = Field(None, ge=1)
+    category: int | None = Field(None, ge=1, le=MAX_ID)
     q: str = Field("", max_length=200)
     sort: str = Field("newest", pattern="^(newest|signatures|ending)$")
 
 
-class PetitionIn(Schema):
-    title: str = Field(..., max_length=300)
-    text: str = Field(..., max_length=20_000)
-    category_id: int | None = None
-    co_authors: list[str] = Field(default_factory=list, max_length=20, description="Emails of co-authors.")
+class PetitionIn(StrictSchema):
+    title: str = Field(..., min_length=10, max_length=200)
+    text: str = Field(..., min_length=50, max_length=10_000)
+    category_id: int | None = Field(None, ge=1, le=MAX_ID)
+    co_authors: list[Annotated[str, Field(min_length=3, max_length=254)]] = Field(
+        default_factory=list, max_length=services.MAX_CO_AUTHORS, description="Emails of co-authors.")
 
 
 class CountOut(Schema):
@@ -124,22 +129,22 @@ class SimilarOut(Schema):
     url: str
 
 
-class RejectIn(Schema):
-    reason: str = Field(..., max_length=200)
+class RejectIn(StrictSchema):
+    reason: str = Field(..., min_length=1, max_length=200, description="One of the community's rejection reasons.")
     comment: str = Field("", max_length=2000)
 
 
-class DuplicateIn(Schema):
-    original_id: int
+class DuplicateIn(StrictSchema):
+    original_id: int = Field(..., ge=1, le=MAX_ID)
     comment: str = Field("", max_length=2000)
 
 
-class AssignIn(Schema):
-    department_id: int
+class AssignIn(StrictSchema):
+    department_id: int = Field(..., ge=1, le=MAX_ID)
 
 
-class AnswerIn(Schema):
-    text: str = Field(..., max_length=20_000)
+class AnswerIn(StrictSchema):
+    text: str = Field(..., min_length=20, max_length=20_000)
     decision: Decision
 
 
@@ -168,7 +173,15 @@ def petition_similar(request, text: str = Query(..., max_length=2000)):
             for p, score in selectors.petition_similar(community=community, text=text)]
 
 
-@router.post("/", response={201: PetitionDetailOut, **ERROR_RESPONSES}, summary="Create a draft petition")
+# Refused before the body is read (see core.api.access); the services check the same policies again.
+_may_create = SignedIn(policies.can_create, message=_("Confirm your email address to file a petition."))
+_moderates = SignedIn(policies.can_moderate_petitions)
+_assigns = SignedIn(policies.can_assign)
+_staff = SignedIn(is_staff_of)
+
+
+@router.post("/", response={201: PetitionDetailOut, **ERROR_RESPONSES}, summary="Create a draft petition",
+             auth=_may_create)
 def petition_create(request, payload: PetitionIn):
     user = require_user(request)
     community = require_community(request)
@@ -209,12 +222,13 @@ def _action(request, petition_id: int, service, **kwargs):
 
 
 @router.post("/{int:petition_id}/submit", response={200: PetitionDetailOut, **ERROR_RESPONSES},
-             summary="Send a draft to moderation")
+             summary="Send a draft to moderation", auth=signed_in)
 def petition_submit(request, petition_id: int):
     return _action(request, petition_id, services.petition_submit)
 
 
-@router.post("/{int:petition_id}/sign", response={201: SignOut, **ERROR_RESPONSES}, summary="Sign the petition")
+@router.post("/{int:petition_id}/sign", response={201: SignOut, **ERROR_RESPONSES}, summary="Sign the petition",
+             auth=signed_in)
 def petition_sign(request, petition_id: int):
     user = require_user(request)
     community = require_community(request)
@@ -226,32 +240,32 @@ def petition_sign(request, petition_id: int):
 
 
 @router.post("/{int:petition_id}/publish", response={200: PetitionDetailOut, **ERROR_RESPONSES},
-             summary="Moderation: publish")
+             summary="Moderation: publish", auth=_moderates)
 def petition_publish(request, petition_id: int):
     return _action(request, petition_id, services.petition_publish)
 
 
 @router.post("/{int:petition_id}/reject", response={200: PetitionDetailOut, **ERROR_RESPONSES},
-             summary="Moderation: reject with a reason from the community's list")
+             summary="Moderation: reject with a reason from the community's list", auth=_moderates)
 def petition_reject(request, petition_id: int, payload: RejectIn):
     return _action(request, petition_id, services.petition_reject, reason=payload.reason, comment=payload.comment)
 
 
 @router.post("/{int:petition_id}/duplicate", response={200: PetitionDetailOut, **ERROR_RESPONSES},
-             summary="Moderation: reject as a duplicate of a published petition")
+             summary="Moderation: reject as a duplicate of a published petition", auth=_moderates)
 def petition_duplicate(request, petition_id: int, payload: DuplicateIn):
     return _action(request, petition_id, services.petition_mark_duplicate, original_id=payload.original_id,
                    comment=payload.comment)
 
 
 @router.post("/{int:petition_id}/assign", response={200: PetitionDetailOut, **ERROR_RESPONSES},
-             summary="Assign the answer to a department")
+             summary="Assign the answer to a department", auth=_assigns)
 def petition_assign(request, petition_id: int, payload: AssignIn):
     return _action(request, petition_id, services.petition_assign_department, department_id=payload.department_id)
 
 
 @router.post("/{int:petition_id}/answer", response={200: PetitionDetailOut, **ERROR_RESPONSES},
-             summary="Enter the council's answer (attachments: use the web form)")
+             summary="Enter the council's answer (attachments: use the web form)", auth=_staff)
 def petition_answer(request, petition_id: int, payload: AnswerIn):
     return _action(request, petition_id, services.petition_answer, text=payload.text, decision=payload.decision)
 

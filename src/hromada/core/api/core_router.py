@@ -12,9 +12,10 @@ from hromada.core.identity.models import Department
 from hromada.core.notifications.models import Notification
 from hromada.core.notifications.services import notification_mark_read
 
+from .access import signed_in
 from .auth import require_community, require_user
 from .pagination import PageNumber
-from .schemas import ERROR_RESPONSES
+from .schemas import ERROR_RESPONSES, StrictSchema
 from .tokens import api_token_create, api_token_revoke
 
 router = Router()
@@ -67,11 +68,11 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-class MarkReadIn(Schema):
+class MarkReadIn(StrictSchema):
     ids: list[int] | None = Field(None, description="Ids to mark read; omit to mark all read.", max_length=1000)
 
 
-class TokenIn(Schema):
+class TokenIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=100)
 
 
@@ -100,7 +101,7 @@ def department_list(request):
     return Department.objects.filter(community=community, is_active=True).order_by("name")
 
 
-@router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, summary="The caller")
+@router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, summary="The caller", auth=signed_in)
 def me(request):
     from hromada.core.identity.policies import identity_level
 
@@ -111,7 +112,7 @@ def me(request):
             "identity_level": identity_level(user), "roles": roles}
 
 
-@router.get("/me/notifications", response={200: list[NotificationOut], **ERROR_RESPONSES})
+@router.get("/me/notifications", response={200: list[NotificationOut], **ERROR_RESPONSES}, auth=signed_in)
 @paginate(PageNumber)
 def my_notifications(request, unread: bool = False):
     user = require_user(request)
@@ -123,21 +124,23 @@ def my_notifications(request, unread: bool = False):
     return qs.order_by("-created_at", "-id")
 
 
-@router.post("/me/notifications/read", response={200: dict, **ERROR_RESPONSES})
+@router.post("/me/notifications/read", response={200: dict, **ERROR_RESPONSES}, auth=signed_in)
 def my_notifications_read(request, payload: MarkReadIn):
     user = require_user(request)
     marked = notification_mark_read(user=user, notification_ids=payload.ids, community=require_community(request))
     return {"marked": marked}
 
 
-@router.post("/me/tokens", response={201: TokenOut, **ERROR_RESPONSES}, summary="Create a personal API token")
+@router.post("/me/tokens", response={201: TokenOut, **ERROR_RESPONSES}, summary="Create a personal API token",
+             auth=signed_in)
 def token_create(request, payload: TokenIn):
     user = require_user(request)
     token, raw = api_token_create(actor=user, community=require_community(request), name=payload.name)
     return 201, {"id": token.pk, "name": token.name, "prefix": token.prefix, "created_at": token.created_at, "key": raw}
 
 
-@router.delete("/me/tokens/{token_id}", response={204: None, **ERROR_RESPONSES}, summary="Revoke a token")
+@router.delete("/me/tokens/{token_id}", response={204: None, **ERROR_RESPONSES}, summary="Revoke a token",
+               auth=signed_in)
 def token_revoke(request, token_id: int):
     user = require_user(request)
     api_token_revoke(actor=user, community=require_community(request), token_id=token_id)

@@ -109,7 +109,9 @@ def test_write_refusals(community, layers, resident, official, api_client_for):
     assert anon.post("maps/layers/schools/features", payload).status_code == 401
     res = api_client_for(community, resident)
     assert res.post("maps/layers/schools/features", payload).status_code == 403
-    assert res.post("maps/layers/shelters/features", payload).status_code == 404
+    # The role is checked before any lookup, so a hidden layer and a missing one look alike (403 both).
+    assert res.post("maps/layers/shelters/features", payload).status_code == 403
+    assert res.post("maps/layers/no-such-layer/features", payload).status_code == 403
     assert res.patch(f"maps/features/{feature.pk}", {"name": "Hacked"}).status_code == 403
     assert res.delete(f"maps/features/{feature.pk}").status_code == 403
     assert api_client_for(community, official).post("maps/layers", {"slug": "x", "name_uk": "X"}).status_code == 403
