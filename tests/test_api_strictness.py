@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import make_member
 
 from hromada.core.identity.models import Role
-
-from conftest import make_member
 
 GARBAGE = {"__not_a_field__": ["x"] * 3, "title": 7}
 ERROR_CODES = {"400", "401", "403", "404", "409", "429"}
