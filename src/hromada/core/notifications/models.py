@@ -11,6 +11,9 @@ class EmailStatus(models.TextChoices):
     NONE = "none", _("no email")
     PENDING = "pending", _("to be sent")
     DIGEST = "digest", _("waiting for the digest")
+    # Claimed by a worker (email_claimed_at says when): a claim older than the task lease is retried.
+    SENDING = "sending", _("being sent")
+    DIGESTING = "digesting", _("being sent in a digest")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
 
@@ -31,6 +34,7 @@ class Notification(models.Model):
     in_app = models.BooleanField(default=True)
     email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.NONE)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -12,7 +12,11 @@ from django.core.management.base import BaseCommand
 from hromada.core import capabilities
 
 log = logging.getLogger(__name__)
-CORE_PERIODIC = (("hromada.core.notifications.tasks.send_daily_digests", 24 * 3600),)
+CORE_PERIODIC = (
+    ("hromada.core.notifications.tasks.send_daily_digests", 24 * 3600),
+    # Emails whose task was lost (a worker killed mid-batch, an enqueue lost with its process) get another.
+    ("hromada.core.notifications.tasks.sweep_emails", 300),
+)
 
 
 def periodic_tasks() -> list[tuple[str, int]]:

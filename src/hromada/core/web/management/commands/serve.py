@@ -1,6 +1,6 @@
-"""`hromada serve`: migrate, optionally load the demo, then run the web server, task worker and scheduler.
+"""`hromada serve`: migrate, optionally load the demo, then run the web server and keep the task worker and scheduler alive.
 
-One command for the embedded install; in production run gunicorn, db_worker and run_scheduler separately."""
+One command for the embedded install; in production systemd runs and restarts gunicorn, db_worker and run_scheduler."""
 
 from __future__ import annotations
 
@@ -36,37 +36,94 @@ class Command(BaseCommand):
                 self.stdout.write("Loading the demo community (takes a minute the first time)…")
                 call_command("load_demo", verbosity=1)
         hromada = [sys.executable, "-m", "hromada.cli"]
-        children = [
-            subprocess.Popen([*hromada, "db_worker", "--queue-name", "*", "--interval", "1", "--no-startup-delay"]),  # noqa: S603
-            subprocess.Popen([*hromada, "run_scheduler"]),  # noqa: S603
-            subprocess.Popen([  # noqa: S603
+        supervisor = Supervisor(
+            web=[
                 sys.executable, "-m", "gunicorn", "hromada.config.wsgi",
                 "--bind", f"{options['host']}:{options['port']}",
                 "--workers", str(options["workers"]), "--threads", str(options["threads"]),
                 "--worker-class", "gthread", "--access-logfile", "-", "--graceful-timeout", "10",
-            ]),
-        ]
+            ],
+            background={
+                "task worker": [*hromada, "db_worker", "--queue-name", "*", "--interval", "1", "--no-startup-delay"],
+                "scheduler": [*hromada, "run_scheduler"],
+            },
+            log=self.stderr.write,
+        )
         self.stdout.write(self.style.SUCCESS(
             f"Hromada is running at http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
         ))
 
         def stop(*_):
-            for child in children:
-                if child.poll() is None:
-                    child.terminate()
-            deadline = time.time() + 15
-            for child in children:
-                try:
-                    child.wait(timeout=max(0.1, deadline - time.time()))
-                except subprocess.TimeoutExpired:
-                    child.kill()
+            supervisor.stop()
             sys.exit(0)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        while True:
-            for child in children:
-                if child.poll() is not None:
-                    self.stderr.write(f"a Hromada process exited with code {child.returncode}; stopping")
-                    stop()
-            time.sleep(1)
+        sys.exit(supervisor.run())
+
+
+class Supervisor:
+    """Keeps the web server running with its background processes, restarting those when they die.
+
+    The site stays up while the worker or scheduler restarts (tasks wait in the queue; the worker's
+    lease puts back what the dead one was running). Only the web server's exit ends everything."""
+
+    FIRST_DELAY = 1.0
+    MAX_DELAY = 60.0
+    STABLE_AFTER = 60.0  # a child that ran this long is restarted at once again next time
+
+    def __init__(self, *, web: list[str], background: dict[str, list[str]], log=print):
+        self.commands = {"web server": web, **background}
+        self.log = log
+        self.children: dict[str, subprocess.Popen] = {}
+        self.started: dict[str, float] = {}
+        self.delay = dict.fromkeys(background, 0.0)
+        self.restart_at: dict[str, float] = {}
+        self.stopping = False
+
+    def start(self, name: str) -> None:
+        self.children[name] = subprocess.Popen(self.commands[name])  # noqa: S603
+        self.started[name] = time.monotonic()
+
+    def check(self) -> int | None:
+        """One round: restart what is due; return the web server's exit code once it has exited."""
+        now = time.monotonic()
+        for name, child in self.children.items():
+            code = child.poll()
+            if code is None or name in self.restart_at:
+                continue
+            if name == "web server":
+                return code
+            ran = now - self.started[name]
+            delay = 0.0 if ran >= self.STABLE_AFTER else min(max(self.delay[name] * 2, self.FIRST_DELAY),
+                                                               self.MAX_DELAY)
+            self.delay[name] = delay
+            self.restart_at[name] = now + delay
+            self.log(f"the {name} exited with code {code} after {ran:.0f} s; restarting it in {delay:.0f} s")
+        for name, when in list(self.restart_at.items()):
+            if now >= when and not self.stopping:
+                del self.restart_at[name]
+                self.start(name)
+        return None
+
+    def run(self, poll: float = 0.5) -> int:
+        for name in self.commands:
+            self.start(name)
+        while (code := self.check()) is None:
+            time.sleep(poll)
+        self.log(f"the web server exited with code {code}; stopping")
+        self.stop()
+        return code or 1
+
+    def stop(self) -> None:
+        self.stopping = True
+        for child in self.children.values():
+            if child.poll() is None:
+                child.terminate()
+        deadline = time.monotonic() + 15
+        for child in self.children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
