@@ -177,6 +177,10 @@ def _event(appeal, *, actor, kind: str, text: str = "", at: datetime | None = No
     )
 
 
+# The notification body is the staff member's own text: passed as a value, never as a template.
+VERBATIM = "{text}"
+
+
 def _tell(appeal, *, actor, event: str, title, body="", params: dict | None = None) -> None:
     notify(community=appeal.community, recipients=_audience(appeal), event=f"appeals.appeal.{event}",
            title=title, body=body, url=_link(appeal),
@@ -521,7 +525,7 @@ def appeal_answer(*, actor, community, appeal_id: int, text: str, documents: Ite
         audit_record(actor=actor, community=community, action="appeals.appeal.answered", target=appeal,
                      data={"documents": len(clean_docs), "on_time": now <= appeal.due_at})
         _tell(appeal, actor=actor, event="answered", title=gettext_lazy("Appeal {index} is answered"),
-              body=text)
+              body=VERBATIM, params={"text": text})
     return appeal
 
 
@@ -537,7 +541,7 @@ def appeal_reject(*, actor, community, appeal_id: int, reason: str) -> Appeal:
         audit_record(actor=actor, community=community, action="appeals.appeal.rejected", target=appeal,
                      data={"reason": reason})
         _tell(appeal, actor=actor, event="rejected", title=gettext_lazy("Appeal {index} is rejected"),
-              body=reason)
+              body=VERBATIM, params={"text": reason})
     return appeal
 
 
@@ -556,7 +560,7 @@ def appeal_redirect(*, actor, community, appeal_id: int, to: str, reason: str = 
         audit_record(actor=actor, community=community, action="appeals.appeal.redirected", target=appeal,
                      data={"to": to})
         _tell(appeal, actor=actor, event="redirected", title=gettext_lazy("Appeal {index} is redirected to {to}"),
-              body=reason, params={"to": to})
+              body=VERBATIM if reason else "", params={"to": to, "text": reason})
     return appeal
 
 
@@ -598,7 +602,7 @@ def appeal_extend(*, actor, community, appeal_id: int, reason: str, until: date 
         audit_record(actor=actor, community=community, action="appeals.appeal.extended", target=appeal,
                      data={"from": previous, "to": new_due, "reason": reason})
         _tell(appeal, actor=actor, event="extended", title=gettext_lazy("Appeal {index}: the term is extended to {due}"),
-              body=reason, params={"due": due_text})
+              body=VERBATIM, params={"due": due_text, "text": reason})
     return appeal
 
 

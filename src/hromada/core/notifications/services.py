@@ -4,6 +4,7 @@ Rows are written in the caller's transaction; email delivery is enqueued only af
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,10 +20,31 @@ from .models import Delivery, EmailStatus, Notification, NotificationPreference
 CHUNK = 500
 
 
-def _render(text, params: dict[str, Any], language: str) -> str:
+_FORMATTER = string.Formatter()
+
+
+def _render(template, params: dict[str, Any], language: str) -> str:
+    """Fill the translated template's plain {name} fields from params, each value inserted verbatim.
+
+    Values are people's text (answers, reasons, titles): they are never parsed as a template, and a
+    field that is not a plain known name ({x.__class__}, {0}) stays as written instead of reaching into
+    objects. A translation with a stray brace is shown as written rather than failing the whole write."""
     with translation.override(language or "uk"):
-        rendered = str(text)
-        return rendered.format(**params) if params else rendered
+        text = str(template)
+        try:
+            parts = list(_FORMATTER.parse(text))
+        except ValueError:
+            return text
+        out = []
+        for literal, field, spec, conversion in parts:
+            out.append(literal)
+            if field is None:
+                continue
+            if field in params:
+                out.append(str(params[field]))
+            else:
+                out.append("{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}")
+        return "".join(out)
 
 
 def notify(
@@ -38,8 +60,9 @@ def notify(
 ) -> int:
     """Create notifications for `recipients` (users) honouring their preferences; return how many.
 
-    `title`/`body` are (lazy) translatable strings with {placeholders} filled from `params`, rendered
-    in each recipient's language. Email goes out after commit, in background tasks."""
+    `title`/`body` are templates written in code: (lazy) translatable strings with {placeholders} filled
+    from `params`, rendered in each recipient's language. Anything a person typed goes in `params`,
+    never into a template. Email goes out after commit, in background tasks."""
     params = params or {}
     if url and not url.startswith(("/", "https://", "http://")):
         # The link ends up in an <a href>: anything but a path or a web URL (javascript:, data:) is dropped.

@@ -224,3 +224,19 @@ def test_notify_refuses_links_that_are_not_paths_or_web_urls(community, url):
     with pytest.raises(ValueError):
         notify(community=community, recipients=[make_user()], event="core.x", title="t", url=url)
     assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["{", "}", "{index}", "{0}", "{x.__class__}", "{{name}}"])
+def test_params_are_inserted_verbatim_never_re_formatted(community, value):
+    user = make_user()
+    notify(community=community, recipients=[user], event="core.x", title="“{title}” {index}",
+           body="{text}", params={"title": value, "index": "№1", "text": value})
+    note = Notification.objects.get(user=user)
+    assert note.title == f"“{value}” №1" and note.body == value
+
+
+def test_a_template_field_that_is_not_a_plain_known_name_stays_as_written(community):
+    user = make_user()
+    notify(community=community, recipients=[user], event="core.x", title="{name.__class__} {0} {missing} {name}",
+           params={"name": "Олена"})
+    assert Notification.objects.get(user=user).title == "{name.__class__} {0} {missing} Олена"
