@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command replaces the library's with one that heartbeats.
+    "hromada.core.jobs",
     "django_tasks_db",
     # the kernel
     "hromada.core.tenancy",
@@ -143,6 +145,10 @@ TASKS = {
         "QUEUES": ["default", "email", "opendata"],
     }
 }
+# A worker heartbeats every quarter of the lease; a RUNNING task whose worker has been silent for a whole
+# lease is queued again, and failed once its worker has died this many times (ADR 0007).
+HROMADA_TASK_LEASE_SECONDS = float(os.environ.get("HROMADA_TASK_LEASE_SECONDS", "60"))
+HROMADA_TASK_MAX_ATTEMPTS = int(os.environ.get("HROMADA_TASK_MAX_ATTEMPTS", "3"))
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
