@@ -421,8 +421,10 @@ def _check_url(url: str) -> str:
 
 def resource_create(*, actor, community, dataset: Dataset, name: str, upload=None, content: bytes | None = None,
                     filename: str = "", url: str = "", format: str = "", description: str = "",
-                    system: bool = False, live_kind: str = "") -> Resource:
-    """Add a resource (an uploaded, validated file or a link) to a dataset; an invalid file publishes nothing."""
+                    system: bool = False, live_kind: str = "", then=None) -> Resource:
+    """Add a resource (an uploaded, validated file or a link) to a dataset; an invalid file publishes nothing.
+
+    `then(resource)` runs inside the publishing transaction (upload_check records its outcome there)."""
     if dataset.community_id != community.pk:
         raise NotFound()
     if not system and not policies.can_publish(actor, community, dataset.publisher):
@@ -448,6 +450,8 @@ def resource_create(*, actor, community, dataset: Dataset, name: str, upload=Non
                                            live_kind=live_kind)
         _publish_version(actor=actor, community=community, dataset=dataset, resource=resource, checked=checked,
                          url=url, filename=filename, created=True)
+        if then is not None:
+            then(resource)
     return resource
 
 
@@ -491,49 +495,77 @@ def _enqueue_check(upload_id) -> None:
 
 def upload_check(*, upload_id) -> PendingUpload | None:
     """Check a pending upload (background) and publish it as its submitter, whose rights are asked again;
-    a rejection keeps the report and publishes nothing. The incoming file is removed either way."""
+    a rejection keeps the report and publishes nothing. The incoming file is removed either way.
+
+    Safe to run again after a worker died at any point: the outcome, the publication and the submitter's
+    notice commit in one transaction, conditional on the upload still being checked, so it is published
+    once; a run that finds the outcome recorded only removes a file left behind."""
     pending = PendingUpload.objects.select_related("dataset", "resource", "created_by", "community").filter(
-        pk=upload_id, status=CheckStatus.CHECKING).first()
+        pk=upload_id).first()
     if pending is None:
         return None
+    if pending.status != CheckStatus.CHECKING:
+        _discard_incoming(pending)
+        return pending
     with pending.file.open("rb") as handle:
         content = handle.read()
-    published, problems = None, []
     language = getattr(pending.created_by, "language", "") or settings.LANGUAGE_CODE
-    try:
-        with translation.override(language):  # the report is read by the submitter
-            published = _publish_pending(pending, content)
-    except DomainError as exc:
-        with translation.override(language):
-            problems = [str(m) for messages in exc.fields.values() for m in messages] or [str(exc.message)]
-    pending.file.delete(save=False)
-    PendingUpload.objects.filter(pk=pending.pk).update(
-        status=CheckStatus.PUBLISHED if published else CheckStatus.REJECTED, problems=problems, file="",
-        published=published, finished_at=timezone.now())
-    pending.refresh_from_db()
-    if pending.created_by is not None:
-        title = (gettext_lazy("“{file}” was checked and published in “{title}”.") if published else
-                 gettext_lazy("“{file}” was not published in “{title}”: it has problems."))
-        with transaction.atomic():
+
+    def record(published: Resource | None, problems: list[str]) -> None:
+        done = PendingUpload.objects.filter(pk=pending.pk, status=CheckStatus.CHECKING).update(
+            status=CheckStatus.PUBLISHED if published else CheckStatus.REJECTED, problems=problems,
+            published=published, finished_at=timezone.now())
+        if not done:
+            raise _AlreadyChecked  # another run recorded it first: roll this publication back
+        if pending.created_by is not None:
+            title = (gettext_lazy("“{file}” was checked and published in “{title}”.") if published else
+                     gettext_lazy("“{file}” was not published in “{title}”: it has problems."))
             notify(community=pending.community, recipients=[pending.created_by], event="opendata.upload_checked",
                    title=title, url=community_path(pending.community, "opendata:dataset", pending.dataset.name),
                    params={"file": pending.filename, "title": pending.dataset.title})
+
+    try:
+        try:
+            with translation.override(language):  # the report is read by the submitter
+                _publish_pending(pending, content, then=lambda resource: record(resource, []))
+        except DomainError as exc:
+            with translation.override(language):
+                problems = [str(m) for messages in exc.fields.values() for m in messages] or [str(exc.message)]
+            with transaction.atomic():
+                record(None, problems)
+    except _AlreadyChecked:
+        pass
+    pending.refresh_from_db()
+    _discard_incoming(pending)
     return pending
 
 
-def _publish_pending(pending: PendingUpload, content: bytes) -> Resource:
+class _AlreadyChecked(Exception):
+    pass
+
+
+def _discard_incoming(pending: PendingUpload) -> None:
+    # The row keeps the file's name until the file is gone, so a run after a crash can still find it.
+    if pending.file:
+        pending.file.delete(save=False)
+        PendingUpload.objects.filter(pk=pending.pk).update(file="")
+
+
+def _publish_pending(pending: PendingUpload, content: bytes, then) -> Resource:
     if pending.resource is not None:
         resource_update(actor=pending.created_by, community=pending.community, resource=pending.resource,
-                        content=content, filename=pending.filename)
+                        content=content, filename=pending.filename, then=then)
         return pending.resource
     return resource_create(actor=pending.created_by, community=pending.community, dataset=pending.dataset,
                            name=pending.name, content=content, filename=pending.filename, format=pending.format,
-                           description=pending.description)
+                           description=pending.description, then=then)
 
 
 def resource_update(*, actor, community, resource: Resource, upload=None, content: bytes | None = None,
-                    filename: str = "", url: str = "", system: bool = False) -> ResourceVersion:
-    """Publish a new version of a resource; earlier versions stay available with their dates."""
+                    filename: str = "", url: str = "", system: bool = False, then=None) -> ResourceVersion:
+    """Publish a new version of a resource; earlier versions stay available with their dates.
+
+    `then(resource)` runs inside the publishing transaction (upload_check records its outcome there)."""
     if resource.community_id != community.pk:
         raise NotFound()
     dataset = resource.dataset
@@ -550,8 +582,11 @@ def resource_update(*, actor, community, resource: Resource, upload=None, conten
         url = _check_url(url)
     with transaction.atomic():
         locked = Resource.objects.select_for_update().get(pk=resource.pk)
-        return _publish_version(actor=actor, community=community, dataset=dataset, resource=locked,
-                                checked=checked, url=url, filename=filename, created=False)
+        version = _publish_version(actor=actor, community=community, dataset=dataset, resource=locked,
+                                   checked=checked, url=url, filename=filename, created=False)
+        if then is not None:
+            then(locked)
+        return version
 
 
 def datastore_run_load(*, version_id: int) -> DatastoreTable | None:
