@@ -67,16 +67,18 @@ class LayerIn(StrictSchema):
     schema_: list[PropertyFieldIn] = Field([], alias="schema")
 
 
+# PATCH bodies: a key left out is unchanged; no field takes null (an explicit null is a 400 naming the
+# field, never a silent "leave it"), and a body that changes nothing writes nothing.
 class LayerPatch(StrictSchema):
-    slug: str | None = Field(None, max_length=63, pattern=SLUG_PATTERN)
-    name_uk: str | None = Field(None, min_length=1, max_length=200)
-    name_en: str | None = Field(None, max_length=200)
-    description: str | None = Field(None, max_length=4000)
-    icon: str | None = Field(None, max_length=8)
-    colour: str | None = Field(None, max_length=7, pattern=COLOUR_RE.pattern)
-    is_public: bool | None = None
-    position: int | None = Field(None, ge=0, le=100_000)
-    schema_: list[PropertyFieldIn] | None = Field(None, alias="schema")
+    slug: str = Field(None, max_length=63, pattern=SLUG_PATTERN)
+    name_uk: str = Field(None, min_length=1, max_length=200)
+    name_en: str = Field(None, max_length=200)
+    description: str = Field(None, max_length=4000)
+    icon: str = Field(None, max_length=8)
+    colour: str = Field(None, max_length=7, pattern=COLOUR_RE.pattern)
+    is_public: bool = None
+    position: int = Field(None, ge=0, le=100_000)
+    schema_: list[PropertyFieldIn] = Field(None, alias="schema")
 
 
 class FeatureIn(StrictSchema):
@@ -87,12 +89,12 @@ class FeatureIn(StrictSchema):
 
 
 class FeaturePatch(StrictSchema):
-    name: str | None = Field(None, min_length=1, max_length=300)
-    address: str | None = Field(None, max_length=300)
-    geometry: dict[str, Any] | None = None
-    properties: dict[str, Any] | None = Field(None, description="Replaces all properties of the feature.")
-    layer: str | None = Field(None, max_length=63, pattern=SLUG_PATTERN,
-                              description="Slug of another layer to move the feature to.")
+    name: str = Field(None, min_length=1, max_length=300)
+    address: str = Field(None, max_length=300)
+    geometry: dict[str, Any] = None
+    properties: dict[str, Any] = Field(None, description="Replaces all properties of the feature.")
+    layer: str = Field(None, max_length=63, pattern=SLUG_PATTERN,
+                       description="Slug of another layer to move the feature to.")
 
 
 class ImportIn(StrictSchema):
@@ -155,7 +157,7 @@ def layer_update(request, slug: str, payload: LayerPatch):
     require_user(request)
     community = require_community(request)
     layer = selectors.layer_get(community=community, user=request.user, slug=slug)
-    changes = {k: v for k, v in _schema_payload(payload).items() if v is not None}
+    changes = _schema_payload(payload)
     layer = services.layer_update(actor=request.user, community=community, layer_id=layer.pk, **changes)
     return _layer_out(request, layer)
 
@@ -219,7 +221,7 @@ def feature_update(request, feature_id: int, payload: FeaturePatch):
     require_user(request)
     community = require_community(request)
     feature = selectors.feature_get(community=community, user=request.user, feature_id=feature_id)
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    changes = payload.dict(exclude_unset=True)
     if "layer" in changes:
         changes["layer_id"] = selectors.layer_get(community=community, user=request.user,
                                                   slug=changes.pop("layer")).pk

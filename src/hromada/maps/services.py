@@ -137,8 +137,10 @@ def layer_update(*, actor, community, layer_id: int, **changes: Any) -> Layer:
         layer.name_uk = layer.name_uk.strip()
         layer.colour = layer.colour.lower()
         layer.is_public = bool(layer.is_public)
-        layer.save()
         changed = sorted(f for f in _LAYER_FIELDS if before[f] != getattr(layer, f))
+        if not changed and not schema_changed:
+            return layer  # nothing to change: no write, no audit event
+        layer.save()
         audit_record(actor=actor, community=community, action="maps.layer.updated", target=layer,
                      data={"changed": changed})
     return layer
@@ -310,6 +312,8 @@ def feature_update(
         changed = [f for f in ("name", "address", "geometry", "properties") if getattr(current, f) != getattr(rebuilt, f)]
         if layer.pk != current.layer_id:
             changed.append("layer")
+        if not changed:
+            return current  # nothing to change: no write, no audit event
         _touch(current.layer_id, layer.pk)
         for name_ in ("layer", "name", "address", "properties", "search_text", "geojson", "geometry",
                       "geometry_type", "lat", "lon", "min_lat", "min_lon", "max_lat", "max_lon"):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from hromada.core.errors import ValidationFailed
 from hromada.core.identity.models import Department
 from hromada.core.notifications.models import Notification
 from hromada.core.notifications.services import notification_mark_read
@@ -15,7 +18,7 @@ from hromada.core.notifications.services import notification_mark_read
 from .access import signed_in
 from .auth import require_community, require_user
 from .pagination import PageNumber
-from .schemas import ERROR_RESPONSES, StrictSchema
+from .schemas import ERROR_RESPONSES, MAX_ID, StrictSchema
 from .tokens import api_token_create, api_token_revoke
 
 router = Router()
@@ -69,7 +72,10 @@ class NotificationOut(Schema):
 
 
 class MarkReadIn(StrictSchema):
-    ids: list[int] | None = Field(None, description="Ids to mark read; omit to mark all read.", max_length=1000)
+    # No `| None` on purpose: an explicit null is a 400 naming the field, never a silent "mark everything".
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        None, description="Ids to mark read (at most 1000).", max_length=1000)
+    all: Literal[True] = Field(None, description="`true` marks every unread notification read.")
 
 
 class TokenIn(StrictSchema):
@@ -124,10 +130,18 @@ def my_notifications(request, unread: bool = False):
     return qs.order_by("-created_at", "-id")
 
 
-@router.post("/me/notifications/read", response={200: dict, **ERROR_RESPONSES}, auth=signed_in)
-def my_notifications_read(request, payload: MarkReadIn):
+@router.post("/me/notifications/read", response={200: dict, **ERROR_RESPONSES}, auth=signed_in,
+             summary="Mark notifications read")
+def my_notifications_read(request, payload: MarkReadIn | None = None):
+    """`{"ids": [...]}` marks those; no body, `{}` or `{"all": true}` marks all. Anything else is a 400."""
     user = require_user(request)
-    marked = notification_mark_read(user=user, notification_ids=payload.ids, community=require_community(request))
+    if payload is None and request.body.strip():
+        # A JSON null (or any body that is not an object) is malformed, not a request to mark everything.
+        raise ValidationFailed(fields={"payload": [_("Send a JSON object: {\"ids\": [...]} or {\"all\": true}.")]})
+    ids = payload.ids if payload is not None else None
+    if ids is not None and payload.all:
+        raise ValidationFailed(fields={"all": [_("Give either ids or all, not both.")]})
+    marked = notification_mark_read(user=user, notification_ids=ids, community=require_community(request))
     return {"marked": marked}
 
 
