@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from hromada.core.identity.models import User
+from hromada.core.notifications.models import Notification
 from hromada.core.notifications.services import notify
 from hromada.core.tenancy.urls import community_path
 
@@ -25,12 +26,15 @@ def notify_signers(petition_id: int, event: str) -> int:
     if petition is None or event not in _SIGNER_MESSAGES:
         return 0
     signer_ids = Signature.objects.filter(petition=petition).values("user_id")
+    code, url = f"petitions.petition.{event}", community_path(petition.community, "petitions:detail", petition.pk)
+    # A run again after its worker died mid fan-out (notify commits chunk by chunk) skips the signers
+    # already told: each event happens once per petition, and its link names the petition.
+    told = Notification.objects.filter(event=code, url=url).values("user_id")
     # Authors were told already by the service; iterator() keeps memory flat for big petitions.
-    recipients = User.objects.filter(pk__in=signer_ids).exclude(pk=petition.author_id).iterator(chunk_size=500)
-    return notify(community=petition.community, recipients=recipients, event=f"petitions.petition.{event}",
-                  title=_SIGNER_MESSAGES[event],
-                  url=community_path(petition.community, "petitions:detail", petition.pk),
-                  params={"title": petition.title})
+    recipients = (User.objects.filter(pk__in=signer_ids).exclude(pk=petition.author_id).exclude(pk__in=told)
+                  .iterator(chunk_size=500))
+    return notify(community=petition.community, recipients=recipients, event=code,
+                  title=_SIGNER_MESSAGES[event], url=url, params={"title": petition.title})
 
 
 @task()
