@@ -22,6 +22,7 @@ from hromada.core.identity.models import IdentityLevel, Membership, Role
 from hromada.core.identity.policies import has_identity_level
 from hromada.core.notifications.services import notify
 from hromada.core.tenancy.urls import community_path
+from hromada.core.text import is_blank
 
 from . import policies
 from .deadlines import due_for, latest_due_for
@@ -210,7 +211,7 @@ def _require_status(appeal, allowed: Iterable[str]) -> None:
 
 def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     value = text_param(value).strip()
-    if required and not value:
+    if required and is_blank(value):
         raise ValidationFailed(fields={field: [_("This field is required.")]})
     if len(value) > limit:
         raise ValidationFailed(fields={field: [_("At most %(n)s characters.") % {"n": limit}]})
@@ -318,7 +319,7 @@ def appeal_create(*, actor, community, category_code: str, description: str, lat
     if category is None:
         errors["category"] = [_("Choose a category.")]
     description = description.strip()
-    if not description:
+    if is_blank(description):
         errors["description"] = [_("Describe the problem.")]
     elif len(description) > MAX_DESCRIPTION:
         errors["description"] = [_("At most %(n)s characters.") % {"n": MAX_DESCRIPTION}]

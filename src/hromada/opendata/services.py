@@ -35,6 +35,7 @@ from hromada.core.errors import (
 from hromada.core.identity.models import Membership, Role
 from hromada.core.notifications.services import notify
 from hromada.core.tenancy.urls import community_path
+from hromada.core.text import is_blank
 
 from . import policies
 from .datastore import csv_bytes
@@ -222,6 +223,8 @@ def _apply_passport(dataset: Dataset, values: dict) -> None:
             value = values[key]
             setattr(dataset, key, value.strip() if isinstance(value, str) else value)
     errors: dict[str, list[str]] = {}
+    if is_blank(dataset.title):
+        errors["title"] = [_("Give the dataset a title.")]
     if dataset.update_frequency not in UpdateFrequency.values:
         errors["update_frequency"] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(UpdateFrequency.values)}]
     for key in ("description", "legal_basis"):

@@ -23,6 +23,7 @@ from hromada.core.identity.models import Department, IdentityLevel, Membership, 
 from hromada.core.identity.policies import has_identity_level
 from hromada.core.notifications.services import notify
 from hromada.core.tenancy.urls import community_path
+from hromada.core.text import visible_length
 
 from . import policies
 from .attachments import validated_attachment
@@ -95,11 +96,11 @@ def _clean_content(community, *, title: str, text: str, category_id) -> tuple[st
     title = (title or "").strip()
     text = (text or "").strip()
     errors: dict[str, list] = {}
-    if len(title) < 10:
+    if visible_length(title) < 10:
         errors["title"] = [_("Give the petition a title of at least 10 characters.")]
     elif len(title) > 200:
         errors["title"] = [_("The title can be at most 200 characters long.")]
-    if len(text) < 50:
+    if visible_length(text) < 50:
         errors["text"] = [_("Explain the petition in at least 50 characters.")]
     elif len(text) > 10_000:
         errors["text"] = [_("The text can be at most 10,000 characters long.")]
@@ -376,7 +377,7 @@ def petition_answer(*, actor, community, petition: Petition, text: str, decision
         raise PermissionDenied(_("Only the responsible department or a community admin can answer."))
     text = (text or "").strip()
     errors: dict[str, list] = {}
-    if len(text) < 20:
+    if visible_length(text) < 20:
         errors["text"] = [_("Write an answer of at least 20 characters.")]
     if decision not in Decision.values:
         errors["decision"] = [_("Choose a decision.")]

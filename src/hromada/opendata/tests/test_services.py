@@ -336,3 +336,14 @@ def test_publisher_and_theme_updates_are_for_admins_and_keep_the_short_name(comm
     with pytest.raises(PermissionDenied):
         services.theme_update(actor=resident, community=community, theme=theme, title="X")
     assert services.theme_update(actor=community_admin, community=community, theme=theme, title="Шляхи").name == "roads"
+
+
+def test_dataset_title_of_invisible_characters_is_refused(community, community_admin, department):
+    from hromada.core.errors import ValidationFailed
+
+    from .factories import make_dataset, make_publisher
+
+    publisher = make_publisher(community, community_admin, department=department, name="titles")
+    with pytest.raises(ValidationFailed) as refused:
+        make_dataset(community, community_admin, publisher, title="\u200b\u2060\ufeff\u0301")
+    assert "title" in refused.value.fields
