@@ -12,7 +12,12 @@ class AppealsConfig(AppConfig):
 
     def ready(self):
         from hromada.core import capabilities
+        from hromada.core.api import surfaces
         from hromada.core.capabilities import CapabilitySetting, OpenDataExport
+
+        from .open311.render import refusal, speaks_open311
+
+        surfaces.register(surfaces.Surface("open311", ("/open311/",), refusal, speaks_open311))
 
         capabilities.register(
             capabilities.CapabilityManifest(

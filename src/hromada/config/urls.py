@@ -17,6 +17,12 @@ admin.site.index_title = _("Your community")
 
 api = build_api()
 
+# Under /api/, /api/3/ and /open311/ even a refusal from the middleware layers answers in that API's format.
+handler400 = "hromada.core.api.surfaces.bad_request"
+handler403 = "hromada.core.api.surfaces.permission_denied"
+handler404 = "hromada.core.api.surfaces.page_not_found"
+handler500 = "hromada.core.api.surfaces.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -20,6 +20,12 @@ class OpendataConfig(AppConfig):
 
         post_delete.connect(drop_table_of_deleted_job, sender=DatastoreTable, dispatch_uid="opendata.drop_table")
 
+        from hromada.core.api import surfaces
+
+        from .ckan.views import refusal, speaks_ckan
+
+        surfaces.register(surfaces.Surface("ckan", ("/api/3/", "/api/action/", "/datastore/"), refusal, speaks_ckan))
+
         capabilities.register(
             capabilities.CapabilityManifest(
                 slug="opendata",

@@ -6,15 +6,15 @@ Views live here too because each is a thin serialisation of one graph."""
 from __future__ import annotations
 
 import math
-from datetime import UTC
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+
+from hromada.core.api import params
+from hromada.core.errors import ValidationFailed
 
 from .ckan.dicts import Linker
 from .search import visible_datasets, with_everything
@@ -112,8 +112,9 @@ def _respond(graph: Graph, fmt: str) -> HttpResponse:
     return response
 
 
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": {"code": "bad_request", "message": message, "fields": {}}}, status=status)
+def _error(message: str, status: int = 400, fields: dict | None = None) -> JsonResponse:
+    return JsonResponse({"error": {"code": "bad_request" if status == 400 else "not_found", "message": message,
+                                   "fields": fields or {}}}, status=status)
 
 
 def catalog(request, fmt: str):
@@ -124,20 +125,17 @@ def catalog(request, fmt: str):
     linker = Linker(request)
     qs = visible_datasets(community, None, include_private=False).order_by("-metadata_modified", "id")
     since = request.GET.get("modified_since")
-    if since:
-        moment = parse_datetime(since.replace("Z", "+00:00")) or (
-            parse_datetime(since + "T00:00:00+00:00") if parse_date(since) else None)
-        if moment is None:
-            return _error(_("modified_since must be an ISO 8601 date or date-time."))
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, UTC)
-        qs = qs.filter(metadata_modified__gte=moment)
     try:
-        page = int(request.GET.get("page", 1))
-        if page < 1:
-            raise ValueError
-    except ValueError:
-        return _error(_("page must be a positive integer."))
+        if since:
+            qs = qs.filter(metadata_modified__gte=params.iso_datetime(since, "modified_since"))
+        # Deeper than MAX_OFFSET rows is refused, so the page's OFFSET always fits the database's integer.
+        page = params.page_number(request.GET.get("page"), "page", size=PAGE_SIZE)
+    except ValidationFailed as exc:
+        name = next(iter(exc.fields))
+        message = (_("modified_since must be an ISO 8601 date or date-time.") if name == "modified_since"
+                   else _("page must be a positive integer, at most %(max)s.") % {
+                       "max": params.MAX_OFFSET // PAGE_SIZE + 1})
+        return _error(message, fields=exc.fields)
     total = qs.count()
     last = max(1, math.ceil(total / PAGE_SIZE))
     graph = _graph()

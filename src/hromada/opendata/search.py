@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection
@@ -19,10 +19,10 @@ from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length, StrIndex
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.errors import DomainError
+from hromada.core.api.params import iso_datetime
+from hromada.core.errors import DomainError, ValidationFailed
 
 from . import policies
 from .models import Dataset, Publisher, Resource, Tag, Theme
@@ -108,12 +108,11 @@ def _moment(text: str, param: str, upper: bool) -> datetime | None:
         return None
     if text.upper().startswith("NOW"):
         return timezone.now()
-    value = parse_datetime(text.replace("Z", "+00:00")) if "T" in text else None
-    if value is None and (day := parse_date(text)) is not None:
-        value = datetime.combine(day, datetime.max.time() if upper else datetime.min.time())
-    if value is None:
-        raise SearchQueryError(_("Can not parse the date %(value)r in %(param)s.") % {"value": text, "param": param})
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+    try:
+        return iso_datetime(text, param, end_of_day=upper)
+    except ValidationFailed:
+        raise SearchQueryError(_("Can not parse the date %(value)r in %(param)s.") % {"value": text, "param": param}) \
+            from None
 
 
 def _range(field_name: str, raw: str, param: str) -> Q:

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hromada.core.errors import DomainError, NotFound
+from hromada.core.api import params
+from hromada.core.errors import DomainError, NotFound, ValidationFailed
 
 from . import datastore, policies, selectors, services
 from .forms import DatasetForm, PassportForm, ResourceForm
@@ -39,14 +40,20 @@ def _dataset(request, name):
         raise Http404 from None
 
 
+def _page(request, size: int) -> int:
+    """The page asked for; a page that is not a whole number, or deeper than any listing goes, shows page 1
+    (a page for people: a wrong link still lands somewhere useful)."""
+    try:
+        return params.page_number(request.GET.get("page"), "page", size=size)
+    except ValidationFailed:
+        return 1
+
+
 def catalogue(request):
     community = _community(request)
     chosen = {key: request.GET.get(key, "") for key in FACETABLE if request.GET.get(key)}
     q = request.GET.get("q", "").strip()
-    try:
-        page_number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page_number = 1
+    page_number = _page(request, PAGE)
     try:
         result = dataset_search(community, request.user, q=q, rows=PAGE, start=(page_number - 1) * PAGE,
                                 sort=request.GET.get("sort", ""), facet_fields=FACETABLE, facet_limit=15,
@@ -108,10 +115,7 @@ def resource_preview(request, name, resource_id):
     table = getattr(resource.current_version, "datastore", None) if resource.current_version else None
     if table is None or table.status not in ("indexing", "active"):
         return render(request, "opendata/_progress.html", {"dataset": dataset, "resource": resource, "table": table})
-    try:
-        page = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = _page(request, PREVIEW_ROWS)
     query = datastore.Query(table, limit=PREVIEW_ROWS, offset=(page - 1) * PREVIEW_ROWS, q=request.GET.get("q") or None)
     total = query.total()
     return render(request, "opendata/_preview.html", {

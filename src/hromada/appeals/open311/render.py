@@ -70,3 +70,20 @@ def respond(fmt: str, payload, *, root: str, item: str | None, status: int = 200
 def error(fmt: str, status: int, description: str) -> HttpResponse:
     return respond(fmt, [{"code": status, "description": str(description)}], root="errors", item="error",
                    status=status)
+
+
+def refusal(request, status: int, message: str) -> HttpResponse:
+    """Any refusal under /open311/ (an unknown path, a 405, a URL too long) as the spec's error list, in XML
+    when the path asks for it; the spec knows 400, 403 and 404, other statuses keep their own code."""
+    fmt = "xml" if request.path_info.endswith(".xml") else "json"
+    return error(fmt, status, message)
+
+
+def speaks_open311(response: HttpResponse) -> bool:
+    """Whether a response already is the spec's error list (JSON) or <errors> document (XML)."""
+    content_type = response.get("Content-Type", "")
+    if response.streaming:
+        return True
+    if "xml" in content_type:
+        return b"<errors>" in response.content[:200]
+    return "json" in content_type and response.content.lstrip()[:1] == b"["

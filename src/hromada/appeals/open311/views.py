@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from hromada.core.api import params as bounded
 from hromada.core.api.ratelimit import check_action_rate
 from hromada.core.api.tokens import api_token_authenticate
 from hromada.core.calendar.working_days import KYIV
-from hromada.core.errors import DomainError, RateLimited
+from hromada.core.errors import DomainError, RateLimited, ValidationFailed
 from hromada.core.tenancy.models import Community
 
 from .. import selectors, services
@@ -81,6 +83,11 @@ def endpoint(view):
             status = exc.status if exc.status in (400, 403, 404) else 400
             details = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.fields.items())
             return error(fmt, status, f"{exc.message} {details}".strip())
+        except RequestDataTooBig:
+            return error(fmt, 413, _("The request body is too large."))
+        except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):
+            # e.g. multipart/form-data without a boundary: Django cannot even split the body into fields
+            return error(fmt, 400, _("The request body cannot be read as a form."))
 
     wrapped.__name__ = view.__name__
     return wrapped
@@ -185,22 +192,23 @@ def _request_out(request, appeal: Appeal, *, extensions: bool) -> dict:
 
 
 def _moment(raw: str, field: str) -> datetime:
-    value = parse_datetime(raw.strip().replace(" ", "+")) if raw else None
-    if value is None:
+    # An unencoded "+" of the offset arrives as a space.
+    text = raw.strip().replace(" ", "+")
+    if "T" not in text:
         raise Open311Error(400, _("%(field)s must be a W3C datetime, e.g. 2026-11-01T00:00:00+02:00.") % {"field": field})
-    return timezone.make_aware(value, KYIV) if timezone.is_naive(value) else value
+    try:
+        return bounded.iso_datetime(text, field, default_tz=KYIV)
+    except ValidationFailed:
+        raise Open311Error(400, _("%(field)s must be a W3C datetime, e.g. 2026-11-01T00:00:00+02:00.") % {
+            "field": field}) from None
 
 
 def _positive_int(raw: str | None, field: str, default: int, maximum: int) -> int:
-    if raw in (None, ""):
-        return default
     try:
-        value = int(raw)
-    except ValueError as exc:
-        raise Open311Error(400, _("%(field)s must be a whole number.") % {"field": field}) from exc
-    if not 1 <= value <= maximum:
-        raise Open311Error(400, _("%(field)s must be between 1 and %(max)s.") % {"field": field, "max": maximum})
-    return value
+        return bounded.bounded_int(raw, field, default=default, low=1, high=maximum)
+    except ValidationFailed:
+        raise Open311Error(400, _("%(field)s must be a whole number between 1 and %(max)s.") % {
+            "field": field, "max": maximum}) from None
 
 
 def _visible(community, user):
@@ -232,10 +240,13 @@ def request_list(request, fmt, community):
             raise Open311Error(400, _("end_date is before start_date."))
         if start is None and end is None:
             end = timezone.now()
-        if start is None:
-            start = end - MAX_SPAN
-        if end is None:
-            end = start + MAX_SPAN
+        try:
+            if start is None:
+                start = end - MAX_SPAN
+            if end is None:
+                end = start + MAX_SPAN
+        except OverflowError:  # 90 days before year 1 or after year 9999
+            raise Open311Error(400, _("start_date and end_date must lie between the years 1 and 9999.")) from None
         qs = qs.filter(created_at__gte=start, created_at__lte=end)
         statuses = {s.strip() for s in params.get("status", "").split(",") if s.strip()}
         if statuses - {"open", "closed"}:

@@ -16,18 +16,31 @@ class UkrainianByDefaultMiddleware:
 
 
 class BadInputGuardMiddleware:
-    """A platform-wide net under every view: input the database cannot even represent is a 4xx, never a 500.
+    """A platform-wide net under every view: input the database cannot even represent is a 4xx, never a 500,
+    and every refusal on a machine API (JSON API, CKAN, Open311) is in that surface's own error format.
 
-    NUL characters are refused up front (PostgreSQL cannot store them); ids past 64 bits in `<int:>` paths
-    overflow the driver and are answered as "not found", like any other id that does not exist."""
+    NUL characters are refused up front (PostgreSQL cannot store them); so are URLs longer than MAX_URL_BYTES
+    (414), a limit below gunicorn's own request-line limit so that callers see our answer, not the server's.
+    Ids past 64 bits in `<int:>` paths overflow the driver and are answered as "not found", like any other id
+    that does not exist. Error responses other layers produced (Django's HTML 404 for an unmatched route or an
+    `<int:>` path given letters, a 405) are rendered again in the surface's format."""
+
+    # Path plus query string; gunicorn refuses request lines above 8190 bytes (serve.py sets that maximum),
+    # and the method and protocol take at most ~20 of them.
+    MAX_URL_BYTES = 8000
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        from hromada.core.api import surfaces
+
+        # As the client sent it (percent-encoded), which is what the server's request-line limit counts.
+        if len(request.get_full_path()) > self.MAX_URL_BYTES:
+            return _plain(request, 414, "The URL is too long.")
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             return _plain(request, 400, "NUL characters are not allowed in requests.")
-        return self.get_response(request)
+        return surfaces.reshape(request, self.get_response(request))
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         for value in view_kwargs.values():
@@ -48,11 +61,13 @@ class BadInputGuardMiddleware:
 
 
 def _plain(request, status: int, message: str):
-    from django.http import HttpResponse, JsonResponse
+    from django.http import HttpResponse
 
-    if "/api/" in request.path_info:
-        return JsonResponse({"error": {"code": "bad_request" if status == 400 else "not_found",
-                                       "message": message, "fields": {}}}, status=status)
+    from hromada.core.api import surfaces
+
+    response = surfaces.refusal(request, status, message)
+    if response is not None:
+        return response
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 

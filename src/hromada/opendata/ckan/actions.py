@@ -5,12 +5,12 @@ Reads go through the portal's selectors and search; follow_dataset and follow_gr
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from hromada.core.api import params
 from hromada.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .. import datastore, policies, services
@@ -49,9 +49,9 @@ def _required(data: dict, key: str, *aliases: str) -> str:
     raise ValidationFailed(fields={key: [_("Missing value")]})
 
 
-def _int(data: dict, key: str, default: int, *, low: int = 0, high: int | None = None) -> int:
-    value = data.get(key, default)
-    return default if value in (None, "") else datastore.int_param(value, key, low, high)
+def _int(data: dict, key: str, default: int, *, low: int = 0, high: int = params.MAX_OFFSET) -> int:
+    # Offsets and limits stop at MAX_OFFSET, so offset + limit always fits the databases' 64-bit OFFSET.
+    return params.bounded_int(data.get(key), key, default=default, low=low, high=high)
 
 
 def _bool(data: dict, key: str, default: bool = False) -> bool:
@@ -65,8 +65,8 @@ def _json(data: dict, key: str, default, kinds: tuple):
     value = data.get(key, default)
     if isinstance(value, str):
         try:
-            value = json.loads(value) if value.strip() else default
-        except ValueError:
+            value = params.json_loads(value, name=key) if value.strip() else default
+        except ValidationFailed:
             if list in kinds and key != "filters":
                 return [part.strip() for part in value.split(",") if part.strip()]
             raise ValidationFailed(fields={key: [_("Cannot parse JSON")]}) from None
@@ -131,7 +131,7 @@ def status_show(ctx: Context, data: dict):
 
 def package_list(ctx: Context, data: dict):
     """Names of the public datasets; limit and offset page through them."""
-    limit = _int(data, "limit", 0, high=None)
+    limit = _int(data, "limit", 0)
     offset = _int(data, "offset", 0)
     qs = Dataset.objects.filter(community=ctx.community, private=False).order_by("name").values_list("name", flat=True)
     return list(qs[offset:offset + limit] if limit else qs[offset:])
@@ -142,7 +142,7 @@ def current_package_list_with_resources(ctx: Context, data: dict):
     limit = _int(data, "limit", 100, high=1000)
     offset = _int(data, "offset", 0)
     if "page" in data:
-        offset = (_int(data, "page", 1, low=1) - 1) * limit
+        offset = (params.page_number(data.get("page"), "page", size=limit) - 1) * limit
     ids = Dataset.objects.filter(community=ctx.community, private=False).order_by(
         "-metadata_modified", "-id").values_list("pk", flat=True)
     return stored_package_dicts(list(ids[offset:offset + limit]), ctx.linker)
@@ -158,13 +158,17 @@ def package_search(ctx: Context, data: dict):
     fq_list = _json(data, "fq_list", [], (list,)) or []
     fq = " ".join([fq, *map(str, fq_list)]).strip()
     try:
-        rows = int(data.get("rows", 10) if data.get("rows") not in (None, "") else 10)
-        start = int(data.get("start", 0) or 0)
-        facet_limit = int(data.get("facet.limit", 50) or 50)
-    except (TypeError, ValueError):
+        rows = params.bounded_int(data.get("rows"), "rows", default=10, low=-(2**63), high=2**63)
+        start = params.bounded_int(data.get("start") or None, "start", default=0, low=-(2**63), high=2**63)
+        facet_limit = params.bounded_int(data.get("facet.limit") or None, "facet.limit", default=50,
+                                         low=-(2**63), high=2**63)
+    except ValidationFailed:
         raise SearchQueryError(_("rows, start and facet.limit must be integers.")) from None
     if rows < 0 or start < 0:
         raise ValidationFailed(fields={"rows" if rows < 0 else "start": [_("Must be a natural number")]})
+    if start > params.MAX_OFFSET:
+        raise ValidationFailed(fields={"start": [_("Must be between %(low)s and %(high)s") % {
+            "low": 0, "high": params.MAX_OFFSET}]})
     rows = min(rows, MAX_ROWS)  # as CKAN does with ckan.search.rows_max: capped, not refused
     result = dataset_search(
         ctx.community, ctx.user, q=str(data.get("q") or ""), fq=fq, rows=rows, start=start,
@@ -196,8 +200,8 @@ def _listing(model, ctx: Context, data: dict, to_dict):
     counts = Count("datasets", filter=Q(datasets__private=False), distinct=True)
     qs = model.objects.filter(community=ctx.community).annotate(package_count=counts)
     sort = str(data.get("sort") or "name asc").split()
-    key = {"name": "name", "title": "title", "package_count": "package_count"}.get(sort[0])
-    if key is None:
+    key = {"name": "name", "title": "title", "package_count": "package_count"}.get(sort[0]) if sort else None
+    if key is None or len(sort) > 2 or (len(sort) == 2 and sort[1].lower() not in ("asc", "desc")):
         raise ValidationFailed(fields={"sort": [_("Cannot sort by this field")]})
     qs = qs.order_by(("-" if len(sort) > 1 and sort[1].lower() == "desc" else "") + key, "name")
     limit, offset = _int(data, "limit", 1000, high=1000), _int(data, "offset", 0)
@@ -265,10 +269,10 @@ def datastore_search(ctx: Context, data: dict):
     if isinstance(q, str) and q.strip().startswith("{"):
         q = _json(data, "q", None, (dict,))
     fields = _json(data, "fields", None, (list,)) if data.get("fields") not in (None, "") else None
-    limit = data.get("limit", 100)
-    offset = data.get("offset", 0)
+    limit = _int(data, "limit", 100, high=datastore.MAX_LIMIT)
+    offset = _int(data, "offset", 0)
     query = datastore.Query(table, filters=filters, q=q, sort=data.get("sort"), fields=fields,
-                            limit=limit if limit not in (None, "") else 100, offset=offset or 0)
+                            limit=limit, offset=offset)
     include_total = _bool(data, "include_total", True)
     total = query.total() if include_total else None
     base = ctx.linker.absolute("opendata_std:ckan_action", "datastore_search")

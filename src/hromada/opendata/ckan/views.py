@@ -12,13 +12,23 @@ import json
 import logging
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
+from hromada.core.api import params, surfaces
 from hromada.core.api.tokens import api_token_authenticate
-from hromada.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from hromada.core.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
 
 from .. import datastore
 from ..search import SearchQueryError
@@ -52,7 +62,30 @@ def _envelope(request, name: str, status: int, **body) -> JsonResponse:
     return response
 
 
+# CKAN's own error types for what it answers; the statuses CKAN never sends get a type named after the status.
+TYPES = {400: "Bad request", 403: "Authorization Error", 404: "Not Found Error", 405: "Method Not Allowed",
+         409: "Validation Error", 413: "Request Entity Too Large", 414: "URI Too Long", 429: "Too Many Requests",
+         500: "Internal Server Error"}
+
+
+def refusal(request, status: int, message: str) -> JsonResponse:
+    """Any refusal under CKAN's paths (an unknown path, a URL too long, a rate limit) in CKAN's envelope."""
+    name = request.resolver_match.kwargs.get("name", "") if request.resolver_match else ""
+    return _envelope(request, str(name or "")[:100], status, success=False,
+                     error={"__type": TYPES.get(status, "Bad request"), "message": message})
+
+
+def speaks_ckan(response) -> bool:
+    body = surfaces.json_body(response)
+    return response.streaming or (isinstance(body, dict) and body.get("success") is False)
+
+
 def _error(request, name: str, exc: Exception) -> JsonResponse:
+    if isinstance(exc, RateLimited):
+        response = _envelope(request, name, 429, success=False,
+                             error={"__type": TYPES[429], "message": str(exc.message)})
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, SearchQueryError):
         return _envelope(request, name, 400, success=False,
                          error={"__type": "Search Query Error", "message": f"Search Query is invalid: {exc.message}"})
@@ -76,16 +109,16 @@ def _error(request, name: str, exc: Exception) -> JsonResponse:
 def _data(request) -> dict:
     if request.method == "POST":
         ctype = request.content_type or ""
-        if ctype.startswith("application/json") or (request.body[:1] in (b"{", b"[")):
-            try:
-                payload = json.loads(request.body.decode("utf-8") or "{}")
-            except (ValueError, UnicodeDecodeError):
-                raise ValidationFailed("JSON Error", fields={"__body": ["Could not parse the request body as JSON"]}) \
-                    from None
-            if not isinstance(payload, dict):
-                raise ValidationFailed("JSON Error", fields={"__body": ["Request data JSON decoded to a non-object"]})
-            return payload
-        return {k: v for k, v in request.POST.items()}
+        try:
+            if ctype.startswith("application/json") or (request.body[:1] in (b"{", b"[")):
+                payload = params.json_loads(request.body or b"{}")
+                if not isinstance(payload, dict):
+                    raise ValidationFailed("JSON Error", fields={"__body": ["Request data JSON decoded to a non-object"]})
+                return payload
+            return {k: v for k, v in request.POST.items()}
+        except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError):
+            raise ValidationFailed("Bad request body", fields={"__body": ["The request body cannot be read."]}) \
+                from None
     return {key: request.GET.get(key) for key in request.GET}
 
 
@@ -99,6 +132,12 @@ def action(request, name: str):
 def _action(request, name: str):
     if request.method == "OPTIONS":
         return HttpResponse(status=204)
+    if request.method not in ("GET", "HEAD", "POST"):
+        # CKAN serves reads on GET and POST and writes on POST only; nothing runs on PUT, PATCH or DELETE.
+        response = _envelope(request, name, 405, success=False, error={
+            "__type": TYPES[405], "message": f"Method Not Allowed: {name} accepts GET and POST"})
+        response["Allow"] = "POST" if name in actions.WRITE else "GET, HEAD, POST"
+        return response
     handler = actions.ACTIONS.get(name)
     if handler is None:
         return _envelope(request, name, 400, success=False,
