@@ -42,6 +42,9 @@ class Command(BaseCommand):
                 "--bind", f"{options['host']}:{options['port']}",
                 "--workers", str(options["workers"]), "--threads", str(options["threads"]),
                 "--worker-class", "gthread", "--access-logfile", "-", "--graceful-timeout", "10",
+                # gunicorn's largest bounded request line (0 would read any length, recopying the buffer per
+                # chunk); BadInputGuardMiddleware answers URLs past 8,000 bytes with a 414 in the API's format.
+                "--limit-request-line", "8190",
             ],
             background={
                 "task worker": [*hromada, "db_worker", "--queue-name", "*", "--interval", "1", "--no-startup-delay"],
