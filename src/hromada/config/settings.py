@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hromada.core.calendar",
     "hromada.core.api",
     "hromada.core.web",
+    "hromada.core.backup",
     # capabilities
     "hromada.petitions",
     "hromada.appeals",

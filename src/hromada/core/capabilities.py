@@ -63,6 +63,7 @@ class CapabilityManifest:
     profile_links: tuple[tuple[str, Any], ...] = ()  # (url name, label): the person's own items, on the profile
     periodic_tasks: tuple[tuple[str, int], ...] = ()  # (dotted path of a django-tasks Task, every N seconds)
     demo_loader: str = ""  # dotted path to callable(community, *, size: str) run by the demo command
+    backup_tables: str = ""  # dotted path to a core.backup.tables.TableSet: tables kept outside the models
     demo_order: int = 100
     enabled_by_default: bool = True
     nav: bool = True

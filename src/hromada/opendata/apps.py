@@ -44,6 +44,7 @@ class OpendataConfig(AppConfig):
                     ("hromada.opendata.tasks.render_missing_packages", 600),
                 ),
                 demo_loader="hromada.opendata.demo:load",
+                backup_tables="hromada.opendata.backup:datastore_tables",
                 demo_order=900,
             )
         )
