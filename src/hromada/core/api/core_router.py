@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from hromada.core.errors import ValidationFailed
 from hromada.core.identity.models import Department
-from hromada.core.notifications.models import Notification
+from hromada.core.notifications.selectors import notification_list
 from hromada.core.notifications.services import notification_mark_read
 
 from .access import signed_in
@@ -124,10 +123,7 @@ def my_notifications(request, unread: bool = False):
     user = require_user(request)
     community = require_community(request)
     # A token belongs to one community: show that community's notifications and platform-wide ones only.
-    qs = Notification.objects.filter(Q(community=community) | Q(community__isnull=True), user=user, in_app=True)
-    if unread:
-        qs = qs.filter(read_at__isnull=True)
-    return qs.order_by("-created_at", "-id")
+    return notification_list(user=user, community=community, unread=unread)
 
 
 @router.post("/me/notifications/read", response={200: dict, **ERROR_RESPONSES}, auth=signed_in,

@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import ValidationFailed
 
 from .models import Delivery, EmailStatus, Notification, NotificationPreference
+from .selectors import notification_scope
 
 CHUNK = 500
 
@@ -132,14 +132,16 @@ def notify(
     return total
 
 
-def notification_mark_read(*, user, notification_ids: list[int] | None = None, community=None) -> int:
+def notification_mark_read(*, user, notification_ids: list[int] | None = None, community=None,
+                           platform_only: bool = False) -> int:
     """Mark the user's notifications read (all unread when no ids); other people's ids are ignored.
 
     With `community`, only that community's (and platform-wide) notifications: an API token is scoped
-    to one community and must not touch the rest."""
+    to one community and must not touch the rest. `platform_only` (a page outside any community)
+    limits it to platform-wide ones, the only ones such a page lists."""
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if community is not None:
-        qs = qs.filter(Q(community=community) | Q(community__isnull=True))
+    if community is not None or platform_only:
+        qs = qs.filter(notification_scope(community))
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())

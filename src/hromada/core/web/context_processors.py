@@ -10,9 +10,9 @@ def hromada(request):
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        from hromada.core.notifications.models import Notification
+        from hromada.core.notifications.selectors import notification_list
 
-        unread = Notification.objects.filter(user=user, in_app=True, read_at__isnull=True).count()
+        unread = notification_list(user=user, community=community, unread=True).count()
     return {
         "community": community,
         "nav_capabilities": [m for m in community.enabled_manifests if m.nav and m.url_name] if community else [],

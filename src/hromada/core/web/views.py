@@ -17,7 +17,8 @@ from hromada.core.errors import DomainError
 from hromada.core.identity.models import IdentityLevel
 from hromada.core.identity.policies import DEMO_PROVIDER, identity_level, is_staff_of
 from hromada.core.identity.services import identity_verify, user_update_profile
-from hromada.core.notifications.models import Delivery, Notification, NotificationPreference
+from hromada.core.notifications.models import Delivery, NotificationPreference
+from hromada.core.notifications.selectors import notification_list
 from hromada.core.notifications.services import notification_mark_read, preference_set
 from hromada.core.tenancy.selectors import community_list, real_communities_exist
 
@@ -72,7 +73,7 @@ def profile(request):
         "identity_level": identity_level(user),
         "levels": IdentityLevel,
         "verified_identity": getattr(user, "verified_identity", None),
-        "notifications": Notification.objects.filter(user=user, in_app=True).order_by("-created_at")[:30],
+        "notifications": notification_list(user=user, community=community)[:30],
         "preferences": _preference_rows(user),
         "delivery_choices": Delivery.choices,
         "tokens": ApiToken.objects.filter(user=user, community=community, revoked_at__isnull=True) if community else [],
@@ -116,7 +117,8 @@ def preferences_update(request):
 @login_required
 @require_POST
 def notifications_read(request):
-    notification_mark_read(user=request.user)
+    # Only what this page listed: this community's and platform-wide notifications.
+    notification_mark_read(user=request.user, community=request.community, platform_only=request.community is None)
     return redirect("web:profile")
 
 
