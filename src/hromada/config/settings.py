@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI's files from django-ninja's own static folder, not a CDN (the CSP allows no other)
     "allauth",
     "allauth.account",
     "django_tasks",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hromada.core.web.csp.ContentSecurityPolicyMiddleware",
     "hromada.core.web.middleware.DataGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hromada.core.tenancy.middleware.CommunityMiddleware",
@@ -222,6 +224,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Our page in the visitor's language (and the JSON envelope under /api/) instead of Django's English one.
+CSRF_FAILURE_VIEW = "hromada.core.web.csrf.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -243,6 +247,22 @@ LEAFLET_CONFIG = {
 # which the browser fetches itself (no server-side call). Set HROMADA_MAP_TILES="" to disable.
 HROMADA_MAP_TILES = os.environ.get("HROMADA_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 HROMADA_MAP_ATTRIBUTION = os.environ.get("HROMADA_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+
+# Content-Security-Policy (hromada.core.web.csp): no page has an inline script, event handler or style
+# attribute, so scripts and styles come from this site only. The origin of HROMADA_MAP_TILES is added to
+# img-src by the middleware: map tiles are the one foreign origin.
+HROMADA_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 LOGGING = {
     "version": 1,
