@@ -267,6 +267,10 @@ HROMADA_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # API keys and tokens sent in query strings (Open311's api_key) never reach a log line.
+    "filters": {"redact_secrets": {"()": "hromada.config.gunicorn_logging.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("HROMADA_LOG_LEVEL", "WARNING")},
+    # runserver's request lines carry the whole URL; Django's own handler for them has no filter.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -45,6 +45,8 @@ class Command(BaseCommand):
                 # gunicorn's largest bounded request line (0 would read any length, recopying the buffer per
                 # chunk); BadInputGuardMiddleware answers URLs past 8,000 bytes with a 414 in the API's format.
                 "--limit-request-line", "8190",
+                # The access log without secrets from query strings (Open311's api_key, tokens).
+                "--logger-class", "hromada.config.gunicorn_logging.RedactingLogger",
             ],
             background={
                 "task worker": [*hromada, "db_worker", "--queue-name", "*", "--interval", "1", "--no-startup-delay"],
