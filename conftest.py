@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from hromada.core.identity.models import Department, IdentityLevel, Membership, Role, User
@@ -21,9 +21,11 @@ _seq = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    cache.clear()
+    for name in ("default", "shared"):  # "shared" holds rate-limit counters and the settings version
+        caches[name].clear()
     yield
-    cache.clear()
+    for name in ("default", "shared"):
+        caches[name].clear()
 
 
 def make_community(slug: str, **extra) -> Community:

@@ -14,7 +14,6 @@ from ninja.pagination import paginate
 from hromada.core.api.access import SignedIn, signed_in
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
-from hromada.core.api.ratelimit import check_action_rate
 from hromada.core.api.schemas import BBOX_PATTERN, ERROR_RESPONSES, StrictSchema
 from hromada.core.errors import PermissionDenied
 from hromada.core.geo.distance import parse_bbox
@@ -24,6 +23,7 @@ from hromada.core.tenancy.urls import community_path
 
 from . import policies, selectors, services
 from .models import Source
+from .ratelimits import check_create_rate
 
 router = Router()
 
@@ -243,8 +243,7 @@ class AppealIn(StrictSchema):
 
 
 def _create_rates(request, community) -> None:
-    check_action_rate(request, "appeals.create", per_user=community.setting("appeals", "create_rate_per_user"),
-                      per_ip=community.setting("appeals", "create_rate_per_ip"))
+    check_create_rate(request, community)
 
 
 @router.post("/", response={201: AppealDetailOut, **ERROR_RESPONSES}, summary="File an appeal", auth=_may_file)

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hromada.core import capabilities
-from hromada.core.api.ratelimit import check_action_rate
 from hromada.core.errors import DomainError, PermissionDenied, ValidationFailed
 from hromada.core.geo.distance import parse_bbox
 
 from . import policies, selectors, services
 from .models import AppealDocument, AppealPhoto, Kind, Source, Status
+from .ratelimits import check_create_rate
 
 
 def _community(request):
@@ -107,8 +107,7 @@ def appeal_new(request):
                 name = key[len(prefix): key.index("]")]
                 attributes[name] = request.POST.getlist(key) if key.endswith("[]") else request.POST.get(key)
         try:
-            check_action_rate(request, "appeals.create", per_user=community.setting("appeals", "create_rate_per_user"),
-                              per_ip=community.setting("appeals", "create_rate_per_ip"))
+            check_create_rate(request, community)
             visibility = request.POST.get("visibility", "")
             appeal = services.appeal_create(
                 actor=request.user, community=community, category_code=code,

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "hromada.core.web.middleware.UkrainianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "hromada.core.web.page_limits.PageRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -136,11 +137,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "identity.User"
 
+# "default" may be per process (cached pages and communities); "shared" is what every worker must agree on:
+# rate-limit counters and the community-settings version. Redis serves both when REDIS_URL is set; without
+# it, "shared" is one SQLite file every process on this machine opens (hromada.core.sharedcache).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+              "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hromada"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hromada"},
+              "shared": {"BACKEND": "hromada.core.sharedcache.SQLiteCache",
+                         "LOCATION": os.environ.get("HROMADA_SHARED_CACHE", str(DATA_DIR / "shared-cache.sqlite3"))}}
 
 TASKS = {
     "default": {
@@ -233,9 +240,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 # How many trusted reverse proxies stand in front (their X-Forwarded-For entries are believed).
 HROMADA_NUM_PROXIES = int(os.environ.get("HROMADA_NUM_PROXIES", "0"))
 
-# API rate limits (django-ninja throttles; counted in the cache, so shared across workers with Redis).
+# API rate limits (django-ninja throttles), counted in the "shared" cache like every limit below.
 HROMADA_API_RATE_ANON = os.environ.get("HROMADA_API_RATE_ANON", "120/m")
 HROMADA_API_RATE_USER = os.environ.get("HROMADA_API_RATE_USER", "600/m")
+# Every other public surface, per signed-in person or else per address, in cost units (docs/api.md):
+# web pages 1 each; Open311 1, a page of requests 1 + page_size/100; CKAN 1, searches 5, a dump 20;
+# DCAT 1 a dataset, 10 a catalogue page.
+HROMADA_RATE_PAGES = os.environ.get("HROMADA_RATE_PAGES", "300/m")
+HROMADA_RATE_OPEN311 = os.environ.get("HROMADA_RATE_OPEN311", "120/m")
+HROMADA_RATE_CKAN = os.environ.get("HROMADA_RATE_CKAN", "120/m")
+HROMADA_RATE_DCAT = os.environ.get("HROMADA_RATE_DCAT", "60/m")
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (49.0, 31.4),

@@ -14,9 +14,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hromada-test"}}
+# Per-process memory keeps test processes (and parallel runs) from counting into each other's windows;
+# the shared SQLite cache is exercised by its own tests across real processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hromada-test"},
+          "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hromada-test-shared"}}
+# Tests that check a limit set their own rate.
 HROMADA_API_RATE_ANON = "100000/m"
 HROMADA_API_RATE_USER = "100000/m"
+HROMADA_RATE_PAGES = HROMADA_RATE_OPEN311 = HROMADA_RATE_CKAN = HROMADA_RATE_DCAT = "100000/m"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

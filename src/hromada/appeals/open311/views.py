@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from hromada.core.api import params as bounded
-from hromada.core.api.ratelimit import check_action_rate
+from hromada.core.api.ratelimit import check_surface_rate, limited_surface
 from hromada.core.api.tokens import api_token_authenticate
 from hromada.core.calendar.working_days import KYIV
 from hromada.core.errors import DomainError, RateLimited, ValidationFailed
@@ -22,6 +22,7 @@ from hromada.core.tenancy.models import Community
 
 from .. import selectors, services
 from ..models import OPEN_STATUSES, Appeal, Source, Status
+from ..ratelimits import check_create_rate
 from .render import error, respond, w3c
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
@@ -65,12 +66,22 @@ def _api_user(request, community, *, required: bool):
     return token.user
 
 
+def _cost(request, view) -> int:
+    """A page of requests costs by its size (1,000 XML items take ~0.6 s of CPU); any other call costs 1."""
+    if view.__name__ != "request_list" or request.method != "GET":
+        return 1
+    raw = request.GET.get("page_size", "")
+    return 1 + min(int(raw) if raw.isdigit() else MAX_PAGE_SIZE, MAX_PAGE_SIZE) // 100
+
+
 def endpoint(view):
     """Resolve the community, turn refusals into the spec's error bodies, never a 500 for bad input."""
 
+    @limited_surface("open311")
     @csrf_exempt
     def wrapped(request, fmt, **kwargs):
         try:
+            check_surface_rate(request, "open311", cost=_cost(request, view))
             community = _community(request)
             return view(request, fmt, community, **kwargs)
         except Open311Error as exc:
@@ -308,8 +319,8 @@ def _attributes(post) -> dict:
 def _create(request, fmt, community):
     user = _api_user(request, community, required=True)
     post = request.POST
-    check_action_rate(request, "appeals.create", per_user=community.setting("appeals", "create_rate_per_user"),
-                      per_ip=community.setting("appeals", "create_rate_per_ip"))
+    # The api_key's person is the actor: counted against the same per-person limit as the web and the API.
+    check_create_rate(request, community, user=user)
     if not post.get("service_code"):
         raise Open311Error(400, _("service_code is required."))
     if not (post.get("lat") and post.get("long")):
@@ -329,9 +340,16 @@ def _create(request, fmt, community):
                    root="service_requests", item="request")
 
 
+@limited_surface("open311")
 @csrf_exempt
 def unknown(request, rest):
     fmt = "xml" if rest.endswith(".xml") else "json"
+    try:
+        check_surface_rate(request, "open311")
+    except RateLimited as exc:
+        response = error(fmt, 429, str(exc.message))
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     if rest.endswith((".json", ".xml")) or not rest:
         return error(fmt, 404, _("Unknown Open311 path."))
     return error("json", 400, _("Add the format: .json or .xml."))

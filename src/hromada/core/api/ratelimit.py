@@ -1,13 +1,16 @@
-"""Fixed-window rate limits counted in the cache, for writes the web and the API share (sign, create).
+"""Fixed-window rate limits counted in the shared cache: actions (sign, create) and whole surfaces by cost.
 
-The API also has django-ninja throttles for all traffic; these guard specific actions per user and IP."""
+Counters live in the "shared" cache (Redis, or an SQLite file every local process opens), never in one
+worker's memory; each surface (pages, Open311, CKAN, DCAT) answers 429 with Retry-After in its own format."""
 
 from __future__ import annotations
 
+import functools
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.http import HttpResponse, JsonResponse
 
 from hromada.core.errors import RateLimited
 
@@ -34,36 +37,91 @@ def client_ip(request) -> str:
     return addresses[-min(proxies, len(addresses))] if addresses else remote
 
 
-def count_hit(key: str, period: int) -> tuple[int, int]:
-    """Count one hit in the current fixed window of `period` seconds: (hits so far, seconds left).
+def count_hit(key: str, period: int, cost: int = 1) -> tuple[int, int]:
+    """Count `cost` hits in the current fixed window of `period` seconds: (hits so far, seconds left).
 
-    O(1) in the cache (add + incr), so it is shared by every worker when the cache is Redis."""
+    Two atomic cache operations (add, else incr) in the shared cache, so every worker and process of
+    the install counts into the same window."""
+    counters = caches["shared"]
     now = time.time()
     window_key = f"{key}:{int(now // period)}"
-    if cache.add(window_key, 1, period + 1):
-        hits = 1
+    if counters.add(window_key, cost, period + 1):
+        hits = cost
     else:
         try:
-            hits = cache.incr(window_key)
+            hits = counters.incr(window_key, cost)
         except ValueError:  # expired between add and incr
-            cache.set(window_key, 1, period + 1)
-            hits = 1
+            counters.set(window_key, cost, period + 1)
+            hits = cost
     return hits, max(1, period - int(now) % period)
 
 
-def check_rate(scope: str, ident: str, rate: str) -> None:
-    """Count one hit for (scope, ident); raise RateLimited (429 with Retry-After) past `rate`."""
+def check_rate(scope: str, ident: str, rate: str, *, cost: int = 1) -> None:
+    """Count `cost` hits for (scope, ident); raise RateLimited (429 with Retry-After) past `rate`."""
     if not ident:
         return
     limit, period = parse_rate(rate)
-    hits, retry_after = count_hit(f"rl:{scope}:{ident}", period)
+    hits, retry_after = count_hit(f"rl:{scope}:{ident}", period, cost)
     if hits > limit:
         raise RateLimited(retry_after=retry_after)
 
 
-def check_action_rate(request, scope: str, *, per_user: str, per_ip: str) -> None:
-    """The usual pair for an action: a limit per signed-in user and a looser one per IP address."""
-    user = getattr(request, "user", None)
+def check_action_rate(request, scope: str, *, per_user: str, per_ip: str, user=None) -> None:
+    """The usual pair for an action: a limit per signed-in user and a looser one per IP address.
+
+    `user` is the acting person when the request itself carries no session (an Open311 api_key)."""
+    user = user if user is not None else getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         check_rate(f"{scope}:u", str(user.pk), per_user)
     check_rate(f"{scope}:ip", client_ip(request), per_ip)
+
+
+def caller_ident(request) -> str:
+    """Who a surface limit counts: the signed-in person, else the address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    address = client_ip(request)
+    return f"ip{address}" if address else ""
+
+
+def check_surface_rate(request, surface: str, *, cost: int = 1) -> None:
+    """Count a request to a public surface at its cost (a big list counts more than one item) against
+    settings.HROMADA_RATE_<SURFACE>; raise RateLimited past it. The caller renders the refusal."""
+    check_rate(f"surface:{surface}", caller_ident(request), getattr(settings, f"HROMADA_RATE_{surface.upper()}"),
+               cost=max(1, int(cost)))
+
+
+def limited_surface(surface: str):
+    """Mark a view that counts itself against `surface` (and renders its own 429): the pages middleware skips it."""
+
+    def mark(view):
+        view.rate_surface = surface
+        return view
+
+    return mark
+
+
+def json_refusal(request, exc: RateLimited) -> HttpResponse:
+    """429 in the JSON error envelope, with Retry-After."""
+    response = JsonResponse({"error": exc.as_dict()}, status=429, json_dumps_params={"ensure_ascii": False})
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def limit_view(surface: str, *, cost: int = 1, respond=json_refusal):
+    """Decorate a plain view: count each call at `cost` against `surface` and refuse with `respond`."""
+
+    def decorate(view):
+        @limited_surface(surface)
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                check_surface_rate(request, surface, cost=cost)
+            except RateLimited as exc:
+                return respond(request, exc)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

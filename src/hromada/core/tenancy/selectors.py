@@ -1,9 +1,13 @@
-"""Reads of communities, with a short-lived cache because every request resolves one."""
+"""Reads of communities, with a short-lived cache because every request resolves one.
+
+The cached rows may sit in one worker's memory; the version that invalidates them lives in the shared cache."""
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from .models import Community
 
@@ -12,7 +16,19 @@ _VERSION_KEY = "tenancy:version"
 
 
 def _version() -> int:
-    return cache.get_or_set(_VERSION_KEY, 1, None)
+    # Shared by every process (Redis, or the SQLite file of the embedded default): a settings change made
+    # in one worker is seen by the next request of every other, not up to 30 seconds later.
+    shared = caches["shared"]
+    version = shared.get(_VERSION_KEY)
+    if version is None:
+        shared.add(_VERSION_KEY, _fresh_version(), None)
+        version = shared.get(_VERSION_KEY, 0)
+    return version
+
+
+def _fresh_version() -> int:
+    # Starting from the clock, a flushed shared cache never hands out a version a worker still has rows under.
+    return int(time.time() * 1000)
 
 
 def community_cache_version() -> int:
@@ -21,10 +37,12 @@ def community_cache_version() -> int:
 
 
 def invalidate_community_cache() -> None:
+    shared = caches["shared"]
     try:
-        cache.incr(_VERSION_KEY)
+        shared.incr(_VERSION_KEY)
     except ValueError:
-        cache.set(_VERSION_KEY, 2, None)
+        if not shared.add(_VERSION_KEY, _fresh_version(), None):
+            shared.incr(_VERSION_KEY)
 
 
 def _cached(key: str, loader):

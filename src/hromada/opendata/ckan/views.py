@@ -20,6 +20,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from hromada.core.api import params, surfaces
+from hromada.core.api.ratelimit import check_surface_rate, limited_surface
 from hromada.core.api.tokens import api_token_authenticate
 from hromada.core.errors import (
     Conflict,
@@ -122,6 +123,13 @@ def _data(request) -> dict:
     return {key: request.GET.get(key) for key in request.GET}
 
 
+# What a call counts against HROMADA_RATE_CKAN: searches and whole lists scan the catalogue or a table,
+# a dump streams a whole table; showing one package or resource is one indexed read.
+COST = {"package_search": 5, "datastore_search": 5, "current_package_list_with_resources": 5, "package_list": 2,
+        "tag_list": 2, "datastore_dump": 20}
+
+
+@limited_surface("ckan")
 @csrf_exempt
 def action(request, name: str):
     # CKAN clients match on messages like "Missing value": the machine API answers in English.
@@ -146,6 +154,7 @@ def _action(request, name: str):
         return _envelope(request, name, 400, success=False,
                          error={"__type": "Bad request", "message": f"Bad request - JSON Error: {name} requires POST"})
     try:
+        check_surface_rate(request, "ckan", cost=COST.get(name, 1))
         user = _caller(request)
         ctx = actions.Context(request=request, community=request.community, user=user, linker=Linker(request))
         if ctx.community is None:
@@ -156,10 +165,12 @@ def _action(request, name: str):
     return _envelope(request, name, 200, success=True, result=result)
 
 
+@limited_surface("ckan")
 def dump(request, resource_id):
     """The whole datastore table as CSV (default), JSON or TSV, with the same filters/q/sort as datastore_search."""
     fmt = (request.GET.get("format") or "csv").lower()
     try:
+        check_surface_rate(request, "ckan", cost=COST["datastore_dump"])
         user = _caller(request)
         ctx = actions.Context(request=request, community=request.community, user=user, linker=Linker(request))
         if ctx.community is None:

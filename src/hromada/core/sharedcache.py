@@ -1,0 +1,115 @@
+"""A cache every process on the machine shares: one small SQLite file beside the data (the embedded default).
+
+It holds rate-limit counters and the community-settings version when there is no Redis; add and incr are
+single SQL statements, so two gunicorn workers never lose or double a count."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+
+# Expired rows are swept by whichever process happens to make this many writes, not on every write.
+_SWEEP_EVERY = 1000
+
+
+def _encode(value):
+    # Integers stay integers so incr can add in SQL; anything else is pickled (written only by this code).
+    if type(value) is int:
+        return value
+    return sqlite3.Binary(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+def _decode(raw):
+    return pickle.loads(raw) if isinstance(raw, bytes) else raw  # noqa: S301 - our own file, our own values
+
+
+class SQLiteCache(BaseCache):
+    """Django cache backend on an SQLite file: LOCATION is the file's path; its table is created on first use.
+
+    Django's DatabaseCache would need a database alias and router, and its incr is a read then a write
+    (two workers counting at once lose hits), which is exactly what a rate limit cannot afford."""
+
+    def __init__(self, location: str, params: dict):
+        super().__init__(params)
+        self._path = Path(location)
+        self._local = threading.local()
+        self._writes = 0
+
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        # A connection must not cross a fork (gunicorn forks its workers after importing the app).
+        if conn is None or self._local.pid != os.getpid():
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self._path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS hromada_cache"
+                         " (key TEXT PRIMARY KEY, value, expires REAL) WITHOUT ROWID")
+            self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    def _wrote(self) -> None:
+        self._writes += 1
+        if self._writes % _SWEEP_EVERY == 0:
+            self._db().execute("DELETE FROM hromada_cache WHERE expires <= ?", (time.time(),))
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        cursor = self._db().execute(
+            "INSERT INTO hromada_cache (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
+            " SET value = excluded.value, expires = excluded.expires"
+            " WHERE hromada_cache.expires IS NOT NULL AND hromada_cache.expires <= ?",
+            (key, _encode(value), self.get_backend_timeout(timeout), time.time()))
+        self._wrote()
+        return cursor.rowcount == 1
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        row = self._db().execute(
+            "SELECT value FROM hromada_cache WHERE key = ? AND (expires IS NULL OR expires > ?)",
+            (key, time.time())).fetchone()
+        return default if row is None else _decode(row[0])
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        key = self.make_and_validate_key(key, version=version)
+        self._db().execute("INSERT OR REPLACE INTO hromada_cache (key, value, expires) VALUES (?, ?, ?)",
+                           (key, _encode(value), self.get_backend_timeout(timeout)))
+        self._wrote()
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        cursor = self._db().execute(
+            "UPDATE hromada_cache SET expires = ? WHERE key = ? AND (expires IS NULL OR expires > ?)",
+            (self.get_backend_timeout(timeout), key, time.time()))
+        return cursor.rowcount == 1
+
+    def incr(self, key, delta=1, version=None) -> int:
+        key = self.make_and_validate_key(key, version=version)
+        row = self._db().execute(
+            "UPDATE hromada_cache SET value = value + ? WHERE key = ? AND typeof(value) = 'integer'"
+            " AND (expires IS NULL OR expires > ?) RETURNING value", (delta, key, time.time())).fetchone()
+        if row is None:
+            raise ValueError(f"Key '{key}' not found")
+        return row[0]
+
+    def delete(self, key, version=None) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        return self._db().execute("DELETE FROM hromada_cache WHERE key = ?", (key,)).rowcount == 1
+
+    def has_key(self, key, version=None) -> bool:
+        return self.get(key, self._missing, version=version) is not self._missing
+
+    def clear(self) -> None:
+        self._db().execute("DELETE FROM hromada_cache")
+
+    def close(self, **kwargs) -> None:
+        # Django closes caches after every request; keeping the connection saves reopening the file.
+        pass
+
+    _missing = object()
