@@ -6,27 +6,15 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.identity.models import Department
+from hromada.core.storage import get_private_storage, random_name
 from hromada.core.tenancy.models import CommunityOwned
 
-
-class _PrivateStorage(LazyObject):
-    """Files only permission-checked views serve: under MEDIA_ROOT/private, never /media/public/."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.MEDIA_ROOT / "private", base_url=None)
-
-
-private_storage = _PrivateStorage()
-
-
-def _private_storage():
-    return private_storage
+# The name the first migration refers to; photos and documents live in the kernel's private storage.
+_private_storage = get_private_storage
 
 
 class TermKind(models.TextChoices):
@@ -226,18 +214,19 @@ class Appeal(CommunityOwned):
 
 
 def _photo_path(instance, filename: str) -> str:
-    return f"appeals/{instance.community_id}/photos/{uuid.uuid4().hex}.jpg"
+    return random_name(f"appeals/{instance.community_id}/photos", extension=".jpg")
 
 
 def _document_path(instance, filename: str) -> str:
-    return f"appeals/{instance.community_id}/documents/{uuid.uuid4().hex}{instance.extension}"
+    return random_name(f"appeals/{instance.community_id}/documents", extension=instance.extension)
 
 
 class AppealPhoto(CommunityOwned):
-    """A photo re-encoded as JPEG without EXIF/GPS; served only through a permission-checked view."""
+    """A photo re-encoded as JPEG without EXIF/GPS, stored privately under a random name; served only
+    through a permission-checked view."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(upload_to=_photo_path, storage=_private_storage, max_length=200)
+    file = models.FileField(upload_to=_photo_path, storage=get_private_storage, max_length=200)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -250,7 +239,7 @@ class AppealDocument(CommunityOwned):
     """A document attached to an answer (PDF or image), served through a permission-checked view."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(upload_to=_document_path, storage=_private_storage, max_length=200)
+    file = models.FileField(upload_to=_document_path, storage=get_private_storage, max_length=200)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

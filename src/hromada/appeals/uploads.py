@@ -14,7 +14,9 @@ from PIL import Image, ImageOps
 
 from hromada.core.errors import ValidationFailed
 
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# MPO is what many phones write: a JPEG with extra frames (a depth map, a second lens) that Pillow reads as
+# "MPO"; only its first frame is kept and stored as a plain JPEG.
+PHOTO_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000  # a 40 MP phone photo is the largest we expect; bigger is a bomb
 MAX_SIDE = 2048  # stored photos are scaled down to this side: enough to see a pothole
 
@@ -53,6 +55,7 @@ def clean_photo(upload, *, max_bytes: int, field: str = "photos") -> CleanPhoto:
                 raise not_image
             probe.verify()
             image = Image.open(io.BytesIO(data))
+            image.seek(0)  # the first frame of an MPO, animated GIF or WebP
             image.load()
     except ValidationFailed:
         raise
@@ -60,6 +63,7 @@ def clean_photo(upload, *, max_bytes: int, field: str = "photos") -> CleanPhoto:
         raise ValidationFailed(fields={field: [_("The image has too many pixels.")]}) from exc
     except Exception as exc:  # Pillow raises many kinds for broken or disguised files
         raise not_image from exc
+    # A new image (never the opened file, whose MPO/EXIF blocks a save could carry along).
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB")

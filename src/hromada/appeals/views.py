@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hromada.core import capabilities
 from hromada.core.errors import DomainError, PermissionDenied, ValidationFailed
 from hromada.core.geo.distance import parse_bbox
+from hromada.core.storage import private_file_response
 
 from . import policies, selectors, services
 from .models import AppealDocument, AppealPhoto, Kind, Source, Status
@@ -274,12 +275,13 @@ def _file(request, model, appeal_id: int, file_id: int, content_type: str | None
     item = model.objects.filter(community=community, appeal=appeal, pk=selectors.valid_id(file_id) or 0).first()
     if item is None:
         raise Http404()
-    response = FileResponse(item.file.open("rb"), content_type=content_type or item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600" if appeal.is_public else "private, no-store"
-    if model is AppealDocument:
-        response["Content-Disposition"] = "attachment"
-    return response
+    # The name people save it under comes from the appeal, never from the stored or the uploaded file name.
+    document = model is AppealDocument
+    kind, extension = ("document", item.extension) if document else ("photo", ".jpg")
+    return private_file_response(
+        item.file, content_type=content_type or item.content_type, attachment=document,
+        download_name=f"{appeal.registration_index}-{kind}-{item.pk}{extension}",
+        cache_control="public, max-age=3600" if appeal.is_public else "private, no-store")
 
 
 @require_GET

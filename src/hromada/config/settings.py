@@ -201,7 +201,25 @@ STATIC_ROOT = Path(os.environ.get("HROMADA_STATIC_ROOT", DATA_DIR / "static"))
 if not os.environ.get("HROMADA_STATIC_ROOT"):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("HROMADA_MEDIA_ROOT", DATA_DIR / "media"))
+# Public uploads only (petition answers' attachments, under random names): served at /media/ by Django or nginx.
+MEDIA_ROOT = Path(os.environ.get("HROMADA_MEDIA_ROOT", DATA_DIR / "media")).resolve()
+# Private uploads (appeal photos and documents, every open-data file): no URL serves this folder; only
+# permission-checked views read it (hromada.core.storage). It must not overlap MEDIA_ROOT or STATIC_ROOT.
+HROMADA_PRIVATE_ROOT = Path(os.environ.get("HROMADA_PRIVATE_ROOT", DATA_DIR / "private")).resolve()
+HROMADA_SERVE_MEDIA = env_bool("HROMADA_SERVE_MEDIA", True)
+
+
+def _overlapping(a: Path, b: Path) -> bool:
+    a, b = Path(a).resolve(), Path(b).resolve()
+    return a == b or a in b.parents or b in a.parents
+
+
+for _name, _served in (("MEDIA_ROOT", MEDIA_ROOT), ("STATIC_ROOT", STATIC_ROOT)):
+    if _overlapping(HROMADA_PRIVATE_ROOT, _served):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"HROMADA_PRIVATE_ROOT ({HROMADA_PRIVATE_ROOT}) must lie outside {_name} "
+                                   f"({_served}) and not contain it: private files would become downloadable.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

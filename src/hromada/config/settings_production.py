@@ -27,3 +27,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+# Uploads (docs/deploy.md, "Uploads"): the base settings keep public files in MEDIA_ROOT and private ones in
+# HROMADA_PRIVATE_ROOT and refuse roots that overlap; Django's /media/ serves only plain paths inside
+# MEDIA_ROOT, and nginx may alias /media/ to MEDIA_ROOT and nothing else. Public uploads must be readable by
+# the web server's user; the private storage writes 0600 files in 0700 folders whatever is set here.
+FILE_UPLOAD_PERMISSIONS = 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755

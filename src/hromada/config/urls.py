@@ -6,10 +6,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from hromada.core import capabilities
 from hromada.core.api.root import build_api
+from hromada.core.storage import public_media
 
 admin.site.site_header = _("Hromada back office")
 admin.site.site_title = _("Hromada back office")
@@ -37,5 +37,6 @@ for manifest in capabilities.manifests():
 urlpatterns.append(path("", include("hromada.core.web.urls")))
 
 if getattr(settings, "HROMADA_SERVE_MEDIA", True):
-    # Public uploads only; private files are served by permission-checked views of their capability.
-    urlpatterns.append(re_path(r"^media/(?P<path>public/.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+    # MEDIA_ROOT holds public uploads only; private files live in HROMADA_PRIVATE_ROOT, outside it, and are
+    # served by permission-checked views of their capability (hromada.core.storage).
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", public_media))

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.identity.models import Department
+from hromada.core.storage import get_private_storage, random_name
 from hromada.core.tenancy.models import CommunityOwned
 
 TITLE_MAX = 254
@@ -216,12 +217,22 @@ class Resource(CommunityOwned):
         return self.name
 
 
+def version_file_path(instance, filename: str) -> str:
+    """A random name in the private storage: a dataset can be private (or become so), so every open-data file
+    is served by the download view after its visibility check; people get a name made of the dataset's."""
+    return random_name(f"opendata/{instance.community_id}", filename)
+
+
+def incoming_file_path(instance, filename: str) -> str:
+    return random_name(f"opendata/incoming/{instance.community_id}", extension=".bin")
+
+
 class ResourceVersion(CommunityOwned):
     """One published state of a resource: an uploaded file or a URL, with its date and check report."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    file = models.FileField(upload_to="opendata/%Y/%m/", blank=True)
+    file = models.FileField(upload_to=version_file_path, storage=get_private_storage, blank=True)
     source_url = models.URLField(_("link"), max_length=1000, blank=True)
     size = models.BigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
@@ -323,8 +334,8 @@ class PendingUpload(CommunityOwned):
     name = models.CharField(_("name"), max_length=TITLE_MAX, blank=True)
     description = models.TextField(_("description"), blank=True)
     format = models.CharField(_("format"), max_length=10, blank=True)
-    filename = models.CharField(max_length=255)
-    file = models.FileField(upload_to="opendata/incoming/%Y/%m/")
+    filename = models.CharField(max_length=255)  # as uploaded: shown to its submitter only, never a stored name
+    file = models.FileField(upload_to=incoming_file_path, storage=get_private_storage)
     size = models.BigIntegerField()
     status = models.CharField(max_length=10, choices=CheckStatus.choices, default=CheckStatus.CHECKING)
     problems = models.JSONField(default=list, blank=True)

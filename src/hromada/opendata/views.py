@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hromada.core.api import params
 from hromada.core.errors import DomainError, NotFound, ValidationFailed
+from hromada.core.storage import private_file_response
 
 from . import datastore, policies, selectors, services
 from .forms import DatasetForm, PassportForm, ResourceForm
@@ -126,18 +127,22 @@ def resource_preview(request, name, resource_id):
 
 
 def download(request, name, resource_id, number: int | None = None):
-    """The current (or a given) version's file; private datasets stay behind the visibility check."""
-    _dataset_obj, resource = _resource(request, name, resource_id)
+    """The current (or a given) version's file; private datasets stay behind the visibility check. Files are
+    stored privately under random names; the name given here is made of the dataset's name, the resource's
+    position and the version, never of the uploader's file name."""
+    dataset, resource = _resource(request, name, resource_id)
     versions = ResourceVersion.objects.filter(resource=resource)
     version = versions.filter(number=number).first() if number else resource.current_version
     if version is None:
         raise Http404
     if not version.file:
         return HttpResponseRedirect(version.source_url)
-    filename = f"{name}-{resource.position + 1}-v{version.number}.{resource.format.lower()}"
-    response = FileResponse(version.file.open("rb"), as_attachment=False, filename=filename,
-                            content_type=version.mimetype or "application/octet-stream")
-    response["Access-Control-Allow-Origin"] = "*"
+    filename = f"{dataset.name}-{resource.position + 1}-v{version.number}.{resource.format.lower()}"
+    response = private_file_response(version.file, content_type=version.mimetype or "application/octet-stream",
+                                     download_name=filename,
+                                     cache_control="private, no-store" if dataset.private else "no-cache")
+    if not dataset.private:
+        response["Access-Control-Allow-Origin"] = "*"
     return response
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.identity.models import Department
+from hromada.core.storage import random_name
 from hromada.core.tenancy.models import CommunityOwned
 
 # Signers add one to a random shard, so concurrent signatures rarely wait on the same counter row.
@@ -155,7 +156,8 @@ class Signature(CommunityOwned):
 
 
 def attachment_path(instance, filename: str) -> str:
-    return f"public/petitions/{instance.community_id}/{instance.petition_id}/{filename}"
+    """A random name under the public MEDIA_ROOT (served at /media/); `Attachment.name` is what people see."""
+    return random_name(f"petitions/{instance.community_id}/{instance.petition_id}", filename)
 
 
 class Attachment(CommunityOwned):
