@@ -38,6 +38,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Host names that belong to the platform itself rather than to one community.
 HROMADA_DEFAULT_COMMUNITY = os.environ.get("HROMADA_DEFAULT_COMMUNITY", "")
 HROMADA_SITE_URL = os.environ.get("HROMADA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where to report a vulnerability (RFC 9116 security.txt): "mailto:security@example.org" or an https URL, comma
+# separated; and an optional page with the disclosure policy. Empty: no security.txt is served.
+HROMADA_SECURITY_CONTACT = env_list("HROMADA_SECURITY_CONTACT")
+HROMADA_SECURITY_POLICY_URL = os.environ.get("HROMADA_SECURITY_POLICY_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

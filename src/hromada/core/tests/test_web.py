@@ -18,6 +18,22 @@ def test_health(client, db):
     assert response.status_code == 200 and response.content == b"ok"
 
 
+def test_security_txt_names_only_the_operators_contact(client, db, settings):
+    assert client.get("/.well-known/security.txt").status_code == 404  # nobody configured: no made-up address
+    settings.HROMADA_SECURITY_CONTACT = ["mailto:security@city.example.org", "https://city.example.org/report"]
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    fields = [line.split(": ", 1) for line in response.content.decode().splitlines()]
+    assert [v for k, v in fields if k == "Contact"] == settings.HROMADA_SECURITY_CONTACT
+    expires = next(v for k, v in fields if k == "Expires")
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    assert timezone.now() < datetime.fromisoformat(expires) < timezone.now() + timedelta(days=366)
+    assert "Policy" not in dict(fields)
+
+
 def test_home_is_ukrainian_by_default_and_english_after_the_switch(client, community):
     page = client.get("/c/alpha/").content.decode()
     assert '<html lang="uk">' in page and "Послуги" in page and "Громада alpha" in page

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +33,22 @@ from .page_cache import render_anonymous_cached
 def health(request):
     """The cheapest possible response; also the baseline of the benchmarks."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def security_txt(request):
+    """RFC 9116's /.well-known/security.txt, from the operator's HROMADA_SECURITY_CONTACT; without one there
+    is nobody to name, so the file does not exist (404) rather than pointing reporters at a made-up address."""
+    contacts = settings.HROMADA_SECURITY_CONTACT
+    if not contacts:
+        raise Http404()
+    # RFC 9116 requires Expires, at most a year ahead; a rolling date never goes stale on a forgotten install.
+    expires = (timezone.now() + timedelta(days=180)).replace(microsecond=0).isoformat()
+    lines = [f"Contact: {contact}" for contact in contacts]
+    lines += [f"Expires: {expires}", "Preferred-Languages: uk, en",
+              f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}"]
+    if settings.HROMADA_SECURITY_POLICY_URL:
+        lines.append(f"Policy: {settings.HROMADA_SECURITY_POLICY_URL}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def favicon(request):
