@@ -26,3 +26,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Every @service call must consult a policy (hromada.core.identity.guard): the whole suite is the audit.
+HROMADA_AUDIT_POLICIES = True
