@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
@@ -64,6 +65,32 @@ def check_rate(scope: str, ident: str, rate: str, *, cost: int = 1) -> None:
     hits, retry_after = count_hit(f"rl:{scope}:{ident}", period, cost)
     if hits > limit:
         raise RateLimited(retry_after=retry_after)
+
+
+@dataclass(frozen=True)
+class RateKey:
+    """Who is calling a rate-limited service: the person (when signed in) and the client address.
+
+    Web views, API handlers and standards adapters build it from the request; tasks and commands pass None."""
+
+    user_id: int | None
+    ip: str
+
+    @classmethod
+    def from_request(cls, request, *, user=None) -> RateKey:
+        """`user` is the acting person when the request carries no session (an Open311 api_key)."""
+        user = user if user is not None else getattr(request, "user", None)
+        user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+        return cls(user_id=user_id, ip=client_ip(request))
+
+
+def check_caller_rate(caller: RateKey | None, scope: str, *, per_user: str, per_ip: str) -> None:
+    """The usual pair inside a service: a limit per person and a looser one per address; None is not limited."""
+    if caller is None:
+        return
+    if caller.user_id is not None:
+        check_rate(f"{scope}:u", str(caller.user_id), per_user)
+    check_rate(f"{scope}:ip", caller.ip, per_ip)
 
 
 def check_action_rate(request, scope: str, *, per_user: str, per_ip: str, user=None) -> None:
