@@ -13,6 +13,7 @@ def test_check_deploy_has_no_warnings(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hromada.config.settings_production",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "HROMADA_IDENTITY_HASH_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "hromada.example.org",
         "HROMADA_DATA_DIR": str(tmp_path),
     }
@@ -33,3 +34,27 @@ def test_production_settings_refuse_to_start_without_a_secret(tmp_path):
                             timeout=120)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_insist_on_a_separate_identity_hash_key(tmp_path):
+    secret = secrets.token_urlsafe(64)
+    base = {**os.environ, "DJANGO_SETTINGS_MODULE": "hromada.config.settings_production", "SECRET_KEY": secret,
+            "ALLOWED_HOSTS": "hromada.example.org", "HROMADA_DATA_DIR": str(tmp_path)}
+    base.pop("DATABASE_URL", None)
+    for key in (None, secret, "short"):
+        env = dict(base)
+        env.pop("HROMADA_IDENTITY_HASH_KEY", None)
+        if key is not None:
+            env["HROMADA_IDENTITY_HASH_KEY"] = key
+        result = subprocess.run([sys.executable, "-m", "hromada.cli", "check"], env=env, capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode != 0 and "HROMADA_IDENTITY_HASH_KEY" in result.stderr
+
+
+def test_importing_the_settings_writes_nothing(tmp_path):
+    target = tmp_path / "data"
+    env = {**os.environ, "HROMADA_DATA_DIR": str(target), "DJANGO_SETTINGS_MODULE": "hromada.config.settings"}
+    env.pop("DATABASE_URL", None)
+    code = "import hromada.config.settings"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
+    assert not target.exists()

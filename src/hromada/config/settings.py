@@ -118,8 +118,6 @@ TEMPLATES = [
     },
 ]
 
-if not os.environ.get("DATABASE_URL"):
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'hromada.sqlite3'}",
@@ -201,9 +199,8 @@ STATIC_URL = "/static/"
 # Leaflet's JS/CSS come from the maintained django-leaflet package; only its static files are used
 # (its Django app needs GDAL, which the embedded install does not have).
 STATICFILES_DIRS = [Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static"]
+# Settings only name folders; the web app creates the ones it needs at start-up (importing settings writes nothing).
 STATIC_ROOT = Path(os.environ.get("HROMADA_STATIC_ROOT", DATA_DIR / "static"))
-if not os.environ.get("HROMADA_STATIC_ROOT"):
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 # Public uploads only (petition answers' attachments, under random names): served at /media/ by Django or nginx.
 MEDIA_ROOT = Path(os.environ.get("HROMADA_MEDIA_ROOT", DATA_DIR / "media")).resolve()
@@ -231,6 +228,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The core upload sanitiser's limits (hromada.core.uploads); a capability may set stricter ones per community.
+HROMADA_UPLOAD_IMAGE_MAX_BYTES = int(os.environ.get("HROMADA_UPLOAD_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+HROMADA_UPLOAD_DOCUMENT_MAX_BYTES = int(os.environ.get("HROMADA_UPLOAD_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# A 40 MP phone photo is the largest expected; more pixels is a decompression bomb.
+HROMADA_UPLOAD_MAX_PIXELS = int(os.environ.get("HROMADA_UPLOAD_MAX_PIXELS", "40000000"))
 HROMADA_MAX_UPLOAD_BYTES = int(os.environ.get("HROMADA_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 # Open-data uploads larger than this are checked in the background (frictionless reads ~1 MB/s), with the
 # status shown on the dataset page; smaller ones are checked while the publisher waits.

@@ -12,7 +12,12 @@ from .settings import env_bool
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 SECRET_KEY = os.environ["SECRET_KEY"]
-IDENTITY_HASH_KEY = os.environ.get("HROMADA_IDENTITY_HASH_KEY", SECRET_KEY)
+# A key of its own: SECRET_KEY may be rotated (sessions, signed links), this one never may (one person, one
+# signature hangs on it), and a leaked SECRET_KEY must not also unmask identifiers.
+IDENTITY_HASH_KEY = os.environ.get("HROMADA_IDENTITY_HASH_KEY", "")
+if len(IDENTITY_HASH_KEY) < 32 or IDENTITY_HASH_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "HROMADA_IDENTITY_HASH_KEY must be set for production: at least 32 random characters, not SECRET_KEY.")
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
