@@ -75,8 +75,9 @@ def content_type_of(data: bytes) -> str:
         mime = puremagic.from_string(data, mime=True)
     except (puremagic.PureError, ValueError):
         return ""
-    if mime == "application/zip" or mime in OFFICE:
-        return _office_type(data) or mime
+    if mime == "application/zip" or mime in OFFICE or data.startswith(b"PK\x03\x04"):
+        # puremagic calls every zip an Office document; only the members tell.
+        return _office_type(data) or "application/zip"
     return mime
 
 

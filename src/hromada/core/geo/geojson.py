@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -89,3 +91,54 @@ def feature(geometry: dict, properties: dict, feature_id: Any = None) -> dict:
 
 def feature_collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass(frozen=True)
+class ParsedFeature:
+    """One feature of an uploaded collection: its place in the file (from 1, for reports), what it carried, its
+    valid shape — or the problems that keep it out (the caller decides whether one bad feature refuses all)."""
+
+    number: int
+    geometry: Any
+    properties: dict
+    feature_id: Any = None
+    shape: Any = None
+    problems: tuple[str, ...] = dataclass_field(default=())
+
+
+def parse_feature_collection(content: bytes | str | dict, *, field: str = "file",
+                             allowed: tuple[str, ...] = GEOMETRY_TYPES, max_features: int | None = None,
+                             single_feature: bool = False) -> list[ParsedFeature]:
+    """The one reader of uploaded GeoJSON collections (map imports, routing areas, open-data files).
+
+    The structure is refused as a whole (not JSON, nested too deep, not a FeatureCollection, too many features);
+    each feature's geometry is then checked on its own and its problems listed on it."""
+    from hromada.core.api.params import json_loads
+
+    data = content
+    if isinstance(content, (bytes, str)):
+        if isinstance(content, bytes) and content.startswith(b"\xef\xbb\xbf"):
+            content = content[3:]  # a BOM some desktop GIS tools write
+        data = json_loads(content, name=field)
+    if single_feature and isinstance(data, dict) and data.get("type") == "Feature":
+        data = {"type": "FeatureCollection", "features": [data]}
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
+            data.get("features"), list):
+        raise ValidationFailed(fields={field: [_("Expected a GeoJSON FeatureCollection with a list of features.")]})
+    items = data["features"]
+    if max_features is not None and len(items) > max_features:
+        raise ValidationFailed(fields={field: [_("At most %(n)d features per file.") % {"n": max_features}]})
+    parsed = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or item.get("type") != "Feature":
+            parsed.append(ParsedFeature(number, None, {}, problems=(_("This is not a GeoJSON Feature."),)))
+            continue
+        properties = item.get("properties") if isinstance(item.get("properties"), dict) else {}
+        try:
+            geom = validate_geometry(item.get("geometry"), field="geometry", allowed=allowed)
+        except ValidationFailed as exc:
+            problems = tuple(m for messages in exc.fields.values() for m in messages) or (str(exc.message),)
+            parsed.append(ParsedFeature(number, item.get("geometry"), properties, item.get("id"), problems=problems))
+            continue
+        parsed.append(ParsedFeature(number, item.get("geometry"), properties, item.get("id"), shape=geom))
+    return parsed

@@ -98,3 +98,40 @@ def test_area_index():
     assert index.first_containing(50.5, 31.5) == "east"
     assert index.first_containing(10, 10) is None
     assert AreaIndex([]).containing(50, 30) == []
+
+
+def test_one_reader_for_uploaded_collections_reports_each_feature():
+    from hromada.core.geo.geojson import parse_feature_collection
+
+    square = {"type": "Polygon", "coordinates": [[[30, 50], [30.1, 50], [30.1, 50.1], [30, 50.1], [30, 50]]]}
+    content = json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": 7, "geometry": square, "properties": {"name": "Центр"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [30, 50]}, "properties": None},
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}},
+        "not a feature",
+    ]}).encode()
+    first, point, bowtie, junk = parse_feature_collection(b"\xef\xbb\xbf" + content,
+                                                          allowed=("Polygon", "MultiPolygon"))
+    assert first.number == 1 and first.feature_id == 7 and first.properties == {"name": "Центр"}
+    assert first.shape.area > 0 and not first.problems
+    assert point.shape is None and point.properties == {} and point.problems
+    assert bowtie.shape is None and bowtie.problems and junk.problems and junk.number == 4
+
+
+@pytest.mark.parametrize("content", [b"{", b"[]", b'{"type": "Feature"}', b'{"type": "FeatureCollection"}',
+                                     b"[" * 5000 + b"]" * 5000])
+def test_a_collection_that_is_not_one_is_refused_as_a_whole(content):
+    from hromada.core.geo.geojson import parse_feature_collection
+
+    with pytest.raises(ValidationFailed) as caught:
+        parse_feature_collection(content, field="upload")
+    assert "upload" in caught.value.fields
+
+
+def test_feature_limits_and_a_single_feature():
+    from hromada.core.geo.geojson import parse_feature_collection
+
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [30, 50]}, "properties": {}}
+    assert len(parse_feature_collection(point, single_feature=True)) == 1
+    with pytest.raises(ValidationFailed):
+        parse_feature_collection({"type": "FeatureCollection", "features": [point] * 3}, max_features=2)
