@@ -7,7 +7,7 @@ import random
 
 from shapely.geometry import Point, box, shape
 
-from hromada.demo.people import demo_people
+from hromada.core.identity.actors import SYSTEM
 
 from .services import layer_create, layer_import
 
@@ -160,7 +160,7 @@ def _parks(points, rnd: random.Random) -> list[dict]:
 
 def load(community, *, size: str = "small") -> None:
     rnd = random.Random(f"maps-{community.slug}")
-    actor = demo_people(community).admin
+    actor = SYSTEM  # the platform loads the demo map, as an import from the command line would
     area = _area(community)
     for position, (slug, name_uk, name_en, icon, colour, public, schema, description) in enumerate(LAYERS, start=1):
         layer = layer_create(actor=actor, community=community, slug=slug, name_uk=name_uk, name_en=name_en,

@@ -9,9 +9,9 @@ import json
 from django.db.models import Count, QuerySet
 
 from hromada.core.errors import NotFound
-from hromada.core.identity.policies import is_staff_of
 
 from .models import Feature, Layer
+from .policies import can_see_staff_layers
 from .schema import field_label
 
 MAX_LIMIT = 5000
@@ -20,7 +20,7 @@ MAX_LIMIT = 5000
 def layer_list(*, community, user) -> QuerySet[Layer]:
     """Layers the user may see, each with `feature_count`, in display order."""
     qs = Layer.objects.filter(community=community).annotate(feature_count=Count("features"))
-    if not is_staff_of(user, community):
+    if not can_see_staff_layers(user, community):
         qs = qs.filter(is_public=True)
     return qs.order_by("position", "name_uk", "id")
 
@@ -28,7 +28,7 @@ def layer_list(*, community, user) -> QuerySet[Layer]:
 def layer_get(*, community, user, slug: str | None = None, layer_id: int | None = None) -> Layer:
     lookup = {"slug": slug} if slug is not None else {"pk": layer_id}
     layer = Layer.objects.filter(community=community, **lookup).first()
-    if layer is None or not (layer.is_public or is_staff_of(user, community)):
+    if layer is None or not (layer.is_public or can_see_staff_layers(user, community)):
         raise NotFound()
     return layer
 
@@ -65,7 +65,7 @@ def layer_geojson(*, layer: Layer, bbox=None, q: str = "", limit: int | None = N
 
 def feature_get(*, community, user, feature_id: int) -> Feature:
     feature = Feature.objects.select_related("layer").filter(community=community, pk=feature_id).first()
-    if feature is None or not (feature.layer.is_public or is_staff_of(user, community)):
+    if feature is None or not (feature.layer.is_public or can_see_staff_layers(user, community)):
         raise NotFound()
     return feature
 
@@ -73,7 +73,7 @@ def feature_get(*, community, user, feature_id: int) -> Feature:
 def feature_search(*, community, user, q: str = "", layer_ids: list[int] | None = None) -> QuerySet[Feature]:
     """Visible features matching `q` (name, address, property values), for the list and the search."""
     qs = Feature.objects.filter(community=community).select_related("layer")
-    if not is_staff_of(user, community):
+    if not can_see_staff_layers(user, community):
         qs = qs.filter(layer__is_public=True)
     if layer_ids is not None:
         qs = qs.filter(layer_id__in=layer_ids)

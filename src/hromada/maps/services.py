@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 
 from hromada.core.audit.services import audit_record
-from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hromada.core.errors import Conflict, NotFound, ValidationFailed
 from hromada.core.geo.geojson import validate_geometry, validate_point
+from hromada.core.identity.guard import require, service
 
 from . import importing
 from .models import Feature, Layer
@@ -72,12 +73,12 @@ def _layer_fields(*, slug, name_uk, name_en, description, icon, colour) -> dict[
     return errors
 
 
+@service
 def layer_create(
     *, actor, community, slug: str, name_uk: str, name_en: str = "", description: str = "", icon: str = "",
     colour: str = "#2563eb", is_public: bool = True, schema: list | None = None, position: int = 100,
 ) -> Layer:
-    if not can_manage_layers(actor, community):
-        raise PermissionDenied()
+    require(can_manage_layers(actor, community))
     slug = (slug or "").strip().lower()
     errors = _layer_fields(slug=slug, name_uk=name_uk, name_en=name_en, description=description, icon=icon,
                            colour=colour)
@@ -110,10 +111,10 @@ def _layer_for_write(community, layer_id: int) -> Layer:
 _LAYER_FIELDS = ("slug", "name_uk", "name_en", "description", "icon", "colour", "is_public", "schema", "position")
 
 
+@service
 def layer_update(*, actor, community, layer_id: int, **changes: Any) -> Layer:
     """Change any of _LAYER_FIELDS. A new schema must fit every existing feature; removed keys are dropped."""
-    if not can_manage_layers(actor, community):
-        raise PermissionDenied()
+    require(can_manage_layers(actor, community))
     unknown = set(changes) - set(_LAYER_FIELDS)
     if unknown:
         raise ValidationFailed(fields={k: [_("Unknown field.")] for k in sorted(unknown)})
@@ -173,9 +174,9 @@ def _refit_features(layer: Layer, schema: list[dict]) -> None:
         layer.features_version += 1  # saved with the layer by layer_update
 
 
+@service
 def layer_delete(*, actor, community, layer_id: int) -> None:
-    if not can_manage_layers(actor, community):
-        raise PermissionDenied()
+    require(can_manage_layers(actor, community))
     with transaction.atomic():
         layer = _layer_for_write(community, layer_id)
         count = Feature.objects.filter(layer=layer).count()
@@ -269,11 +270,11 @@ def _layer_of(community, layer_id: int) -> Layer:
     return layer
 
 
+@service
 def feature_create(
     *, actor, community, layer_id: int, name: str, geometry: Any, address: str = "", properties: dict | None = None,
 ) -> Feature:
-    if not can_edit_features(actor, community):
-        raise PermissionDenied()
+    require(can_edit_features(actor, community))
     layer = _layer_of(community, layer_id)
     feature = _build_feature(layer, name=name, address=address, geometry=geometry, properties=properties or {},
                              actor=actor)
@@ -288,13 +289,13 @@ def feature_create(
 _UNSET: Any = object()
 
 
+@service
 def feature_update(
     *, actor, community, feature_id: int, name: Any = _UNSET, address: Any = _UNSET, geometry: Any = _UNSET,
     properties: Any = _UNSET, layer_id: Any = _UNSET,
 ) -> Feature:
     """Change the given fields; `properties` replaces the whole set (partial edits merge client-side)."""
-    if not can_edit_features(actor, community):
-        raise PermissionDenied()
+    require(can_edit_features(actor, community))
     with transaction.atomic():
         current = (Feature.objects.select_for_update().select_related("layer")
                    .filter(community=community, pk=feature_id).first())
@@ -324,9 +325,9 @@ def feature_update(
     return current
 
 
+@service
 def feature_delete(*, actor, community, feature_id: int) -> None:
-    if not can_edit_features(actor, community):
-        raise PermissionDenied()
+    require(can_edit_features(actor, community))
     with transaction.atomic():
         feature = Feature.objects.select_for_update().filter(community=community, pk=feature_id).first()
         if feature is None:
@@ -339,14 +340,14 @@ def feature_delete(*, actor, community, feature_id: int) -> None:
 
 # --------------------------------------------------------------------------------------------- imports
 
+@service
 def layer_import(
     *, actor, community, layer_id: int, content: bytes | str | dict, file_format: str, replace: bool = False,
 ) -> ImportResult:
     """Import every feature of a GeoJSON or CSV file, or none: any bad row rejects the whole file.
 
     With `replace` the layer's existing features are deleted in the same transaction."""
-    if not can_edit_features(actor, community):
-        raise PermissionDenied()
+    require(can_edit_features(actor, community))
     layer = _layer_of(community, layer_id)
     if file_format == "geojson":
         candidates = importing.parse_geojson(content)

@@ -15,15 +15,15 @@ from ninja.responses import Status as HttpStatus
 from hromada.core.api.access import SignedIn, signed_in
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
+from hromada.core.api.ratelimit import RateKey
 from hromada.core.api.schemas import ERROR_RESPONSES, MAX_ID, StrictSchema
+from hromada.core.counters import write_gate
 from hromada.core.errors import Conflict
 from hromada.core.identity.policies import is_staff_of
 from hromada.core.tenancy.urls import community_path
 
 from . import policies, selectors, services
 from .models import Decision, Signature, Status
-from .ratelimits import check_create_rate, check_sign_rate
-from .writegate import sqlite_write_gate
 
 router = Router()
 
@@ -185,9 +185,9 @@ _staff = SignedIn(is_staff_of)
 def petition_create(request, payload: PetitionIn):
     user = require_user(request)
     community = require_community(request)
-    check_create_rate(request, community)
     petition = services.petition_create(actor=user, community=community, title=payload.title, text=payload.text,
-                                        category_id=payload.category_id, co_author_emails=payload.co_authors)
+                                        category_id=payload.category_id, co_author_emails=payload.co_authors,
+                                        caller=RateKey.from_request(request, user=user))
     return HttpStatus(201, _detail(request, petition.pk))
 
 
@@ -232,9 +232,9 @@ def petition_submit(request, petition_id: int):
 def petition_sign(request, petition_id: int):
     user = require_user(request)
     community = require_community(request)
-    check_sign_rate(request, community)
     petition = selectors.petition_for_signing(community=community, pk=petition_id)
-    signature = services.petition_sign(actor=user, community=community, petition=petition)
+    signature = services.petition_sign(actor=user, community=community, petition=petition,
+                                       caller=RateKey.from_request(request, user=user))
     return HttpStatus(201, {"id": petition.pk, "signed": True, "signatures": signature.count_after,
                     "threshold": petition.threshold, "status": petition.status})
 
@@ -280,7 +280,7 @@ if os.environ.get("HROMADA_BENCH_ENDPOINTS") == "1":
         community = require_community(request)
         petition = selectors.petition_for_signing(community=community, pk=petition_id)
         try:
-            with sqlite_write_gate(), transaction.atomic():
+            with write_gate(), transaction.atomic():
                 Signature.objects.create(community=community, petition=petition, user=user,
                                          public_name=user.full_name[:200])
         except IntegrityError as exc:

@@ -8,11 +8,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from hromada.core.errors import DomainError
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.tenancy.services import community_update_settings
 from hromada.demo.people import demo_people
 
-from . import services
-from .models import Category, Decision, Petition
+from . import selectors, services
+from .models import Category, Decision, Petition, Status
 
 CATEGORIES = ["Благоустрій", "Транспорт", "Освіта", "Екологія", "Житлово-комунальне господарство", "Інше"]
 
@@ -121,17 +122,17 @@ def load(community, *, size: str = "small") -> None:
     sign(overdue, threshold)
     overdue.refresh_from_db()
     _backdate(overdue, 30)
-    services.petition_flag_overdue(actor=None, community=community, petition=overdue)
+    services.petition_flag_overdue(actor=SYSTEM, community=community, petition=overdue)
     # Closed without enough signatures.
     closed = make(4)
     sign(closed, max(1, threshold // 4))
     closed.refresh_from_db()
     _backdate(closed, 120)
-    services.petition_close_if_expired(actor=None, community=community, petition=closed)
+    services.petition_close_if_expired(actor=SYSTEM, community=community, petition=closed)
     # Rejected with a reason, and a duplicate.
     rejected = make(9, publish=False)
     services.petition_reject(actor=mod, community=community, petition=rejected,
-                             reason=services.rejection_reasons(community)[0],
+                             reason=selectors.rejection_reasons(community)[0],
                              comment="Перейменування громади вирішується законом, а не рішенням ради (демо).")
     duplicate = make(0, publish=False)
     services.petition_mark_duplicate(actor=mod, community=community, petition=duplicate,
@@ -148,5 +149,5 @@ def load(community, *, size: str = "small") -> None:
             sign(petition, threshold // 3 + i % 4)
     # Nudge "newest" ordering so the list does not show every demo petition with the same minute.
     now = timezone.now()
-    for n, petition in enumerate(Petition.objects.filter(community=community, status="collecting").order_by("pk")):
+    for n, petition in enumerate(Petition.objects.filter(community=community, status=Status.COLLECTING).order_by("pk")):
         Petition.objects.filter(pk=petition.pk).update(published_at=now - timedelta(hours=5 * n))

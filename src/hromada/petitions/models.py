@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.counters import CounterShard, ShardedCounter
 from hromada.core.identity.models import Department
 from hromada.core.storage import random_name
 from hromada.core.tenancy.models import CommunityOwned
@@ -118,15 +119,17 @@ class Petition(CommunityOwned):
                 Status.REJECTED: "status-danger"}.get(self.status, "")
 
 
-class SignatureCounterShard(models.Model):
+class SignatureCounterShard(CounterShard):
     """One of COUNTER_SHARDS partial counts of a petition's signatures; their sum is the public count."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="counter_shards")
-    shard = models.PositiveSmallIntegerField()
-    count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["petition", "shard"], name="petition_counter_shard_unique")]
+
+
+# The public count of each petition (core.counters: sharded, summed on read).
+SIGNATURES = ShardedCounter(SignatureCounterShard, owner="petition_id", shards=COUNTER_SHARDS)
 
 
 class Signature(CommunityOwned):

@@ -4,6 +4,7 @@ Services call them before every write; views and the API use them only to decide
 
 from __future__ import annotations
 
+from hromada.core.identity.actors import is_system
 from hromada.core.identity.models import IdentityLevel, Role
 from hromada.core.identity.policies import (
     can_moderate,
@@ -45,7 +46,14 @@ def can_edit(user, community, petition) -> bool:
     return petition.status == Status.DRAFT and petition.author_id == getattr(user, "pk", None)
 
 
-def can_sign(user, petition) -> bool:
+def can_submit(user, community, petition) -> bool:
+    """Only the author sends a draft to moderation (co-authors support it, they do not file it)."""
+    return bool(getattr(user, "is_authenticated", False)) and petition.author_id == user.pk
+
+
+def can_sign(user, community, petition) -> bool:
+    """The identity rule the petition was published with. `identity_level` decides what counts as strong: the
+    demo provider's identities count only on an install that serves demo communities alone."""
     return bool(getattr(user, "is_authenticated", False)) and has_identity_level(user, petition.required_identity_level)
 
 
@@ -70,3 +78,9 @@ def can_see_staff_pages(user, community) -> bool:
 
 def can_export_signers(user, community) -> bool:
     return is_staff_of(user, community)
+
+
+def can_run_housekeeping(actor, community) -> bool:
+    """Closing an expired collection and flagging an overdue answer: the platform's scheduled task, or a
+    moderator (the back office's "close if ended" action)."""
+    return is_system(actor) or can_moderate(actor, community)

@@ -1,11 +1,11 @@
 """Per-person and per-IP limits on signing and filing petitions, configurable per community.
 
-The web pages and the API call the same checks, so both answer 429 with Retry-After."""
+The services count them (so web, API and any adapter share them); callers pass a RateKey, tasks pass None."""
 
 from __future__ import annotations
 
 from hromada.core import capabilities
-from hromada.core.api.ratelimit import check_action_rate, parse_rate
+from hromada.core.api.ratelimit import RateKey, check_caller_rate, parse_rate
 
 
 def _rate(community, key: str) -> str:
@@ -18,11 +18,11 @@ def _rate(community, key: str) -> str:
     return value
 
 
-def check_sign_rate(request, community) -> None:
-    check_action_rate(request, f"petitions.sign:{community.pk}",
+def check_sign_rate(caller: RateKey | None, community) -> None:
+    check_caller_rate(caller, f"petitions.sign:{community.pk}",
                       per_user=_rate(community, "sign_rate_user"), per_ip=_rate(community, "sign_rate_ip"))
 
 
-def check_create_rate(request, community) -> None:
-    check_action_rate(request, f"petitions.create:{community.pk}",
+def check_create_rate(caller: RateKey | None, community) -> None:
+    check_caller_rate(caller, f"petitions.create:{community.pk}",
                       per_user=_rate(community, "create_rate_user"), per_ip=_rate(community, "create_rate_ip"))

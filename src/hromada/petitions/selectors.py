@@ -5,33 +5,31 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from hromada.core.errors import NotFound
 from hromada.core.tenancy.urls import community_url
 
 from . import policies
-from .models import PUBLIC_STATUSES, Petition, Signature, SignatureCounterShard, Status
+from .models import PUBLIC_STATUSES, SIGNATURES, Petition, Signature, Status
 
 SORTS = ("signatures", "newest", "ending")
 
 
 def signature_count(petition) -> int:
     """The live public count: the sum of the petition's counter shards (at most COUNTER_SHARDS rows)."""
-    pk = getattr(petition, "pk", petition)
-    # Summed here rather than with aggregate(): on the signing hot path the ORM's aggregate machinery costs
-    # more CPU than adding 16 integers.
-    return sum(SignatureCounterShard.objects.filter(petition_id=pk).values_list("count", flat=True))
+    return SIGNATURES.total(getattr(petition, "pk", petition))
 
 
 def _with_counts(qs: QuerySet) -> QuerySet:
-    shard_sum = (
-        SignatureCounterShard.objects.filter(petition=OuterRef("pk")).values("petition")
-        .annotate(n=Sum("count")).values("n")
-    )
-    return qs.annotate(signature_total=Coalesce(Subquery(shard_sum, output_field=IntegerField()), Value(0)))
+    return qs.annotate(signature_total=SIGNATURES.total_expression())
+
+
+def rejection_reasons(community) -> list[str]:
+    """The community's reasons for refusing publication, in its order (art. 23-1: refusal must be reasoned)."""
+    raw = community.setting("petitions", "rejection_reasons") or ""
+    return [r.strip() for r in raw.replace("\n", ";").split(";") if r.strip()]
 
 
 def _fold_query(text: str) -> str:

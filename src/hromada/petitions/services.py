@@ -3,14 +3,13 @@ close and flag overdue. Each checks its policy, writes in one transaction, audit
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.api.ratelimit import RateKey
 from hromada.core.audit.services import audit_record
 from hromada.core.calendar.working_days import (
     add_months,
@@ -18,27 +17,22 @@ from hromada.core.calendar.working_days import (
     end_of_day,
     to_kyiv_date,
 )
-from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hromada.core.counters import write_gate
+from hromada.core.errors import Conflict, NotFound, ValidationFailed
+from hromada.core.identity.guard import require, service
 from hromada.core.identity.models import Department, IdentityLevel, Membership, Role, User, VerifiedIdentity
-from hromada.core.identity.policies import has_identity_level
+from hromada.core.identity.policies import DEMO_PROVIDER, identity_level
+from hromada.core.jobs.enqueue import enqueue_on_commit
 from hromada.core.notifications.services import notify
+from hromada.core.tenancy.selectors import real_communities_exist
 from hromada.core.tenancy.urls import community_path
 from hromada.core.text import visible_length
 
 from . import policies
 from .attachments import validated_attachment
-from .models import (
-    COUNTER_SHARDS,
-    Attachment,
-    Category,
-    Decision,
-    Petition,
-    Signature,
-    SignatureCounterShard,
-    Status,
-)
-from .selectors import signature_count
-from .writegate import sqlite_write_gate
+from .models import SIGNATURES, Attachment, Category, Decision, Petition, Signature, Status
+from .ratelimits import check_create_rate, check_sign_rate
+from .selectors import rejection_reasons, signature_count
 
 MAX_CO_AUTHORS = 5
 MAX_COLLECTION_DAYS = 90
@@ -82,8 +76,7 @@ def _locked(community, petition: Petition) -> Petition:
 
 def _check_moderator(actor, community, petition: Petition) -> None:
     _own(community, petition)
-    if not policies.can_moderate_petitions(actor, community):
-        raise PermissionDenied()
+    require(policies.can_moderate_petitions(actor, community))
 
 
 def _expect(petition: Petition, *statuses: str) -> None:
@@ -127,11 +120,12 @@ def _co_authors(author, emails) -> list:
     return [u for u in users if u.pk != author.pk]
 
 
+@service
 def petition_create(*, actor, community, title: str, text: str, category_id=None,
-                    co_author_emails: list[str] | None = None) -> Petition:
+                    co_author_emails: list[str] | None = None, caller: RateKey | None = None) -> Petition:
     """A new draft by `actor`; it becomes visible to others only once a moderator publishes it."""
-    if not policies.can_create(actor, community):
-        raise PermissionDenied(_("Confirm your email address to file a petition."))
+    check_create_rate(caller, community)
+    require(policies.can_create(actor, community), _("Confirm your email address to file a petition."))
     title, text, category = _clean_content(community, title=title, text=text, category_id=category_id)
     co_authors = _co_authors(actor, co_author_emails)
     with transaction.atomic():
@@ -145,11 +139,11 @@ def petition_create(*, actor, community, title: str, text: str, category_id=None
     return petition
 
 
+@service
 def petition_update(*, actor, community, petition: Petition, title: str, text: str, category_id=None,
                     co_author_emails: list[str] | None = None) -> Petition:
     _own(community, petition)
-    if not policies.can_edit(actor, community, petition):
-        raise PermissionDenied(_("Only the author can edit a draft."))
+    require(policies.can_edit(actor, community, petition), _("Only the author can edit a draft."))
     title, text, category = _clean_content(community, title=title, text=text, category_id=category_id)
     co_authors = _co_authors(actor, co_author_emails)
     with transaction.atomic():
@@ -163,11 +157,11 @@ def petition_update(*, actor, community, petition: Petition, title: str, text: s
     return petition
 
 
+@service
 def petition_submit(*, actor, community, petition: Petition) -> Petition:
     """Send the draft to moderation; the publication term (working days) starts now."""
     _own(community, petition)
-    if petition.author_id != getattr(actor, "pk", None):
-        raise PermissionDenied(_("Only the author can submit the petition."))
+    require(policies.can_submit(actor, community, petition), _("Only the author can submit the petition."))
     now = _now()
     with transaction.atomic():
         petition = _locked(community, petition)
@@ -186,13 +180,14 @@ def petition_submit(*, actor, community, petition: Petition) -> Petition:
     return petition
 
 
-def collection_end(community, start) -> timezone.datetime:
+def _collection_end(community, start) -> timezone.datetime:
     """The collection period is calendar days chosen by the community, capped at 3 months by art. 23-1."""
     days = min(max(1, community.setting("petitions", "collection_days")), MAX_COLLECTION_DAYS)
     first = to_kyiv_date(start)
     return end_of_day(min(first + timedelta(days=days), add_months(first, 3)))
 
 
+@service
 def petition_publish(*, actor, community, petition: Petition) -> Petition:
     """The moderator publishes: collection starts with the community's current threshold and identity rule."""
     _check_moderator(actor, community, petition)
@@ -202,26 +197,18 @@ def petition_publish(*, actor, community, petition: Petition) -> Petition:
         _expect(petition, Status.SUBMITTED)
         petition.status = Status.COLLECTING
         petition.published_at = now
-        petition.collection_ends_at = collection_end(community, now)
+        petition.collection_ends_at = _collection_end(community, now)
         petition.threshold = max(1, community.setting("petitions", "threshold"))
         petition.required_identity_level = policies.required_identity_level(community)
         petition.save(update_fields=["status", "published_at", "collection_ends_at", "threshold",
                                      "required_identity_level"])
-        SignatureCounterShard.objects.bulk_create(
-            [SignatureCounterShard(petition=petition, shard=n) for n in range(COUNTER_SHARDS)],
-            ignore_conflicts=True,
-        )
+        SIGNATURES.prepare(petition.pk)
         audit_record(actor=actor, community=community, action="petitions.petition.published", target=petition,
                      data={"threshold": petition.threshold, "collection_ends_at": petition.collection_ends_at})
         notify(community=community, recipients=_authors(petition), event="petitions.petition.published",
                title=_("Your petition “{title}” is published: collection of signatures has started"),
                url=_url(community, petition), params={"title": petition.title}, exclude=actor)
     return petition
-
-
-def rejection_reasons(community) -> list[str]:
-    raw = community.setting("petitions", "rejection_reasons") or ""
-    return [r.strip() for r in raw.replace("\n", ";").split(";") if r.strip()]
 
 
 def _reject(*, actor, community, petition: Petition, reason: str, comment: str, duplicate_of: Petition | None,
@@ -247,6 +234,7 @@ def _reject(*, actor, community, petition: Petition, reason: str, comment: str, 
     return petition
 
 
+@service
 def petition_reject(*, actor, community, petition: Petition, reason: str, comment: str = "") -> Petition:
     """Refuse publication with one of the community's reasons (art. 23-1: refusal must be reasoned)."""
     reason = (reason or "").strip()
@@ -256,6 +244,7 @@ def petition_reject(*, actor, community, petition: Petition, reason: str, commen
                    comment=(comment or "").strip()[:2000], duplicate_of=None, action="petitions.petition.rejected")
 
 
+@service
 def petition_mark_duplicate(*, actor, community, petition: Petition, original_id, comment: str = "") -> Petition:
     """Refuse publication because `original_id` (a published petition of this community) asks the same."""
     try:
@@ -269,40 +258,47 @@ def petition_mark_duplicate(*, actor, community, petition: Petition, original_id
                    action="petitions.petition.marked_duplicate")
 
 
-def _signer_identity(actor, petition: Petition) -> tuple[str, str] | None:
-    """(subject_hash, verified_name) of the signer's strong identity, or None when the rule allows email level."""
-    identity = VerifiedIdentity.objects.filter(user=actor, level__gte=IdentityLevel.STRONG).values_list(
-        "subject_hash", "verified_name").first()
-    if identity is None and not (petition.required_identity_level <= IdentityLevel.EMAIL
-                                 and has_identity_level(actor, IdentityLevel.EMAIL)):
-        if petition.required_identity_level >= IdentityLevel.STRONG:
-            raise PermissionDenied(_("Signing this petition needs a strong identity (BankID, ID.GOV.UA or a "
-                                     "qualified e-signature)."), code="identity_required")
-        raise PermissionDenied(_("Confirm your email address to sign."), code="identity_required")
-    return identity
+def _sign_refusal(actor, petition: Petition) -> str:
+    if not getattr(actor, "is_authenticated", False):
+        return _("Sign in to sign the petition.")
+    if petition.required_identity_level >= IdentityLevel.STRONG:
+        return _("Signing this petition needs a strong identity (BankID, ID.GOV.UA or a qualified e-signature).")
+    return _("Confirm your email address to sign.")
 
 
-def petition_sign(*, actor, community, petition: Petition) -> Signature:
+def _signer_identity(actor) -> tuple[str, str] | None:
+    """(subject_hash, verified_name) of the strong identity that counts for the signer, or None. The demo
+    provider's identities count only where core's identity_level says so (an install of demo communities)."""
+    if identity_level(actor) < IdentityLevel.STRONG:
+        return None
+    identities = VerifiedIdentity.objects.filter(user=actor, level__gte=IdentityLevel.STRONG)
+    if real_communities_exist():
+        identities = identities.exclude(provider=DEMO_PROVIDER)
+    return identities.values_list("subject_hash", "verified_name").first()
+
+
+@service
+def petition_sign(*, actor, community, petition: Petition, caller: RateKey | None = None) -> Signature:
     """One signature per person. The hot path: one insert, one increment of a random counter shard and one
     audit row in a short transaction; no lock on the petition row, so concurrent signers do not queue behind
-    each other, and no single counter row either (COUNTER_SHARDS rows share the increments)."""
+    each other, and no single counter row either (core.counters shares the increments among shards)."""
     _own(community, petition)
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to sign the petition."))
+    check_sign_rate(caller, community)
+    if not getattr(actor, "is_authenticated", False):
+        require(False, _sign_refusal(actor, petition))
     now = _now()
     if petition.status != Status.COLLECTING or (petition.collection_ends_at and now > petition.collection_ends_at):
         raise Conflict(_("This petition is not collecting signatures."), code="not_collecting")
-    identity = _signer_identity(actor, petition)
+    require(policies.can_sign(actor, community, petition), _sign_refusal(actor, petition), code="identity_required")
+    identity = _signer_identity(actor)
     identity_hash, name = identity if identity is not None else (None, actor.display_name)
     try:
-        with sqlite_write_gate(), transaction.atomic():
+        with write_gate(), transaction.atomic():
             signature = Signature.objects.create(
                 community=community, petition=petition, user=actor, public_name=name[:200],
                 identity_hash=identity_hash,
             )
-            shard = random.randrange(COUNTER_SHARDS)
-            if not SignatureCounterShard.objects.filter(petition=petition, shard=shard).update(count=F("count") + 1):
-                SignatureCounterShard.objects.create(petition=petition, shard=shard, count=1)
+            SIGNATURES.add(petition.pk)
             audit_record(actor=actor, community=community, action="petitions.petition.signed", target=petition,
                          data={"signature": signature.pk})
     except IntegrityError as exc:
@@ -311,13 +307,13 @@ def petition_sign(*, actor, community, petition: Petition) -> Signature:
     # The conditional UPDATE in _reach_threshold lets exactly one signer move the petition on.
     total = signature_count(petition)
     if total >= petition.threshold > 0 and petition.status == Status.COLLECTING:
-        with sqlite_write_gate(), transaction.atomic():
+        with write_gate(), transaction.atomic():
             _reach_threshold(community=community, petition=petition, total=total, actor=actor)
     signature.count_after = total  # the public count including this signature, for the response
     return signature
 
 
-def _reach_threshold(*, community, petition: Petition, total: int, actor=None) -> bool:
+def _reach_threshold(*, community, petition: Petition, total: int, actor) -> bool:
     """Move to consideration exactly once: the conditional UPDATE lets only one transaction win."""
     now = _now()
     deadline = deadline_in_working_days(
@@ -341,15 +337,13 @@ def _reach_threshold(*, community, petition: Petition, total: int, actor=None) -
 
 def _notify_signers_after_commit(petition: Petition, event: str) -> None:
     # Signers can be many thousands: tell them from a background task, never inside the request.
-    from .tasks import notify_signers
-
-    transaction.on_commit(lambda: notify_signers.enqueue(petition.pk, event))
+    enqueue_on_commit("hromada.petitions.tasks.notify_signers", petition.pk, event)
 
 
+@service
 def petition_assign_department(*, actor, community, petition: Petition, department_id) -> Petition:
     _own(community, petition)
-    if not policies.can_assign(actor, community):
-        raise PermissionDenied()
+    require(policies.can_assign(actor, community))
     try:
         department = Department.objects.get(pk=int(department_id), community=community, is_active=True)
     except (Department.DoesNotExist, TypeError, ValueError) as exc:
@@ -369,12 +363,13 @@ def petition_assign_department(*, actor, community, petition: Petition, departme
     return petition
 
 
+@service
 def petition_answer(*, actor, community, petition: Petition, text: str, decision: str,
                     attachments: list | None = None) -> Petition:
     """The council's answer: text, decision and files; published at once and sent to authors and signers."""
     _own(community, petition)
-    if not policies.can_answer(actor, community, petition):
-        raise PermissionDenied(_("Only the responsible department or a community admin can answer."))
+    require(policies.can_answer(actor, community, petition),
+            _("Only the responsible department or a community admin can answer."))
     text = (text or "").strip()
     errors: dict[str, list] = {}
     if visible_length(text) < 20:
@@ -415,9 +410,11 @@ def petition_answer(*, actor, community, petition: Petition, text: str, decision
     return petition
 
 
+@service
 def petition_close_if_expired(*, actor, community, petition: Petition, now=None) -> str:
     """At the end of collection: to consideration if the threshold was met (a late-counted surge), else closed.
     Returns the resulting status, or "" when nothing was due."""
+    require(policies.can_run_housekeeping(actor, community))
     now = now or _now()
     with transaction.atomic():
         petition = _locked(community, petition)
@@ -439,8 +436,10 @@ def petition_close_if_expired(*, actor, community, petition: Petition, now=None)
     return Status.CLOSED
 
 
+@service
 def petition_flag_overdue(*, actor, community, petition: Petition, now=None) -> bool:
     """Tell the responsible people once that the consideration term has passed without an answer."""
+    require(policies.can_run_housekeeping(actor, community))
     now = now or _now()
     with transaction.atomic():
         petition = _locked(community, petition)
@@ -462,11 +461,11 @@ def petition_flag_overdue(*, actor, community, petition: Petition, now=None) -> 
     return True
 
 
+@service
 def signers_export_record(*, actor, community, petition: Petition) -> None:
     """Staff take the signers' list (personal data) for the council; who took it and when is audited."""
     _own(community, petition)
-    if not policies.can_export_signers(actor, community):
-        raise PermissionDenied()
+    require(policies.can_export_signers(actor, community))
     with transaction.atomic():
         audit_record(actor=actor, community=community, action="petitions.signers.exported", target=petition,
                      data={"signatures": signature_count(petition)})

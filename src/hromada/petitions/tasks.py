@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import User
 from hromada.core.notifications.models import Notification
 from hromada.core.notifications.services import notify
@@ -46,9 +47,9 @@ def petitions_housekeeping() -> dict:
     closed = flagged = 0
     due = Petition.objects.filter(status=Status.COLLECTING, collection_ends_at__lt=now).select_related("community")
     for petition in due:
-        closed += bool(petition_close_if_expired(actor=None, community=petition.community, petition=petition, now=now))
+        closed += bool(petition_close_if_expired(actor=SYSTEM, community=petition.community, petition=petition, now=now))
     late = Petition.objects.filter(status=Status.THRESHOLD_REACHED, consideration_deadline__lt=now,
                                    overdue_flagged_at__isnull=True).select_related("community")
     for petition in late:
-        flagged += petition_flag_overdue(actor=None, community=petition.community, petition=petition, now=now)
+        flagged += petition_flag_overdue(actor=SYSTEM, community=petition.community, petition=petition, now=now)
     return {"closed": closed, "flagged_overdue": flagged}

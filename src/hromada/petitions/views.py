@@ -17,15 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hromada.core.api.ratelimit import RateKey
 from hromada.core.calendar.working_days import to_kyiv_date
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.identity.models import IdentityLevel
-from hromada.core.identity.policies import has_identity_level
 
 from . import policies, selectors, services
 from .forms import AnswerForm, AssignForm, DuplicateForm, FilterForm, PetitionForm, RejectForm
 from .models import Status
-from .ratelimits import check_create_rate, check_sign_rate
 
 SIGNERS_PER_PAGE = 100
 
@@ -97,7 +96,7 @@ def _render_detail(request, petition, status: int = 200, forms: dict | None = No
         "percent": min(100, round(100 * count / petition.threshold)) if petition.threshold else 0,
         "days_left": _days_left(petition), "overdue": selectors.is_overdue(petition),
         "has_signed": selectors.has_signed(petition=petition, user=user),
-        "can_sign_level": user.is_authenticated and has_identity_level(user, petition.required_identity_level),
+        "can_sign_level": policies.can_sign(user, community, petition),
         "needs_strong": petition.required_identity_level >= IdentityLevel.STRONG,
         "is_author": policies.is_author(user, petition), "can_moderate": can_moderate,
         "can_assign": policies.can_assign(user, community),
@@ -107,7 +106,7 @@ def _render_detail(request, petition, status: int = 200, forms: dict | None = No
         "co_authors": petition.co_authors.all(),
     }
     if can_moderate and petition.status == Status.SUBMITTED:
-        context["reject_form"] = RejectForm(reasons=services.rejection_reasons(community))
+        context["reject_form"] = RejectForm(reasons=selectors.rejection_reasons(community))
         context["duplicate_form"] = DuplicateForm()
         context["similar"] = selectors.petition_similar(community=community, text=f"{petition.title} {petition.text}",
                                                         exclude_pk=petition.pk)
@@ -137,8 +136,8 @@ def _save_draft(request, petition, data: dict, co_authors: list[str]):
     fields = {"title": data["title"], "text": data["text"], "category_id": data["category"],
               "co_author_emails": co_authors}
     if petition is None:
-        check_create_rate(request, request.community)
-        return services.petition_create(actor=request.user, community=request.community, **fields)
+        return services.petition_create(actor=request.user, community=request.community, **fields,
+                                        caller=RateKey.from_request(request))
     return services.petition_update(actor=request.user, community=request.community, petition=petition, **fields)
 
 
@@ -190,8 +189,8 @@ def petition_sign(request, pk):
     community = request.community
     petition = _petition(request, pk)
     try:
-        check_sign_rate(request, community)
-        services.petition_sign(actor=request.user, community=community, petition=petition)
+        services.petition_sign(actor=request.user, community=community, petition=petition,
+                               caller=RateKey.from_request(request))
     except DomainError as exc:
         messages.error(request, str(exc.message))
         response = _render_detail(request, petition, status=exc.status)
@@ -306,7 +305,7 @@ def petition_reject(request, pk):
     community = request.community
     return _staff_action(request, pk, "reject_form", RejectForm, lambda p, d: services.petition_reject(
         actor=request.user, community=community, petition=p, reason=d["reason"], comment=d["comment"]),
-        reasons=services.rejection_reasons(community))
+        reasons=selectors.rejection_reasons(community))
 
 
 @require_POST

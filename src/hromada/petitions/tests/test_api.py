@@ -122,7 +122,7 @@ def test_moderation_bad_input_400(community, resident, moderator, api_client_for
 
 
 def test_reject_and_duplicate_via_api(community, resident, moderator, api_client_for):
-    from hromada.petitions.services import rejection_reasons
+    from hromada.petitions.selectors import rejection_reasons
 
     original = f.collecting(community, resident, moderator)
     one, two = f.submitted(community, resident), f.submitted(community, resident)

@@ -12,6 +12,7 @@ import pytest
 from django.db import OperationalError, connection, connections
 
 from hromada.core.errors import Conflict
+from hromada.core.identity.actors import SYSTEM
 from hromada.petitions import selectors, services
 from hromada.petitions.models import Signature
 
@@ -73,7 +74,7 @@ def test_concurrent_distinct_signers_are_all_counted_and_threshold_fires_once(co
     petition.refresh_from_db()
     # The last signers may each have missed the others' uncommitted increments; housekeeping is the safety
     # net. Either way the transition happens at most once.
-    services.petition_close_if_expired(actor=None, community=community, petition=petition)
+    services.petition_close_if_expired(actor=SYSTEM, community=community, petition=petition)
     petition.refresh_from_db()
     assert petition.status == "threshold_reached"
     from hromada.core.audit.models import AuditEvent

@@ -16,6 +16,7 @@ from PIL import Image
 from hromada.core.audit.models import AuditEvent
 from hromada.core.calendar.working_days import KYIV
 from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Department, Role, VerifiedIdentity
 from hromada.core.identity.services import identity_verify
 from hromada.core.notifications.models import Notification
@@ -148,7 +149,7 @@ def test_only_moderators_publish_and_reject(community, resident, department, rol
         services.petition_publish(actor=other, community=community, petition=petition)
     with pytest.raises(PermissionDenied):
         services.petition_reject(actor=other, community=community, petition=petition,
-                                 reason=services.rejection_reasons(community)[0])
+                                 reason=selectors.rejection_reasons(community)[0])
     assert Petition.objects.get(pk=petition.pk).status == Status.SUBMITTED
 
 
@@ -223,7 +224,7 @@ def test_same_person_with_a_second_account_signs_once(community, resident, moder
     VerifiedIdentity.objects.filter(user=first).delete()
     second = make_member(community, Role.RESIDENT)
     subject = f"{first.pk:010d}"
-    identity_verify(user=second, provider="test", subject=subject, verified_name="Та сама особа")
+    identity_verify(actor=second, user=second, provider="test", subject=subject, verified_name="Та сама особа")
     VerifiedIdentity.objects.filter(user=second).update(subject_hash=Signature.objects.get().identity_hash)
     with pytest.raises(Conflict):
         services.petition_sign(actor=second, community=community, petition=petition)
@@ -394,9 +395,9 @@ def test_close_exactly_at_the_end_of_the_last_day(community, resident, moderator
     f.set_settings(community, threshold=5)
     petition = f.collecting(community, resident, moderator)
     ends = petition.collection_ends_at
-    assert services.petition_close_if_expired(actor=None, community=community, petition=petition, now=ends) == ""
+    assert services.petition_close_if_expired(actor=SYSTEM, community=community, petition=petition, now=ends) == ""
     assert ends.astimezone(KYIV).time() == time(23, 59, 59)  # inclusive of the whole last Kyiv day
-    assert services.petition_close_if_expired(actor=None, community=community, petition=petition,
+    assert services.petition_close_if_expired(actor=SYSTEM, community=community, petition=petition,
                                               now=ends + timedelta(seconds=1)) == Status.CLOSED
     petition.refresh_from_db()
     assert petition.status == Status.CLOSED and petition.final_signature_count == 0
@@ -409,17 +410,17 @@ def test_close_moves_on_when_threshold_was_met(community, resident, moderator):
     # A signature counted but the transition missed (e.g. a race): housekeeping catches it.
     Signature.objects.create(community=community, petition=petition, user=resident, public_name="x")
     petition.counter_shards.filter(shard=0).update(count=1)
-    assert services.petition_close_if_expired(actor=None, community=community, petition=petition) == \
+    assert services.petition_close_if_expired(actor=SYSTEM, community=community, petition=petition) == \
         Status.THRESHOLD_REACHED
 
 
 def test_overdue_flagged_once(community, considering):
     deadline = considering.consideration_deadline
-    assert not services.petition_flag_overdue(actor=None, community=community, petition=considering, now=deadline)
+    assert not services.petition_flag_overdue(actor=SYSTEM, community=community, petition=considering, now=deadline)
     assert not selectors.is_overdue(considering, now=deadline)
     late = deadline + timedelta(seconds=1)
-    assert services.petition_flag_overdue(actor=None, community=community, petition=considering, now=late)
-    assert not services.petition_flag_overdue(actor=None, community=community, petition=considering, now=late)
+    assert services.petition_flag_overdue(actor=SYSTEM, community=community, petition=considering, now=late)
+    assert not services.petition_flag_overdue(actor=SYSTEM, community=community, petition=considering, now=late)
     assert selectors.is_overdue(considering, now=late)
     assert Notification.objects.filter(event="petitions.petition.overdue").exists()
 

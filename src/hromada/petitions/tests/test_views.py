@@ -188,7 +188,7 @@ def test_moderation_actions_on_the_web(community, resident, moderator, departmen
     assert mod.post(url(community, f"{one.pk}/reject/"), {"reason": "не зі списку"}).status_code == 400
     assert client_for(resident).post(url(community, f"{one.pk}/publish/")).status_code == 404
     assert Petition.objects.get(pk=one.pk).status == Status.SUBMITTED
-    reason = services.rejection_reasons(community)[1]
+    reason = selectors.rejection_reasons(community)[1]
     assert mod.post(url(community, f"{one.pk}/reject/"), {"reason": reason}).status_code == 302
     assert mod.post(url(community, f"{two.pk}/publish/")).status_code == 302
     assert mod.post(url(community, f"{three.pk}/duplicate/"), {"original_id": "abc"}).status_code == 400
