@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from hromada.core.api.access import SignedIn, signed_in
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
+from hromada.core.api.ratelimit import RateKey
 from hromada.core.api.schemas import BBOX_PATTERN, ERROR_RESPONSES, StrictSchema
 from hromada.core.errors import PermissionDenied
 from hromada.core.geo.distance import parse_bbox
@@ -23,7 +24,6 @@ from hromada.core.tenancy.urls import community_path
 
 from . import policies, selectors, services
 from .models import Source
-from .ratelimits import check_create_rate
 
 router = Router()
 
@@ -242,19 +242,14 @@ class AppealIn(StrictSchema):
     attributes: dict[str, Any] = {}
 
 
-def _create_rates(request, community) -> None:
-    check_create_rate(request, community)
-
-
 @router.post("/", response={201: AppealDetailOut, **ERROR_RESPONSES}, summary="File an appeal", auth=_may_file)
 def appeal_create(request, payload: AppealIn):
     user = require_user(request)
     community = require_community(request)
-    _create_rates(request, community)
     appeal = services.appeal_create(
         actor=user, community=community, category_code=payload.category, description=payload.description,
         lat=payload.lat, lon=payload.lon, address=payload.address, is_public=payload.is_public,
-        attributes=payload.attributes, kind=payload.kind, source=Source.API,
+        attributes=payload.attributes, kind=payload.kind, source=Source.API, caller=RateKey.from_request(request),
     )
     return 201, _detail(selectors.appeal_get(community=community, user=user, appeal_id=appeal.pk), user)
 

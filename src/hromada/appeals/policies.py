@@ -4,16 +4,22 @@ Authorised staff for an appeal are the community's admins and moderators and the
 
 from __future__ import annotations
 
-from hromada.core.identity.models import Role
-from hromada.core.identity.policies import has_role, is_staff_of, works_in_department
+from hromada.core.identity.actors import is_system
+from hromada.core.identity.models import IdentityLevel, Role
+from hromada.core.identity.policies import has_identity_level, has_role, is_staff_of, works_in_department
 
 
-def _authenticated(user) -> bool:
+def is_signed_in(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
 def is_author(user, appeal) -> bool:
-    return _authenticated(user) and appeal.author_id == user.pk
+    return is_signed_in(user) and appeal.author_id == user.pk
+
+
+def can_file(user, community) -> bool:
+    """The law does not consider anonymous appeals: a signed-in person with at least a confirmed email."""
+    return is_signed_in(user) and has_identity_level(user, IdentityLevel.EMAIL)
 
 
 def can_manage_all(user, community) -> bool:
@@ -23,7 +29,7 @@ def can_manage_all(user, community) -> bool:
 
 def can_handle(user, appeal) -> bool:
     """May act on the appeal as staff: manage-all roles, or an official of its department."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return False
     if can_manage_all(user, appeal.community):
         return True
@@ -39,10 +45,25 @@ def can_view(user, appeal) -> bool:
     return appeal.is_public or can_see_private(user, appeal)
 
 
+def can_add_photos(user, appeal) -> bool:
+    """Only the author adds photos to an appeal (clients that file first and upload after)."""
+    return is_author(user, appeal)
+
+
+def can_follow(user, appeal) -> bool:
+    return is_signed_in(user) and can_view(user, appeal)
+
+
 def can_use_staff_queue(user, community) -> bool:
     return is_staff_of(user, community)
 
 
 def can_configure(user, community) -> bool:
-    """Categories, areas, routing rules and templates."""
-    return has_role(user, community, Role.ADMIN)
+    """Categories, areas, routing rules and templates: the community's admins, and the platform itself
+    (area imports from the command line, the demo loader)."""
+    return is_system(user) or has_role(user, community, Role.ADMIN)
+
+
+def can_send_reminders(actor, community) -> bool:
+    """The daily reminder about terms is the platform's own job (the scheduler), never a person's."""
+    return is_system(actor)

@@ -1,6 +1,7 @@
 """Routing of an appeal: which area holds the point, and which department answers (category, area).
 
-The AreaIndex of a community is cached in this process and rebuilt when its AreaSetVersion changes."""
+The AreaIndex of a community is cached in this process and rebuilt when its AreaSetVersion changes, or when
+it names an area that is gone (deleted past services.area_delete): a stale index never breaks a filing."""
 
 from __future__ import annotations
 
@@ -28,14 +29,14 @@ def build_index(areas) -> AreaIndex:
                      for area in ordered)
 
 
-def area_index(community) -> AreaIndex:
+def area_index(community, *, rebuild: bool = False) -> AreaIndex:
     version = area_set_version(community)
     cached = _indexes.get(community.pk)
-    if cached is not None and cached[0] == version:
+    if not rebuild and cached is not None and cached[0] == version:
         return cached[1]
     with _lock:
         cached = _indexes.get(community.pk)
-        if cached is not None and cached[0] == version:
+        if not rebuild and cached is not None and cached[0] == version:
             return cached[1]
         index = build_index(Area.objects.filter(community=community).only("pk", "geometry", "priority"))
         _indexes[community.pk] = (version, index)
@@ -57,6 +58,12 @@ def route(community, category: Category, lat: float, lon: float) -> Route:
     the (category, area) rule, else the category's area-less rule, else the category's fallback
     department, else the community's fallback (the `fallback_department` setting)."""
     area_id = area_index(community).first_containing(lat, lon)
+    if area_id is not None and not _exists(community, area_id):
+        # The version did not change but the area is gone (a bulk delete or a shell bypassed area_delete):
+        # rebuild from the rows, and route as if outside every area should the rows change again meanwhile.
+        area_id = area_index(community, rebuild=True).first_containing(lat, lon)
+        if area_id is not None and not _exists(community, area_id):
+            area_id = None
     rules = dict(RoutingRule.objects.filter(community=community, category=category)
                  .values_list("area_id", "department_id"))
     department_id = None
@@ -67,6 +74,10 @@ def route(community, category: Category, lat: float, lon: float) -> Route:
     if department_id is None:
         department_id = community_fallback_department_id(community)
     return Route(area_id, department_id)
+
+
+def _exists(community, area_id: int) -> bool:
+    return Area.objects.filter(community=community, pk=area_id).exists()
 
 
 def community_fallback_department_id(community) -> int | None:

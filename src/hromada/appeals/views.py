@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hromada.core import capabilities
+from hromada.core.api.ratelimit import RateKey
 from hromada.core.errors import DomainError, PermissionDenied, ValidationFailed
 from hromada.core.geo.distance import parse_bbox
 from hromada.core.storage import private_file_response
 
 from . import policies, selectors, services
 from .models import AppealDocument, AppealPhoto, Kind, Source, Status
-from .ratelimits import check_create_rate
 
 
 def _community(request):
@@ -108,7 +108,6 @@ def appeal_new(request):
                 name = key[len(prefix): key.index("]")]
                 attributes[name] = request.POST.getlist(key) if key.endswith("[]") else request.POST.get(key)
         try:
-            check_create_rate(request, community)
             visibility = request.POST.get("visibility", "")
             appeal = services.appeal_create(
                 actor=request.user, community=community, category_code=code,
@@ -116,7 +115,7 @@ def appeal_new(request):
                 lon=request.POST.get("lon"), address=request.POST.get("address", ""),
                 is_public=None if visibility not in ("public", "confidential") else visibility == "public",
                 photos=request.FILES.getlist("photos"), attributes=attributes,
-                kind=request.POST.get("kind", "statement"), source=Source.WEB,
+                kind=request.POST.get("kind", "statement"), source=Source.WEB, caller=RateKey.from_request(request),
             )
         except DomainError as exc:
             errors = dict(exc.fields)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from hromada.core.api import params as bounded
-from hromada.core.api.ratelimit import check_surface_rate, limited_surface
+from hromada.core.api.ratelimit import RateKey, check_surface_rate, limited_surface
 from hromada.core.api.tokens import api_token_authenticate
 from hromada.core.calendar.working_days import KYIV
 from hromada.core.errors import DomainError, RateLimited, ValidationFailed
@@ -22,7 +22,6 @@ from hromada.core.tenancy.models import Community
 
 from .. import selectors, services
 from ..models import OPEN_STATUSES, Appeal, Source, Status
-from ..ratelimits import check_create_rate
 from .render import error, respond, w3c
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
@@ -319,8 +318,6 @@ def _attributes(post) -> dict:
 def _create(request, fmt, community):
     user = _api_user(request, community, required=True)
     post = request.POST
-    # The api_key's person is the actor: counted against the same per-person limit as the web and the API.
-    check_create_rate(request, community, user=user)
     if not post.get("service_code"):
         raise Open311Error(400, _("service_code is required."))
     if not (post.get("lat") and post.get("long")):
@@ -331,7 +328,8 @@ def _create(request, fmt, community):
         description=post.get("description", ""), lat=post.get("lat"), lon=post.get("long"),
         address=post.get("address_string", ""), attributes=_attributes(post), photos=request.FILES.getlist("media"),
         contact_name=name, contact_email=post.get("email", ""), contact_phone=post.get("phone", "")[:40],
-        source=Source.OPEN311,
+        # The api_key's person is the actor: counted against the same per-person limit as the web and the API.
+        source=Source.OPEN311, caller=RateKey.from_request(request, user=user),
     )
     notice = _("Registered as %(index)s; the answer is due by %(date)s.") % {
         "index": appeal.registration_index, "date": timezone.localtime(appeal.due_at).strftime("%d.%m.%Y")}

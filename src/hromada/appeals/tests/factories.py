@@ -9,6 +9,7 @@ from PIL import Image
 
 from hromada.appeals import services
 from hromada.appeals.models import Category, RoutingRule, TermKind
+from hromada.core.identity.actors import SYSTEM
 
 
 def square(lon0: float, lat0: float, size: float = 0.01) -> dict:
@@ -23,7 +24,7 @@ def make_category(community, code: str = "light", *, term=TermKind.DAYS_15, publ
                                    attributes=attributes or [])
 
 
-def make_area(community, name: str, lon0: float, lat0: float, size: float = 0.01, actor=None):
+def make_area(community, name: str, lon0: float, lat0: float, size: float = 0.01, actor=SYSTEM):
     return services.area_save(actor=actor, community=community, name=name, geometry=square(lon0, lat0, size))
 
 

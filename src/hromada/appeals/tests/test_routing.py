@@ -8,6 +8,7 @@ from hromada.appeals import routing, services
 from hromada.appeals.models import Appeal, AreaSetVersion
 from hromada.appeals.tests.factories import make_appeal, make_area, make_category, route_rule
 from hromada.core.errors import PermissionDenied, ValidationFailed
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_no_rule_and_no_category_fallback_uses_the_community_fallback(community,
 
 
 def test_higher_priority_area_wins_where_areas_overlap(community, setup):
-    zone = services.area_save(actor=None, community=community, name="Zone", priority=10,
+    zone = services.area_save(actor=SYSTEM, community=community, name="Zone", priority=10,
                               geometry={"type": "Polygon", "coordinates": [[[34.50, 49.60], [34.52, 49.60],
                                                                             [34.52, 49.62], [34.50, 49.62],
                                                                             [34.50, 49.60]]]})
@@ -73,11 +74,11 @@ def test_index_is_cached_and_rebuilt_when_areas_change(community, setup, django_
     with django_assert_num_queries(1):  # the version check only
         assert routing.area_index(community) is first
     version = AreaSetVersion.objects.get(community=community).version
-    services.area_save(actor=None, community=community, name="North", geometry=setup["north"].geometry,
+    services.area_save(actor=SYSTEM, community=community, name="North", geometry=setup["north"].geometry,
                        area_id=setup["north"].pk, priority=5)
     assert AreaSetVersion.objects.get(community=community).version != version
     assert routing.area_index(community) is not first
-    services.area_delete(actor=None, community=community, area_id=setup["south"].pk)
+    services.area_delete(actor=SYSTEM, community=community, area_id=setup["south"].pk)
     assert len(routing.area_index(community)) == 1
 
 

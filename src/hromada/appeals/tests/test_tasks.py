@@ -10,6 +10,8 @@ from hromada.appeals import services
 from hromada.appeals.models import Appeal
 from hromada.appeals.tasks import send_due_reminders
 from hromada.appeals.tests.factories import make_appeal
+from hromada.core.errors import PermissionDenied
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Role
 from hromada.core.notifications.models import Notification
 
@@ -29,7 +31,9 @@ def test_reminders_reach_owners_and_departments(community, resident, category, o
     Appeal.objects.filter(pk__in=[unowned.pk, done.pk]).update(due_at=now + timedelta(days=1))
     Appeal.objects.filter(pk=later.pk).update(due_at=now + timedelta(days=30))
     Notification.objects.all().delete()
-    assert services.appeal_reminders_send(community=community) == 2
+    with pytest.raises(PermissionDenied):  # the platform's job, never a person's
+        services.appeal_reminders_send(actor=official, community=community)
+    assert services.appeal_reminders_send(actor=SYSTEM, community=community) == 2
     official_note = Notification.objects.get(user=official, event="appeals.appeal.due_reminder")
     assert "1" in official_note.title and "/appeals/office/" in official_note.url
     assert Notification.objects.filter(user=colleague, event="appeals.appeal.due_reminder").count() == 1

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hromada.appeals.services import areas_import
 from hromada.core.errors import ValidationFailed
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.tenancy.models import Community
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         if community is None:
             raise CommandError("No such community.")
         try:
-            areas = areas_import(actor=None, community=community, data=Path(options["path"]).read_bytes(),
+            areas = areas_import(actor=SYSTEM, community=community, data=Path(options["path"]).read_bytes(),
                                  name_property=options["name_property"])
         except (OSError, ValidationFailed) as exc:
             details = getattr(exc, "fields", {})
