@@ -1,5 +1,5 @@
 """Dataset search shared by the catalogue page, the CKAN package_search and the DCAT catalogue:
-Solr-style q and fq (field:value, ranges [A TO B], quoted values, negation), sort and facets.
+Solr-syntax q and fq (parsed in search_query), sort, the count and facets in one statement, the page.
 
 Runs as plain SQL on SQLite and PostgreSQL; a malformed query raises SearchQueryError (HTTP 400)."""
 
@@ -9,36 +9,26 @@ import copy
 import functools
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Length, StrIndex
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from hromada.core.api.params import iso_datetime
-from hromada.core.errors import DomainError, ValidationFailed
 
 from . import policies
 from .models import Dataset, Publisher, Resource, Tag, Theme
+from .search_query import SearchQueryError, field_equals, free_words, parse_query
+
+__all__ = ["SearchQueryError", "SearchResult", "dataset_search", "parse_query"]
 
 MAX_ROWS = 1000
 USE_CACHE = True  # the benchmark turns it off to measure cold queries
 FACETABLE = ("organization", "tags", "groups", "res_format", "license_id")
-_TERM = re.compile(r'([+-]?)([A-Za-z_][\w.]*):("(?:[^"\\]|\\.)*"|\[[^\]]*\]|\{[^}]*\}|\S+)')
 _SORTS = {"id": "id", "name": "name", "title_string": "title", "title": "title",
           "metadata_modified": "metadata_modified", "metadata_created": "metadata_created"}
-
-
-class SearchQueryError(DomainError):
-    status = 400
-    code = "search_query_error"
-    default_message = _("The search query is not valid.")
 
 
 @dataclass
@@ -102,104 +92,12 @@ def attach_related(datasets: list) -> list:
     return datasets
 
 
-def _moment(text: str, param: str, upper: bool) -> datetime | None:
-    text = text.strip()
-    if text == "*":
-        return None
-    if text.upper().startswith("NOW"):
-        return timezone.now()
-    try:
-        return iso_datetime(text, param, end_of_day=upper)
-    except ValidationFailed:
-        raise SearchQueryError(_("Can not parse the date %(value)r in %(param)s.") % {"value": text, "param": param}) \
-            from None
-
-
-def _range(field_name: str, raw: str, param: str) -> Q:
-    inner = raw[1:-1]
-    parts = re.split(r"\s+TO\s+", inner.strip())
-    if len(parts) != 2:
-        raise SearchQueryError(_("A range is written [FROM TO UNTIL] in %(param)s.") % {"param": param})
-    low, high = _moment(parts[0], param, False), _moment(parts[1], param, True)
-    strict_low, strict_high = raw.startswith("{"), raw.endswith("}")
-    q = Q()
-    if low is not None:
-        q &= Q(**{f"{field_name}__gt" if strict_low else f"{field_name}__gte": low})
-    if high is not None:
-        q &= Q(**{f"{field_name}__lt" if strict_high else f"{field_name}__lte": high})
-    return q
-
-
-def _term(name: str, raw: str, param: str) -> Q:
-    if name in ("metadata_modified", "metadata_created"):
-        if not raw.startswith(("[", "{")):
-            return Q(**{name: _moment(raw, param, False)})
-        return _range(name, raw, param)
-    value = raw[1:-1].replace('\\"', '"') if raw.startswith('"') else raw
-    lookups = {
-        "organization": "publisher__name", "owner_org": "publisher__id", "tags": "tags__name",
-        "groups": "themes__name", "res_format": "resources__format__iexact", "license_id": "license_id",
-        "name": "name", "id": "id", "update_frequency": "update_frequency", "language": "language",
-    }
-    if name in ("dataset_type", "type"):
-        return Q() if value == "dataset" else Q(pk__in=[])
-    if name in ("capacity", "state"):
-        return Q() if value in ("public", "active") else Q(pk__in=[])
-    if name == "text":
-        return _words(value)
-    if name not in lookups:
-        raise SearchQueryError(_("Unknown field %(name)r in %(param)s.") % {"name": name, "param": param})
-    if name == "id" and not re.fullmatch(r"[0-9a-fA-F-]{32,36}", value):
-        return Q(pk__in=[])
-    if name in ("tags", "groups", "res_format"):
-        return Q(pk__in=Dataset.objects.filter(**{lookups[name]: value}).values("pk"))
-    return Q(**{lookups[name]: value})
-
-
-def _free_words(text: str) -> list[str]:
-    """The lower-cased free words of a query (what is left after its field:value terms)."""
-    rest = _TERM.sub(" ", (text or "").strip()).replace(" AND ", " ").replace('"', " ")
-    return [word for word in rest.lower().split() if word not in ("*", "*:*", "and")]
-
-
 def _title_hits(words: list[str]):
     """Relevance: how many of the words are in the title. The search text starts with the lower-cased
     title, so a word found at a position within the title's length is a title match."""
     return sum((Case(When(GreaterThan(StrIndex("search_text", Value(word)), 0) &
                           LessThanOrEqual(StrIndex("search_text", Value(word)), Length("title")), then=1),
                      default=0) for word in words), Value(0))
-
-
-def _words(text: str) -> Q:
-    """Every word as a substring of the lower-cased search text. On PostgreSQL a LIKE, which the trigram
-    index (migration 0003) answers; on SQLite INSTR, a plain scan several times faster there than LIKE on
-    Cyrillic text and equally exact."""
-    q = Q()
-    for word in _free_words(text):
-        if connection.vendor == "postgresql":
-            q &= Q(search_text__contains=word)
-        else:
-            q &= Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
-    return q
-
-
-def parse_query(text: str, param: str, *, free_text: bool) -> Q:
-    """A Solr-style query as a Q: field:value terms (ANDed), negated with -, plus free words in q."""
-    text = (text or "").strip()
-    if text in ("", "*:*"):
-        return Q()
-    q = Q()
-    for sign, name, raw in _TERM.findall(text):
-        term = _term(name, raw, param)
-        q &= ~term if sign == "-" else term
-    rest = _TERM.sub(" ", text).replace(" AND ", " ").strip()
-    if rest:
-        if not free_text:
-            raise SearchQueryError(_("Can not parse %(param)s: %(rest)r.") % {"param": param, "rest": rest})
-        if rest.count('"') % 2 or rest.count("[") != rest.count("]"):
-            raise SearchQueryError(_("Unbalanced quotes or brackets in %(param)s.") % {"param": param})
-        q &= _words(rest.replace('"', " "))
-    return q
 
 
 def parse_sort(sort: str, *, ranked: bool = False) -> list[str]:
@@ -284,8 +182,10 @@ def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10
     qs = qs.filter(parse_query(q, "q", free_text=True) & parse_query(fq, "fq", free_text=False))
     for name, value in (filters or {}).items():
         if value:
-            qs = qs.filter(_term(name, f'"{value}"', name))
-    words = _free_words(q)
+            chosen = field_equals(name, value, name)
+            if chosen is not None:
+                qs = qs.filter(chosen)
+    words = free_words(q)
     order = parse_sort(sort, ranked=bool(words))
     # The count and the facets scan every matching dataset; they are cached per catalogue version, so a
     # repeated query (the catalogue's first page, a harvester's pages) costs only the page itself.

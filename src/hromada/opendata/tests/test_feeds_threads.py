@@ -7,10 +7,10 @@ import threading
 from xml.etree import ElementTree
 
 import pytest
+from conftest import make_member
 from django.db import connections
 from django.test import Client
 
-from conftest import make_member
 from hromada.core.identity.models import Role
 
 from .factories import make_dataset, make_publisher
