@@ -4,54 +4,29 @@ The cached rows may sit in one worker's memory; the version that invalidates the
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache, caches
+
+from hromada.core.versioned_cache import CacheVersion
 
 from .models import Community
 
 _CACHE_SECONDS = 30
-_VERSION_KEY = "tenancy:version"
-
-
-def _version() -> int:
-    # Shared by every process (Redis, or the SQLite file of the embedded default): a settings change made
-    # in one worker is seen by the next request of every other, not up to 30 seconds later.
-    shared = caches["shared"]
-    version = shared.get(_VERSION_KEY)
-    if version is None:
-        shared.add(_VERSION_KEY, _fresh_version(), None)
-        version = shared.get(_VERSION_KEY, 0)
-    return version
-
-
-def _fresh_version() -> int:
-    # Starting from the clock, a flushed shared cache never hands out a version a worker still has rows under.
-    return int(time.time() * 1000)
+# Shared by every process (Redis, or the SQLite file of the embedded default): a settings change made in one
+# worker is seen by the next request of every other, not up to 30 seconds later.
+COMMUNITIES = CacheVersion("tenancy")
 
 
 def community_cache_version() -> int:
     """Changes whenever a community changes: part of the key of anything cached per community."""
-    return _version()
+    return COMMUNITIES.current()
 
 
 def invalidate_community_cache() -> None:
-    shared = caches["shared"]
-    try:
-        shared.incr(_VERSION_KEY)
-    except ValueError:
-        if not shared.add(_VERSION_KEY, _fresh_version(), None):
-            shared.incr(_VERSION_KEY)
+    COMMUNITIES.bump()
 
 
 def _cached(key: str, loader):
-    full_key = f"tenancy:{_version()}:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = loader() or False
-        cache.set(full_key, value, _CACHE_SECONDS)
-    return value or None
+    return COMMUNITIES.cached(key, loader, timeout=_CACHE_SECONDS)
 
 
 def community_by_slug(slug: str) -> Community | None:
