@@ -1,7 +1,9 @@
-"""DCAT-AP as ckanext-dcat serves it (catalogue with Hydra paging and modified_since, one dataset) built
+"""DCAT-AP 2.1.1 as ckanext-dcat serves it (catalogue with Hydra paging and modified_since, one dataset) built
 with rdflib, and the Frictionless Data Package descriptor of a dataset.
 
-Views live here too because each is a thin serialisation of one graph."""
+Every mandatory property is present and every referenced resource carries the class DCAT-AP's range shapes
+expect (tests/test_dcat_shacl.py validates with the official shapes). Views live here too: each is a thin
+serialisation of one graph."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from hromada.core.api import params
 from hromada.core.errors import ValidationFailed
@@ -35,12 +37,18 @@ FREQUENCIES = {
 MEDIA_TYPES = {"CSV": "text/csv", "JSON": "application/json", "XML": "application/xml",
                "GeoJSON": "application/geo+json",
                "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# The EU Publications Office's authority tables DCAT-AP names for languages, frequencies and file types;
+# IANA's registry for media types.
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+UKRAINIAN = URIRef(f"{EU_AUTHORITY}language/UKR")
+FILE_TYPES = {"CSV": "CSV", "JSON": "JSON", "XML": "XML", "GeoJSON": "GEOJSON", "XLSX": "XLSX"}
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 
 
 def _graph() -> Graph:
     graph = Graph()
     for prefix, ns in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD), ("hydra", HYDRA),
-                       ("adms", ADMS)):
+                       ("adms", ADMS), ("skos", SKOS)):
         graph.bind(prefix, ns)
     return graph
 
@@ -49,57 +57,88 @@ def _when(moment) -> Literal:
     return Literal(moment.isoformat(), datatype=XSD.dateTime)
 
 
+def _typed(graph: Graph, node, *classes) -> URIRef:
+    """A referenced resource with its class(es): DCAT-AP's range shapes check the class, not the link."""
+    for cls in classes:
+        graph.add((node, RDF.type, cls))
+    return node
+
+
+def _agent(graph: Graph, node: URIRef, name: str) -> URIRef:
+    _typed(graph, node, FOAF.Agent, FOAF.Organization)
+    graph.add((node, FOAF.name, Literal(name, lang="uk")))
+    return node
+
+
+def dataset_description(dataset) -> str:
+    """The description DCAT-AP requires: the dataset's own, or (the portal lets publishers leave it empty,
+    as CKAN does) one built from its title and publisher. Decision in docs/opendata.md."""
+    if (dataset.description or "").strip():
+        return dataset.description
+    return _("Dataset “%(title)s” published by %(publisher)s.") % {"title": dataset.title,
+                                                                   "publisher": dataset.publisher.title}
+
+
 def add_dataset(graph: Graph, dataset, linker: Linker) -> URIRef:
     """The dataset, its publisher, contact point and distributions (one per resource)."""
     node = URIRef(linker.dataset_page(dataset))
     graph.add((node, RDF.type, DCAT.Dataset))
     graph.add((node, DCTERMS.identifier, Literal(str(dataset.pk))))
     graph.add((node, DCTERMS.title, Literal(dataset.title, lang="uk")))
-    if dataset.description:
-        graph.add((node, DCTERMS.description, Literal(dataset.description, lang="uk")))
+    graph.add((node, DCTERMS.description, Literal(dataset_description(dataset), lang="uk")))
     graph.add((node, DCTERMS.issued, _when(dataset.first_published_at or dataset.metadata_created)))
     graph.add((node, DCTERMS.modified, _when(dataset.metadata_modified)))
-    graph.add((node, DCTERMS.language, URIRef("http://publications.europa.eu/resource/authority/language/UKR")))
+    graph.add((node, DCTERMS.language, _typed(graph, UKRAINIAN, DCTERMS.LinguisticSystem)))
     code = FREQUENCIES.get(dataset.update_frequency)
     if code:
         graph.add((node, DCTERMS.accrualPeriodicity,
-                   URIRef(f"http://publications.europa.eu/resource/authority/frequency/{code}")))
-    graph.add((node, DCAT.landingPage, URIRef(linker.dataset_page(dataset))))
+                   _typed(graph, URIRef(f"{EU_AUTHORITY}frequency/{code}"), DCTERMS.Frequency)))
+    graph.add((node, DCAT.landingPage, _typed(graph, URIRef(linker.dataset_page(dataset)), FOAF.Document)))
     for tag in dataset.tags.all():
         graph.add((node, DCAT.keyword, Literal(tag.name, lang="uk")))
     for theme in dataset.themes.all():
-        graph.add((node, DCAT.theme, URIRef(linker.absolute("opendata:catalogue") + f"?groups={theme.name}")))
+        concept = _typed(graph, URIRef(linker.absolute("opendata:catalogue") + f"?groups={theme.name}"),
+                         SKOS.Concept)
+        graph.add((concept, SKOS.prefLabel, Literal(theme.title, lang="uk")))
+        graph.add((node, DCAT.theme, concept))
     if dataset.legal_basis:
-        graph.add((node, DCTERMS.conformsTo, Literal(dataset.legal_basis, lang="uk")))
+        # The legal act the dataset is kept under, as a standard it conforms to (dct:Standard by range).
+        basis = _typed(graph, BNode(), DCTERMS.Standard)
+        graph.add((basis, DCTERMS.title, Literal(dataset.legal_basis, lang="uk")))
+        graph.add((node, DCTERMS.conformsTo, basis))
     publisher = URIRef(linker.absolute("opendata:publisher", dataset.publisher.name))
-    graph.add((node, DCTERMS.publisher, publisher))
-    graph.add((publisher, RDF.type, FOAF.Organization))
-    graph.add((publisher, FOAF.name, Literal(dataset.publisher.title, lang="uk")))
-    contact = BNode()
+    graph.add((node, DCTERMS.publisher, _agent(graph, publisher, dataset.publisher.title)))
+    contact = _typed(graph, BNode(), VCARD.Kind, VCARD.Organization)
     graph.add((node, DCAT.contactPoint, contact))
-    graph.add((contact, RDF.type, VCARD.Organization))
     graph.add((contact, VCARD.fn, Literal(dataset.maintainer)))
     graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{dataset.maintainer_email}")))
-    licence = LICENSE_BY_ID.get(dataset.license_id, {}).get("url")
+    licence_url = LICENSE_BY_ID.get(dataset.license_id, {}).get("url")
+    licence = _typed(graph, URIRef(licence_url), DCTERMS.LicenseDocument) if licence_url else None
     for resource in dataset.resources.all():
         version = resource.current_version
         dist = URIRef(linker.dataset_page(dataset) + f"#resource-{resource.pk}")
         graph.add((node, DCAT.distribution, dist))
         graph.add((dist, RDF.type, DCAT.Distribution))
         graph.add((dist, DCTERMS.title, Literal(resource.name, lang="uk")))
-        graph.add((dist, DCTERMS["format"], Literal(resource.format)))
-        graph.add((dist, DCAT.mediaType, Literal(MEDIA_TYPES.get(resource.format, ""))))
+        if resource.format in FILE_TYPES:
+            graph.add((dist, DCTERMS["format"], _typed(
+                graph, URIRef(f"{EU_AUTHORITY}file-type/{FILE_TYPES[resource.format]}"), DCTERMS.MediaTypeOrExtent)))
+        if resource.format in MEDIA_TYPES:
+            graph.add((dist, DCAT.mediaType, _typed(
+                graph, URIRef(IANA_MEDIA_TYPES + MEDIA_TYPES[resource.format]), DCTERMS.MediaType)))
         graph.add((dist, DCTERMS.modified, _when(resource.last_modified)))
-        if licence:
-            graph.add((dist, DCTERMS.license, URIRef(licence)))
+        if licence is not None:
+            graph.add((dist, DCTERMS.license, licence))
         if version is not None and version.file:
             url = URIRef(linker.download_url(dataset, resource))
             graph.add((dist, DCAT.downloadURL, url))
             graph.add((dist, DCAT.accessURL, url))
             if version.size is not None:
                 graph.add((dist, DCAT.byteSize, Literal(version.size, datatype=XSD.decimal)))
-        elif version is not None:
+        elif version is not None and version.source_url:
             graph.add((dist, DCAT.accessURL, URIRef(version.source_url)))
+        else:  # DCAT-AP requires an access URL; before its first version the dataset's page is the way in
+            graph.add((dist, DCAT.accessURL, node))
     return node
 
 
@@ -145,8 +184,12 @@ def catalog(request, fmt: str):
     graph.add((catalog_node, DCTERMS.title, Literal(_("Open data of %(name)s") % {"name": community.name}, lang="uk")))
     graph.add((catalog_node, DCTERMS.description,
                Literal(_("Datasets published by %(name)s") % {"name": community.name}, lang="uk")))
-    graph.add((catalog_node, FOAF.homepage, URIRef(linker.absolute("opendata:catalogue"))))
-    graph.add((catalog_node, DCTERMS.language, URIRef("http://publications.europa.eu/resource/authority/language/UKR")))
+    graph.add((catalog_node, FOAF.homepage, _typed(graph, URIRef(linker.absolute("opendata:catalogue")),
+                                                   FOAF.Document)))
+    graph.add((catalog_node, DCTERMS.language, _typed(graph, UKRAINIAN, DCTERMS.LinguisticSystem)))
+    # The community publishes the catalogue; each dataset names its own publisher (a department).
+    graph.add((catalog_node, DCTERMS.publisher, _agent(graph, URIRef(linker.absolute("web:home") + "#community"),
+                                                       str(community.name))))
     for dataset in with_everything(qs)[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
         graph.add((catalog_node, DCAT.dataset, add_dataset(graph, dataset, linker)))
     extra = f"&modified_since={since}" if since else ""
