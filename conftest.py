@@ -5,6 +5,7 @@ Capability tests build their own objects on top of these through their own facto
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -28,6 +29,15 @@ def _clean_cache():
         caches[name].clear()
 
 
+@pytest.fixture
+def frozen_clock(time_machine):
+    """The clock stopped for the whole test: rate limits count in fixed windows of wall-clock time, so hits
+    that straddle a window's end would reset the count and flake the test. Required by every test that
+    expects a 429 (tests/test_frozen_rate_tests.py checks it)."""
+    time_machine.move_to(datetime.now(UTC), tick=False)
+    return time_machine
+
+
 def make_community(slug: str, **extra) -> Community:
     from hromada.core import capabilities
 
@@ -47,7 +57,7 @@ def make_user(*, email: str | None = None, verified: bool = True, strong: bool =
     if verified:
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if strong:
-        identity_verify(user=user, provider="test", subject=f"{n:010d}", verified_name=user.full_name,
+        identity_verify(actor=user, user=user, provider="test", subject=f"{n:010d}", verified_name=user.full_name,
                         level=IdentityLevel.STRONG)
     return user
 

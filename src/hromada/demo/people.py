@@ -11,11 +11,17 @@ from functools import lru_cache
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
-from hromada.core.identity.models import Department, IdentityLevel, Membership, Role, User, VerifiedIdentity
+from hromada.core.identity.actors import SYSTEM
+from hromada.core.identity.models import Department, Membership, Role, User
 from hromada.core.identity.policies import DEMO_PROVIDER
-from hromada.core.identity.services import subject_hash
+from hromada.core.identity.services import (
+    department_create,
+    department_update,
+    identity_verify,
+    membership_create,
+)
 from hromada.core.tenancy.models import Community
-from hromada.core.tenancy.services import community_create
+from hromada.core.tenancy.services import community_create, community_update
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented in the README; demo accounts only
@@ -55,10 +61,10 @@ def _user(email: str, name: str, *, strong: bool, rnd: random.Random) -> User:
     user = User.objects.create(email=email, full_name=name, password=_password_hash())
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if strong:
-        VerifiedIdentity.objects.create(
-            user=user, provider=DEMO_PROVIDER, subject_hash=subject_hash(f"DEMO{rnd.randrange(10**9, 10**10)}{email}"),
-            verified_name=name, level=IdentityLevel.STRONG,
-        )
+        # The platform vouches for its own synthetic people: the only use of the demo provider that
+        # identity_verify allows on an install that also serves real communities.
+        identity_verify(actor=SYSTEM, user=user, provider=DEMO_PROVIDER,
+                        subject=f"DEMO{rnd.randrange(10**9, 10**10)}{email}", verified_name=name)
     return user
 
 
@@ -72,40 +78,39 @@ def _boundary(lat: float, lon: float) -> dict:
 def create_demo_community(*, slug: str = DEMO_SLUG, residents: int = 60, seed: int = 2026) -> tuple[Community, DemoPeople]:
     rnd = random.Random(seed)
     community = community_create(
-        actor=None, slug=slug, name_uk="Демо-громада Вишневе", name_en="Vyshneve demo community",
+        actor=SYSTEM, slug=slug, name_uk="Демо-громада Вишневе", name_en="Vyshneve demo community",
         katottg="UA53080370010073958", edrpou="04057287", email="rada@demo.hromada.local", is_demo=True,
         center=CENTER, boundary=_boundary(*CENTER),
     )
-    Community.objects.filter(pk=community.pk).update(
-        phone="+380 53 200 00 00", address="вул. Соборності, 1, Вишневе (демо)"
-    )
+    community = community_update(actor=SYSTEM, community=community, phone="+380 53 200 00 00",
+                                 address="вул. Соборності, 1, Вишневе (демо)")
     departments = [
-        Department.objects.create(community=community, name=name, short_name=short,
-                                  email=f"dept{i}@{slug}.hromada.local", phone=f"+380 53 200 10 {i:02d}")
+        department_create(actor=SYSTEM, community=community, name=name, short_name=short,
+                          email=f"dept{i}@{slug}.hromada.local", phone=f"+380 53 200 10 {i:02d}")
         for i, (name, short) in enumerate(DEPARTMENTS, start=1)
     ]
     domain = f"{slug}.hromada.local"
     admin = _user(f"admin@{domain}", "Адміністратор Демо", strong=True, rnd=rnd)
     moderator = _user(f"moderator@{domain}", "Модератор Демо", strong=True, rnd=rnd)
     for user, role in ((admin, Role.ADMIN), (moderator, Role.MODERATOR)):
-        Membership.objects.create(community=community, user=user, role=role)
-    User.objects.filter(pk__in=[admin.pk, moderator.pk]).update(is_staff=True)
-    admin.is_staff = moderator.is_staff = True
+        membership_create(actor=SYSTEM, community=community, user=user, role=role)  # also opens the back office
     officials = []
     for i, department in enumerate(departments, start=1):
         name = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
         official = _user(f"official{i}@{domain}", name, strong=True, rnd=rnd)
-        User.objects.filter(pk=official.pk).update(is_staff=True, phone=f"+380 67 100 20 {i:02d}")
-        official.is_staff, official.phone = True, f"+380 67 100 20 {i:02d}"
-        Membership.objects.create(community=community, user=official, role=Role.OFFICIAL, department=department,
-                                  position="Начальник" if i % 2 else "Головний спеціаліст")
-        Department.objects.filter(pk=department.pk).update(head=official)
+        User.objects.filter(pk=official.pk).update(phone=f"+380 67 100 20 {i:02d}")
+        official.phone = f"+380 67 100 20 {i:02d}"
+        membership_create(actor=SYSTEM, community=community, user=official, role=Role.OFFICIAL, department=department,
+                          position="Начальник" if i % 2 else "Головний спеціаліст")
+        departments[i - 1] = department_update(
+            actor=SYSTEM, community=community, department=department, name=department.name,
+            short_name=department.short_name, email=department.email, phone=department.phone, head=official)
         officials.append(official)
     people = []
     for i in range(1, residents + 1):
         name = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
         resident = _user(f"resident{i}@{domain}", name, strong=i % 3 != 0, rnd=rnd)
-        Membership.objects.create(community=community, user=resident, role=Role.RESIDENT)
+        membership_create(actor=SYSTEM, community=community, user=resident, role=Role.RESIDENT)
         people.append(resident)
     return community, DemoPeople(admin, moderator, officials, people, departments)
 

@@ -1,48 +1,43 @@
 """Back office for petitions, scoped to the staff member's communities; transitions run through services.
 
-Raw edits of status fields are not offered: publish, close and the like are admin actions calling services."""
+Raw edits are not offered: publish and close are admin actions calling the petition services. Categories are
+read here only: no petitions service writes a category yet, and the back office writes nothing past a service."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.errors import DomainError
-from hromada.core.web.admin_scoping import CommunityScopedAdmin
+from hromada.core.web.admin_base import ServiceAdmin
 
 from . import services
 from .models import Category, Petition, Signature
 
 
 @admin.register(Category)
-class CategoryAdmin(CommunityScopedAdmin):
+class CategoryAdmin(ServiceAdmin):
     list_display = ("name", "community", "is_active")
     search_fields = ("name",)
 
 
-def _run(modeladmin, request, queryset, call, done):
-    ok = 0
-    for petition in queryset.select_related("community"):
-        try:
-            call(actor=request.user, community=petition.community, petition=petition)
-            ok += 1
-        except DomainError as exc:
-            modeladmin.message_user(request, f"{petition}: {exc.message}", messages.WARNING)
-    modeladmin.message_user(request, done % {"n": ok}, messages.SUCCESS)
-
-
 @admin.action(description=_("Publish (start collecting signatures)"))
 def publish(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.petition_publish, _("Published: %(n)s"))
+    modeladmin.run_each(request, queryset.select_related("community"), lambda petition: services.petition_publish(
+        actor=request.user, community=petition.community, petition=petition), _("Published: %(n)s"))
 
 
 @admin.action(description=_("Close if the collection period has ended"))
 def close_expired(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.petition_close_if_expired, _("Checked: %(n)s"))
+    modeladmin.run_each(request, queryset.select_related("community"),
+                        lambda petition: services.petition_close_if_expired(
+                            actor=request.user, community=petition.community, petition=petition),
+                        _("Checked: %(n)s"))
 
 
 @admin.register(Petition)
-class PetitionAdmin(CommunityScopedAdmin):
+class PetitionAdmin(ServiceAdmin):
+    """Petitions are filed by residents on the site and change state through the actions above."""
+
     list_display = ("pk", "title", "status", "category", "published_at", "collection_ends_at",
                     "consideration_deadline", "department")
     list_filter = ("status", "category")
@@ -51,25 +46,13 @@ class PetitionAdmin(CommunityScopedAdmin):
     readonly_fields = [f.name for f in Petition._meta.fields if f.name not in ("id", "search_text")] + ["co_authors"]
     exclude = ("search_text",)
 
-    def has_add_permission(self, request):
-        # Petitions are filed by residents on the site, never created in the back office.
-        return False
-
 
 @admin.register(Signature)
-class SignatureAdmin(CommunityScopedAdmin):
+class SignatureAdmin(ServiceAdmin):
+    """Signatures are a legal record, and deleting one would desynchronise the public counter: read-only."""
+
     list_display = ("public_name", "petition", "created_at")
     list_select_related = ("petition",)
     search_fields = ("public_name",)
     readonly_fields = ("community", "petition", "user", "public_name", "created_at")
     exclude = ("identity_hash",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Deleting a signature would silently desynchronise the public counter; signatures are a legal record.
-        return False

@@ -137,7 +137,7 @@ def my_notifications_read(request, payload: MarkReadIn | None = None):
     ids = payload.ids if payload is not None else None
     if ids is not None and payload.all:
         raise ValidationFailed(fields={"all": [_("Give either ids or all, not both.")]})
-    marked = notification_mark_read(user=user, notification_ids=ids, community=require_community(request))
+    marked = notification_mark_read(actor=user, notification_ids=ids, community=require_community(request))
     return {"marked": marked}
 
 

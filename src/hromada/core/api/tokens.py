@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hromada.core.audit.services import audit_record
-from hromada.core.errors import NotFound, PermissionDenied, ValidationFailed
+from hromada.core.errors import NotFound, ValidationFailed
+from hromada.core.identity import policies
+from hromada.core.identity.guard import consulted, require, service
 
 from .models import ApiToken
 
@@ -21,10 +23,10 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+@service
 def api_token_create(*, actor, community, name: str) -> tuple[ApiToken, str]:
     """Create a token for the actor in this community; the raw key is returned once and never stored."""
-    if actor is None or not actor.is_authenticated:
-        raise PermissionDenied()
+    require(policies.can_hold_api_token(actor, community))
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationFailed(fields={"name": [_("Give the token a name of 1 to 100 characters.")]})
@@ -39,8 +41,12 @@ def api_token_create(*, actor, community, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
+@service
 def api_token_revoke(*, actor, community, token_id: int) -> ApiToken:
-    token = ApiToken.objects.filter(pk=token_id, community=community, user=actor, revoked_at__isnull=True).first()
+    """Revoke one of the actor's own tokens; anybody else's is "not found"."""
+    consulted()  # the rule is the filter below: only the holder's own live tokens
+    token = ApiToken.objects.filter(pk=token_id, community=community, user_id=getattr(actor, "pk", None),
+                                    revoked_at__isnull=True).first()
     if token is None:
         raise NotFound()
     with transaction.atomic():
@@ -51,7 +57,9 @@ def api_token_revoke(*, actor, community, token_id: int) -> ApiToken:
 
 
 def api_token_authenticate(raw: str, community) -> ApiToken | None:
-    """The live token for this raw key in this community; a token of another community is unknown here."""
+    """The live token for this raw key in this community; a token of another community is unknown here.
+
+    Not a @service: it is how a request proves who acts, before there is an actor to ask a policy about."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or community is None:
         return None
     token = (

@@ -16,5 +16,5 @@ class AccountAdapter(DefaultAccountAdapter):
             if community is not None:
                 from .services import resident_join
 
-                resident_join(user=user, community=community)
+                resident_join(actor=user, community=community)
         return user

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from hromada.core.tenancy.selectors import real_communities_exist
 
+from .actors import is_system
 from .models import STAFF_ROLES, IdentityLevel, Role
 
 # The demo community's stand-in for BankID: anyone can "verify" any number with it, so its identities
@@ -48,6 +49,57 @@ def can_moderate(user, community) -> bool:
 
 def can_administer_community(user, community) -> bool:
     return has_role(user, community, Role.ADMIN)
+
+
+def can_create_community(actor) -> bool:
+    """Communities are added by the platform (a command) or by a platform superuser."""
+    return is_system(actor) or bool(getattr(actor, "is_superuser", False) and getattr(actor, "is_active", False))
+
+
+def can_update_community(actor, community, *, identity_fields: bool = False) -> bool:
+    """A community's admins edit its contacts; its identity (slug, codes, host, demo flag) is the operator's."""
+    if is_system(actor):
+        return True
+    if identity_fields:
+        return bool(getattr(actor, "is_superuser", False) and getattr(actor, "is_active", False))
+    return can_administer_community(actor, community)
+
+
+def can_manage_people(actor, community) -> bool:
+    """Departments and roles of a community: its admins (and the platform, e.g. the demo loader)."""
+    return is_system(actor) or can_administer_community(actor, community)
+
+
+def can_set_calendar(actor, community) -> bool:
+    """Days off and working Saturdays move statutory deadlines: only the community's admins declare them."""
+    return is_system(actor) or can_administer_community(actor, community)
+
+
+def can_join(user, community) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and community is not None and community.is_active
+
+
+def can_manage_users(actor) -> bool:
+    """Accounts themselves (activation, back-office access) belong to the platform's superusers."""
+    return bool(getattr(actor, "is_superuser", False) and getattr(actor, "is_active", False))
+
+
+def can_edit_profile(actor, user) -> bool:
+    return bool(getattr(actor, "is_authenticated", False)) and actor.pk == user.pk
+
+
+def can_verify_identity(actor, user, provider: str) -> bool:
+    """A person verifies their own identity; the demo provider vouches for nobody on an install that serves
+    a real community, except for the platform's own demo loader (SYSTEM) filling the demo community."""
+    if is_system(actor):
+        return True
+    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+        return False
+    return not (provider == DEMO_PROVIDER and real_communities_exist())
+
+
+def can_hold_api_token(actor, community) -> bool:
+    return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False)) and community is not None
 
 
 def department_ids_of(user, community) -> set[int]:

@@ -1,6 +1,7 @@
 """notify(): the one way every capability tells people something; plus marking read and preferences.
 
-Rows are written in the caller's transaction; email delivery is enqueued only after it commits."""
+Rows are written in the caller's transaction; email delivery is enqueued only after it commits. notify() is
+not a @service: it is called only by services, inside their transaction, after their policy said yes."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import string
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import ValidationFailed
+from hromada.core.identity.guard import consulted, require, service
+from hromada.core.jobs.enqueue import enqueue_on_commit
 
 from .models import Delivery, EmailStatus, Notification, NotificationPreference
 from .selectors import notification_scope
@@ -119,27 +121,21 @@ def notify(
             batch = []
     if batch:
         flush(batch)
-    if created_ids:
-        ids = list(created_ids)
-
-        def enqueue() -> None:
-            from .tasks import deliver_emails
-
-            for start in range(0, len(ids), CHUNK):
-                deliver_emails.enqueue(ids[start : start + CHUNK])
-
-        transaction.on_commit(enqueue)
+    for start in range(0, len(created_ids), CHUNK):
+        enqueue_on_commit("hromada.core.notifications.tasks.deliver_emails", created_ids[start : start + CHUNK])
     return total
 
 
-def notification_mark_read(*, user, notification_ids: list[int] | None = None, community=None,
+@service
+def notification_mark_read(*, actor, notification_ids: list[int] | None = None, community=None,
                            platform_only: bool = False) -> int:
     """Mark the user's notifications read (all unread when no ids); other people's ids are ignored.
 
     With `community`, only that community's (and platform-wide) notifications: an API token is scoped
     to one community and must not touch the rest. `platform_only` (a page outside any community)
     limits it to platform-wide ones, the only ones such a page lists."""
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    consulted()  # the rule is the filter: a person marks only their own notifications
+    qs = Notification.objects.filter(user_id=getattr(actor, "pk", None), read_at__isnull=True)
     if community is not None or platform_only:
         qs = qs.filter(notification_scope(community))
     if notification_ids is not None:
@@ -147,8 +143,12 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None, c
     return qs.update(read_at=timezone.now())
 
 
-def preference_set(*, user, category: str, in_app: bool, email: str) -> NotificationPreference:
+@service
+def preference_set(*, actor, category: str, in_app: bool, email: str) -> NotificationPreference:
+    """A person's own choice of how they hear about one capability."""
     from hromada.core import capabilities
+
+    require(bool(getattr(actor, "is_authenticated", False)))
 
     known = {m.slug for m in capabilities.manifests()} | {"core"}
     if category not in known:
@@ -156,6 +156,6 @@ def preference_set(*, user, category: str, in_app: bool, email: str) -> Notifica
     if email not in Delivery.values:
         raise ValidationFailed(fields={"email": [_("Choose at once, daily digest or never.")]})
     pref, _created = NotificationPreference.objects.update_or_create(
-        user=user, category=category, defaults={"in_app": bool(in_app), "email": email}
+        user=actor, category=category, defaults={"in_app": bool(in_app), "email": email}
     )
     return pref

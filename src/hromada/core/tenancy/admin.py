@@ -1,6 +1,6 @@
-"""Back office for communities: superusers manage all; a community's admins edit its contact details.
+"""Back office for communities: superusers add them and manage all; a community's admins edit its contacts.
 
-Enabled capabilities and their settings change through services so each change is audited."""
+Details, enabled capabilities and settings change only through the tenancy services, so each change is audited."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,13 +11,17 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import capabilities
-from hromada.core.audit.services import audit_record
 from hromada.core.errors import DomainError
-from hromada.core.web.admin_scoping import staff_community_ids
+from hromada.core.web.admin_base import ADMINS, ServiceAdmin
 
 from .models import Community
-from .selectors import invalidate_community_cache
-from .services import community_set_capabilities, community_update_settings
+from .services import (
+    CONTACT_FIELDS,
+    community_create,
+    community_set_capabilities,
+    community_update,
+    community_update_settings,
+)
 
 
 def _setting_field(setting: capabilities.CapabilitySetting) -> forms.Field:
@@ -27,7 +31,7 @@ def _setting_field(setting: capabilities.CapabilitySetting) -> forms.Field:
     if setting.kind is bool:
         return forms.BooleanField(**common)
     if setting.kind is int:
-        return forms.IntegerField(min_value=0, **common)
+        return forms.IntegerField(min_value=setting.min_value or 0, max_value=setting.max_value, **common)
     return forms.CharField(max_length=2000, **common)
 
 
@@ -44,44 +48,40 @@ def services_form_class(community: Community) -> type[forms.Form]:
             fields[f"{manifest.slug}__{setting.key}"] = field
     return type("CommunityServicesForm", (forms.Form,), fields)
 
-# What a community admin may edit about their own community; identity fields belong to the operator.
-ADMIN_EDITABLE = ("name_en", "email", "phone", "address", "website", "center_lat", "center_lon")
-
-
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(ServiceAdmin):
+    """Superusers add communities and edit everything; a community's admins edit its contacts. Communities are
+    deactivated, never deleted here: their audit trail stays."""
+
+    community_field = "pk"
+    view_roles = manage_roles = ADMINS
     list_display = ["name_uk", "slug", "domain", "is_demo", "is_active"]
     search_fields = ["name_uk", "name_en", "slug", "domain"]
     list_filter = ["is_active", "is_demo"]
-
-    def _admin_of(self, request) -> set[int]:
-        return staff_community_ids(request.user, ("admin",))
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(pk__in=self._admin_of(request))
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser or bool(self._admin_of(request))
-
-    def has_view_permission(self, request, obj=None):
-        if request.user.is_superuser:
-            return True
-        ids = self._admin_of(request)
-        return bool(ids) and (obj is None or obj.pk in ids)
-
-    has_change_permission = has_view_permission
+    add_fields = ("slug", "name_uk", "name_en", "katottg", "edrpou", "domain", "email", "is_demo",
+                  "center_lat", "center_lon", "boundary")
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return request.user.is_superuser and super().has_add_permission(request)
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # communities are deactivated, never deleted: their audit trail stays
+    def get_fields(self, request, obj=None):
+        return list(self.add_fields) if obj is None else super().get_fields(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
         if request.user.is_superuser:
-            return ["created_at"]
-        return [f.name for f in Community._meta.fields if f.name not in ADMIN_EDITABLE]
+            # Capabilities and their settings change on the services page, through their own services.
+            return ["created_at", "enabled_capabilities", "capability_settings"]
+        return [f.name for f in Community._meta.fields if f.name not in CONTACT_FIELDS]
+
+    def create(self, request, community, data):
+        lat, lon = data.pop("center_lat", None), data.pop("center_lon", None)
+        center = (lat, lon) if lat is not None and lon is not None else None
+        return community_create(actor=request.user, center=center, **data)
+
+    def update(self, request, obj, data):
+        return community_update(actor=request.user, community=obj, **data)
 
     def get_urls(self):
         own = [path("<int:community_id>/services/", self.admin_site.admin_view(self.services_view),
@@ -123,11 +123,3 @@ class CommunityAdmin(admin.ModelAdmin):
         context = {**self.admin_site.each_context(request), "title": _("Services and settings"),
                    "community": community, "form": form, "sections": sections, "opts": self.model._meta}
         return TemplateResponse(request, "admin/tenancy/community_services.html", context)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user, community=obj, action="core.community.changed" if change else "core.community.created",
-            target=obj, data={"fields": sorted(form.changed_data)},
-        )
-        invalidate_community_cache()

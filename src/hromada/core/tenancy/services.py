@@ -1,4 +1,6 @@
-"""Writes of communities: creating one and changing its settings or enabled capabilities."""
+"""Writes of communities: creating one, editing its details, and changing its settings or enabled capabilities.
+
+Each is a @service asking its named policy (core.identity.policies), validated, audited, in one transaction."""
 
 from __future__ import annotations
 
@@ -10,12 +12,15 @@ from django.utils.translation import gettext as _
 
 from hromada.core import capabilities
 from hromada.core.audit.services import audit_record
-from hromada.core.errors import Conflict, PermissionDenied, validation_error_from_django
+from hromada.core.errors import Conflict, NotFound, ValidationFailed, validation_error_from_django
+from hromada.core.identity import policies
+from hromada.core.identity.guard import require, service
 
 from .models import Community
 from .selectors import invalidate_community_cache
 
 
+@service
 def community_create(
     *,
     actor,
@@ -31,9 +36,8 @@ def community_create(
     center: tuple[float, float] | None = None,
     boundary: dict | None = None,
 ) -> Community:
-    """Create a community; only platform superusers (or management commands, actor=None) may."""
-    if actor is not None and not actor.is_superuser:
-        raise PermissionDenied()
+    """Create a community; only platform superusers, or the platform itself (SYSTEM: commands, demo), may."""
+    require(policies.can_create_community(actor))
     if Community.objects.filter(slug=slug).exists():
         raise Conflict(fields={"slug": [_("A community with this slug already exists.")]})
     if enabled_capabilities is None:
@@ -67,12 +71,50 @@ def community_create(
     return community
 
 
+# What a community's own admins may edit; the rest (slug, codes, host name, demo flag, activity, boundary)
+# identifies the community to the platform and belongs to the operator (a superuser).
+CONTACT_FIELDS = ("name_en", "email", "phone", "address", "website", "center_lat", "center_lon")
+IDENTITY_FIELDS = ("slug", "name_uk", "katottg", "edrpou", "domain", "time_zone", "boundary", "is_demo", "is_active")
+
+
+@service
+def community_update(*, actor, community: Community, **changes: Any) -> Community:
+    """Edit a community's details: its admins the contacts (CONTACT_FIELDS), superusers also its identity."""
+    unknown = sorted(set(changes) - set(CONTACT_FIELDS) - set(IDENTITY_FIELDS))
+    if unknown:
+        raise ValidationFailed(fields={name: [_("This field cannot be changed.")] for name in unknown})
+    current = Community.objects.filter(pk=community.pk).first()
+    if current is None:
+        raise NotFound()
+    changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
+    require(policies.can_update_community(actor, current, identity_fields=bool(set(changed) & set(IDENTITY_FIELDS))))
+    if "domain" in changed:
+        changed["domain"] = (changed["domain"] or "").lower()
+    if changed.get("boundary") is not None:
+        from hromada.core.geo.geojson import validate_geometry
+
+        validate_geometry(changed["boundary"], field="boundary", allowed=("Polygon", "MultiPolygon"))
+    for key, value in changed.items():
+        setattr(current, key, value)
+    try:
+        current.full_clean()
+    except ValidationError as exc:
+        raise validation_error_from_django(exc) from exc
+    if "slug" in changed and Community.objects.filter(slug=current.slug).exclude(pk=current.pk).exists():
+        raise Conflict(fields={"slug": [_("A community with this slug already exists.")]})
+    with transaction.atomic():
+        if changed:
+            current.save(update_fields=sorted(changed))
+        audit_record(actor=actor, community=current, action="core.community.changed", target=current,
+                     data={"fields": sorted(changed)})
+    transaction.on_commit(invalidate_community_cache)
+    return current
+
+
+@service
 def community_update_settings(*, actor, community: Community, capability: str, values: dict[str, Any]) -> Community:
     """Change a capability's per-community settings; community admins only."""
-    from hromada.core.identity.policies import can_administer_community
-
-    if not can_administer_community(actor, community):
-        raise PermissionDenied()
+    require(policies.can_update_community(actor, community))
     try:
         manifest = capabilities.manifest(capability)
     except KeyError as exc:
@@ -81,19 +123,12 @@ def community_update_settings(*, actor, community: Community, capability: str, v
     clean: dict[str, Any] = {}
     for key, raw in values.items():
         try:
-            declared = manifest.setting(key)
-            clean[key] = declared.coerce(raw)
-            if declared.choices and clean[key] not in {value for value, _label in declared.choices}:
-                errors[key] = [_("Choose one of the offered values.")]
-            elif declared.kind is int and clean[key] < 0:
-                errors[key] = [_("Must not be negative.")]
+            clean[key] = manifest.setting(key).clean(raw)  # type, choices and bounds, as the manifest declares
         except KeyError:
             errors[key] = [_("Unknown setting.")]
-        except (TypeError, ValueError):
-            errors[key] = [_("Not a valid value.")]
+        except capabilities.SettingInvalid as exc:
+            errors[key] = [str(exc)]
     if errors:
-        from hromada.core.errors import ValidationFailed
-
         raise ValidationFailed(fields=errors)
     with transaction.atomic():
         community = Community.objects.select_for_update().get(pk=community.pk)
@@ -109,16 +144,13 @@ def community_update_settings(*, actor, community: Community, capability: str, v
     return community
 
 
+@service
 def community_set_capabilities(*, actor, community: Community, enabled: list[str]) -> Community:
-    from hromada.core.identity.policies import can_administer_community
-
-    if not can_administer_community(actor, community):
-        raise PermissionDenied()
+    """Switch capabilities on and off for a community; community admins only."""
+    require(policies.can_update_community(actor, community))
     known = {m.slug for m in capabilities.manifests()}
     unknown = sorted(set(enabled) - known)
     if unknown:
-        from hromada.core.errors import ValidationFailed
-
         raise ValidationFailed(fields={"enabled": [_("Unknown capability: %(slugs)s") % {"slugs": ", ".join(unknown)}]})
     with transaction.atomic():
         community.enabled_capabilities = [slug for slug in enabled if slug in known]

@@ -15,8 +15,8 @@ from hromada.core.identity.models import Department, IdentityLevel, Membership, 
 from hromada.core.identity.services import (
     department_create,
     identity_verify,
-    membership_grant,
-    membership_revoke,
+    membership_create,
+    membership_delete,
     resident_join,
     subject_hash,
     user_update_profile,
@@ -86,8 +86,8 @@ def test_roles_are_read_once_per_user_object(community, moderator, django_assert
 
 def test_resident_join_is_idempotent_and_audited(community):
     user = make_user()
-    resident_join(user=user, community=community)
-    resident_join(user=user, community=community)
+    resident_join(actor=user, community=community)
+    resident_join(actor=user, community=community)
     assert Membership.objects.filter(user=user, community=community).count() == 1
     assert AuditEvent.objects.filter(action="core.membership.joined").count() == 1
     assert policies.is_member(user, community)
@@ -95,7 +95,7 @@ def test_resident_join_is_idempotent_and_audited(community):
 
 def test_grant_official_makes_staff(community, community_admin, department):
     user = make_user()
-    membership = membership_grant(actor=community_admin, community=community, user=user, role=Role.OFFICIAL,
+    membership = membership_create(actor=community_admin, community=community, user=user, role=Role.OFFICIAL,
                                   department=department, position="Інспектор")
     user.refresh_from_db()
     assert user.is_staff and membership.department == department
@@ -121,22 +121,22 @@ def test_grant_refusals_write_nothing(community, other_community, community_admi
         kwargs.update(role=Role.OFFICIAL, department=Department.objects.create(community=other_community, name="B"))
         expected = NotFound
     elif case == "duplicate":
-        membership_grant(**kwargs)
+        membership_create(**kwargs)
         expected = Conflict
     before = (Membership.objects.count(), AuditEvent.objects.count())
     with pytest.raises(expected):
-        membership_grant(**kwargs)
+        membership_create(**kwargs)
     assert (Membership.objects.count(), AuditEvent.objects.count()) == before
 
 
 def test_revoke(community, other_community, community_admin, moderator):
     membership = Membership.objects.get(user=moderator, community=community)
     with pytest.raises(PermissionDenied):
-        membership_revoke(actor=moderator, community=community, membership=membership)
+        membership_delete(actor=moderator, community=community, membership=membership)
     other_admin = make_member(other_community, Role.ADMIN)
     with pytest.raises(PermissionDenied):
-        membership_revoke(actor=other_admin, community=community, membership=membership)
-    membership_revoke(actor=community_admin, community=community, membership=membership)
+        membership_delete(actor=other_admin, community=community, membership=membership)
+    membership_delete(actor=community_admin, community=community, membership=membership)
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert not policies.can_moderate(User.objects.get(pk=moderator.pk), community)
     assert AuditEvent.objects.filter(action="core.membership.revoked").count() == 1
@@ -145,7 +145,7 @@ def test_revoke(community, other_community, community_admin, moderator):
 def test_revoke_membership_of_another_community_is_not_found(community, other_community, community_admin):
     foreign = Membership.objects.get(user=make_member(other_community, Role.MODERATOR))
     with pytest.raises((NotFound, PermissionDenied)):
-        membership_revoke(actor=community_admin, community=community, membership=foreign)
+        membership_delete(actor=community_admin, community=community, membership=foreign)
     assert Membership.objects.filter(pk=foreign.pk).exists()
 
 
@@ -175,7 +175,7 @@ def test_department_create_refused_to_non_admin(community, moderator):
 
 def test_identity_verify_keeps_only_a_keyed_hash(community):
     user = User.objects.create_user("nameless@example.org", "x" * 12)
-    identity = identity_verify(user=user, provider="bankid", subject="1234567890", verified_name="Ірина Мельник",
+    identity = identity_verify(actor=user, user=user, provider="bankid", subject="1234567890", verified_name="Ірина Мельник",
                                birth_date=date(1990, 5, 1))
     assert identity.subject_hash == subject_hash(" 12345 67890 ")
     assert "1234567890" not in identity.subject_hash
@@ -189,13 +189,13 @@ def test_identity_verify_keeps_only_a_keyed_hash(community):
 
 def test_one_person_backs_one_account(community):
     first, second = make_user(), make_user()
-    identity_verify(user=first, provider="bankid", subject="1234567890", verified_name="А")
+    identity_verify(actor=first, user=first, provider="bankid", subject="1234567890", verified_name="А")
     with pytest.raises(Conflict) as exc:
-        identity_verify(user=second, provider="diia", subject="1234567890", verified_name="А")
+        identity_verify(actor=second, user=second, provider="diia", subject="1234567890", verified_name="А")
     assert exc.value.code == "identity_taken"
     assert not VerifiedIdentity.objects.filter(user=second).exists()
     # re-verifying the same account is fine
-    identity_verify(user=first, provider="diia", subject="1234567890", verified_name="А")
+    identity_verify(actor=first, user=first, provider="diia", subject="1234567890", verified_name="А")
     assert VerifiedIdentity.objects.get(user=first).provider == "diia"
 
 
@@ -204,7 +204,7 @@ def test_one_person_backs_one_account(community):
 def test_identity_verify_bad_input(community, subject, name, field):
     user = make_user()
     with pytest.raises(ValidationFailed) as exc:
-        identity_verify(user=user, provider="x", subject=subject, verified_name=name)
+        identity_verify(actor=user, user=user, provider="x", subject=subject, verified_name=name)
     assert field in exc.value.fields
     assert not VerifiedIdentity.objects.exists()
 
@@ -219,7 +219,7 @@ def test_hash_depends_on_the_identity_key(settings):
 
 def test_profile_update(community):
     user = make_user()
-    user_update_profile(user=user, full_name=" Петро ", phone="+380", language="en")
+    user_update_profile(actor=user, user=user, full_name=" Петро ", phone="+380", language="en")
     user.refresh_from_db()
     assert (user.full_name, user.phone, user.language) == ("Петро", "+380", "en")
 
@@ -229,7 +229,7 @@ def test_profile_update(community):
 def test_profile_update_bad_input(community, kwargs, field):
     user = make_user(name="Старе ім'я")
     with pytest.raises(ValidationFailed) as exc:
-        user_update_profile(user=user, **{"full_name": "Нове", **kwargs})
+        user_update_profile(actor=user, user=user, **{"full_name": "Нове", **kwargs})
     assert field in exc.value.fields
     user.refresh_from_db()
     assert user.full_name == "Старе ім'я"
@@ -238,7 +238,7 @@ def test_profile_update_bad_input(community, kwargs, field):
 def test_verified_name_is_not_self_editable(community):
     user = make_user(strong=True)
     verified = user.verified_identity.verified_name
-    user_update_profile(user=user, full_name="Хтось інший")
+    user_update_profile(actor=user, user=user, full_name="Хтось інший")
     assert User.objects.get(pk=user.pk).full_name == verified
 
 
@@ -257,9 +257,9 @@ def test_simultaneous_verification_of_one_person_is_a_conflict_not_a_500(communi
     from unittest import mock
 
     first, second = make_user(), make_user()
-    identity_verify(user=first, provider="bankid", subject="1234567890", verified_name="А")
+    identity_verify(actor=first, user=first, provider="bankid", subject="1234567890", verified_name="А")
     with mock.patch.object(VerifiedIdentity.objects, "select_for_update",
                            return_value=VerifiedIdentity.objects.none()), pytest.raises(Conflict) as exc:
-        identity_verify(user=second, provider="bankid", subject="1234567890", verified_name="А")
+        identity_verify(actor=second, user=second, provider="bankid", subject="1234567890", verified_name="А")
     assert exc.value.code == "identity_taken"
     assert not VerifiedIdentity.objects.filter(user=second).exists()

@@ -64,10 +64,10 @@ def test_email_in_the_recipients_language(community, django_capture_on_commit_ca
 
 def test_preferences(community, django_capture_on_commit_callbacks):
     immediate, daily, never, silent, email_only = (make_user() for _ in range(5))
-    preference_set(user=daily, category="core", in_app=True, email=Delivery.DAILY)
-    preference_set(user=never, category="core", in_app=True, email=Delivery.NEVER)
-    preference_set(user=silent, category="core", in_app=False, email=Delivery.NEVER)
-    preference_set(user=email_only, category="core", in_app=False, email=Delivery.IMMEDIATE)
+    preference_set(actor=daily, category="core", in_app=True, email=Delivery.DAILY)
+    preference_set(actor=never, category="core", in_app=True, email=Delivery.NEVER)
+    preference_set(actor=silent, category="core", in_app=False, email=Delivery.NEVER)
+    preference_set(actor=email_only, category="core", in_app=False, email=Delivery.IMMEDIATE)
     send(community, [immediate, daily, never, silent, email_only], django_capture_on_commit_callbacks)
     rows = {n.user_id: n for n in Notification.objects.all()}
     assert rows[immediate.pk].email_status == EmailStatus.SENT and rows[immediate.pk].in_app
@@ -80,7 +80,7 @@ def test_preferences(community, django_capture_on_commit_callbacks):
 
 def test_preferences_are_per_category(community, django_capture_on_commit_callbacks):
     user = make_user()
-    preference_set(user=user, category="core", in_app=True, email=Delivery.NEVER)
+    preference_set(actor=user, category="core", in_app=True, email=Delivery.NEVER)
     send(community, [user], django_capture_on_commit_callbacks, event="core.other")
     assert mail.outbox == []
 
@@ -158,12 +158,12 @@ def test_digest_only_for_people_with_pending_items(community, other_community, d
                                                    django_assert_max_num_queries):
     waiting, idle, immediate = make_user(), make_user(), make_user()
     for user in (waiting, idle):
-        preference_set(user=user, category="core", in_app=True, email=Delivery.DAILY)
+        preference_set(actor=user, category="core", in_app=True, email=Delivery.DAILY)
     send(community, [waiting, immediate], django_capture_on_commit_callbacks)
     send(other_community, [waiting], django_capture_on_commit_callbacks, title="Second {title}")
     mail.outbox.clear()
     for _ in range(20):  # people with nothing waiting must cost nothing
-        preference_set(user=make_user(), category="core", in_app=True, email=Delivery.DAILY)
+        preference_set(actor=make_user(), category="core", in_app=True, email=Delivery.DAILY)
     with django_assert_max_num_queries(8):
         assert send_daily_digests.call() == 1
     assert [m.to for m in mail.outbox] == [[waiting.email]]
@@ -179,7 +179,7 @@ def test_digest_failure_keeps_items_for_next_time(community, django_capture_on_c
     from django.core.mail import EmailMultiAlternatives
 
     user = make_user()
-    preference_set(user=user, category="core", in_app=True, email=Delivery.DAILY)
+    preference_set(actor=user, category="core", in_app=True, email=Delivery.DAILY)
     send(community, [user], django_capture_on_commit_callbacks)
     with mock.patch.object(EmailMultiAlternatives, "send", side_effect=OSError("smtp down")):
         assert send_daily_digests.call() == 0
@@ -194,27 +194,27 @@ def test_mark_read(community, other_community):
     mine = [Notification.objects.create(community=community, user=user, event="core.x", title=str(i)) for i in range(3)]
     elsewhere = Notification.objects.create(community=other_community, user=user, event="core.x", title="b")
     theirs = Notification.objects.create(community=community, user=stranger, event="core.x", title="s")
-    assert notification_mark_read(user=user, notification_ids=[mine[0].pk, theirs.pk]) == 1
-    assert notification_mark_read(user=user, community=community) == 2
+    assert notification_mark_read(actor=user, notification_ids=[mine[0].pk, theirs.pk]) == 1
+    assert notification_mark_read(actor=user, community=community) == 2
     elsewhere.refresh_from_db()
     theirs.refresh_from_db()
     assert elsewhere.read_at is None and theirs.read_at is None
-    assert notification_mark_read(user=user) == 1
+    assert notification_mark_read(actor=user) == 1
 
 
 @pytest.mark.parametrize("category, email, field", [("nosuch", Delivery.DAILY, "category"), ("core", "hourly", "email")])
 def test_preference_set_bad_input(db, category, email, field):
     user = make_user()
     with pytest.raises(ValidationFailed) as exc:
-        preference_set(user=user, category=category, in_app=True, email=email)
+        preference_set(actor=user, category=category, in_app=True, email=email)
     assert field in exc.value.fields
     assert not NotificationPreference.objects.exists()
 
 
 def test_preference_set_updates_in_place(db):
     user = make_user()
-    preference_set(user=user, category="core", in_app=True, email=Delivery.DAILY)
-    preference_set(user=user, category="core", in_app=False, email=Delivery.NEVER)
+    preference_set(actor=user, category="core", in_app=True, email=Delivery.DAILY)
+    preference_set(actor=user, category="core", in_app=False, email=Delivery.NEVER)
     pref = NotificationPreference.objects.get()
     assert (pref.in_app, pref.email) == (False, Delivery.NEVER)
 

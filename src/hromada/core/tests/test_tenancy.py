@@ -8,6 +8,7 @@ from django.urls import get_script_prefix, reverse
 
 from hromada.core.audit.models import AuditEvent
 from hromada.core.errors import Conflict, PermissionDenied, ValidationFailed
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Role
 from hromada.core.tenancy.models import Community
 from hromada.core.tenancy.selectors import community_by_slug, community_default
@@ -81,7 +82,7 @@ def test_configured_default_community(client, community, other_community):
 def test_community_cache_is_invalidated_on_create(django_capture_on_commit_callbacks, db):
     assert community_by_slug("gamma") is None
     with django_capture_on_commit_callbacks(execute=True):
-        community_create(actor=None, slug="gamma", name_uk="Гамма")
+        community_create(actor=SYSTEM, slug="gamma", name_uk="Гамма")
     assert community_by_slug("gamma").slug == "gamma"
     assert community_default().slug == "gamma"
 
@@ -96,7 +97,7 @@ def test_community_path_and_url_outside_a_request(community, other_community, se
 # --- services ---------------------------------------------------------------------------------------------
 
 def test_community_create_by_command_is_audited(db):
-    community = community_create(actor=None, slug="gamma", name_uk="Гамма", katottg="UA53080370010073958",
+    community = community_create(actor=SYSTEM, slug="gamma", name_uk="Гамма", katottg="UA53080370010073958",
                                  edrpou="04057287", domain="Rada.Example.UA")
     assert community.domain == "rada.example.ua"
     assert AuditEvent.objects.filter(community=community, action="core.community.created").count() == 1
@@ -119,7 +120,7 @@ def test_community_create_by_superuser(db):
 
 def test_community_create_duplicate_slug_is_conflict(community):
     with pytest.raises(Conflict) as exc:
-        community_create(actor=None, slug="alpha", name_uk="Ще одна")
+        community_create(actor=SYSTEM, slug="alpha", name_uk="Ще одна")
     assert "slug" in exc.value.fields
     assert Community.objects.count() == 1
 
@@ -128,7 +129,7 @@ def test_community_create_duplicate_slug_is_conflict(community):
     ("katottg", "UA123"), ("edrpou", "1234"), ("slug", "Not a slug!"), ("name_uk", ""), ("name_uk", "я" * 201),
 ])
 def test_community_create_bad_input_writes_nothing(db, field, value):
-    kwargs = {"actor": None, "slug": "gamma", "name_uk": "Гамма", field: value}
+    kwargs = {"actor": SYSTEM, "slug": "gamma", "name_uk": "Гамма", field: value}
     with pytest.raises(ValidationFailed) as exc:
         community_create(**kwargs)
     assert field in exc.value.fields
@@ -138,7 +139,7 @@ def test_community_create_bad_input_writes_nothing(db, field, value):
 
 def test_community_create_validates_boundary(db):
     with pytest.raises(ValidationFailed) as exc:
-        community_create(actor=None, slug="gamma", name_uk="Гамма", boundary={"type": "Point", "coordinates": [30, 50]})
+        community_create(actor=SYSTEM, slug="gamma", name_uk="Гамма", boundary={"type": "Point", "coordinates": [30, 50]})
     assert "boundary" in exc.value.fields
     assert not Community.objects.exists()
 

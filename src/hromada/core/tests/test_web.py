@@ -215,7 +215,7 @@ def test_demo_identities_do_not_count_on_an_install_with_real_communities(client
     Community.objects.filter(pk=community.pk).update(is_demo=True)
     invalidate_community_cache()
     user = make_member(community, Role.RESIDENT)
-    identity_verify(user=user, provider="demo", subject="1234567890", verified_name="Тест")
+    identity_verify(actor=user, user=user, provider="demo", subject="1234567890", verified_name="Тест")
     assert identity_level(User.objects.get(pk=user.pk)) == IdentityLevel.STRONG  # demo-only install
     Community.objects.create(slug="real", name_uk="Справжня громада")
     invalidate_community_cache()

@@ -40,7 +40,7 @@ def test_scheduler_enqueues_the_digest_and_the_worker_sends_it(community):
     from django_tasks_db.models import DBTaskResult
 
     user = make_user()
-    preference_set(user=user, category="core", in_app=True, email=Delivery.DAILY)
+    preference_set(actor=user, category="core", in_app=True, email=Delivery.DAILY)
     notify(community=community, recipients=[user], event="core.test.happened", title="Digest item")
     assert DBTaskResult.objects.count() == 0  # a digest item enqueues nothing by itself
     call_command("run_scheduler", once=True)

@@ -110,7 +110,7 @@ def profile_update(request):
     form = ProfileForm(request.POST)
     if form.is_valid():
         try:
-            user_update_profile(user=request.user, **form.cleaned_data)
+            user_update_profile(actor=request.user, user=request.user, **form.cleaned_data)
             messages.success(request, _("Profile saved."))
         except DomainError as exc:
             messages.error(request, str(exc.message))
@@ -126,7 +126,7 @@ def preferences_update(request):
         email = request.POST.get(f"email-{row['slug']}", Delivery.IMMEDIATE)
         in_app = request.POST.get(f"in_app-{row['slug']}") == "on"
         try:
-            preference_set(user=request.user, category=row["slug"], in_app=in_app, email=email)
+            preference_set(actor=request.user, category=row["slug"], in_app=in_app, email=email)
         except DomainError as exc:
             messages.error(request, str(exc.message))
             return redirect("web:profile")
@@ -138,7 +138,7 @@ def preferences_update(request):
 @require_POST
 def notifications_read(request):
     # Only what this page listed: this community's and platform-wide notifications.
-    notification_mark_read(user=request.user, community=request.community, platform_only=request.community is None)
+    notification_mark_read(actor=request.user, community=request.community, platform_only=request.community is None)
     return redirect("web:profile")
 
 
@@ -179,8 +179,8 @@ def demo_identity_verify(request):
         messages.error(request, _("Enter a name and a 10-digit test identifier."))
         return redirect("web:profile")
     try:
-        identity_verify(user=request.user, provider=DEMO_PROVIDER, subject=form.cleaned_data["tax_number"],
-                        verified_name=form.cleaned_data["full_name"])
+        identity_verify(actor=request.user, user=request.user, provider=DEMO_PROVIDER,
+                        subject=form.cleaned_data["tax_number"], verified_name=form.cleaned_data["full_name"])
         messages.success(request, _("Identity verified by the demo provider."))
     except DomainError as exc:
         messages.error(request, str(exc.message))

@@ -99,7 +99,7 @@ def test_the_sweep_queues_emails_without_a_task_once_and_the_worker_sends_them(c
 @pytest.mark.django_db(transaction=True)
 def test_digest_items_claimed_by_a_dead_worker_go_out_in_the_next_digest_once(community):
     user = make_user()
-    preference_set(user=user, category="core", in_app=True, email=Delivery.DAILY)
+    preference_set(actor=user, category="core", in_app=True, email=Delivery.DAILY)
     notify(community=community, recipients=[user], event="core.x", title="First")
     notify(community=community, recipients=[user], event="core.x", title="Second")
     Notification.objects.filter(title="First").update(email_status=EmailStatus.DIGESTING,

@@ -4,7 +4,10 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from hromada.core.errors import DomainError
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Membership, Role, User
+from hromada.core.identity.services import membership_create
 from hromada.core.tenancy.models import Community
 
 
@@ -26,8 +29,12 @@ class Command(BaseCommand):
             from allauth.account.models import EmailAddress
 
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        Membership.objects.get_or_create(community=community, user=user, role=Role.ADMIN, department=None)
-        if not user.is_staff:
+        if not Membership.objects.filter(community=community, user=user, role=Role.ADMIN).exists():
+            try:
+                membership_create(actor=SYSTEM, community=community, user=user, role=Role.ADMIN)
+            except DomainError as exc:
+                raise CommandError(str(exc.message)) from exc
+        elif not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
         self.stdout.write(self.style.SUCCESS(f"{user.email} administers {community.slug}"))

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from hromada.core.errors import DomainError
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.tenancy.services import community_create
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         try:
             community = community_create(
-                actor=None, slug=o["slug"], name_uk=o["name_uk"], name_en=o["name_en"], katottg=o["katottg"],
+                actor=SYSTEM, slug=o["slug"], name_uk=o["name_uk"], name_en=o["name_en"], katottg=o["katottg"],
                 edrpou=o["edrpou"], domain=o["domain"], email=o["email"],
             )
         except DomainError as exc:
