@@ -1,53 +1,32 @@
-"""Back office for appeals: categories, areas, routing rules, templates (scoped to the staff's communities),
-and appeals read-only with their transitions as admin actions that call the services."""
+"""Back office for appeals: categories, routing rules and areas (a community's admins change them through the
+catalogue and area services), response templates and appeals read-only, appeal transitions as admin actions."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.db import transaction
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.audit.services import audit_record
-from hromada.core.errors import DomainError
 from hromada.core.identity.models import Role
-from hromada.core.web.admin_scoping import CommunityScopedAdmin
+from hromada.core.web.admin_base import ReadOnlyInline, ServiceAdmin
 
 from . import services
 from .models import Appeal, Area, Category, ResponseTemplate, RoutingRule
 
+_CATEGORY_FIELDS = ("code", "name", "description", "group", "keywords", "term_kind", "public_by_default",
+                    "attributes", "fallback_department", "is_active", "order")
 
-class ConfigAdmin(CommunityScopedAdmin):
-    """Configuration rows: only community admins change them; each change is audited."""
+
+class ConfigAdmin(ServiceAdmin):
+    """Configuration rows: staff read them, only community admins change them."""
 
     manage_roles = (Role.ADMIN,)
 
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, community=obj.community,
-                         action=f"appeals.{obj._meta.model_name}.saved", target=obj)
 
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            audit_record(actor=request.user, community=obj.community,
-                         action=f"appeals.{obj._meta.model_name}.deleted", target=obj)
-            super().delete_model(request, obj)
+class RoutingRuleInline(ReadOnlyInline):
+    """The category's rules at a glance; they are added and changed on the routing rules page."""
 
-
-class RoutingRuleInline(admin.TabularInline):
     model = RoutingRule
-    extra = 1
     fields = ("area", "department")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        if obj is not None:
-            form = formset.form
-            form.base_fields["area"].queryset = Area.objects.filter(community=obj.community)
-            from hromada.core.identity.models import Department
-
-            form.base_fields["department"].queryset = Department.objects.filter(community=obj.community)
-        return formset
 
 
 @admin.register(Category)
@@ -55,69 +34,86 @@ class CategoryAdmin(ConfigAdmin):
     list_display = ("name", "code", "term_kind", "public_by_default", "fallback_department", "is_active")
     list_filter = ("term_kind", "is_active")
     search_fields = ("name", "code")
+    fields = ("community", *_CATEGORY_FIELDS)
     inlines = [RoutingRuleInline]
 
-    def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            if inline_form.instance is not None and not inline_form.instance.community_id:
-                inline_form.instance.community = form.instance.community
-        with transaction.atomic():
-            super().save_formset(request, form, formset, change)
-            audit_record(actor=request.user, community=form.instance.community,
-                         action="appeals.routing_rule.saved", target=form.instance)
+    def create(self, request, community, data):
+        return services.category_save(actor=request.user, community=community,
+                                      **{f: data[f] for f in _CATEGORY_FIELDS if f in data})
+
+    def update(self, request, obj, data):
+        return services.category_save(actor=request.user, community=obj.community, category=obj,
+                                      **{f: data[f] for f in _CATEGORY_FIELDS if f in data})
+
+    def delete(self, request, obj):
+        services.category_delete(actor=request.user, community=obj.community, category=obj)
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(ConfigAdmin):
+    """Appeals of a category in an area (or anywhere else, with no area) go to a department."""
+
+    list_display = ("category", "area", "department")
+    list_filter = ("category",)
+    list_select_related = ("category", "area", "department")
+    fields = ("community", "category", "area", "department")
+
+    def create(self, request, community, data):
+        return services.routing_rule_save(actor=request.user, community=community, category=data["category"],
+                                          area=data.get("area"), department=data["department"])
+
+    def update(self, request, obj, data):
+        return services.routing_rule_save(actor=request.user, community=obj.community, rule=obj,
+                                          category=data["category"], area=data.get("area"),
+                                          department=data["department"])
+
+    def delete(self, request, obj):
+        services.routing_rule_delete(actor=request.user, community=obj.community, rule=obj)
 
 
 @admin.register(Area)
 class AreaAdmin(ConfigAdmin):
+    """Through area_save and area_delete, single or bulk, so every process rebuilds its routing index."""
+
     list_display = ("name", "kind", "priority", "updated_at")
     search_fields = ("name",)
+    fields = ("community", "name", "kind", "priority", "geometry")
 
-    def save_model(self, request, obj, form, change):
-        # Through the service, so the routing index of every process is rebuilt.
-        try:
-            saved = services.area_save(actor=request.user, community=obj.community, name=obj.name,
-                                       geometry=obj.geometry, kind=obj.kind, priority=obj.priority,
-                                       area_id=obj.pk if change else None)
-        except DomainError as exc:
-            messages.error(request, f"{exc.message} {exc.fields}")
-            return
-        obj.pk = saved.pk
+    def create(self, request, community, data):
+        return services.area_save(actor=request.user, community=community, name=data["name"],
+                                  geometry=data["geometry"], kind=data["kind"], priority=data["priority"])
 
-    def delete_model(self, request, obj):
+    def update(self, request, obj, data):
+        return services.area_save(actor=request.user, community=obj.community, name=data["name"],
+                                  geometry=data["geometry"], kind=data["kind"], priority=data["priority"],
+                                  area_id=obj.pk)
+
+    def delete(self, request, obj):
         services.area_delete(actor=request.user, community=obj.community, area_id=obj.pk)
 
 
 @admin.register(ResponseTemplate)
 class ResponseTemplateAdmin(ConfigAdmin):
+    """Read here: no appeals service writes response templates yet, and the back office writes only through one."""
+
     list_display = ("title", "category")
 
 
+@admin.action(description=_("Close the selected answered, rejected or redirected appeals"))
+def close_selected(modeladmin, request, queryset):
+    modeladmin.run_each(request, queryset.select_related("community"), lambda appeal: services.appeal_close(
+        actor=request.user, community=appeal.community, appeal_id=appeal.pk), _("Closed: %(n)s"))
+
+
 @admin.register(Appeal)
-class AppealAdmin(CommunityScopedAdmin):
+class AppealAdmin(ServiceAdmin):
+    """Appeals are filed by residents and handled on the staff pages; here they are read and closed."""
+
     list_display = ("registration_index", "category", "status", "department", "owner", "created_at", "due_at",
                     "is_public")
     list_filter = ("status", "is_public", "category")
     search_fields = ("registration_index", "address")
     date_hierarchy = "created_at"
-    actions = ["close_selected"]
+    actions = [close_selected]
     exclude = ("token",)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Appeal._meta.fields if f.name != "token"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Close the selected answered, rejected or redirected appeals"))
-    def close_selected(self, request, queryset):
-        done = 0
-        for appeal in queryset:
-            try:
-                services.appeal_close(actor=request.user, community=appeal.community, appeal_id=appeal.pk)
-                done += 1
-            except DomainError as exc:
-                messages.warning(request, f"{appeal}: {exc.message}")
-        messages.success(request, _("Closed: %(n)s") % {"n": done})
+    readonly_fields = [f.name for f in Appeal._meta.fields if f.name != "token"]
