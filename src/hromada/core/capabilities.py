@@ -1,13 +1,15 @@
-"""The capability registry: each capability app registers a manifest in its AppConfig.ready().
+"""The capability registry: every installed app with a `<app>/manifest.py` defining MANIFEST is a capability.
 
 Home page, navigation, URL roots, the API root, the demo loader and open data discover capabilities here
-without importing them."""
+without importing them; `hromada.core.capability_checks` proves every dotted path of every manifest at start-up."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, make_dataclass
+from typing import Any, get_type_hints
+
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,8 @@ class CapabilitySetting:
     kind: type = str
     help_text: Any = ""
     choices: tuple = ()
+    min_value: int | None = None  # for int settings; None means 0 (no setting of ours is negative)
+    max_value: int | None = None
 
     def coerce(self, value: Any) -> Any:
         if value is None or value == "":
@@ -29,6 +33,77 @@ class CapabilitySetting:
                 return value.strip().lower() in {"1", "true", "yes", "on"}
             return bool(value)
         return self.kind(value)
+
+    def clean(self, value: Any) -> Any:
+        """Admin input made a value of this setting, or SettingInvalid with a message for the form."""
+        try:
+            value = self.coerce(value)
+        except (TypeError, ValueError):
+            raise SettingInvalid(_("Not a valid value.")) from None
+        if self.choices and value not in {choice for choice, _label in self.choices}:
+            raise SettingInvalid(_("Choose one of the offered values."))
+        if self.kind is int:
+            minimum = 0 if self.min_value is None else self.min_value
+            if value < minimum:
+                raise SettingInvalid(_("Must not be negative.") if minimum == 0
+                                     else _("Must be at least %(min)s.") % {"min": minimum})
+            if self.max_value is not None and value > self.max_value:
+                raise SettingInvalid(_("Must be at most %(max)s.") % {"max": self.max_value})
+        return value
+
+
+class SettingInvalid(ValueError):
+    """A setting's value refused by its declaration (type, choices, bounds); the message is for the form."""
+
+
+def setting(default: Any, label: Any, help_text: Any = "", *, choices: tuple = (), min_value: int | None = None,
+            max_value: int | None = None) -> Any:
+    """One field of a capability's settings model: a frozen dataclass whose annotations give each type.
+
+        @dataclass(frozen=True)
+        class PetitionsSettings:
+            threshold: int = setting(250, _("Signatures needed"), min_value=1)
+    """
+    meta = {"label": label, "help_text": help_text, "choices": choices, "min_value": min_value,
+            "max_value": max_value}
+    return field(default=default, metadata={"hromada_setting": meta})
+
+
+def declared_settings(model: type) -> tuple[CapabilitySetting, ...]:
+    """The CapabilitySetting of each field of a settings model, in declaration order."""
+    hints = get_type_hints(model)
+    declared = []
+    for item in fields(model):
+        meta = item.metadata.get("hromada_setting") or {"label": item.name}
+        declared.append(CapabilitySetting(item.name, meta["label"], item.default, hints[item.name],
+                                          meta.get("help_text", ""), meta.get("choices", ()),
+                                          meta.get("min_value"), meta.get("max_value")))
+    return tuple(declared)
+
+
+def settings_model_of(slug: str, declared: Iterable[CapabilitySetting]) -> type:
+    """A frozen dataclass for settings declared as a tuple of CapabilitySetting (older manifests, tests)."""
+    declared = tuple(declared)
+    keys = [s.key for s in declared]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"{slug}: a setting is declared twice in {keys}")
+    return make_dataclass(
+        f"{slug.title().replace('_', '')}Settings",
+        [(s.key, s.kind, field(default=s.default)) for s in declared],
+        frozen=True,
+    )
+
+
+def typed_settings(declared: Iterable[CapabilitySetting], model: type, stored: Mapping[str, Any] | None) -> Any:
+    """An instance of `model` from stored JSON (as the admin saved it); a missing or unreadable value is its default."""
+    stored = stored or {}
+    values = {}
+    for item in declared:
+        try:
+            values[item.key] = item.coerce(stored.get(item.key))
+        except (TypeError, ValueError):
+            values[item.key] = item.default
+    return model(**values)
 
 
 @dataclass(frozen=True)
@@ -57,8 +132,11 @@ class CapabilityManifest:
     urls: str = ""  # dotted path of the web urls module
     extra_urls: tuple[tuple[str, str], ...] = ()  # (prefix, urls module) mounted at the root, e.g. open311
     api_router: str = ""  # dotted path "module:router" mounted at /api/v1/<slug>/
-    permissions: tuple[tuple[str, Any], ...] = ()  # (code, description)
+    # Per-community settings: a frozen dataclass built with setting() (typed reads) or, older, a tuple of
+    # CapabilitySetting; either way `settings` holds the declarations and `settings_model` the dataclass.
     settings: tuple[CapabilitySetting, ...] = ()
+    settings_model: type | None = field(default=None, compare=False)
+    phases: tuple = ()  # hromada.core.phases.PhaseDefinition: steps with their own settings and dates
     opendata_exports: tuple[OpenDataExport, ...] = ()
     profile_links: tuple[tuple[str, Any], ...] = ()  # (url name, label): the person's own items, on the profile
     periodic_tasks: tuple[tuple[str, int], ...] = ()  # (dotted path of a django-tasks Task, every N seconds)
@@ -68,21 +146,67 @@ class CapabilityManifest:
     enabled_by_default: bool = True
     nav: bool = True
 
+    def __post_init__(self):
+        if self.settings_model is not None and not self.settings:
+            object.__setattr__(self, "settings", declared_settings(self.settings_model))
+        elif self.settings_model is None:
+            object.__setattr__(self, "settings_model", settings_model_of(self.slug, self.settings))
+
     def setting(self, key: str) -> CapabilitySetting:
         for item in self.settings:
             if item.key == key:
                 return item
         raise KeyError(f"{self.slug} has no setting {key!r}")
 
+    def settings_from(self, stored: Mapping[str, Any] | None) -> Any:
+        """The typed settings model for a community's stored JSON; a missing or unreadable value is its default."""
+        return typed_settings(self.settings, self.settings_model, stored)
+
+    def phase(self, key: str):
+        for item in self.phases:
+            if item.key == key:
+                return item
+        raise KeyError(f"{self.slug} has no phase {key!r}")
+
 
 _registry: dict[str, CapabilityManifest] = {}
+_apps: dict[str, str] = {}  # slug -> the app (a Python package) whose manifest.py declared it
 
 
-def register(manifest: CapabilityManifest) -> None:
+def register(manifest: CapabilityManifest, *, app: str = "") -> None:
     existing = _registry.get(manifest.slug)
     if existing is not None and existing != manifest:
         raise ValueError(f"capability {manifest.slug!r} is registered twice")
     _registry[manifest.slug] = manifest
+    if app:
+        _apps[manifest.slug] = app
+
+
+def discover() -> None:
+    """Register MANIFEST of every installed app that has a manifest module (run once, from the kernel's ready())."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.manifest"
+        if find_spec(module_name) is None:
+            continue
+        module = import_module(module_name)
+        if not isinstance(getattr(module, "MANIFEST", None), CapabilityManifest):
+            raise ImportError(f"{module_name} must define MANIFEST = CapabilityManifest(...)")
+        register(module.MANIFEST, app=config.name)
+
+
+def app_of(slug: str) -> str:
+    """The package of a discovered capability, e.g. "hromada.petitions"."""
+    return _apps[slug]
+
+
+def settings_for(community, slug: str) -> Any:
+    """A community's settings of one capability as its typed model: `settings_for(c, "petitions").threshold`."""
+    return _registry[slug].settings_from((community.capability_settings or {}).get(slug))
 
 
 def manifests() -> list[CapabilityManifest]:
@@ -110,7 +234,13 @@ __all__ = [
     "CapabilityManifest",
     "CapabilitySetting",
     "OpenDataExport",
+    "SettingInvalid",
+    "app_of",
+    "declared_settings",
+    "discover",
     "register",
+    "setting",
+    "settings_for",
     "manifests",
     "manifest",
     "manifests_for",

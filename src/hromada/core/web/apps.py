@@ -15,6 +15,16 @@ class WebConfig(AppConfig):
     verbose_name = _("Web")
 
     def ready(self):
+        import os
+
+        from django.conf import settings
+
         from hromada.core import capabilities, capability_checks  # noqa: F401  (registers the system checks)
 
         capabilities.discover()
+        # Settings only name folders (importing them writes nothing); the embedded install's SQLite file and the
+        # collected static files need theirs before the first request.
+        if not os.environ.get("DATABASE_URL"):
+            settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if not os.environ.get("HROMADA_STATIC_ROOT"):
+            settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
