@@ -54,6 +54,7 @@ def test_create_needs_a_user_and_malformed_json_is_400(community, api_client_for
     assert api_client_for(community, resident).post("appeals/", "{not json").status_code == 400
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_create_is_rate_limited(community, resident, category, api_client_for):
     community.capability_settings = {"appeals": {"create_rate_per_user": "2/h"}}
     community.save()

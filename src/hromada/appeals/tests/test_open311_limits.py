@@ -9,7 +9,7 @@ from django.test import Client
 from hromada.appeals.models import Appeal
 from hromada.core.api.tokens import api_token_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]  # windows never end mid-test
 
 
 def o311(community, path, fmt="json", method="get", data=None, **extra):

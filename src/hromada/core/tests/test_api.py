@@ -306,7 +306,7 @@ def test_openapi_documents_the_error_envelope(client, community):
 # --- throttles --------------------------------------------------------------------------------------------------
 
 @pytest.fixture
-def tight_throttles(monkeypatch):
+def tight_throttles(monkeypatch, frozen_clock):
     from hromada.config.urls import api
 
     for throttle in api.throttle:

@@ -6,7 +6,7 @@ import pytest
 from conftest import make_user
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]  # windows never end mid-test
 
 
 def test_pages_past_the_limit_get_a_ukrainian_429(client, community, settings):

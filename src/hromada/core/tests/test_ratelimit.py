@@ -9,6 +9,8 @@ from django.test import RequestFactory
 from hromada.core.api.ratelimit import check_action_rate, check_rate, client_ip, parse_rate
 from hromada.core.errors import RateLimited
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # windows never end mid-test
+
 
 def request_from(ip: str, user=None, forwarded: str | None = None):
     request = RequestFactory().post("/", REMOTE_ADDR=ip, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}))

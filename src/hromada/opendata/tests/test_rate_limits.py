@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]  # windows never end mid-test
 
 
 def test_ckan_searches_cost_more_and_refusals_are_ckan_error_dicts(client, portal, settings):

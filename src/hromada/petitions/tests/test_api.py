@@ -145,6 +145,7 @@ def test_answer_bad_input_and_refusal(community, resident, moderator, api_client
     assert Petition.objects.get(pk=petition.pk).status == Status.THRESHOLD_REACHED
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_sign_rate_limit_429_with_retry_after(community, resident, moderator, api_client_for):
     f.set_settings(community, sign_rate_user="2/m")
     petitions = [f.collecting(community, resident, moderator) for _ in range(3)]
@@ -155,6 +156,7 @@ def test_sign_rate_limit_429_with_retry_after(community, resident, moderator, ap
     assert Signature.objects.count() == 2
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_create_rate_limit_per_ip(community, api_client_for):
     f.set_settings(community, create_rate_ip="1/h")
     payload = {"title": "Нормальна назва петиції", "text": f.TEXT}

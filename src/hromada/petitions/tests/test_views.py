@@ -93,6 +93,7 @@ def test_sign_by_post_only(community, resident, moderator):
     assert weak.status_code == 403 and Signature.objects.count() == 1
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_sign_rate_limit_page_429(community, resident, moderator):
     f.set_settings(community, sign_rate_user="1/m")
     one, two = f.collecting(community, resident, moderator), f.collecting(community, resident, moderator)
