@@ -194,7 +194,10 @@ def department_delete(*, actor, community, department: Department) -> None:
         raise NotFound()
     with transaction.atomic():
         department = Department.objects.select_for_update().get(pk=department.pk)
-        for relation in department._meta.related_objects:
+        # Capabilities point at departments with related_name="+": hidden relations count too.
+        relations = [f for f in Department._meta.get_fields(include_hidden=True)
+                     if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)]
+        for relation in relations:
             if relation.related_model._base_manager.filter(**{relation.field.name: department}).exists():
                 raise Conflict(_("This department is still in use; deactivate it instead."), code="in_use")
         audit_record(actor=actor, community=community, action="core.department.deleted", target=department)
