@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from hromada.core import capabilities
+from hromada.core.identity.actors import SYSTEM
 from hromada.demo.people import demo_people
 
 from . import services
@@ -51,7 +52,7 @@ def _load_now(dataset: Dataset) -> None:
     # The demo shows loaded tables at once instead of waiting for the task worker.
     for version_id in ResourceVersion.objects.filter(resource__dataset=dataset, datastore__isnull=False).values_list(
             "pk", flat=True):
-        services.datastore_run_load(version_id=version_id)
+        services.datastore_run_load(actor=SYSTEM, version_id=version_id)
 
 
 def load(community, *, size: str = "small") -> None:
@@ -132,5 +133,5 @@ def load(community, *, size: str = "small") -> None:
         if manifest.slug == "opendata" or not community.capability_enabled(manifest.slug):
             continue
         for export in manifest.opendata_exports:
-            dataset = services.live_dataset_refresh(community=community, manifest=manifest, export=export)
+            dataset = services.live_dataset_refresh(actor=SYSTEM, community=community, manifest=manifest, export=export)
             _load_now(dataset)

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from hromada.core.identity.actors import SYSTEM
+
 from . import services
 
 
 @task(queue_name="opendata")
 def datastore_load(version_id: int) -> str:
-    table = services.datastore_run_load(version_id=version_id)
+    table = services.datastore_run_load(actor=SYSTEM, version_id=version_id)
     return table.status if table is not None else "missing"
 
 
 @task(queue_name="opendata")
 def check_upload(upload_id: str) -> str:
-    pending = services.upload_check(upload_id=upload_id)
+    pending = services.upload_check(actor=SYSTEM, upload_id=upload_id)
     return pending.status if pending is not None else "missing"
 
 
@@ -42,17 +44,17 @@ def render_missing_packages() -> int:
 
 @task(queue_name="opendata")
 def notify_followers(version_id: int) -> int:
-    return services.followers_notify(version_id=version_id)
+    return services.followers_notify(actor=SYSTEM, version_id=version_id)
 
 
 @task(queue_name="opendata")
 def refresh_live_datasets() -> int:
-    return services.live_datasets_refresh_all()
+    return services.live_datasets_refresh_all(actor=SYSTEM)
 
 
 @task(queue_name="opendata")
 def flag_overdue_datasets() -> int:
     from hromada.core.tenancy.models import Community
 
-    return sum(services.datasets_flag_overdue(community=c)
+    return sum(services.datasets_flag_overdue(actor=SYSTEM, community=c)
                for c in Community.objects.filter(is_active=True) if c.capability_enabled("opendata"))

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hromada.core.api import params
+from hromada.core.api.ratelimit import RateKey
 from hromada.core.errors import DomainError, NotFound, ValidationFailed
 from hromada.core.storage import private_file_response
+from hromada.core.web.form_errors import add_domain_error
 
 from . import datastore, policies, selectors, services
 from .forms import DatasetForm, PassportForm, ResourceForm
@@ -152,10 +154,12 @@ def _follow_toggle(request, *, dataset=None, publisher=None, back: str):
         return redirect(f"{reverse('account_login')}?next={back}")
     try:
         if request.POST.get("action") == "unfollow":
-            services.follow_delete(actor=request.user, community=community, dataset=dataset, publisher=publisher)
+            services.follow_delete(actor=request.user, community=community, dataset=dataset, publisher=publisher,
+                                   caller=RateKey.from_request(request))
             messages.success(request, _("You no longer follow this."))
         else:
-            services.follow_create(actor=request.user, community=community, dataset=dataset, publisher=publisher)
+            services.follow_create(actor=request.user, community=community, dataset=dataset, publisher=publisher,
+                                   caller=RateKey.from_request(request))
             messages.success(request, _("You will be notified of updates."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -200,14 +204,6 @@ def timeliness(request):
     return render(request, "opendata/timeliness.html", selectors.timeliness(community=_community(request)))
 
 
-def _show_on_form(form, exc: DomainError) -> None:
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.fields:
-        form.add_error(None, exc.message)
-
-
 @login_required
 def dataset_new(request):
     community = _community(request)
@@ -227,7 +223,7 @@ def dataset_new(request):
                 template=data["template"], private=data["private"],
             )
         except DomainError as exc:
-            _show_on_form(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The dataset was created. Now add its data."))
             return redirect("opendata:dataset", dataset.name)
@@ -255,7 +251,7 @@ def dataset_edit(request, name):
             services.dataset_update(actor=request.user, community=community, dataset=dataset, tags=tags,
                                     publisher=publisher if publisher.pk != dataset.publisher_id else None, **data)
         except DomainError as exc:
-            _show_on_form(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The passport was saved."))
             return redirect("opendata:dataset", dataset.name)

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from hromada.core.api import params
+from hromada.core.api.ratelimit import RateKey
 from hromada.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .. import datastore, policies, services
@@ -298,6 +299,11 @@ def _follower(follow) -> dict:
             "datetime": iso(follow.created_at)}
 
 
+def _caller(ctx: Context, user) -> RateKey:
+    """Who the follow services count: the api_key's holder and the request's address."""
+    return RateKey.from_request(ctx.request, user=user)
+
+
 def _require_user(ctx: Context, message=None):
     if ctx.user is None or not ctx.user.is_authenticated:
         raise PermissionDenied(message or _("You must be logged in to follow a dataset."))
@@ -308,13 +314,15 @@ def follow_dataset(ctx: Context, data: dict):
     """Follow a dataset (by id or name) to be notified of its updates; needs an API token."""
     user = _require_user(ctx)
     dataset = _dataset(ctx, _required(data, "id"))
-    return _follower(services.follow_create(actor=user, community=ctx.community, dataset=dataset))
+    return _follower(services.follow_create(actor=user, community=ctx.community, dataset=dataset,
+                                                  caller=_caller(ctx, user)))
 
 
 def unfollow_dataset(ctx: Context, data: dict):
     """Stop following a dataset."""
     user = _require_user(ctx)
-    services.follow_delete(actor=user, community=ctx.community, dataset=_dataset(ctx, _required(data, "id")))
+    services.follow_delete(actor=user, community=ctx.community, dataset=_dataset(ctx, _required(data, "id")),
+                           caller=_caller(ctx, user))
     return None
 
 
@@ -354,7 +362,8 @@ def follow_group(ctx: Context, data: dict):
     Validation Error; an unknown id or one of another community is Not Found."""
     user = _require_user(ctx, _("You must be logged in to follow a group."))
     publisher = _followable_group(ctx, data, writing=True)
-    return _follower(services.follow_create(actor=user, community=ctx.community, publisher=publisher))
+    return _follower(services.follow_create(actor=user, community=ctx.community, publisher=publisher,
+                                                  caller=_caller(ctx, user)))
 
 
 def unfollow_group(ctx: Context, data: dict):
@@ -362,7 +371,7 @@ def unfollow_group(ctx: Context, data: dict):
     for a theme."""
     user = _require_user(ctx, _("You must be logged in to follow a group."))
     publisher = _followable_group(ctx, data, writing=True)
-    services.follow_delete(actor=user, community=ctx.community, publisher=publisher)
+    services.follow_delete(actor=user, community=ctx.community, publisher=publisher, caller=_caller(ctx, user))
     return None
 
 

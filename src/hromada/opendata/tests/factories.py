@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from hromada.core.identity.actors import SYSTEM
 from hromada.opendata import services
 from hromada.opendata.datastore import csv_bytes
 
@@ -31,12 +32,12 @@ def add_csv(community, actor, dataset, content=GOOD_CSV, name="Таблиця"):
     """Publish a CSV and run its datastore load as the after-commit task would."""
     resource = services.resource_create(actor=actor, community=community, dataset=dataset, name=name,
                                         content=content, filename="data.csv", format="CSV")
-    services.datastore_run_load(version_id=resource.current_version_id)
+    services.datastore_run_load(actor=SYSTEM, version_id=resource.current_version_id)
     resource.refresh_from_db()
     return resource
 
 
 def new_version(community, actor, resource, content):
     version = services.resource_update(actor=actor, community=community, resource=resource, content=content)
-    services.datastore_run_load(version_id=version.pk)
+    services.datastore_run_load(actor=SYSTEM, version_id=version.pk)
     return version

@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from hromada.core.audit.models import AuditEvent
 from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.notifications.models import Notification
 from hromada.opendata import datastore, services
 from hromada.opendata.models import Dataset, DatastoreTable, Resource, ResourceVersion
@@ -209,8 +210,8 @@ def test_overdue_datasets_flagged_once(community, community_admin, official, dat
 
     add_csv(community, community_admin, dataset)
     later = timezone.now() + timedelta(days=70)
-    assert services.datasets_flag_overdue(community=community, now=later) == 1
-    assert services.datasets_flag_overdue(community=community, now=later) == 0
+    assert services.datasets_flag_overdue(actor=SYSTEM, community=community, now=later) == 1
+    assert services.datasets_flag_overdue(actor=SYSTEM, community=community, now=later) == 0
     assert Notification.objects.filter(user=official, event="opendata.dataset.overdue").count() == 1
 
 
@@ -223,12 +224,12 @@ def test_live_dataset_refresh_publishes_only_on_change(community, django_capture
                             geojson="hromada.opendata.tests.test_services.fake_geojson")
     manifest = CapabilityManifest(slug="fake", name="Fake", description="")
     with django_capture_on_commit_callbacks(execute=True):
-        dataset = services.live_dataset_refresh(community=community, manifest=manifest, export=export)
+        dataset = services.live_dataset_refresh(actor=SYSTEM, community=community, manifest=manifest, export=export)
     assert dataset.publisher.kind == "platform"
     assert sorted(dataset.resources.values_list("format", flat=True)) == ["CSV", "GeoJSON"]
     table = Resource.objects.get(dataset=dataset, format="CSV").current_version.datastore
     assert table.status == "active" and table.rows_loaded == 3
-    services.live_dataset_refresh(community=community, manifest=manifest, export=export)
+    services.live_dataset_refresh(actor=SYSTEM, community=community, manifest=manifest, export=export)
     assert ResourceVersion.objects.filter(resource__dataset=dataset).count() == 2  # unchanged: no new versions
 
 
@@ -270,7 +271,7 @@ def test_failed_load_is_recorded_and_table_dropped(community, community_admin, d
     monkeypatch.setattr(datastore, "load", broken)
     resource = services.resource_create(actor=community_admin, community=community, dataset=dataset, name="T",
                                         content=GOOD_CSV, filename="t.csv")
-    table = services.datastore_run_load(version_id=resource.current_version_id)
+    table = services.datastore_run_load(actor=SYSTEM, version_id=resource.current_version_id)
     table.refresh_from_db()
     assert table.status == "failed" and "disk full" in table.error
     assert table.table_name not in connection.introspection.table_names()
@@ -325,7 +326,7 @@ def test_publisher_and_theme_updates_are_for_admins_and_keep_the_short_name(comm
         services.publisher_update(actor=community_admin, community=other_community, publisher=publisher, title="X")
     with pytest.raises(PermissionDenied):
         services.publisher_update(actor=community_admin, community=community,
-                                  publisher=services.platform_publisher(community), title="X")
+                                  publisher=services.platform_publisher(actor=SYSTEM, community=community), title="X")
     with pytest.raises(ValidationFailed):
         services.publisher_update(actor=community_admin, community=community, publisher=publisher, title="X",
                                   kind="platform")

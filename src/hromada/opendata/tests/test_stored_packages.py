@@ -8,6 +8,7 @@ import pytest
 from hromada.opendata import services
 from hromada.opendata.ckan.dicts import render_stored_packages
 from hromada.opendata.models import Dataset, StoredPackage
+from hromada.opendata.services import catalogue
 
 from .factories import GOOD_CSV, add_csv, new_version
 from .test_ckan_api import call, ok
@@ -51,7 +52,7 @@ def test_a_stale_render_never_overwrites_a_newer_write(portal, monkeypatch):
     dataset, real_attach = portal.public, search.attach_related
 
     def write_lands_meanwhile(datasets):  # the render has read the old rows; a write commits now
-        services._packages_changed(Dataset.objects.filter(pk=dataset.pk))
+        catalogue._packages_changed(Dataset.objects.filter(pk=dataset.pk))
         return real_attach(datasets)
 
     monkeypatch.setattr(search, "attach_related", write_lands_meanwhile)

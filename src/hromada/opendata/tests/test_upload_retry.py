@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.notifications.models import Notification
 from hromada.opendata import services
 from hromada.opendata.models import PendingUpload, Resource
@@ -26,8 +27,8 @@ def submitted(portal, django_capture_on_commit_callbacks) -> PendingUpload:
 def test_a_check_run_twice_publishes_once_and_tells_the_submitter_once(portal, django_capture_on_commit_callbacks):
     pending = submitted(portal, django_capture_on_commit_callbacks)
     before = Resource.objects.filter(dataset=portal.public).count()
-    services.upload_check(upload_id=pending.pk)
-    services.upload_check(upload_id=pending.pk)
+    services.upload_check(actor=SYSTEM, upload_id=pending.pk)
+    services.upload_check(actor=SYSTEM, upload_id=pending.pk)
     pending.refresh_from_db()
     assert pending.status == "published" and not pending.file
     assert Resource.objects.filter(dataset=portal.public).count() == before + 1
@@ -38,14 +39,14 @@ def test_a_file_left_behind_by_a_worker_killed_after_the_outcome_is_removed_by_t
         portal, django_capture_on_commit_callbacks):
     pending = submitted(portal, django_capture_on_commit_callbacks)
     incoming = Path(pending.file.path)
-    services.upload_check(upload_id=pending.pk)
+    services.upload_check(actor=SYSTEM, upload_id=pending.pk)
     # The state a kill between the committed outcome and the file's removal leaves: outcome and file both there.
     incoming.parent.mkdir(parents=True, exist_ok=True)
     incoming.write_bytes(GOOD_CSV)
     PendingUpload.objects.filter(pk=pending.pk).update(file=pending.file.name)
     published = Resource.objects.filter(dataset=portal.public).count()
 
-    services.upload_check(upload_id=pending.pk)
+    services.upload_check(actor=SYSTEM, upload_id=pending.pk)
     pending.refresh_from_db()
     assert not incoming.exists() and not pending.file
     assert pending.status == "published" and Resource.objects.filter(dataset=portal.public).count() == published
