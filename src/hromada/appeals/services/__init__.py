@@ -5,7 +5,14 @@ Each service consults its policy (appeals.policies) through require(), validates
 audits and notifies after commit: web, API, Open311, back office, tasks and commands call the same functions."""
 
 from .areas import area_delete, area_save, areas_import
-from .catalogue import category_delete, category_save, routing_rule_delete, routing_rule_save
+from .catalogue import (
+    category_delete,
+    category_save,
+    response_template_delete,
+    response_template_save,
+    routing_rule_delete,
+    routing_rule_save,
+)
 from .filing import appeal_create, appeal_follow, appeal_photos_add, appeal_unfollow
 from .handling import (
     appeal_answer,
@@ -25,6 +32,7 @@ __all__ = [
     "MAX_DESCRIPTION", "MAX_TEXT",
     "area_save", "areas_import", "area_delete",
     "category_save", "category_delete", "routing_rule_save", "routing_rule_delete",
+    "response_template_save", "response_template_delete",
     "appeal_create", "appeal_photos_add", "appeal_follow", "appeal_unfollow",
     "appeal_assign", "appeal_start", "appeal_answer", "appeal_reject", "appeal_redirect", "appeal_close",
     "appeal_extend", "appeal_change_category", "appeal_note_add",

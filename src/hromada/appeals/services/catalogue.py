@@ -1,5 +1,5 @@
-"""Writes of the appeals catalogue: categories (the Open311 services, with their terms and extra questions)
-and routing rules ((category, area) -> department), for community admins and the platform.
+"""Writes of the appeals catalogue: categories (the Open311 services, with their terms and extra questions),
+routing rules ((category, area) -> department) and response templates, for community admins and the platform.
 
 Routing reads a category's rules and fallback department on every lookup, so a saved rule or category routes
 the very next appeal; only areas live in the cached routing index (see services.areas)."""
@@ -18,7 +18,7 @@ from hromada.core.identity.models import Department
 from hromada.core.text import is_blank
 
 from .. import policies
-from ..models import Appeal, Area, Category, RoutingRule, TermKind
+from ..models import Appeal, Area, Category, ResponseTemplate, RoutingRule, TermKind
 from ..selectors import text_param, valid_id
 from .lifecycle import MAX_TEXT
 
@@ -230,4 +230,42 @@ def routing_rule_delete(*, actor, community, rule: RoutingRule) -> None:
             raise NotFound()
         audit_record(actor=actor, community=community, action="appeals.routing_rule.deleted", target=row,
                      data={"category": row.category_id, "area": row.area_id, "department": row.department_id})
+        row.delete()
+
+
+@service
+def response_template_save(*, actor, community, template: ResponseTemplate | None = None, title: str, text: str,
+                           category=None) -> ResponseTemplate:
+    """Create or change reusable answer text, for every category (category=None) or one (instance or id)."""
+    require(policies.can_configure(actor, community))
+    if template is not None and template.community_id != community.pk:
+        raise NotFound()
+    errors: dict[str, list[str]] = {}
+    title = _limited(title, "title", 200, errors, required=True)
+    text = _limited(text, "text", MAX_TEXT, errors, required=True)
+    category = _own(Category, community, category, "category", errors)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    with transaction.atomic():
+        if template is None:
+            row = ResponseTemplate(community=community)
+        else:
+            row = ResponseTemplate.objects.select_for_update().filter(community=community, pk=template.pk).first()
+            if row is None:
+                raise NotFound()
+        row.title, row.text, row.category = title, text, category
+        row.save()
+        audit_record(actor=actor, community=community, action="appeals.response_template.saved", target=row,
+                     data={"category": getattr(category, "code", None), "created": template is None})
+    return row
+
+
+@service
+def response_template_delete(*, actor, community, template: ResponseTemplate) -> None:
+    require(policies.can_configure(actor, community))
+    with transaction.atomic():
+        row = ResponseTemplate.objects.select_for_update().filter(community=community, pk=template.pk).first()
+        if row is None:
+            raise NotFound()
+        audit_record(actor=actor, community=community, action="appeals.response_template.deleted", target=row)
         row.delete()

@@ -46,7 +46,6 @@ def test_a_filing_in_an_area_deleted_past_the_service_falls_back(community, resi
     assert routing.area_index(community).first_containing(LAT, LON) is None  # rebuilt from the rows
 
 
-@pytest.mark.xfail(strict=False, reason="admin base pending")
 def test_bulk_delete_in_the_back_office_goes_through_area_delete(community, resident, community_admin, city):
     make_appeal(community, resident, city["category"], lat=LAT, lon=LON)  # warms this process's index
     version = AreaSetVersion.objects.get(community=community).version

@@ -139,3 +139,25 @@ def test_routing_rule_input_is_validated(community, other_community, community_a
     with pytest.raises(NotFound):
         services.routing_rule_delete(actor=community_admin, community=community, rule=foreign_rule)
     assert RoutingRule.objects.filter(community=community).count() == 2
+
+
+def test_response_templates_are_saved_and_deleted_by_admins(community, other_community, community_admin, official):
+    category = make_category(community, "light")
+    template = services.response_template_save(actor=community_admin, community=community, title="Виконано",
+                                               text="Роботи виконано.", category=category.pk)
+    assert (template.title, template.category) == ("Виконано", category)
+    services.response_template_save(actor=community_admin, community=community, template=template,
+                                    title="Виконано", text="Роботи виконано. Дякуємо!")
+    template.refresh_from_db()
+    assert template.text == "Роботи виконано. Дякуємо!" and template.category is None
+    with pytest.raises(ValidationFailed) as caught:
+        services.response_template_save(actor=community_admin, community=community, title="", text="x" * 4001,
+                                        category=make_category(other_community, "foreign"))
+    assert set(caught.value.fields) == {"title", "text", "category"}
+    with pytest.raises(PermissionDenied):
+        services.response_template_delete(actor=official, community=community, template=template)
+    services.response_template_delete(actor=community_admin, community=community, template=template)
+    assert not ResponseTemplate.objects.exists()
+    assert list(AuditEvent.objects.filter(action__startswith="appeals.response_template.").order_by("pk")
+                .values_list("action", flat=True)) == ["appeals.response_template.saved"] * 2 + [
+                    "appeals.response_template.deleted"]
