@@ -4,7 +4,8 @@ Starts the platform under gunicorn on 127.0.0.1 with a fresh SQLite data directo
 when DATABASE_URL is set), creates N verified residents and one collecting petition, then runs two phases
 with the same shape (64 concurrent writers + pollers of the page and the count):
 
-  baseline  POST .../bench-insert  one bare INSERT of a signature row (same auth, same request path)
+  baseline  POST .../bench-insert  one bare INSERT of a signature row (same auth, same request path); the
+            endpoint is added to the petitions router by this script's wsgi_app(), never by the platform
   surge     POST .../sign          the real service: identity rule, insert, counter shard, audit, threshold
 
 and reports signatures/s, p50/p99 latency of signing and of the page, errors, the ratio to the baseline,
@@ -37,6 +38,46 @@ SLUG = "surge"
 HARD_LIMIT_S = 160  # the whole run, both databases, stays under three minutes
 
 
+# --- the server: the platform plus the baseline endpoint ----------------------------------------------------
+
+def _add_baseline_endpoint() -> None:
+    """The surge's baseline: the same request path as signing (token auth, community, petition lookup) and one
+    bare INSERT of a signature row, without identity rule, counter, audit or threshold."""
+    from django.db import IntegrityError, transaction
+    from ninja.responses import Status
+
+    from hromada.core.api.auth import require_community, require_user
+    from hromada.core.api.schemas import ERROR_RESPONSES
+    from hromada.core.counters import write_gate
+    from hromada.core.errors import Conflict
+    from hromada.petitions import selectors
+    from hromada.petitions.api import router
+    from hromada.petitions.models import Signature
+
+    @router.post("/{int:petition_id}/bench-insert", response={201: dict, **ERROR_RESPONSES}, include_in_schema=False)
+    def bench_insert(request, petition_id: int):
+        user = require_user(request)
+        community = require_community(request)
+        petition = selectors.petition_for_signing(community=community, pk=petition_id)
+        try:
+            with write_gate(), transaction.atomic():
+                Signature.objects.create(community=community, petition=petition, user=user,
+                                         public_name=user.full_name[:200])
+        except IntegrityError as exc:
+            raise Conflict("duplicate") from exc
+        return Status(201, {"ok": True})
+
+
+def wsgi_app():
+    """gunicorn's application factory (`petitions_surge:wsgi_app()`): the endpoint joins the router before the
+    URLs are built on the first request."""
+    _django()
+    _add_baseline_endpoint()
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
 # --- setup and verification run in a child process (Django is configured once per process) ------------------
 
 def _django():
@@ -57,13 +98,14 @@ def child_setup(residents: int) -> dict:
     from django.utils import timezone
 
     from hromada.core.api.models import ApiToken
+    from hromada.core.identity.actors import SYSTEM
     from hromada.core.identity.models import IdentityLevel, Membership, Role, User, VerifiedIdentity
     from hromada.core.identity.services import subject_hash
     from hromada.core.tenancy.services import community_create, community_update_settings
     from hromada.petitions import services
 
     call_command("migrate", verbosity=0)
-    community = community_create(actor=None, slug=SLUG, name_uk="Бенчмарк", name_en="Benchmark", is_demo=True)
+    community = community_create(actor=SYSTEM, slug=SLUG, name_uk="Бенчмарк", name_en="Benchmark", is_demo=True)
     now = timezone.now()
     users = User.objects.bulk_create([
         User(email=f"r{i}@bench.local", full_name=f"Мешканець {i}", password="!")  # noqa: S106 - "!" is Django's unusable password
@@ -216,7 +258,8 @@ def run_backend(label: str, env: dict, args, started: float) -> dict:
     setup = run_child(env, "--child-setup", str(args.residents))
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "hromada.config.wsgi", "-b", f"127.0.0.1:{port}",
+        [str(Path(PYTHON).parent / "gunicorn"), "--pythonpath", str(ROOT / "bench"), "petitions_surge:wsgi_app()",
+         "-b", f"127.0.0.1:{port}",
          "-k", "gthread", "-w", str(args.workers), "--threads", str(args.threads), "--keep-alive", "30",
          "--log-level", "warning"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -306,7 +349,7 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="hromada-surge-"))
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update({"HROMADA_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
-                "HROMADA_BENCH_ENDPOINTS": "1", "HROMADA_API_RATE_USER": "100000000/m",
+                "HROMADA_API_RATE_USER": "100000000/m",
                 "HROMADA_API_RATE_ANON": "100000000/m",
                 "HROMADA_DEBUG": "0",
                 "PYTHONPATH": str(ROOT / "src")})

@@ -2,11 +2,9 @@
 moderation and the answer. Handlers only parse, call a service or selector, and render."""
 
 
-import os
 from datetime import datetime
 from typing import Annotated
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -17,13 +15,11 @@ from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
 from hromada.core.api.ratelimit import RateKey
 from hromada.core.api.schemas import ERROR_RESPONSES, MAX_ID, StrictSchema
-from hromada.core.counters import write_gate
-from hromada.core.errors import Conflict
 from hromada.core.identity.policies import is_staff_of
 from hromada.core.tenancy.urls import community_path
 
 from . import policies, selectors, services
-from .models import Decision, Signature, Status
+from .models import Decision, Status
 
 router = Router()
 
@@ -269,20 +265,3 @@ def petition_assign(request, petition_id: int, payload: AssignIn):
 def petition_answer(request, petition_id: int, payload: AnswerIn):
     return _action(request, petition_id, services.petition_answer, text=payload.text, decision=payload.decision)
 
-
-if os.environ.get("HROMADA_BENCH_ENDPOINTS") == "1":
-    # The surge benchmark's baseline: the same request path (auth, community, petition lookup) and one bare
-    # INSERT of a signature row, without identity checks, counter, audit or threshold. Never enabled in
-    # production: the variable is read once at import.
-    @router.post("/{int:petition_id}/bench-insert", response={201: dict, **ERROR_RESPONSES}, include_in_schema=False)
-    def bench_insert(request, petition_id: int):
-        user = require_user(request)
-        community = require_community(request)
-        petition = selectors.petition_for_signing(community=community, pk=petition_id)
-        try:
-            with write_gate(), transaction.atomic():
-                Signature.objects.create(community=community, petition=petition, user=user,
-                                         public_name=user.full_name[:200])
-        except IntegrityError as exc:
-            raise Conflict("duplicate") from exc
-        return HttpStatus(201, {"ok": True})

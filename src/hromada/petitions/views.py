@@ -21,6 +21,7 @@ from hromada.core.api.ratelimit import RateKey
 from hromada.core.calendar.working_days import to_kyiv_date
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.identity.models import IdentityLevel
+from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, services
 from .forms import AnswerForm, AssignForm, DuplicateForm, FilterForm, PetitionForm, RejectForm
@@ -40,13 +41,7 @@ def _show_error(request, form, exc: DomainError) -> None:
     if form is None:
         messages.error(request, str(exc.message))
         return
-    placed = False
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
+    add_domain_error(form, exc)
 
 
 def petition_list(request):
@@ -58,6 +53,7 @@ def petition_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "petitions/list.html", {
+        "Status": Status,
         "form": form, "page": page, "query": query.urlencode(), "filtered": bool(request.GET.get("q") or
                                                                                    request.GET.get("status") or
                                                                                    request.GET.get("category")),
@@ -70,7 +66,7 @@ def petition_list(request):
 @login_required
 def petition_mine(request):
     qs = selectors.petition_list(community=request.community, author=request.user)
-    return render(request, "petitions/mine.html", {"petitions": qs})
+    return render(request, "petitions/mine.html", {"petitions": qs, "Status": Status})
 
 
 def _days_left(petition) -> int | None:
@@ -92,7 +88,7 @@ def _render_detail(request, petition, status: int = 200, forms: dict | None = No
     url = request.build_absolute_uri(reverse("petitions:detail", args=[petition.pk]))
     can_moderate = policies.can_moderate_petitions(user, community)
     context = {
-        "petition": petition, "count": count, "url": url, "signers": signers,
+        "petition": petition, "count": count, "url": url, "signers": signers, "Status": Status,
         "percent": min(100, round(100 * count / petition.threshold)) if petition.threshold else 0,
         "days_left": _days_left(petition), "overdue": selectors.is_overdue(petition),
         "has_signed": selectors.has_signed(petition=petition, user=user),
@@ -235,6 +231,7 @@ def petition_poster(request, pk):
     petition = _petition(request, pk)
     qr = _qr(request, petition)
     return render(request, "petitions/poster.html", {
+        "Status": Status,
         "petition": petition, "url": request.build_absolute_uri(reverse("petitions:detail", args=[petition.pk])),
         "qr_svg": qr.svg_inline(border=2, omitsize=True), "count": petition.signature_total,
     })
@@ -265,7 +262,7 @@ def moderation_queue(request):
 def overdue_list(request):
     if (refusal := _staff_only(request)) is not None:
         return refusal
-    return render(request, "petitions/overdue.html", {"petitions": selectors.overdue_petitions(
+    return render(request, "petitions/overdue.html", {"Status": Status, "petitions": selectors.overdue_petitions(
         community=request.community)})
 
 
