@@ -1,5 +1,7 @@
 """Demo data of appeals: districts, categories routed to the demo departments, response templates and
-appeals in every state spread over the community, all created through the services (synthetic, labelled)."""
+appeals in every state spread over the community, all created through the services (synthetic, labelled).
+
+The configuration is the platform's (SYSTEM); appeals are filed by demo residents and handled by demo staff."""
 
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ from django.utils import timezone
 from PIL import Image
 from shapely.geometry import shape
 
+from hromada.core.identity.actors import SYSTEM
 from hromada.demo.people import demo_people
 
 from . import services
-from .models import Appeal, AppealEvent, Category, ResponseTemplate, RoutingRule, Status, TermKind
+from .models import Appeal, AppealEvent, Status, TermKind
 
 DISTRICTS = ["Центральний", "Північний", "Заводський", "Південний", "Садовий", "Лівобережний"]
 LIGHT_VALUES = [{"key": "off", "name": "Не світить"}, {"key": "blinking", "name": "Блимає"},
@@ -61,7 +64,7 @@ def _bounds(community) -> tuple[float, float, float, float]:
     return lon - 0.08, lat - 0.05, lon + 0.08, lat + 0.05
 
 
-def _districts(community, admin) -> list:
+def _districts(community) -> list:
     min_lon, min_lat, max_lon, max_lat = _bounds(community)
     step_lon, step_lat = (max_lon - min_lon) / 3, (max_lat - min_lat) / 2
     areas = []
@@ -69,7 +72,7 @@ def _districts(community, admin) -> list:
         col, row = i % 3, i // 3
         x0, y0 = min_lon + col * step_lon, min_lat + row * step_lat
         ring = [[x0, y0], [x0 + step_lon, y0], [x0 + step_lon, y0 + step_lat], [x0, y0 + step_lat], [x0, y0]]
-        areas.append(services.area_save(actor=admin, community=community, name=f"{name} район",
+        areas.append(services.area_save(actor=SYSTEM, community=community, name=f"{name} район",
                                         geometry={"type": "Polygon", "coordinates": [ring]}))
     return areas
 
@@ -89,27 +92,27 @@ def load(community, *, size: str = "small") -> None:
     for official in people.officials:
         membership = official.memberships.filter(community=community).first()
         officials.setdefault(membership.department_id, official)
-    areas = _districts(community, people.admin)
+    areas = _districts(community)
     categories = []
     for order, (code, name, group, term, public, short, questions) in enumerate(CATEGORIES):
         department = by_short.get(short) or people.departments[0]
-        category = Category.objects.create(
-            community=community, code=code, name=name, group=group, term_kind=term, public_by_default=public,
-            attributes=questions, fallback_department=department, order=order,
+        category = services.category_save(
+            actor=SYSTEM, community=community, code=code, name=name, group=group, term_kind=term,
+            public_by_default=public, attributes=questions, fallback_department=department, order=order,
             description=f"{name} (демо-категорія)", keywords=group.lower(),
         )
         categories.append(category)
     # FixMyStreet-style split: the eastern districts' street lights belong to the improvement service.
     light = categories[0]
     for area in areas[3:]:
-        RoutingRule.objects.create(community=community, category=light, area=area,
+        services.routing_rule_save(actor=SYSTEM, community=community, category=light, area=area,
                                    department=by_short.get("Благоустрій") or people.departments[0])
-    RoutingRule.objects.create(community=community, category=light, area=None,
+    services.routing_rule_save(actor=SYSTEM, community=community, category=light, area=None,
                                department=by_short.get("ЖКГ") or people.departments[0])
     for title, text in (("Виконано", "Роботи виконано. Дякуємо за звернення!"),
                         ("Включено до плану", "Роботи включено до плану поточного ремонту на наступний місяць."),
                         ("Не належить до повноважень", "Питання не належить до повноважень виконавчого комітету.")):
-        ResponseTemplate.objects.create(community=community, title=title, text=text)
+        services.response_template_save(actor=SYSTEM, community=community, title=title, text=text)
 
     count = 250 if size == "full" else 7
     states = [s for s, weight in STATES for _ in range(weight)]
