@@ -114,3 +114,31 @@ def test_catalogue_page_uses_the_same_syntax(client, catalogue):
     assert page.status_code == 200
     assert "Tax revenue 2024" in page.content.decode() and "Road repairs" in page.content.decode()
     assert "Budget of the city" not in page.content.decode()
+
+
+def test_queries_parsed_in_many_threads_at_once_keep_their_own_tokens():
+    """PLY's lexer holds the text being read; the search parses with one lexer per thread (luqum.thread),
+    so requests parsed at the same moment never read each other's tokens."""
+    import threading
+
+    from hromada.opendata.search_query import parse
+
+    queries = [f"organization:pub{n} OR (tags:t{n} AND -name:x{n}*) \"phrase {n}\"" for n in range(8)]
+    expected = {q: repr(parse(q, "q")) for q in queries}
+    barrier = threading.Barrier(len(queries))
+    wrong, lock = [], threading.Lock()
+
+    def work(query: str) -> None:
+        barrier.wait(30)
+        for _ in range(200):
+            got = repr(parse(query, "q"))
+            if got != expected[query]:
+                with lock:
+                    wrong.append((query, got))
+
+    threads = [threading.Thread(target=work, args=(q,)) for q in queries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert wrong == []
