@@ -22,7 +22,6 @@ from hromada.core.calendar.working_days import to_kyiv_date
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.identity.models import IdentityLevel
 from hromada.core.web.form_errors import add_domain_error
-from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, services
 from .forms import AnswerForm, AssignForm, DuplicateForm, FilterForm, PetitionForm, RejectForm
