@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.errors import DomainError
+from hromada.core.web.form_errors import add_domain_error
 
 from .importing import MAX_IMPORT_BYTES
 from .models import Feature, Layer
@@ -20,16 +21,9 @@ _INPUT_TYPES = {"number": "text", "url": "url", "phone": "tel", "email": "email"
 
 
 def add_domain_errors(form: forms.Form, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
-    """Show a service refusal on the form: each field error on its field, the rest at the top."""
-    aliases = aliases or {}
-    if not exc.fields:
-        form.add_error(None, str(exc.message))
-    for name, messages in exc.fields.items():
-        target = aliases.get(name, name)
-        if target not in form.fields:
-            target = f"{PROPERTY_PREFIX}{name}" if f"{PROPERTY_PREFIX}{name}" in form.fields else None
-        for message in messages:
-            form.add_error(target, message if target else f"{name}: {message}" if name != "__all__" else message)
+    """The kernel's add_domain_error, with each error of a layer's typed property on its p_<key> field."""
+    properties = {name[len(PROPERTY_PREFIX):]: name for name in form.fields if name.startswith(PROPERTY_PREFIX)}
+    add_domain_error(form, exc, {**properties, **(aliases or {})})
 
 
 class LayerForm(forms.Form):
