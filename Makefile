@@ -33,10 +33,11 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check src tests bench
 
-## Recompile translations (needs GNU gettext; the compiled .mo files are committed).
+## Recompile translations (needs GNU gettext; the compiled .mo files are committed): the kernel and every
+## capability the registry knows (`hromada capabilities --paths`).
 messages: install
-	for app in core petitions appeals maps opendata; do \
-	  (cd src/hromada/$$app && ../../../$(BIN)/hromada makemessages -l uk -l en --ignore 'tests/*' && ../../../$(BIN)/hromada compilemessages) || exit 1; \
+	for dir in $$($(BIN)/hromada capabilities --paths); do \
+	  (cd $$dir && $(CURDIR)/$(BIN)/hromada makemessages -l uk -l en --ignore 'tests/*' && $(CURDIR)/$(BIN)/hromada compilemessages) || exit 1; \
 	done
 
 bench: install-test

@@ -117,3 +117,16 @@ def test_check_command_fails_at_start_up_on_a_bad_manifest(test_capability, tmp_
              "DJANGO_SETTINGS_MODULE": "brokensettings"})
     assert result.returncode != 0
     assert "hromada.E001" in result.stderr and "brokencap.demo_loader" in result.stderr
+
+
+def test_the_translation_folders_come_from_the_registry():
+    """The Makefile's `messages` target runs makemessages in each folder `hromada capabilities --paths` prints."""
+    from io import StringIO
+    from pathlib import Path
+
+    out = StringIO()
+    call_command("capabilities", "--paths", stdout=out)
+    folders = [Path(line) for line in out.getvalue().splitlines()]
+    assert folders[0].name == "core" and (folders[0] / "locale").is_dir()
+    assert {folder.name for folder in folders[1:]} == {m.slug for m in capabilities.manifests()}
+    assert all((folder / "manifest.py").is_file() for folder in folders[1:])
