@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hromada.core import capabilities
 from hromada.core.errors import DomainError
 from hromada.core.web.admin_base import ADMINS, ServiceAdmin
+from hromada.core.web.form_errors import add_domain_error
 
 from .models import Community
 from .services import (
@@ -95,6 +96,7 @@ class CommunityAdmin(ServiceAdmin):
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            fields_of: dict[str, str] = {}  # the service's field name -> this form's field, for the call that refused
             try:
                 with transaction.atomic():  # all services and settings change together, or none does
                     community_set_capabilities(
@@ -103,15 +105,13 @@ class CommunityAdmin(ServiceAdmin):
                     )
                     for manifest in capabilities.manifests():
                         values = {s.key: data[f"{manifest.slug}__{s.key}"] for s in manifest.settings}
+                        fields_of = {key: f"{manifest.slug}__{key}" for key in values}
                         if values:
                             community = community_update_settings(
                                 actor=request.user, community=community, capability=manifest.slug, values=values
                             )
             except DomainError as exc:
-                for key, problems in exc.fields.items():
-                    for problem in problems:
-                        messages.error(request, f"{key}: {problem}")
-                messages.error(request, str(exc.message))
+                add_domain_error(form, exc, fields_of)
             else:
                 messages.success(request, _("Services and settings saved."))
                 return redirect("admin:tenancy_community_services", community.pk)
