@@ -7,6 +7,7 @@ from conftest import make_member, make_user
 
 from hromada.core.audit.models import AuditEvent
 from hromada.core.audit.services import audit_record
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Department, Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_users_and_identities_are_for_superusers_only(client, community, communi
 
 def test_audit_is_browsable_but_not_editable(client, community, other_community, moderator):
     mine = audit_record(actor=moderator, community=community, action="core.test.mine")
-    theirs = audit_record(actor=None, community=other_community, action="core.test.theirs")
+    theirs = audit_record(actor=SYSTEM, community=other_community, action="core.test.theirs")
     client.force_login(moderator)
     page = client.get("/admin/audit/auditevent/").content.decode()
     assert "core.test.mine" in page and "core.test.theirs" not in page
@@ -163,3 +164,17 @@ def test_services_page_refuses_a_value_outside_the_choices_and_changes_nothing(c
 def test_staff_who_are_not_admins_cannot_open_the_services_page(client, community, moderator, other_community):
     client.force_login(moderator)
     assert client.get(f"/admin/tenancy/community/{community.pk}/services/").status_code in (302, 403, 404)
+
+
+@pytest.mark.django_db
+def test_superuser_blocks_an_account_through_the_service(client, community, resident):
+    root = make_user()
+    root.is_superuser = root.is_staff = True
+    root.save()
+    client.force_login(root)
+    response = client.post(f"/admin/identity/user/{resident.pk}/change/", {"is_staff": "", "is_superuser": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    resident.refresh_from_db()
+    assert not resident.is_active
+    assert AuditEvent.objects.filter(action="core.user.access_changed", target_id=str(resident.pk)).exists()
+    assert client.get("/admin/identity/user/add/").status_code == 403  # accounts sign up or come from a command

@@ -12,6 +12,7 @@ from django.db import DatabaseError, connection, transaction
 
 from hromada.core.audit.models import AppendOnlyError, AuditEvent
 from hromada.core.audit.services import audit_record
+from hromada.core.identity.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_anonymous_actor_and_no_target(community):
 
 
 def test_model_refuses_update_and_delete(community):
-    event = audit_record(actor=None, community=community, action="core.test.done")
+    event = audit_record(actor=SYSTEM, community=community, action="core.test.done")
     event.action = "core.test.rewritten"
     with pytest.raises(AppendOnlyError):
         event.save()
@@ -49,7 +50,7 @@ def test_model_refuses_update_and_delete(community):
 
 
 def test_database_trigger_refuses_raw_update(community):
-    event = audit_record(actor=None, community=community, action="core.test.done")
+    event = audit_record(actor=SYSTEM, community=community, action="core.test.done")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET action = %s WHERE id = %s", ["core.test.forged", event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "core.test.done"
@@ -57,7 +58,7 @@ def test_database_trigger_refuses_raw_update(community):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite flushes tables with DELETE; see migration 0005")
 def test_database_trigger_refuses_raw_delete_on_postgresql(community):
-    event = audit_record(actor=None, community=community, action="core.test.done")
+    event = audit_record(actor=SYSTEM, community=community, action="core.test.done")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
@@ -75,6 +76,6 @@ def test_deleting_a_user_keeps_their_events(community):
 def test_community_with_history_cannot_be_deleted(community):
     from django.db.models import ProtectedError
 
-    audit_record(actor=None, community=community, action="core.test.done")
+    audit_record(actor=SYSTEM, community=community, action="core.test.done")
     with pytest.raises(ProtectedError):
         community.delete()
