@@ -72,6 +72,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 SETUP = textwrap.dedent(f"""
     import random
     from django.db import transaction
+    from hromada.core.identity.actors import SYSTEM
     from hromada.core.identity.models import Membership, Role, User
     from hromada.core.tenancy.services import community_create
     from hromada.demo.people import create_demo_community
@@ -80,7 +81,7 @@ SETUP = textwrap.dedent(f"""
 
     rnd = random.Random(4)
     with transaction.atomic():
-        community = community_create(actor=None, slug="bench", name_uk="Бенч", center=(49.59, 34.55))
+        community = community_create(actor=SYSTEM, slug="bench", name_uk="Бенч", center=(49.59, 34.55))
         staff = User.objects.create_user("bench-staff@example.org", "x-bench-password-1")
         Membership.objects.create(community=community, user=staff, role=Role.MODERATOR)
         schema = [{{"key": "sector", "label": "Галузь", "type": "string", "required": True}},
