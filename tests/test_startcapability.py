@@ -34,7 +34,7 @@ def test_a_generated_capability_passes_its_own_and_the_cross_cutting_tests(tmp_p
     app = package / name
     for path in ("manifest.py", "models.py", "services.py", "selectors.py", "policies.py", "api.py", "views.py",
                  "urls.py", "admin.py", "demo.py", "migrations/0001_initial.py", f"templates/{name}/list.html",
-                 "tests/test_services.py", "tests/test_api.py", "tests/test_views.py"):
+                 "tests/test_services.py", "tests/test_api.py", "tests/test_views.py", "tests/test_admin.py"):
         assert (app / path).is_file(), path
 
     # The import rules, on the generated files: no other capability's models.
