@@ -1,23 +1,45 @@
-"""Cross-cutting: a user or API token of community A can neither read nor change anything of community B.
+"""Cross-cutting: a user or API token of community A can neither read nor change anything of community B, and
+a capability A has disabled answers none of its routes.
 
 Walks every route of the root API (and every capability's web pages) with A's admin, substituting path
-parameters with B's ids; B's texts carry a marker, so a leak shows whatever the response format."""
+parameters with B's ids; B's texts carry a marker, so a leak shows whatever the response format. Writes carry
+schema-valid bodies built from the OpenAPI document, so a refusal is refused for being B's, not for its body."""
 
 from __future__ import annotations
 
 import json
 import re
+from typing import get_args
 
+import jsonschema
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
-from django.test import Client
-from django.urls import URLPattern, URLResolver
+from django.test import Client, RequestFactory
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.urls import Resolver404, resolve, reverse
 
 from hromada.core import capabilities
-from hromada.core.tenancy.models import CommunityOwned
+from hromada.core.api import surfaces
+from hromada.core.notifications.models import Notification
+from hromada.core.tenancy.models import Community, CommunityOwned
+from hromada.core.tenancy.selectors import invalidate_community_cache
 
-from .isolation import MARK, SLUG_MARK, infer_model, load_pair, owned_models, snapshot, values_of
+from .isolation import (
+    MARK,
+    NOWHERE,
+    PARAM,
+    SLUG_MARK,
+    capability_routes,
+    concrete_path,
+    infer_model,
+    load_pair,
+    owned_models,
+    snapshot,
+    values_of,
+)
+from .openapi_bodies import Body, Generator
 
 # Models with a `community` FK that deliberately do not inherit CommunityOwned, and why.
 ALLOWED_WITHOUT_COMMUNITY_OWNED = {
@@ -47,9 +69,6 @@ def api_routes():
                     yield method, template, app_label
 
 
-PARAM = re.compile(r"{(?:(?P<conv>\w+):)?(?P<name>\w+)}")
-
-
 def field_for(model, name: str) -> str:
     """The model field a path parameter holds: the field of that name (slug, name, number …) or the pk."""
     return name if name not in ("id", "pk") and name in {f.name for f in model._meta.concrete_fields} else "pk"
@@ -76,19 +95,20 @@ def b_values(pair, template: str, name: str, app_label: str | None) -> tuple[lis
 
 
 def fill(template: str, name: str, value: str) -> str:
-    return PARAM.sub(lambda m: value if m["name"] == name else m.group(0), template, count=0)
+    return PARAM.sub(lambda m: value if m["name"] == name else m.group(0), template)
 
 
-def expand(pair, template: str, app_label: str | None):
+def expand(pair, template: str, app_label: str | None, accepts=lambda name, value: True):
     """Concrete paths for a template: each parameter in turn gets B's values (the others get A's), paired with
-    the same path for a value that exists nowhere, which B's must be indistinguishable from."""
+    the same path for a value that exists nowhere, which B's must be indistinguishable from. `accepts` leaves
+    out values of the wrong type for the parameter (a uuid for an integer id is a 400 about the URL, not B)."""
     params = [m["name"] for m in PARAM.finditer(template)]
     if not params:
         yield template, None, False
         return
     for name in params:
         values, strict = b_values(pair, template, name, app_label)
-        for value in values:
+        for value in (v for v in values if strict or accepts(name, v)):
             path, missing = fill(template, name, value), fill(template, name, NOWHERE)
             for other in params:
                 if other != name:
@@ -97,9 +117,6 @@ def expand(pair, template: str, app_label: str | None):
                     path = fill(path, other, a_values[0] if a_values else "1")
                     missing = fill(missing, other, a_values[0] if a_values else "1")
             yield path, missing, strict
-
-
-NOWHERE = "987654321"
 
 
 def item_ids(body) -> set[str]:
@@ -127,24 +144,30 @@ def test_api_of_a_never_shows_or_changes_b(pair):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {pair.a_token}"}
     base = f"/c/{pair.a.slug}/api/v1/"
     leaks, wrong_status = [], []
+    bodies = OpenApiBodies(client.get(base + "openapi.json", **auth).json(), base)
     before = snapshot(pair.b)
     routes = list(api_routes())
     assert any(t == "departments" for _m, t, _a in routes)
     for method, template, app_label in routes:
-        for path, missing, strict in expand(pair, template, app_label):
+        for path, missing, strict in expand(pair, template, app_label, bodies.accepts(method, template)):
             if method != "GET" and missing is None:
                 continue  # creating things in A is A's business
-            response = call(client, method, base + path, auth)
-            body = response.content.decode(errors="replace")
-            if MARK in body or SLUG_MARK in body:
+            body = bodies.for_operation(method, template)
+            response = call(client, method, base + path, auth, body)
+            text = response.content.decode(errors="replace")
+            if MARK in text or SLUG_MARK in text:
                 leaks.append(f"{method} {base + path} -> {response.status_code}")
             if missing is not None:
-                expected = call(client, method, base + missing, auth).status_code
+                expected = call(client, method, base + missing, auth, body).status_code
                 if strict and response.status_code != expected:
                     wrong_status.append(f"{method} {base + path} -> {response.status_code}, but {expected} for an id "
                                         "that exists nowhere")
                 elif response.status_code < 300 and method != "GET" and expected >= 300:
                     wrong_status.append(f"{method} {base + path} -> {response.status_code} (a write on B's id)")
+                if method != "GET" and response.status_code >= 400 and response.status_code not in (403, 404):
+                    # A valid body on B's object is refused because the object is not A's, never for the body.
+                    wrong_status.append(f"{method} {base + path} -> {response.status_code} {text[:200]} (a write on "
+                                        "B's id is refused with 404 or 403)")
             if method == "GET" and missing is None and response.status_code == 200:
                 model = infer_model(template + "/{id}", "id", app_label)
                 if model is not None and response.get("Content-Type", "").startswith(("application/json",
@@ -158,10 +181,47 @@ def test_api_of_a_never_shows_or_changes_b(pair):
     assert snapshot(pair.b) == before, "a request under A changed B's data"
 
 
-def call(client, method: str, url: str, auth: dict):
+def call(client, method: str, url: str, auth: dict, body: Body | None = None):
     if method == "GET":
         return client.get(url, **auth)
-    return client.generic(method, url, json.dumps({}), content_type="application/json", **auth)
+    if body is None:
+        return client.generic(method, url, "", **auth)
+    if body.content_type == "application/json":
+        return client.generic(method, url, json.dumps(body.data), content_type="application/json", **auth)
+    files = {name: [SimpleUploadedFile(filename, content, content_type="image/png") for filename, content in items]
+             for name, items in body.files.items()}
+    return client.generic(method, url, encode_multipart(BOUNDARY, {**body.data, **files}),
+                          content_type=MULTIPART_CONTENT, **auth)
+
+
+class OpenApiBodies:
+    """The minimal valid body of each API operation, from the OpenAPI document served under `base`."""
+
+    def __init__(self, document: dict, base: str):
+        self.document, self.base, self.generator = document, base, Generator(document)
+
+    def operation(self, method: str, template: str) -> dict | None:
+        path = PARAM.sub(lambda m: "{" + m["name"] + "}", template)
+        for key in (self.base + path, self.base + path.rstrip("/"), self.base + path + "/"):
+            if key in self.document["paths"]:
+                return self.document["paths"][key].get(method.lower())
+        return None
+
+    def accepts(self, method: str, template: str):
+        """A predicate: whether a path parameter of the operation takes a value (its schema's integer type)."""
+        operation = self.operation(method, template) or {}
+        types = {p["name"]: p.get("schema", {}).get("type") for p in operation.get("parameters", [])
+                 if p.get("in") == "path"}
+        return lambda name, value: types.get(name) != "integer" or value.isdigit()
+
+    def for_operation(self, method: str, template: str) -> Body | None:
+        operation = self.operation(method, template)
+        body = self.generator.body(operation) if operation else None
+        if body is not None and body.content_type == "application/json":
+            # The generator's own check: what it built satisfies the schema the API validates against.
+            jsonschema.Draft202012Validator({**body.schema, "components": self.document["components"]}).validate(
+                body.data)
+        return body
 
 
 def test_token_of_a_is_refused_on_b(pair):
@@ -175,24 +235,11 @@ def test_token_of_a_is_refused_on_b(pair):
 
 
 def web_routes():
-    """(path template with <conv:name>, app label) for every capability's web pages and extra URLs."""
-    from importlib import import_module
-
-    def walk(patterns, prefix):
-        for p in patterns:
-            route = str(p.pattern)
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, prefix + route)
-            elif isinstance(p, URLPattern) and not route.startswith("^"):
-                yield prefix + route
-
+    """(path template with {name}, capability) for every capability's web pages and extra URLs."""
     for manifest in capabilities.manifests():
-        app_label = manifest.slug
-        mounts = [(f"{manifest.url_prefix}/" if manifest.url_prefix else "", manifest.urls)] if manifest.urls else []
-        mounts += list(manifest.extra_urls)
-        for prefix, module in mounts:
-            for route in walk(import_module(module).urlpatterns, prefix):
-                yield route, app_label
+        for route in capability_routes(manifest.slug):
+            if not route.api:
+                yield route.template, manifest.slug
 
 
 def page_text(response) -> str:
@@ -200,15 +247,11 @@ def page_text(response) -> str:
     return raw.decode(errors="replace")
 
 
-WEB_PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
-
-
 def test_web_pages_of_a_never_show_b(pair):
     client = Client()
     client.force_login(pair.a_admin)
     leaks, wrong_status = [], []
-    for route, app_label in web_routes():
-        template = WEB_PARAM.sub(lambda m: "{" + m["name"] + "}", route)
+    for template, app_label in web_routes():
         for path, missing, strict in expand(pair, template, app_label):
             response = client.get(f"/c/{pair.a.slug}/{path}")
             # A page may echo the visitor's own URL (the language switch's "next"); that is not B's data.
@@ -222,3 +265,123 @@ def test_web_pages_of_a_never_show_b(pair):
                                         "for an id that exists nowhere")
     assert leaks == [], "pages under A show B's objects:\n" + "\n".join(leaks)
     assert wrong_status == [], "\n".join(wrong_status)
+
+
+# A capability the community has disabled: every route it mounts answers 404, in its surface's format.
+
+ROUTED = [m.slug for m in capabilities.manifests() if m.urls or m.extra_urls or m.api_router]
+
+
+def set_enabled(community: Community, slugs: list[str]) -> None:
+    Community.objects.filter(pk=community.pk).update(enabled_capabilities=slugs)
+    invalidate_community_cache()  # as the back office does: the middleware's cached community is stale now
+    community.refresh_from_db()
+
+
+def in_surface_format(url: str, response) -> bool:
+    surface = surfaces.surface_for(RequestFactory().get(url))
+    if surface is None:
+        return response.get("Content-Type", "").startswith("text/html")
+    return surface.speaks(response)
+
+
+@pytest.mark.parametrize("slug", ROUTED)
+def test_every_route_of_a_disabled_capability_answers_404(pair, slug):
+    community, client = pair.a, Client()
+    client.force_login(pair.a_admin)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {pair.a_token}"}
+    base = f"/c/{community.slug}"
+    bodies = OpenApiBodies(client.get(f"{base}/api/v1/openapi.json", **auth).json(), f"{base}/api/v1/")
+    routes = capability_routes(slug)
+    assert routes, f"{slug} mounts no route"
+    paths = [(route, concrete_path(route, community)) for route in routes]  # A's real ids, checked to resolve
+    others = [s for s in community.enabled_capabilities if s != slug]
+    set_enabled(community, others)
+    before = snapshot(community)
+    answered = []
+    for route, path in paths:
+        for method in route.methods:
+            body = bodies.for_operation(method, route.template.removeprefix("api/v1/")) if route.api else None
+            response = call(client, method, base + path, auth if route.api else {}, body)
+            if response.status_code != 404 or not in_surface_format(base + path, response):
+                answered.append(f"{method} {base + path} -> {response.status_code} {response.get('Content-Type')}")
+    assert answered == [], f"{slug} is disabled in {community.slug}, yet:\n" + "\n".join(answered)
+    assert snapshot(community) == before, f"a request to the disabled {slug} changed {community.slug}'s data"
+
+    set_enabled(community, [*others, slug])
+    reached = [path for route, path in paths if "GET" in route.methods
+               and call(client, "GET", base + path, auth if route.api else {}).status_code != 404]
+    # The 404s came from the capability being disabled, not from missing objects: enabled again, it answers.
+    assert reached, f"none of {slug}'s routes answers even when it is enabled"
+    landing = capabilities.manifest(slug).url_name
+    if landing:
+        assert client.get(base + reverse(landing)).status_code == 200
+
+
+HREF = re.compile(r'href="([^"#?]*)')
+
+
+def links_into(html: str, base: str, routes: set[str]) -> list[str]:
+    """The links of a page that lead to one of `routes` (Django route strings) of this community."""
+    found = []
+    for href in HREF.findall(html):
+        if not href.startswith(base + "/"):
+            continue
+        try:
+            if resolve(href.removeprefix(base)).route in routes:
+                found.append(href)
+        except Resolver404:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("slug", ROUTED)
+def test_a_disabled_capability_is_offered_nowhere(pair, slug):
+    """Home page, navigation, profile, the community endpoint and the OpenAPI document agree with the gate."""
+    community, client = pair.a, Client()
+    base = f"/c/{community.slug}"
+    routes = {route.route for route in capability_routes(slug)}
+    set_enabled(community, [s for s in community.enabled_capabilities if s != slug])
+    # Notifications sent while it was enabled keep their links (a record of what happened); offers are checked.
+    Notification.objects.filter(community=community).delete()
+    for logged_in in (False, True):
+        if logged_in:
+            client.force_login(pair.a_admin)
+        for page in ("/", "/profile/", *[reverse(m.url_name) for m in community.enabled_manifests if m.url_name]):
+            response = client.get(base + page)
+            if response.status_code == 200:
+                assert links_into(page_text(response), base, routes) == [], f"{base}{page} links into {slug}"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {pair.a_token}"}
+    listed = [c["slug"] for c in client.get(f"{base}/api/v1/community", **auth).json()["capabilities"]]
+    assert slug not in listed and listed
+    document = client.get(f"{base}/api/v1/openapi.json", **auth).json()
+    assert not [p for p in document["paths"] if p.startswith(f"{base}/api/v1/{slug}/")]
+    assert f"{base}/api/v1/community" in document["paths"]
+    refs = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(document)))
+    assert refs <= set(document["components"]["schemas"]), "the trimmed document refers to schemas it dropped"
+
+
+def test_the_openapi_document_describes_each_operation_s_own_body(client):
+    """Two request schemas of one name (ninja keeps the last) would give an operation another one's body."""
+    from hromada.config.urls import api
+
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    by_id = {op["operationId"]: op for item in document["paths"].values() for op in item.values()}
+    generator, wrong = Generator(document), []
+    for bound in api._get_bound_routers():
+        for view in bound.path_operations.values():
+            for operation in view.operations:
+                for model in (m for m in operation.models if m.__ninja_param_source__ == "body"):
+                    for field in model.model_fields.values():
+                        schema = next(t for t in (field.annotation, *get_args(field.annotation))
+                                      if hasattr(t, "model_json_schema"))
+                        expected = set(schema.model_json_schema().get("properties", {}))
+                        content = by_id[api.get_openapi_operation_id(operation)]["requestBody"]["content"]
+                        documented = generator.resolve(content["application/json"]["schema"])
+                        documented = generator.resolve(next(
+                            (o for o in documented.get("anyOf", []) if o.get("type") != "null"), documented))
+                        if set(documented.get("properties", {})) != expected:
+                            wrong.append(f"{api.get_openapi_operation_id(operation)}: documented "
+                                         f"{sorted(documented.get('properties', {}))}, takes {sorted(expected)} "
+                                         f"({schema.__module__}.{schema.__name__})")
+    assert wrong == [], "rename one of the schemas that share a name:\n" + "\n".join(wrong)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hromada.core import capabilities
 from hromada.core.api.root import build_api
 from hromada.core.storage import public_media
+from hromada.core.tenancy.enablement import capability_path
 
 admin.site.site_header = _("Hromada back office")
 admin.site.site_title = _("Hromada back office")
@@ -29,11 +30,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
+# Every view of a capability is gated: where the community has it disabled, it answers 404 (core.tenancy.enablement).
 for manifest in capabilities.manifests():
     if manifest.urls:
-        urlpatterns.append(path(f"{manifest.url_prefix}/" if manifest.url_prefix else "", include(manifest.urls)))
+        route = f"{manifest.url_prefix}/" if manifest.url_prefix else ""
+        urlpatterns.append(capability_path(route, manifest.urls, slug=manifest.slug))
     for prefix, module in manifest.extra_urls:
-        urlpatterns.append(path(prefix, include(module)))
+        urlpatterns.append(capability_path(prefix, module, slug=manifest.slug))
 urlpatterns.append(path("", include("hromada.core.web.urls")))
 
 if getattr(settings, "HROMADA_SERVE_MEDIA", True):

@@ -1,13 +1,20 @@
-"""The root NinjaAPI at /api/v1/: core endpoints plus every capability's router from its manifest."""
+"""The root NinjaAPI at /api/v1/: core endpoints plus every capability's router from its manifest.
+
+A capability's routes, and its part of the OpenAPI document, exist only where the community has it enabled."""
 
 from __future__ import annotations
 
+import functools
+import json
+
 from django.conf import settings
+from django.urls import reverse
 from ninja import NinjaAPI, Swagger
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from hromada.core import capabilities
+from hromada.core.tenancy.enablement import gated_patterns, is_enabled
 
 from . import envelope, params
 from .auth import api_auth
@@ -27,8 +34,81 @@ class DepthLimitedParser(Parser):
         return params.json_loads(request.body)
 
 
+class HromadaAPI(NinjaAPI):
+    """NinjaAPI whose capability routers are gated where they are mounted: each capability's routes answer 404
+    (the envelope) where the request's community has it disabled (core.tenancy.enablement), and its operations
+    are left out of that community's OpenAPI document."""
+
+    def __init__(self, **kwargs):
+        super().__init__(docs_decorator=self._enabled_operations_only, **kwargs)
+        self.capability_prefixes: dict[str, str] = {}  # route prefix under the root ("petitions/") -> slug
+
+    def add_capability_router(self, manifest: capabilities.CapabilityManifest) -> None:
+        self.add_router(f"/{manifest.slug}/", capabilities.resolve(manifest.api_router), tags=[manifest.slug])
+        self.capability_prefixes[f"{manifest.slug}/"] = manifest.slug
+
+    def capability_of(self, route: str) -> str | None:
+        """The capability owning a route relative to the API root ("petitions/<int:petition_id>/sign"), or None."""
+        return next((slug for prefix, slug in self.capability_prefixes.items() if route.startswith(prefix)), None)
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        gated = []
+        for pattern in patterns:
+            slug = self.capability_of(str(pattern.pattern))
+            gated += gated_patterns(slug, [pattern]) if slug else [pattern]
+        return gated, app_name, namespace
+
+    def _shown(self, community, route: str) -> bool:
+        slug = self.capability_of(route.lstrip("/"))
+        return slug is None or is_enabled(community, slug)
+
+    def _enabled_operations_only(self, view):
+        """Wraps ninja's OpenAPI views: the JSON document leaves out the paths of capabilities the request's
+        community has disabled, and the schemas only they use (the Swagger page reads that document)."""
+
+        @functools.wraps(view)
+        def openapi(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            community = getattr(request, "community", None)
+            if response.status_code != 200 or "json" not in response.get("Content-Type", ""):
+                return response
+            schema = json.loads(response.content)
+            root = reverse(f"{self.urls_namespace}:api-root", kwargs=kwargs)
+            schema["paths"] = {key: item for key, item in schema.get("paths", {}).items()
+                               if self._shown(community, key.removeprefix(root))}
+            _drop_unreached_schemas(schema)
+            response.content = json.dumps(schema, ensure_ascii=False).encode()
+            return response
+
+        return openapi
+
+
+def _drop_unreached_schemas(schema: dict) -> None:
+    """Keep only the component schemas that a remaining path reaches (directly or through other schemas)."""
+    components = schema.get("components", {}).get("schemas")
+    if not components:
+        return
+    prefix = "#/components/schemas/"
+    reached: set[str] = set()
+    pending: list = [schema["paths"]]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            name = ref[len(prefix):] if isinstance(ref, str) and ref.startswith(prefix) else None
+            if name is not None and name not in reached:
+                reached.add(name)
+                pending.append(components.get(name))
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    schema["components"]["schemas"] = {name: body for name, body in components.items() if name in reached}
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = HromadaAPI(
         title="Hromada API",
         version="1",
         description=(
@@ -54,5 +134,5 @@ def build_api() -> NinjaAPI:
     api.add_router("/", core_router, tags=["core"])
     for manifest in capabilities.manifests():
         if manifest.api_router:
-            api.add_router(f"/{manifest.slug}/", capabilities.resolve(manifest.api_router), tags=[manifest.slug])
+            api.add_capability_router(manifest)
     return api
