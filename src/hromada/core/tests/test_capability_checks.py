@@ -3,6 +3,7 @@ of the wrong kind, url names must reverse, settings defaults must pass their own
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -111,12 +112,14 @@ def test_check_command_fails_at_start_up_on_a_bad_manifest(test_capability, tmp_
         " demo_loader='brokencap.demo:nosuch')\n")
     (tmp_path / "brokensettings.py").write_text(
         "from hromada.config.settings_test import *  # noqa\nINSTALLED_APPS = [*INSTALLED_APPS, 'brokencap']\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "django", "check"], capture_output=True, text=True, timeout=180,
-        env={**__import__("os").environ, "PYTHONPATH": f"{tmp_path}:{':'.join(sys.path)}",
-             "DJANGO_SETTINGS_MODULE": "brokensettings"})
-    assert result.returncode != 0
-    assert "hromada.E001" in result.stderr and "brokencap.demo_loader" in result.stderr
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path]),
+           "DJANGO_SETTINGS_MODULE": "brokensettings", "HROMADA_DATA_DIR": str(tmp_path / "data")}
+    env.pop("DATABASE_URL", None)
+    for command in ("check", "migrate"):  # `hromada serve` starts with migrate, which runs the checks first
+        result = subprocess.run([sys.executable, "-m", "django", command], capture_output=True, text=True,  # noqa: S603 (our own commands)
+                                timeout=180, env=env)
+        assert result.returncode != 0, command
+        assert "hromada.E001" in result.stderr and "brokencap.demo_loader" in result.stderr, command
 
 
 def test_the_translation_folders_come_from_the_registry():
