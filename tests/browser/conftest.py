@@ -29,19 +29,21 @@ def _missing() -> str:
     return ""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One browser for a module of journeys (module-scoped, so the setting below ends with the module)."""
     reason = _missing()
     if reason:
         if os.environ.get("CI") == "true":  # CI installs Chromium (.ci/run): missing there is a broken run
             pytest.fail(reason)
         pytest.skip(reason)
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the tests themselves are
-    # synchronous and never run concurrently with it.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API keeps an event loop in this thread, which Django takes for async code; the
+        # tests' own ORM calls never run concurrently with it. Unset afterwards: no child process of a later
+        # test (the deploy check refuses it) may inherit it.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
