@@ -1,5 +1,5 @@
 """Appeals data: categories (service types), areas and routing rules, appeals with photos, history,
-followers, internal notes, response documents and templates. Workflows live in services.py."""
+followers, internal notes, response documents and templates. Workflows live in the services package."""
 
 from __future__ import annotations
 
