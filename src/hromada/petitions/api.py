@@ -135,7 +135,7 @@ class DuplicateIn(StrictSchema):
     comment: str = Field("", max_length=2000)
 
 
-class AssignIn(StrictSchema):
+class PetitionAssignIn(StrictSchema):
     department_id: int = Field(..., ge=1, le=MAX_ID)
 
 
@@ -256,7 +256,7 @@ def petition_duplicate(request, petition_id: int, payload: DuplicateIn):
 
 @router.post("/{int:petition_id}/assign", response={200: PetitionDetailOut, **ERROR_RESPONSES},
              summary="Assign the answer to a department", auth=_assigns)
-def petition_assign(request, petition_id: int, payload: AssignIn):
+def petition_assign(request, petition_id: int, payload: PetitionAssignIn):
     return _action(request, petition_id, services.petition_assign_department, department_id=payload.department_id)
 
 
