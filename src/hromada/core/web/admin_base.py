@@ -202,6 +202,15 @@ class ServiceAdmin(admin.ModelAdmin):
         ThroughService.__name__ = form_class.__name__
         return ThroughService
 
+    def _changeform_view(self, request, object_id, form_url, extra_context):
+        response = super()._changeform_view(request, object_id, form_url, extra_context)
+        if request.method == "POST" and response.status_code == 200 \
+                and "popup_response" not in str(getattr(response, "template_name", "")):
+            # The page came back with errors (the form's, or an inline's after the form's service had already
+            # written): nothing may stay. changeform_view runs this inside its own transaction.
+            transaction.set_rollback(True, using=router.db_for_write(self.model))
+        return response
+
     def save_model(self, request, obj, form, change):
         pass  # the form's validation step saved it through its service
 
