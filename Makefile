@@ -27,8 +27,11 @@ run: install
 	PORT=$(PORT) $(BIN)/hromada serve --demo
 
 ## Install the test dependencies and run the whole suite (SQLite unless DATABASE_URL is set).
+## PYTEST_WORKERS=2 spreads it over pytest-xdist workers, each with its own test database; one process
+## stays the default until it is measured faster on an idle machine (docs/performance.md, "Test suite").
+PYTEST_WORKERS ?= 0
 test: install-test
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
