@@ -95,6 +95,7 @@ from hromada.appeals import services
 from hromada.appeals.demo import load
 from hromada.appeals.models import Appeal, Category
 from hromada.core.api.tokens import api_token_create
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.tenancy.models import Community
 from hromada.demo.people import create_demo_community, demo_people
 sys.path.insert(0, %(bench)r)
@@ -104,7 +105,7 @@ from shapely.geometry import mapping
 community, people = create_demo_community(slug=%(slug)r, residents=12)
 load(community, size="small")
 for n, shape in enumerate(polygons()):
-    services.area_save(actor=None, community=community, name=f"Bench area {n}", geometry=mapping(shape))
+    services.area_save(actor=SYSTEM, community=community, name=f"Bench area {n}", geometry=mapping(shape))
 Community.objects.filter(pk=community.pk).update(capability_settings={"appeals": {
     "create_rate_per_user": "100000000/m", "create_rate_per_ip": "100000000/m"}})
 # 5,000 public appeals for the map (bulk rows: this is fixture data for the read benchmark).
