@@ -64,3 +64,4 @@ def test_staff_of_another_community_cannot_bulk_delete_areas(community, other_co
     _client(outsider).post("/admin/appeals/area/", {"action": "delete_selected", "_selected_action": [str(theirs.pk)],
                                                     "post": "yes"})
     assert Area.objects.filter(pk=theirs.pk).exists()
+
