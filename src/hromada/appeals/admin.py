@@ -1,5 +1,5 @@
-"""Back office for appeals: categories, routing rules and areas (a community's admins change them through the
-catalogue and area services), response templates and appeals read-only, appeal transitions as admin actions."""
+"""Back office for appeals: categories, routing rules, areas and response templates (a community's admins change
+them through the catalogue and area services), appeals read-only, appeal transitions as admin actions."""
 
 from __future__ import annotations
 
@@ -94,9 +94,23 @@ class AreaAdmin(ConfigAdmin):
 
 @admin.register(ResponseTemplate)
 class ResponseTemplateAdmin(ConfigAdmin):
-    """Read here: no appeals service writes response templates yet, and the back office writes only through one."""
+    """Reusable answer text, for every category or one, through the template services."""
 
     list_display = ("title", "category")
+    search_fields = ("title",)
+    fields = ("community", "title", "text", "category")
+
+    def create(self, request, community, data):
+        return services.response_template_save(actor=request.user, community=community, title=data["title"],
+                                               text=data["text"], category=data.get("category"))
+
+    def update(self, request, obj, data):
+        return services.response_template_save(actor=request.user, community=obj.community, template=obj,
+                                               title=data["title"], text=data["text"],
+                                               category=data.get("category"))
+
+    def delete(self, request, obj):
+        services.response_template_delete(actor=request.user, community=obj.community, template=obj)
 
 
 @admin.action(description=_("Close the selected answered, rejected or redirected appeals"))

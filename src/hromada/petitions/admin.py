@@ -1,13 +1,14 @@
 """Back office for petitions, scoped to the staff member's communities; transitions run through services.
 
-Raw edits are not offered: publish and close are admin actions calling the petition services. Categories are
-read here only: no petitions service writes a category yet, and the back office writes nothing past a service."""
+Raw edits are not offered: publish and close are admin actions calling the petition services; categories are
+kept by the community's admins through category_save and category_delete."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.identity.models import Role
 from hromada.core.web.admin_base import ServiceAdmin
 
 from . import services
@@ -18,6 +19,19 @@ from .models import Category, Petition, Signature
 class CategoryAdmin(ServiceAdmin):
     list_display = ("name", "community", "is_active")
     search_fields = ("name",)
+    fields = ("community", "name", "is_active")
+    manage_roles = (Role.ADMIN,)
+
+    def create(self, request, community, data):
+        return services.category_save(actor=request.user, community=community, name=data["name"],
+                                      is_active=data.get("is_active", True))
+
+    def update(self, request, obj, data):
+        return services.category_save(actor=request.user, community=obj.community, category=obj,
+                                      name=data["name"], is_active=data.get("is_active", True))
+
+    def delete(self, request, obj):
+        services.category_delete(actor=request.user, community=obj.community, category=obj)
 
 
 @admin.action(description=_("Publish (start collecting signatures)"))

@@ -84,3 +84,8 @@ def can_run_housekeeping(actor, community) -> bool:
     """Closing an expired collection and flagging an overdue answer: the platform's scheduled task, or a
     moderator (the back office's "close if ended" action)."""
     return is_system(actor) or can_moderate(actor, community)
+
+
+def can_manage_categories(user, community) -> bool:
+    """Categories belong to the community's configuration: its admins keep them."""
+    return is_system(user) or has_role(user, community, Role.ADMIN)

@@ -11,12 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.core.api.ratelimit import RateKey
 from hromada.core.audit.services import audit_record
-from hromada.core.calendar.working_days import (
-    add_months,
-    deadline_in_working_days,
-    end_of_day,
-    to_kyiv_date,
-)
+from hromada.core.calendar.working_days import add_months, deadline_in_working_days, end_of_day, to_kyiv_date
 from hromada.core.counters import write_gate
 from hromada.core.errors import Conflict, NotFound, ValidationFailed
 from hromada.core.identity.guard import require, service
@@ -469,3 +464,34 @@ def signers_export_record(*, actor, community, petition: Petition) -> None:
     with transaction.atomic():
         audit_record(actor=actor, community=community, action="petitions.signers.exported", target=petition,
                      data={"signatures": signature_count(petition)})
+
+
+@service
+def category_save(*, actor, community, category: Category | None = None, name: str, is_active: bool = True) -> Category:
+    require(policies.can_manage_categories(actor, community))
+    name = " ".join(str(name or "").split())
+    if not 1 <= visible_length(name) <= 120:
+        raise ValidationFailed(fields={"name": [_("Give the category a name of 1 to 120 characters.")]})
+    if Category.objects.filter(community=community, name=name).exclude(pk=getattr(category, "pk", None)).exists():
+        raise ValidationFailed(fields={"name": [_("This community already has a category with this name.")]})
+    row = category if category is not None else Category(community=community)
+    if row.community_id != community.pk:
+        raise NotFound()
+    row.name, row.is_active = name, bool(is_active)
+    with transaction.atomic():
+        row.save()
+        audit_record(actor=actor, community=community, action="petitions.category.saved", target=row)
+    return row
+
+
+@service
+def category_delete(*, actor, community, category: Category) -> None:
+    """An unused category; one petitions use is made inactive instead, so their history keeps it."""
+    require(policies.can_manage_categories(actor, community))
+    if category.community_id != community.pk:
+        raise NotFound()
+    if Petition.objects.filter(category=category).exists():
+        raise Conflict(_("Petitions use this category: make it inactive instead."), code="category_in_use")
+    with transaction.atomic():
+        audit_record(actor=actor, community=community, action="petitions.category.deleted", target=category)
+        category.delete()

@@ -55,3 +55,22 @@ def test_staff_of_another_community_see_nothing(community, other_community, publ
     client.force_login(foreign)
     assert client.get(f"/admin/appeals/appeal/{public_appeal.pk}/change/").status_code in (302, 404)
     assert public_appeal.registration_index not in client.get("/admin/appeals/appeal/").content.decode()
+
+
+def test_response_templates_are_written_through_their_services(community, community_admin, category):
+    from hromada.appeals.models import ResponseTemplate
+
+    client = Client()
+    client.force_login(community_admin)
+    response = client.post("/admin/appeals/responsetemplate/add/", {
+        "community": community.pk, "title": "Ремонт заплановано", "text": "Роботи внесено до плану.",
+        "category": category.pk,
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    template = ResponseTemplate.objects.get(title="Ремонт заплановано")
+    assert AuditEvent.objects.filter(action__startswith="appeals.response_template.", target_id=str(template.pk))
+    refused = client.post(f"/admin/appeals/responsetemplate/{template.pk}/change/", {
+        "community": community.pk, "title": " ", "text": "Роботи внесено до плану.", "category": category.pk})
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+    template.refresh_from_db()
+    assert template.title == "Ремонт заплановано"

@@ -36,3 +36,23 @@ def test_residents_have_no_back_office(community, resident):
     client = Client()
     client.force_login(make_member(community, Role.RESIDENT))
     assert client.get("/admin/petitions/petition/").status_code in (302, 403)
+
+
+def test_categories_are_kept_by_community_admins_through_the_services(community, other_community):
+    from hromada.petitions.models import Category
+
+    admin_user = make_member(community, Role.ADMIN)
+    client = Client()
+    client.force_login(admin_user)
+    response = client.post("/admin/petitions/category/add/", {"community": community.pk, "name": " Екологія ",
+                                                               "is_active": "on"})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    category = Category.objects.get(community=community, name="Екологія")
+    assert AuditEvent.objects.filter(action="petitions.category.saved", target_id=str(category.pk)).exists()
+    duplicate = client.post("/admin/petitions/category/add/", {"community": community.pk, "name": "Екологія"})
+    assert duplicate.status_code == 200 and "errorlist" in duplicate.content.decode()
+    assert Category.objects.filter(community=community, name="Екологія").count() == 1
+    moderator = make_member(community, Role.MODERATOR)
+    client.force_login(moderator)
+    client.post("/admin/petitions/category/add/", {"community": community.pk, "name": "Інше"})
+    assert not Category.objects.filter(name="Інше").exists()
