@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint messages bench install install-test clean
+.PHONY: run test test-postgres lint typecheck messages bench install install-test clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Hromada needs Python 3.11 or newer"'
@@ -35,6 +35,10 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
+
+## Type-check the services and policies (the files are listed in pyproject.toml's [tool.mypy]).
+typecheck: install-test
+	$(BIN)/mypy
 
 ## Recompile translations (needs GNU gettext; the compiled .mo files are committed): the kernel and every
 ## capability the registry knows (`hromada capabilities --paths`).

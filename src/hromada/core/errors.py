@@ -4,6 +4,9 @@ The web shows them on forms, the JSON API renders one envelope, standards adapte
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +17,7 @@ class DomainError(Exception):
     code = "invalid"
     default_message = _("The request cannot be carried out.")
 
-    def __init__(self, message=None, *, code: str | None = None, fields: dict[str, list[str]] | None = None):
+    def __init__(self, message=None, *, code: str | None = None, fields: Mapping[str, Sequence[Any]] | None = None):
         self.message = message if message is not None else self.default_message
         if code:
             self.code = code

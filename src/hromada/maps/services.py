@@ -28,7 +28,7 @@ COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 MAX_GEOMETRY_CHARS = 200_000
 COORD_DIGITS = 6  # about 10 cm: enough for a city map, and a third smaller payload than full floats
-_JSON = {"ensure_ascii": False, "separators": (",", ":")}
+_JSON: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":")}
 
 
 class ImportRejected(ValidationFailed):

@@ -3,10 +3,11 @@ close and flag overdue. Each checks its policy, writes in one transaction, audit
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.api.ratelimit import RateKey
@@ -31,6 +32,8 @@ from .selectors import rejection_reasons, signature_count
 
 MAX_CO_AUTHORS = 5
 MAX_COLLECTION_DAYS = 90
+
+StrOrPromise = str | Promise  # a message, translated when it is shown
 
 
 def _now():
@@ -175,7 +178,7 @@ def petition_submit(*, actor, community, petition: Petition) -> Petition:
     return petition
 
 
-def _collection_end(community, start) -> timezone.datetime:
+def _collection_end(community, start) -> datetime:
     """The collection period is calendar days chosen by the community, capped at 3 months by art. 23-1."""
     days = min(max(1, community.setting("petitions", "collection_days")), MAX_COLLECTION_DAYS)
     first = to_kyiv_date(start)
@@ -253,7 +256,7 @@ def petition_mark_duplicate(*, actor, community, petition: Petition, original_id
                    action="petitions.petition.marked_duplicate")
 
 
-def _sign_refusal(actor, petition: Petition) -> str:
+def _sign_refusal(actor, petition: Petition) -> StrOrPromise:
     if not getattr(actor, "is_authenticated", False):
         return _("Sign in to sign the petition.")
     if petition.required_identity_level >= IdentityLevel.STRONG:
@@ -304,7 +307,7 @@ def petition_sign(*, actor, community, petition: Petition, caller: RateKey | Non
     if total >= petition.threshold > 0 and petition.status == Status.COLLECTING:
         with write_gate(), transaction.atomic():
             _reach_threshold(community=community, petition=petition, total=total, actor=actor)
-    signature.count_after = total  # the public count including this signature, for the response
+    signature.count_after = total  # type: ignore[attr-defined]  # the public count including this signature, for the response
     return signature
 
 

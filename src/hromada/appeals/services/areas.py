@@ -60,9 +60,10 @@ def area_save(*, actor, community, name: str, geometry, kind: str = "district", 
                 raise ValidationFailed(fields={"name": [_("An area with this name exists.")]})
             area = Area(community=community)
         else:
-            area = Area.objects.select_for_update().filter(community=community, pk=valid_id(area_id) or 0).first()
-            if area is None:
+            found = Area.objects.select_for_update().filter(community=community, pk=valid_id(area_id) or 0).first()
+            if found is None:
                 raise NotFound()
+            area = found
             if Area.objects.filter(community=community, name=name).exclude(pk=area.pk).exists():
                 raise ValidationFailed(fields={"name": [_("An area with this name exists.")]})
         area.name, area.kind, area.priority = name, (text_param(kind) or "district")[:40], priority
@@ -112,9 +113,10 @@ def area_delete(*, actor, community, area_id: int) -> None:
     """Delete one area (its routing rules go with it); the back office's single and bulk deletes call this."""
     require(policies.can_configure(actor, community))
     with transaction.atomic():
-        area = Area.objects.select_for_update().filter(community=community, pk=valid_id(area_id) or 0).first()
-        if area is None:
+        found = Area.objects.select_for_update().filter(community=community, pk=valid_id(area_id) or 0).first()
+        if found is None:
             raise NotFound()
+        area = found
         audit_record(actor=actor, community=community, action="appeals.area.deleted", target=area,
                      data={"name": area.name})
         area.delete()

@@ -145,9 +145,10 @@ def category_save(*, actor, community, category: Category | None = None, **field
         if category is None:
             row = Category(community=community)
         else:
-            row = Category.objects.select_for_update().filter(community=community, pk=category.pk).first()
-            if row is None:
+            found = Category.objects.select_for_update().filter(community=community, pk=category.pk).first()
+            if found is None:
                 raise NotFound()
+            row = found
         changed = sorted(name for name, value in clean.items() if getattr(row, name) != value)
         for name, value in clean.items():
             setattr(row, name, value)
@@ -170,9 +171,10 @@ def category_delete(*, actor, community, category: Category) -> None:
     with appeals is refused: the appeals keep their category, so make it inactive instead."""
     require(policies.can_configure(actor, community))
     with transaction.atomic():
-        row = Category.objects.select_for_update().filter(community=community, pk=category.pk).first()
-        if row is None:
+        found = Category.objects.select_for_update().filter(community=community, pk=category.pk).first()
+        if found is None:
             raise NotFound()
+        row = found
         if Appeal.objects.filter(community=community, category=row).exists():
             raise Conflict(_("Appeals are filed under “%(name)s”; make it inactive instead of deleting it.") % {
                 "name": row.name}, code="category_in_use")
@@ -206,9 +208,10 @@ def routing_rule_save(*, actor, community, rule: RoutingRule | None = None, cate
         if rule is None:
             row = RoutingRule(community=community)
         else:
-            row = RoutingRule.objects.select_for_update().filter(community=community, pk=rule.pk).first()
-            if row is None:
+            found = RoutingRule.objects.select_for_update().filter(community=community, pk=rule.pk).first()
+            if found is None:
                 raise NotFound()
+            row = found
         row.category, row.area, row.department = category, area, department
         try:
             with transaction.atomic():
@@ -225,9 +228,10 @@ def routing_rule_save(*, actor, community, rule: RoutingRule | None = None, cate
 def routing_rule_delete(*, actor, community, rule: RoutingRule) -> None:
     require(policies.can_configure(actor, community))
     with transaction.atomic():
-        row = RoutingRule.objects.select_for_update().filter(community=community, pk=rule.pk).first()
-        if row is None:
+        found = RoutingRule.objects.select_for_update().filter(community=community, pk=rule.pk).first()
+        if found is None:
             raise NotFound()
+        row = found
         audit_record(actor=actor, community=community, action="appeals.routing_rule.deleted", target=row,
                      data={"category": row.category_id, "area": row.area_id, "department": row.department_id})
         row.delete()
@@ -250,9 +254,10 @@ def response_template_save(*, actor, community, template: ResponseTemplate | Non
         if template is None:
             row = ResponseTemplate(community=community)
         else:
-            row = ResponseTemplate.objects.select_for_update().filter(community=community, pk=template.pk).first()
-            if row is None:
+            found = ResponseTemplate.objects.select_for_update().filter(community=community, pk=template.pk).first()
+            if found is None:
                 raise NotFound()
+            row = found
         row.title, row.text, row.category = title, text, category
         row.save()
         audit_record(actor=actor, community=community, action="appeals.response_template.saved", target=row,
@@ -264,8 +269,9 @@ def response_template_save(*, actor, community, template: ResponseTemplate | Non
 def response_template_delete(*, actor, community, template: ResponseTemplate) -> None:
     require(policies.can_configure(actor, community))
     with transaction.atomic():
-        row = ResponseTemplate.objects.select_for_update().filter(community=community, pk=template.pk).first()
-        if row is None:
+        found = ResponseTemplate.objects.select_for_update().filter(community=community, pk=template.pk).first()
+        if found is None:
             raise NotFound()
+        row = found
         audit_record(actor=actor, community=community, action="appeals.response_template.deleted", target=row)
         row.delete()

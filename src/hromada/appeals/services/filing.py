@@ -79,7 +79,7 @@ def _clean_attributes(category: Category, raw: dict | None) -> dict:
         keys = {str(v.get("key")) for v in attr.get("values") or []}
         if datatype == "number":
             try:
-                value = float(value)
+                value = float(value)  # type: ignore[arg-type]  # a TypeError is the refusal below
             except (TypeError, ValueError):
                 errors[key] = [_("Enter a number.")]
                 continue

@@ -55,6 +55,7 @@ def appeal_assign(*, actor, community, appeal_id: int, owner_id: int) -> Appeal:
             appeal.status = Status.ASSIGNED
         _save(appeal, ["owner", "status"])
         owner = appeal.owner
+        assert owner is not None and appeal.department is not None  # just assigned; routing always sets one
         name, phone = _owner_contact(owner, appeal.department)
         _event(appeal, actor=actor, kind="reassigned" if previous else "assigned",
                text=_("Process owner: %(name)s") % {"name": owner.full_name or owner.email})

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import django
 from django.contrib.contenttypes.models import ContentType
@@ -64,7 +65,7 @@ def backup_create(*, output: Path, say: Say = _quiet) -> dict:
     Returns the manifest."""
     archive = ArchiveWriter(output)
     try:
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "hromada_version": hromada_version(),

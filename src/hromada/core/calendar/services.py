@@ -5,6 +5,7 @@ Such a day moves every statutory deadline computed after it, so each change is a
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -43,7 +44,7 @@ def calendar_day_set(*, actor, community, date: date, is_working_day: bool, note
                 raise NotFound()
             if CalendarDay.objects.filter(community=community, date=day).exclude(pk=row.pk).exists():
                 raise ValidationFailed(fields={"date": [_("This date is already declared; change that entry.")]})
-            before = {"date": row.date, "is_working_day": row.is_working_day}
+            before: dict[str, Any] | None = {"date": row.date, "is_working_day": row.is_working_day}
             row.date, row.is_working_day, row.note = day, bool(is_working_day), note
             row.save()
         else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -198,6 +199,7 @@ def department_delete(*, actor, community, department: Department) -> None:
         relations = [f for f in Department._meta.get_fields(include_hidden=True)
                      if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)]
         for relation in relations:
+            relation = cast(Any, relation)  # a reverse relation: it has a related model and a field
             if relation.related_model._base_manager.filter(**{relation.field.name: department}).exists():
                 raise Conflict(_("This department is still in use; deactivate it instead."), code="in_use")
         audit_record(actor=actor, community=community, action="core.department.deleted", target=department)

@@ -98,7 +98,7 @@ def notify(
                     body=_render(body, params, language) if body else "",
                     url=url,
                     in_app=in_app,
-                    email_status={
+                    email_status={  # type: ignore[call-overload]  # TextChoices are their str values
                         Delivery.IMMEDIATE: EmailStatus.PENDING,
                         Delivery.DAILY: EmailStatus.DIGEST,
                     }.get(delivery, EmailStatus.NONE),
@@ -135,7 +135,7 @@ def notification_mark_read(*, actor, notification_ids: list[int] | None = None, 
     to one community and must not touch the rest. `platform_only` (a page outside any community)
     limits it to platform-wide ones, the only ones such a page lists."""
     consulted()  # the rule is the filter: a person marks only their own notifications
-    qs = Notification.objects.filter(user_id=getattr(actor, "pk", None), read_at__isnull=True)
+    qs = Notification.objects.filter(user_id=getattr(actor, "pk", None) or 0, read_at__isnull=True)
     if community is not None or platform_only:
         qs = qs.filter(notification_scope(community))
     if notification_ids is not None:

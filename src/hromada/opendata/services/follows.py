@@ -39,7 +39,8 @@ def follow_create(*, actor, community, dataset: Dataset | None = None, publisher
     _check_follow_rate(community, caller)
     if (dataset is None) == (publisher is None):
         raise ValidationFailed(fields={"id": [_("Follow one dataset or one publisher.")]})
-    target = dataset or publisher
+    target = dataset if dataset is not None else publisher
+    assert target is not None  # exactly one was given (checked above)
     if target.community_id != community.pk or (dataset is not None
                                                 and not policies.can_see_dataset(actor, community, dataset)):
         raise NotFound()

@@ -29,7 +29,8 @@ def _checked_upload(dataset: Dataset, *, upload, content: bytes | None, filename
         filename = filename or getattr(upload, "name", "")
         content = read_upload(upload)
     fmt = guess_format(filename, fmt)
-    schema = dataset.template.table_schema if dataset.template_id and fmt in TABULAR_FORMATS else None
+    template = dataset.template
+    schema = template.table_schema if template is not None and fmt in TABULAR_FORMATS else None
     return check_file(content or b"", fmt, table_schema=schema)
 
 
@@ -50,7 +51,7 @@ def _publish_version(*, actor, community, dataset: Dataset, resource: Resource, 
     resource.last_modified = now
     resource.save(update_fields=["current_version", "last_modified"])
     loads = checked is not None and bool(checked.table_schema)
-    if loads:
+    if checked is not None and checked.table_schema:
         DatastoreTable.objects.create(
             community=community, version=version, table_name=f"opendata_ds_{community.pk}_{version.pk}",
             fields=_fields_with_formats(checked.table_schema), rows_total=checked.row_count,
