@@ -47,6 +47,12 @@ class CleanFile:
     extension: str
     name: str  # the uploader's file name, shortened: for display only, never a storage name
 
+    @property
+    def display_name(self) -> str:
+        """The uploader's name with the extension the content proves (a PDF sent as "x.docx" shows "x.pdf")."""
+        stem = os.path.splitext(self.name)[0].strip()[:80] or "file"
+        return f"{stem}{self.extension}"
+
 
 def max_mb(limit: int) -> str:
     """A limit in megabytes as people read it: "10", "2.5", never "9.53674e-05"."""

@@ -23,17 +23,16 @@ from hromada.core.notifications.services import notify
 from hromada.core.tenancy.selectors import real_communities_exist
 from hromada.core.tenancy.urls import community_path
 from hromada.core.text import visible_length
+from hromada.core.uploads import clean_document
 
 from . import policies
-from .attachments import validated_attachment
 from .models import SIGNATURES, Attachment, Category, Decision, Petition, Signature, Status
 from .ratelimits import check_create_rate, check_sign_rate
 from .selectors import rejection_reasons, signature_count
 
 MAX_CO_AUTHORS = 5
+ANSWER_ATTACHMENTS = frozenset({"pdf", "image", "office"})  # what councils attach: scans, decisions, tables
 MAX_COLLECTION_DAYS = 90
-
-StrOrPromise = str | Promise  # a message, translated when it is shown
 
 
 def _now():
@@ -256,7 +255,7 @@ def petition_mark_duplicate(*, actor, community, petition: Petition, original_id
                    action="petitions.petition.marked_duplicate")
 
 
-def _sign_refusal(actor, petition: Petition) -> StrOrPromise:
+def _sign_refusal(actor, petition: Petition) -> str | Promise:
     if not getattr(actor, "is_authenticated", False):
         return _("Sign in to sign the petition.")
     if petition.required_identity_level >= IdentityLevel.STRONG:
@@ -377,7 +376,7 @@ def petition_answer(*, actor, community, petition: Petition, text: str, decision
     files = []
     for upload in attachments or []:
         try:
-            files.append(validated_attachment(upload))
+            files.append(clean_document(upload, field="file", accept=ANSWER_ATTACHMENTS, keep_png=True))
         except ValidationFailed as exc:
             errors.setdefault("attachments", []).extend(exc.fields.get("file", [str(exc.message)]))
     if len(files) > 10:
@@ -394,12 +393,13 @@ def petition_answer(*, actor, community, petition: Petition, text: str, decision
         petition.final_signature_count = signature_count(petition)
         petition.save(update_fields=["status", "answer_text", "answer_decision", "answered_at", "answered_by",
                                      "final_signature_count"])
-        for name, content in files:
-            attachment = Attachment(community=community, petition=petition, name=name, size=content.size)
-            attachment.file.save(name, content, save=False)
+        for clean in files:
+            attachment = Attachment(community=community, petition=petition, name=clean.display_name,
+                                    size=clean.content.size)
+            attachment.file.save(clean.display_name, clean.content, save=False)
             attachment.save()
         audit_record(actor=actor, community=community, action="petitions.petition.answered", target=petition,
-                     data={"decision": decision, "attachments": [n for n, _f in files],
+                     data={"decision": decision, "attachments": [f.display_name for f in files],
                            "overdue": bool(petition.consideration_deadline and now > petition.consideration_deadline)})
         notify(community=community, recipients=_authors(petition), event="petitions.petition.answered",
                title=_("Petition “{title}” was answered"), url=_url(community, petition),
