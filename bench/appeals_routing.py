@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from foundation import free_port, wait_until_up  # noqa: E402  (the shared gunicorn helpers)
+from unlimited import UNLIMITED_RATES  # noqa: E402  (a sibling module of bench/)
 
 SLUG = "bench"
 CITY = (34.47, 49.53, 34.64, 49.64)  # min_lon, min_lat, max_lon, max_lat
@@ -193,7 +194,7 @@ def main() -> int:
           f"target >= 20,000/s: {'meets' if pip['lookups_per_s'] >= 20_000 else 'MISSES'}", flush=True)
 
     data_dir = Path(tempfile.mkdtemp(prefix="hromada-bench-appeals-"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hromada.config.settings", "HROMADA_DATA_DIR": str(data_dir),
+    env = {**os.environ, **UNLIMITED_RATES, "DJANGO_SETTINGS_MODULE": "hromada.config.settings", "HROMADA_DATA_DIR": str(data_dir),
            "HROMADA_API_RATE_ANON": "100000000/m", "HROMADA_API_RATE_USER": "100000000/m",
            "HROMADA_LOG_LEVEL": "ERROR",
            "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}

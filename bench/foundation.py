@@ -25,6 +25,8 @@ import threading
 import time
 from pathlib import Path
 
+from unlimited import UNLIMITED_RATES
+
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "demo"
 PREPARE = """
@@ -144,6 +146,7 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="hromada-bench-"))
     env = {
         **os.environ,
+        **UNLIMITED_RATES,
         "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
         "HROMADA_DATA_DIR": str(data_dir),
         # the API's anonymous throttle (120/min) would answer 429 to a load test

@@ -24,6 +24,8 @@ import threading
 import time
 from pathlib import Path
 
+from unlimited import UNLIMITED_RATES
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 FEATURES = 2000
@@ -185,7 +187,7 @@ def main() -> int:
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="hromada-bench-maps-")
-    env = {**os.environ, "HROMADA_DATA_DIR": tmp, "HROMADA_API_RATE_ANON": "1000000/m",
+    env = {**os.environ, **UNLIMITED_RATES, "HROMADA_DATA_DIR": tmp, "HROMADA_API_RATE_ANON": "1000000/m",
            "HROMADA_API_RATE_USER": "1000000/m", "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
            "HROMADA_LOG_LEVEL": "ERROR", "HROMADA_MAP_TILES": ""}  # no tile requests leave 127.0.0.1
     t0 = time.perf_counter()

@@ -32,6 +32,8 @@ import threading
 import time
 from pathlib import Path
 
+from unlimited import UNLIMITED_RATES
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SLUG = "surge"
@@ -347,7 +349,7 @@ def main() -> int:
     database_url = os.environ.get("DATABASE_URL", "")
     args.both = bool(database_url)
     data_dir = Path(tempfile.mkdtemp(prefix="hromada-surge-"))
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, **UNLIMITED_RATES}
     env.update({"HROMADA_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "hromada.config.settings",
                 "HROMADA_API_RATE_USER": "100000000/m",
                 "HROMADA_API_RATE_ANON": "100000000/m",

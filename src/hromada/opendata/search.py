@@ -11,12 +11,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Length, StrIndex
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+
+from hromada.core.versioned_cache import CacheVersion
 
 from . import policies
 from .models import Dataset, Publisher, Resource, Tag, Theme
@@ -25,7 +26,9 @@ from .search_query import SearchQueryError, field_equals, free_words, parse_quer
 __all__ = ["SearchQueryError", "SearchResult", "dataset_search", "parse_query"]
 
 MAX_ROWS = 1000
-USE_CACHE = True  # the benchmark turns it off to measure cold queries
+# Counts and facets per catalogue version; the version is shared by every process, so a write in one worker
+# is seen by the next search in every other (a version in one worker's memory left them stale for minutes).
+CATALOGUE = CacheVersion("opendata-catalogue")
 FACETABLE = ("organization", "tags", "groups", "res_format", "license_id")
 _SORTS = {"id": "id", "name": "name", "title_string": "title", "title": "title",
           "metadata_modified": "metadata_modified", "metadata_created": "metadata_created"}
@@ -192,12 +195,9 @@ def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10
     staff = include_private and policies.can_see_private(user, community)
     digest = hashlib.sha256(json.dumps(
         [staff, q, fq, sorted((filters or {}).items()), list(facet_fields), facet_limit]).encode()).hexdigest()
-    key = f"opendata:search:{community.pk}:{catalogue_version(community)}:{digest}"
-    summary = cache.get(key) if USE_CACHE else None
-    if summary is None:
-        summary = _summary(qs, facet_fields, facet_limit) if facet_fields else (qs.count(), {})
-        cache.set(key, summary, 300)
-    count, facets = summary
+    count, facets = CATALOGUE.cached(
+        f"search:{digest}", lambda: _summary(qs, facet_fields, facet_limit) if facet_fields else (qs.count(), {}),
+        scope=community.pk, timeout=300)
     ids = []
     if rows and start < count:
         # Deferred join: the page's ids first (deep offsets walk the index, not whole rows), then the rows.
@@ -206,13 +206,6 @@ def dataset_search(community, user, *, q: str = "", fq: str = "", rows: int = 10
     return SearchResult(count=count, ids=ids, facets=copy.deepcopy(facets))
 
 
-def catalogue_version(community) -> int:
-    return cache.get_or_set(f"opendata:version:{community.pk}", 1, None)
-
-
 def catalogue_changed(community_id: int) -> None:
     """Forget cached counts and facets of a community: called after every committed write to its catalogue."""
-    try:
-        cache.incr(f"opendata:version:{community_id}")
-    except ValueError:
-        cache.set(f"opendata:version:{community_id}", 2, None)
+    CATALOGUE.bump(scope=community_id)
