@@ -16,8 +16,9 @@ from django.utils.translation import get_language
 
 from hromada.core.errors import NotFound
 from hromada.core.geo.distance import bbox_around, haversine_m
-from hromada.core.identity.models import Department, Membership, Role
+from hromada.core.identity.models import Department, Role
 from hromada.core.identity.policies import department_ids_of
+from hromada.core.identity.selectors import members_with_role
 
 from . import policies
 from .models import DONE_STATUSES, OPEN_STATUSES, Appeal, Area, Category, ResponseTemplate, Status
@@ -181,8 +182,7 @@ def is_following(appeal, user) -> bool:
 def department_officials(*, community, department_id: int | None) -> list:
     if department_id is None:
         return []
-    return [m.user for m in Membership.objects.filter(
-        community=community, role=Role.OFFICIAL, department_id=department_id).select_related("user").order_by("user__full_name")]
+    return list(members_with_role(community=community, roles=Role.OFFICIAL, department=department_id))
 
 
 def response_templates(*, community, category_id: int | None) -> QuerySet:

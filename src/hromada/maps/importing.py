@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import ValidationFailed
+from hromada.core.geo.geojson import parse_feature_collection
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -54,36 +55,18 @@ def _too_many(count: int) -> None:
 
 
 def parse_geojson(content: bytes | str | dict) -> list[Candidate]:
-    """A FeatureCollection (or one Feature); `name` and `address` come from the feature's properties."""
-    if isinstance(content, dict):
-        data = content
-    else:
-        try:
-            data = json.loads(_text(content))
-        except ValueError as exc:
-            raise ValidationFailed(fields={"file": [_("The file is not valid JSON: %(err)s") % {"err": exc}]}) from None
-    if isinstance(data, dict) and data.get("type") == "Feature":
-        data = {"type": "FeatureCollection", "features": [data]}
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
-        data.get("features"), list
-    ):
-        raise ValidationFailed(fields={"file": [_("Expected a GeoJSON FeatureCollection.")]})
-    _too_many(len(data["features"]))
+    """A FeatureCollection (or one Feature), read by the kernel's one collection reader; `name` and `address`
+    come from the feature's properties, and the layer's own rules check geometries when features are built."""
+    parsed = parse_feature_collection(content if isinstance(content, dict) else _text(content),
+                                      max_features=MAX_IMPORT_ROWS, single_feature=True, check_geometry=False)
     candidates = []
-    for i, item in enumerate(data["features"], start=1):
-        candidate = Candidate(row=f"feature {i}", label=_("feature %(n)d") % {"n": i})
-        if not isinstance(item, dict) or item.get("type") != "Feature":
-            candidate.errors.append(_("Not a GeoJSON Feature."))
-            candidates.append(candidate)
-            continue
-        props = item.get("properties") or {}
-        if not isinstance(props, dict):
-            candidate.errors.append(_("The properties are not an object."))
-            props = {}
-        props = dict(props)
+    for item in parsed:
+        candidate = Candidate(row=f"feature {item.number}", label=_("feature %(n)d") % {"n": item.number},
+                              errors=list(item.problems))
+        props = dict(item.properties)
         candidate.name = str(props.pop("name", "") or "").strip()
         candidate.address = str(props.pop("address", "") or "").strip()
-        candidate.geometry = item.get("geometry")
+        candidate.geometry = item.geometry
         candidate.properties = props
         candidates.append(candidate)
     return candidates

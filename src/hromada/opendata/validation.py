@@ -136,25 +136,17 @@ def _check_xml(content: bytes) -> None:
 
 
 def _check_geojson(data) -> None:
-    from hromada.core.errors import DomainError
-    from hromada.core.geo.geojson import validate_geometry
+    from hromada.core.errors import ValidationFailed
+    from hromada.core.geo.geojson import parse_feature_collection
 
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
-        raise _reject([_("GeoJSON must be a FeatureCollection with a list of features.")])
-    problems = []
-    for index, feat in enumerate(data["features"], start=1):
-        if not isinstance(feat, dict) or feat.get("type") != "Feature":
-            problems.append(_("Feature %(n)d is not a GeoJSON Feature.") % {"n": index})
-            continue
-        try:
-            validate_geometry(feat.get("geometry"), field="geometry")
-        except DomainError as exc:
-            problems.append(_("Feature %(n)d: %(error)s") % {"n": index, "error": "; ".join(
-                m for msgs in exc.fields.values() for m in msgs) or exc.message})
-        if len(problems) > MAX_REPORTED:
-            break
+    try:
+        parsed = parse_feature_collection(data)
+    except ValidationFailed as exc:
+        raise _reject([m for messages in exc.fields.values() for m in messages]) from None
+    problems = [_("Feature %(n)d: %(error)s") % {"n": item.number, "error": "; ".join(item.problems)}
+                for item in parsed if item.problems]
     if problems:
-        raise _reject(problems)
+        raise _reject(problems[:MAX_REPORTED + 1])
 
 
 def _check_table(content: bytes, fmt: str, table_schema: dict | None) -> tuple[dict, int]:

@@ -16,8 +16,9 @@ from hromada.core.calendar.working_days import add_months, deadline_in_working_d
 from hromada.core.counters import write_gate
 from hromada.core.errors import Conflict, NotFound, ValidationFailed
 from hromada.core.identity.guard import require, service
-from hromada.core.identity.models import Department, IdentityLevel, Membership, Role, User, VerifiedIdentity
+from hromada.core.identity.models import Department, IdentityLevel, Role, User, VerifiedIdentity
 from hromada.core.identity.policies import DEMO_PROVIDER, identity_level
+from hromada.core.identity.selectors import members_with_role
 from hromada.core.jobs.enqueue import enqueue_on_commit
 from hromada.core.notifications.services import notify
 from hromada.core.tenancy.selectors import real_communities_exist
@@ -48,8 +49,7 @@ def _authors(petition) -> list:
 
 
 def _staff(community, *roles) -> list:
-    ids = Membership.objects.filter(community=community, role__in=roles).values_list("user_id", flat=True)
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+    return list(members_with_role(community=community, roles=roles))
 
 
 def _own(community, petition: Petition) -> Petition:

@@ -19,7 +19,8 @@ from hromada.core.calendar.working_days import to_kyiv_date
 from hromada.core.errors import NotFound, ValidationFailed
 from hromada.core.geo.geojson import validate_point
 from hromada.core.identity.guard import require, service
-from hromada.core.identity.models import Membership, Role
+from hromada.core.identity.models import Role
+from hromada.core.identity.selectors import members_with_role
 from hromada.core.notifications.services import notify
 from hromada.core.text import is_blank
 
@@ -230,8 +231,7 @@ def appeal_create(*, actor, community, category_code: str, description: str, lat
                body=gettext_lazy("It will be answered by {due}."), url=_link(appeal),
                params={"index": appeal.registration_index, "due": due_text})
         if appeal.department_id:
-            staff = [m.user for m in Membership.objects.filter(
-                community=community, role=Role.OFFICIAL, department_id=appeal.department_id).select_related("user")]
+            staff = list(members_with_role(community=community, roles=Role.OFFICIAL, department=appeal.department_id))
             notify(community=community, recipients=staff, event="appeals.appeal.received",
                    title=gettext_lazy("New appeal {index} for your department"), url=_link(appeal),
                    params={"index": appeal.registration_index}, exclude=actor)

@@ -16,6 +16,7 @@ from hromada.core.calendar.working_days import end_of_day
 from hromada.core.errors import Conflict, ValidationFailed
 from hromada.core.identity.guard import service
 from hromada.core.identity.models import Membership, Role
+from hromada.core.identity.selectors import members_with_role
 from hromada.core.notifications.services import notify
 
 from ..deadlines import due_for, latest_due_for
@@ -43,8 +44,8 @@ def appeal_assign(*, actor, community, appeal_id: int, owner_id: int) -> Appeal:
         _require_status(appeal, OPEN_STATUSES)
         if appeal.department_id is None:
             raise Conflict(_("Route the appeal to a department first."), code="no_department")
-        is_official = valid_id(owner_id) is not None and Membership.objects.filter(
-            community=community, user_id=owner_id, role=Role.OFFICIAL, department_id=appeal.department_id).exists()
+        is_official = valid_id(owner_id) is not None and members_with_role(
+            community=community, roles=Role.OFFICIAL, department=appeal.department_id).filter(pk=owner_id).exists()
         if not is_official:
             raise ValidationFailed(fields={"owner": [_("Choose an official of the responsible department.")]})
         if appeal.owner_id == owner_id:

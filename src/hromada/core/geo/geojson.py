@@ -108,11 +108,12 @@ class ParsedFeature:
 
 def parse_feature_collection(content: bytes | str | dict, *, field: str = "file",
                              allowed: tuple[str, ...] = GEOMETRY_TYPES, max_features: int | None = None,
-                             single_feature: bool = False) -> list[ParsedFeature]:
+                             single_feature: bool = False, check_geometry: bool = True) -> list[ParsedFeature]:
     """The one reader of uploaded GeoJSON collections (map imports, routing areas, open-data files).
 
     The structure is refused as a whole (not JSON, nested too deep, not a FeatureCollection, too many features);
-    each feature's geometry is then checked on its own and its problems listed on it."""
+    each feature's geometry is then checked on its own and its problems listed on it (unless the caller checks
+    geometries itself, with rules of its own: `check_geometry=False`)."""
     from hromada.core.api.params import json_loads
 
     data = content
@@ -134,6 +135,9 @@ def parse_feature_collection(content: bytes | str | dict, *, field: str = "file"
             parsed.append(ParsedFeature(number, None, {}, problems=(_("This is not a GeoJSON Feature."),)))
             continue
         properties = item.get("properties") if isinstance(item.get("properties"), dict) else {}
+        if not check_geometry:
+            parsed.append(ParsedFeature(number, item.get("geometry"), properties, item.get("id")))
+            continue
         try:
             geom = validate_geometry(item.get("geometry"), field="geometry", allowed=allowed)
         except ValidationFailed as exc:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from hromada.core.audit.services import audit_record
 from hromada.core.errors import Conflict, NotFound, ValidationFailed
 from hromada.core.identity.guard import require, service
-from hromada.core.identity.models import Membership, Role
+from hromada.core.identity.models import Role
+from hromada.core.identity.selectors import member_ids_with_role
 from hromada.core.notifications.services import notify
 from hromada.core.tenancy.urls import community_path
 from hromada.core.text import is_blank
@@ -171,11 +172,10 @@ def datasets_flag_overdue(*, actor, community, now: datetime | None = None) -> i
     now = now or timezone.now()
     overdue = list(Dataset.objects.filter(community=community, next_update_due__lt=now)
                    .exclude(overdue_notified_for=F("next_update_due")).select_related("publisher"))
-    admins = list(Membership.objects.filter(community=community, role=Role.ADMIN).values_list("user_id", flat=True))
+    admins = member_ids_with_role(community=community, roles=Role.ADMIN)
     for dataset in overdue:
         dept = dataset.publisher.department_id
-        officials = (list(Membership.objects.filter(community=community, role=Role.OFFICIAL, department_id=dept)
-                          .values_list("user_id", flat=True)) if dept else [])
+        officials = member_ids_with_role(community=community, roles=Role.OFFICIAL, department=dept) if dept else set()
         recipients = get_user_model().objects.filter(pk__in=officials or admins)
         with transaction.atomic():
             Dataset.objects.filter(pk=dataset.pk).update(overdue_notified_for=dataset.next_update_due)

@@ -15,7 +15,8 @@ from hromada.core.audit.services import audit_record
 from hromada.core.errors import Conflict, NotFound, ValidationFailed
 from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.guard import require, service
-from hromada.core.identity.models import Membership, Role
+from hromada.core.identity.models import Role
+from hromada.core.identity.selectors import members_with_role
 from hromada.core.notifications.services import notify
 from hromada.core.tenancy.urls import community_path
 
@@ -84,8 +85,8 @@ def followers_notify(*, actor=SYSTEM, version_id: int) -> int:
         Q(dataset=dataset) | Q(publisher_id=dataset.publisher_id)).values_list("user_id", flat=True)
     users = get_user_model().objects.filter(pk__in=list(follows), is_active=True)
     if dataset.private:
-        staff = Membership.objects.filter(community=community, role__in=[Role.MODERATOR, Role.OFFICIAL, Role.ADMIN])
-        users = users.filter(pk__in=staff.values("user_id"))
+        staff = members_with_role(community=community, roles=[Role.MODERATOR, Role.OFFICIAL, Role.ADMIN])
+        users = users.filter(pk__in=staff.values("pk"))
     event = "opendata.resource.created" if version.number == 1 else "opendata.resource.updated"
     title = (gettext_lazy("New data in “{title}”: {resource}") if version.number == 1
              else gettext_lazy("Updated data in “{title}”: {resource}"))
