@@ -127,7 +127,7 @@ def notify(
 
 
 @service
-def notification_mark_read(*, actor, notification_ids: list[int] | None = None, community=None,
+def notification_mark_read(*, actor, community=None, notification_ids: list[int] | None = None,
                            platform_only: bool = False) -> int:
     """Mark the user's notifications read (all unread when no ids); other people's ids are ignored.
 

@@ -4,8 +4,6 @@ account access, each with its happy path, its policy and bad input; the demo pro
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from datetime import date
 
 import pytest
@@ -262,24 +260,3 @@ def test_members_with_role(community, other_community, department, moderator, co
     assert member_ids_with_role(community=community, roles=Role.OFFICIAL, department=department.pk + 1000) == set()
     assert member_ids_with_role(community=make_community("gamma"), roles=Role.ADMIN) == set()
 
-
-# --- every public write of the kernel is a @service ----------------------------------------------------------
-
-SERVICE_MODULES = {
-    "hromada.core.identity.services": {"subject_hash"},  # a pure function: the keyed hash
-    "hromada.core.tenancy.services": set(),
-    "hromada.core.calendar.services": set(),
-    "hromada.core.notifications.services": {"notify"},  # called by services inside their transactions
-    "hromada.core.api.tokens": {"api_token_authenticate"},  # proves who the actor is: nobody to ask yet
-}
-
-
-@pytest.mark.parametrize("module_name", sorted(SERVICE_MODULES))
-def test_every_public_kernel_service_is_a_service(module_name):
-    module = importlib.import_module(module_name)
-    public = [name for name, value in vars(module).items() if inspect.isfunction(value)
-              and not name.startswith("_") and value.__module__ == module_name]
-    assert public
-    missing = [name for name in public if name not in SERVICE_MODULES[module_name]
-               and not getattr(getattr(module, name), "is_service", False)]
-    assert missing == []

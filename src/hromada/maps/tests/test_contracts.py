@@ -1,9 +1,7 @@
-"""Kernel contracts held by the city map: every public service is a @service, the platform (SYSTEM) may
-write, and every list page and list endpoint costs the same queries for 3 rows and 33."""
+"""Kernel contracts held by the city map (the @service walk is tests/test_service_contracts.py): the platform
+(SYSTEM) may write, and every list page and list endpoint costs the same queries for 3 rows and 33."""
 
 from __future__ import annotations
-
-import inspect
 
 import pytest
 from django.db import connection
@@ -17,13 +15,6 @@ from hromada.maps import services
 from hromada.maps.models import Feature, Layer
 
 from .factories import make_layer, make_point
-
-
-def test_every_public_function_of_the_services_module_is_a_service():
-    public = [name for name, obj in inspect.getmembers(services, inspect.isfunction)
-              if not name.startswith("_") and obj.__module__ == services.__name__]
-    assert public, "the scan found no services"
-    assert [name for name in public if not getattr(getattr(services, name), "is_service", False)] == []
 
 
 @pytest.mark.django_db

@@ -1,7 +1,5 @@
-"""The kernel's rules hold in the open-data portal: every public function of the services package is a
-@service (so the policy audit of the test settings covers it) re-exported by the package, services take
-keyword arguments with the actor first, background jobs refuse anyone but SYSTEM, no service imports the
-tasks module, and no module of the capability is over 500 lines."""
+"""The kernel's rules in the open-data portal beyond the shared contract walk (tests/test_service_contracts.py):
+background jobs refuse anyone but SYSTEM, no service imports the tasks module, no actor=None is left."""
 
 from __future__ import annotations
 
@@ -27,28 +25,6 @@ def _public_functions():
         for name, value in vars(module).items():
             if inspect.isfunction(value) and not name.startswith("_") and value.__module__ == module.__name__:
                 yield module, name, value
-
-
-def test_every_public_function_of_the_services_is_a_service():
-    found = list(_public_functions())
-    assert len(found) >= 18  # the walk really found the services
-    assert [f"{module.__name__}.{name}" for module, name, value in found if not getattr(value, "is_service", False)] == []
-
-
-def test_the_package_re_exports_every_service():
-    names = {name for _module, name, _value in _public_functions()}
-    assert names <= set(services.__all__)
-    for name in names:
-        assert getattr(services, name).is_service
-
-
-def test_services_take_keyword_arguments_with_the_actor_first():
-    for _module, name, value in _public_functions():
-        parameters = list(inspect.signature(value).parameters.values())
-        assert all(p.kind in (p.KEYWORD_ONLY, p.VAR_KEYWORD) for p in parameters), name
-        assert parameters[0].name == "actor", name
-        if "community" in inspect.signature(value).parameters:
-            assert parameters[1].name == "community", name
 
 
 def test_no_services_module_imports_the_tasks():
@@ -77,8 +53,3 @@ def test_background_jobs_refuse_a_person(community, community_admin):
         services.platform_publisher(actor=community_admin, community=community)
 
 
-def test_no_module_of_opendata_is_over_500_lines():
-    root = Path(hromada.opendata.__file__).parent
-    long = {str(path.relative_to(root)): n for path in root.rglob("*.py") if "migrations" not in path.parts
-            and (n := len(path.read_text(encoding="utf-8").splitlines())) > 500}
-    assert long == {}

@@ -1,9 +1,8 @@
-"""Kernel contracts held by petitions: every public service is a @service, signing asks `can_sign` (the demo
+"""Kernel contracts held by petitions (the @service walk is tests/test_service_contracts.py): signing asks `can_sign` (the demo
 identity rule included), list pages and endpoints cost the same queries for 3 rows and 33, the feed is thread-safe."""
 
 from __future__ import annotations
 
-import inspect
 import threading
 from datetime import timedelta
 from xml.etree import ElementTree
@@ -25,13 +24,6 @@ from hromada.petitions.models import Petition, Signature, Status
 from . import factories as f
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def test_every_public_function_of_the_services_module_is_a_service():
-    public = [name for name, obj in inspect.getmembers(services, inspect.isfunction)
-              if not name.startswith("_") and obj.__module__ == services.__name__]
-    assert public, "the scan found no services"
-    assert [name for name in public if not getattr(getattr(services, name), "is_service", False)] == []
 
 
 # --- signing asks can_sign: a demo identity is strong only on a demo-only install ------------------------------
