@@ -1,6 +1,8 @@
 // Behaviour every page shares, kept out of the HTML so the Content-Security-Policy can refuse inline scripts.
 "use strict";
 
+const PHONE = window.matchMedia("(max-width: 640px)");
+
 document.addEventListener("submit", function (event) {
   // A submit button (or form) with data-confirm asks before a destructive action.
   const button = event.submitter;
@@ -20,3 +22,62 @@ document.addEventListener("click", function (event) {
 for (const button of document.querySelectorAll("[data-print][hidden]")) {
   button.hidden = false; // printing needs JavaScript, so the button only appears with it
 }
+
+// Filters behind a button on a phone: <details class="filters" open> is closed there, so the first result is on the
+// first screen, and open on a desktop. A person who opened or closed it keeps their choice until the page changes.
+function placeFilters() {
+  for (const details of document.querySelectorAll("details.filters")) {
+    if (details.dataset.touched) {
+      continue;
+    }
+    details.open = !PHONE.matches;
+  }
+}
+for (const summary of document.querySelectorAll("details.filters > summary")) {
+  summary.addEventListener("click", function () {
+    summary.parentElement.dataset.touched = "1";
+  });
+}
+placeFilters();
+PHONE.addEventListener("change", function () {
+  for (const details of document.querySelectorAll("details.filters")) {
+    delete details.dataset.touched;
+  }
+  placeFilters();
+});
+
+// After a failed submit: focus goes to the error summary (templates/web/_form_errors.html), which a screen reader
+// then reads; without a summary, to the first field marked invalid. Links in the summary focus their field.
+(function focusErrors() {
+  const summary = document.querySelector(".form-errors");
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+    return;
+  }
+  const invalid = document.querySelector("main [aria-invalid='true']");
+  if (invalid) {
+    invalid.focus();
+  }
+})();
+document.addEventListener("click", function (event) {
+  const link = event.target.closest(".form-errors a[href^='#']");
+  if (!link) {
+    return;
+  }
+  const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (field) {
+    event.preventDefault();
+    field.focus();
+    field.scrollIntoView({block: "center"});
+  }
+});
+
+// The current service stays in view in a menu that scrolls sideways on a phone.
+(function showCurrentService() {
+  const current = document.querySelector(".main-nav a[aria-current='page']");
+  const list = current && current.closest("ul");
+  if (list && list.scrollWidth > list.clientWidth) {
+    list.scrollLeft = current.offsetLeft - (list.clientWidth - current.offsetWidth) / 2;
+  }
+})();
