@@ -199,6 +199,8 @@ STATIC_URL = "/static/"
 # Leaflet's JS/CSS come from the maintained django-leaflet package; only its static files are used
 # (its Django app needs GDAL, which the embedded install does not have).
 STATICFILES_DIRS = [Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static"]
+# Leaflet.markercluster for the city map, from its maintained XStatic package: /static/markercluster/...
+STATICFILES_DIRS.append(("markercluster", importlib.import_module("xstatic.pkg.leaflet_markercluster").BASE_DIR))
 # Settings only name folders; the web app creates the ones it needs at start-up (importing settings writes nothing).
 STATIC_ROOT = Path(os.environ.get("HROMADA_STATIC_ROOT", DATA_DIR / "static"))
 MEDIA_URL = "/media/"

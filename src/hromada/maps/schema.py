@@ -141,3 +141,12 @@ def clean_properties(schema: list[dict], raw: Any) -> tuple[dict, dict[str, list
         except ValueError as exc:
             errors[key] = [str(exc)]
     return cleaned, errors
+
+
+# The typographic apostrophes Ukrainian text uses, all searched as the plain one ("пʼятниця" = "п'ятниця").
+_APOSTROPHES = str.maketrans({"\u02bc": "'", "\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
+
+def search_normal(text: str) -> str:
+    """Lower case (Python's, which knows Cyrillic) with one apostrophe: how search text is stored and asked."""
+    return (text or "").lower().translate(_APOSTROPHES)

@@ -5,16 +5,19 @@ Staff-only layers are visible to staff alone; to everyone else they look exactly
 from __future__ import annotations
 
 import json
+import math
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from hromada.core.errors import NotFound
 
 from .models import Feature, Layer
 from .policies import can_see_staff_layers
-from .schema import field_label
+from .schema import field_label, search_normal
 
 MAX_LIMIT = 5000
+# Orders of the public list: by name, by layer (category) then name, or nearest first to a point.
+ORDERS = ("name", "layer", "distance")
 
 
 def layer_list(*, community, user) -> QuerySet[Layer]:
@@ -39,7 +42,7 @@ def feature_filter(qs: QuerySet[Feature], *, bbox: tuple[float, float, float, fl
     if bbox is not None:
         min_lon, min_lat, max_lon, max_lat = bbox
         qs = qs.filter(min_lon__lte=max_lon, max_lon__gte=min_lon, min_lat__lte=max_lat, max_lat__gte=min_lat)
-    for word in (q or "").lower().split()[:5]:
+    for word in search_normal(q).split()[:5]:
         qs = qs.filter(search_text__contains=word)
     return qs
 
@@ -70,15 +73,27 @@ def feature_get(*, community, user, feature_id: int) -> Feature:
     return feature
 
 
-def feature_search(*, community, user, q: str = "", layer_ids: list[int] | None = None) -> QuerySet[Feature]:
-    """Visible features matching `q` (name, address, property values), for the list and the search."""
+def feature_search(*, community, user, q: str = "", layer_ids: list[int] | None = None, order: str = "name",
+                   near: tuple[float, float] | None = None) -> QuerySet[Feature]:
+    """Visible features matching `q` (name, address, property values), for the list and the search.
+
+    `order` is one of ORDERS; "distance" sorts by the distance from `near` (lat, lon), by default the
+    community's centre, on a local flat projection: exact enough to rank facilities within a community."""
     qs = Feature.objects.filter(community=community).select_related("layer")
     if not can_see_staff_layers(user, community):
         qs = qs.filter(layer__is_public=True)
     if layer_ids is not None:
         qs = qs.filter(layer_id__in=layer_ids)
     # The list shows cards, not shapes: leave the heavy columns in the database.
-    return feature_filter(qs, q=q).defer("geometry", "geojson", "search_text").order_by("name", "id")
+    qs = feature_filter(qs, q=q).defer("geometry", "geojson", "search_text")
+    if order == "layer":
+        return qs.order_by("layer__position", "layer__name_uk", "name", "id")
+    if order == "distance":
+        lat, lon = near or (community.center_lat or 49.0, community.center_lon or 31.4)
+        squeeze = math.cos(math.radians(lat))  # a degree of longitude is shorter than one of latitude
+        north, east = F("lat") - lat, (F("lon") - lon) * squeeze
+        return qs.alias(dist2=north * north + east * east).order_by("dist2", "name", "id")
+    return qs.order_by("name", "id")
 
 
 def feature_as_geojson(feature: Feature) -> dict:

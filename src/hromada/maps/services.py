@@ -22,7 +22,7 @@ from hromada.core.identity.guard import require, service
 from . import importing
 from .models import Feature, Layer
 from .policies import can_edit_features, can_manage_layers
-from .schema import clean_properties, validate_schema
+from .schema import clean_properties, search_normal, validate_schema
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -219,7 +219,7 @@ def _geometry(raw: Any, *, field: str = "geometry") -> dict[str, Any]:
 def _render(feature: Feature) -> None:
     """Fill the derived columns: search text and the GeoJSON body (everything after `"id":<pk>,`)."""
     values = " ".join(str(v) for v in feature.properties.values())
-    feature.search_text = f"{feature.name} {feature.address} {values}".lower()
+    feature.search_text = search_normal(f"{feature.name} {feature.address} {values}")
     properties = {"name": feature.name, "address": feature.address, **feature.properties}
     feature.geojson = (
         '"geometry":' + json.dumps(feature.geometry, **_JSON) + ',"properties":' + json.dumps(properties, **_JSON)

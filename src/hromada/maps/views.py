@@ -51,19 +51,31 @@ def map_page(request):
     slugs = request.GET.getlist("layer")
     chosen = [layer for layer in layers if layer.slug in slugs] if slugs else layers
     q = request.GET.get("q", "").strip()[:100]
+    order = request.GET.get("sort") if request.GET.get("sort") in selectors.ORDERS else "name"
+    near = _near(request.GET.get("near", ""))
     features = selectors.feature_search(community=community, user=request.user, q=q,
-                                        layer_ids=[layer.pk for layer in chosen])
+                                        layer_ids=[layer.pk for layer in chosen], order=order, near=near)
     page = Paginator(features, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     chosen_slugs = {layer.slug for layer in chosen}
     return render(request, "maps/map.html", {
-        "layers": layers, "chosen": chosen_slugs, "q": q, "page": page,
+        "layers": layers, "chosen": chosen_slugs, "q": q, "page": page, "order": order, "near": near,
+        "near_text": f"{near[0]:.5f},{near[1]:.5f}" if near else "",
         "cards": [(feature, selectors.property_rows(feature)) for feature in page.object_list],
         "query": query.urlencode(), "filtered": bool(q or slugs),
         "map_data": {"layers": _layers_for_map(layers, chosen_slugs), "q": q, **_centre(community)},
         "can_edit": can_edit_features(request.user, community),
     })
+
+
+def _near(text: str) -> tuple[float, float] | None:
+    """"lat,lon" from the "nearest to me" button; anything else (typed by hand, cut off) is ignored."""
+    try:
+        lat, lon = (float(part) for part in text.split(",", 1))
+    except ValueError:
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 @require_GET

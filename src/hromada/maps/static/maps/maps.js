@@ -1,13 +1,19 @@
-/* City map: public layers with toggles and cards, a feature's own map, and the staff editor
-   (click to place a point, click a feature to edit it). Data comes from the page's #map-data. */
+/* City map: public layers with toggles, clusters and cards, a feature's own map, and the staff editor
+   (click to place a point, click a feature to edit it). Data comes from the page's #map-data; the names of
+   the map's controls come translated from the map element's data-label-* attributes. */
 (function () {
   "use strict";
   var el = document.getElementById("map");
   var dataEl = document.getElementById("map-data");
+  locateButton();
   if (!el || !dataEl || typeof L === "undefined") { return; }
   var data = JSON.parse(dataEl.textContent);
+  var labels = el.dataset;
   // Canvas draws a thousand markers far faster than SVG on a phone.
-  var map = L.map(el, { preferCanvas: true, scrollWheelZoom: false, tap: true });
+  var map = L.map(el, { preferCanvas: true, scrollWheelZoom: false, tap: true, zoomControl: false });
+  L.control.zoom({ zoomInTitle: labels.labelZoomIn || "+", zoomOutTitle: labels.labelZoomOut || "-" }).addTo(map);
+  // No flag and no English tooltip in the prefix: the name of the library is enough.
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
   }
@@ -16,6 +22,32 @@
     var outline = L.geoJSON(data.boundary, { style: { color: "#4d5560", weight: 2, fill: false, dashArray: "4 4" }, interactive: false });
     outline.addTo(map);
     if (!data.feature) { map.fitBounds(outline.getBounds()); }
+  }
+  // Leaflet names the close button of a card in English: give it the page's language.
+  map.on("popupopen", function (event) {
+    var close = event.popup.getElement() && event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close && labels.labelClose) { close.setAttribute("aria-label", labels.labelClose); close.title = labels.labelClose; }
+  });
+
+  // "Nearest to me": the browser's position orders the list (server side), nearest first.
+  function locateButton() {
+    var button = document.getElementById("map-locate");
+    var near = document.getElementById("map-near");
+    var sort = document.getElementById("map-sort");
+    if (!button || !near || !sort || !navigator.geolocation) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var status = document.getElementById("map-locate-status");
+      button.disabled = true;
+      navigator.geolocation.getCurrentPosition(function (position) {
+        near.value = position.coords.latitude.toFixed(5) + "," + position.coords.longitude.toFixed(5);
+        sort.value = "distance";
+        button.form.requestSubmit ? button.form.requestSubmit() : button.form.submit();
+      }, function () {
+        button.disabled = false;
+        if (status) { status.textContent = button.dataset.denied || ""; }
+      }, { timeout: 10000, maximumAge: 60000 });
+    });
   }
 
   function node(tag, text, className) {
@@ -99,20 +131,51 @@
   var byslug = {};
   (data.layers || []).forEach(function (layer) { byslug[layer.slug] = layer; });
 
+  // The public map gathers nearby points of every layer shown into one numbered circle per neighbourhood;
+  // the editor shows every feature as it is, to be clicked.
+  var clusters = null;
+  if (!data.editor && L.markerClusterGroup) {
+    clusters = L.markerClusterGroup({
+      showCoverageOnHover: false, spiderfyOnMaxZoom: true, chunkedLoading: true, maxClusterRadius: 50,
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getChildCount();
+        var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+        var holder = document.createElement("span");
+        holder.appendChild(node("span", n)).setAttribute("aria-hidden", "true");
+        holder.appendChild(node("span", (labels.labelCluster || "{n}").replace("{n}", n), "visually-hidden"));
+        return L.divIcon({ html: holder.innerHTML, className: "map-cluster map-cluster--" + size, iconSize: L.point(40, 40) });
+      }
+    }).addTo(map);
+  }
+
+  function show(layer) {
+    var group = overlays[layer.slug];
+    if (!group) { return; }
+    if (clusters) { clusters.addLayers(group.getLayers()); } else { group.addTo(map); }
+  }
+
+  function hide(layer) {
+    var group = overlays[layer.slug];
+    if (!group) { return; }
+    if (clusters) { clusters.removeLayers(group.getLayers()); } else { map.removeLayer(group); }
+  }
+
   function load(layer) {
     var url = layer.url + (data.q ? "?q=" + encodeURIComponent(data.q) : "");
     if (data.editor) { url += (url.indexOf("?") < 0 ? "?" : "&") + "_=" + Date.now(); }
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
       .then(function (response) { return response.json(); })
       .then(function (geojson) {
-        if (overlays[layer.slug]) { map.removeLayer(overlays[layer.slug]); }
+        hide(layer);
         var group = overlays[layer.slug] = geoLayer(null, layer);
-        if (layer.on) { group.addTo(map); }
-        return addInChunks(group, geojson.features || []);
+        return addInChunks(group, geojson.features || []).then(function (count) {
+          if (layer.on) { show(layer); }
+          return count;
+        });
       });
   }
 
-  // Big layers are added a few hundred features at a time, so a slow phone never freezes for long.
+  // Big layers are turned into shapes a few hundred features at a time, so a slow phone never freezes for long.
   var CHUNK = 250;
   function addInChunks(group, features) {
     return new Promise(function (resolve) {
@@ -139,8 +202,8 @@
       var layer = byslug[box.dataset.layer];
       if (!layer) { return; }
       layer.on = box.checked;
-      if (!box.checked) { if (overlays[layer.slug]) { map.removeLayer(overlays[layer.slug]); } return; }
-      if (overlays[layer.slug]) { overlays[layer.slug].addTo(map); } else { load(layer); }
+      if (!box.checked) { hide(layer); return; }
+      if (overlays[layer.slug]) { show(layer); } else { load(layer); }
     });
   });
 
