@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from .look import community_look
+
 
 def hromada(request):
     community = getattr(request, "community", None)
@@ -17,6 +19,7 @@ def hromada(request):
         "community": community,
         "nav_capabilities": [m for m in community.enabled_manifests if m.nav and m.url_name] if community else [],
         "unread_notifications": unread,
+        "look": community_look(community),
         "map_tiles": settings.HROMADA_MAP_TILES,
         "map_attribution": settings.HROMADA_MAP_ATTRIBUTION,
     }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
     path("favicon.ico", views.favicon),
+    path("theme.css", views.theme_css, name="theme_css"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("profile/", views.profile, name="profile"),
     path("profile/update", views.profile_update, name="profile_update"),

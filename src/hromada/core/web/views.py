@@ -51,6 +51,16 @@ def security_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def theme_css(request):
+    """The community's colours as CSS custom properties (hromada.core.web.look), contrast-safe; empty without one."""
+    from .look import stylesheet
+
+    colour = getattr(request.community, "brand_colour", "") if request.community else ""
+    response = HttpResponse(stylesheet(colour) if colour else "", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def favicon(request):
     # Resolved per request: with the manifest storage the hashed name exists only after collectstatic.
     return HttpResponsePermanentRedirect(static("hromada/favicon.svg"))

@@ -48,3 +48,15 @@ def icon_markup(name: str, label: str = "", css_class: str = "") -> str:
 @register.simple_tag(name="icon")
 def icon(name: str, label: str = "", **options: str) -> str:
     return icon_markup(name, str(label or ""), options.get("class", ""))
+
+
+# Manifests written before the sprite named their icon with an emoji; these are drawn as the sprite's icon instead.
+EMOJI = {"📍": "pin", "🗺": "map", "🗺️": "map", "📊": "data", "📝": "petition", "📣": "appeal", "📄": "document"}
+
+
+@register.simple_tag
+def capability_icon(manifest, label: str = "") -> str:
+    """The icon of a capability: its manifest's `icon` when that is a sprite name (or a known emoji), else "list"."""
+    name = getattr(manifest, "icon", "") or ""
+    name = name if name in NAMES else EMOJI.get(name, "list")
+    return icon_markup(name, str(label or ""))
