@@ -50,6 +50,22 @@ def areas(community) -> QuerySet:
     return Area.objects.filter(community=community).order_by("name")
 
 
+def area_places(community) -> list:
+    """The community's areas as places an address search finds (a point inside each, for the pin)."""
+    from shapely.geometry import shape
+
+    from hromada.core.geo.geocoding import Place
+
+    places = []
+    for name, geometry in Area.objects.filter(community=community).values_list("name", "geometry"):
+        try:
+            point = shape(geometry).representative_point()
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+            continue
+        places.append(Place(name, point.y, point.x, "area"))
+    return places
+
+
 def visibility_q(user, community) -> Q:
     """Public appeals, plus the caller's own, plus those the caller handles as staff."""
     if user is not None and getattr(user, "is_authenticated", False):

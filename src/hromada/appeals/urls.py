@@ -11,6 +11,7 @@ urlpatterns = [
     path("map.geojson", views.appeal_geojson, name="geojson"),
     path("new/", views.appeal_new, name="new"),
     path("nearby/", views.appeal_nearby, name="nearby"),
+    path("places/", views.appeal_places, name="places"),
     path("mine/", views.appeal_mine, name="mine"),
     path("office/", views.appeal_queue, name="queue"),
     path("dashboard/", views.appeal_dashboard, name="dashboard"),

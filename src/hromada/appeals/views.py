@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hromada.core import capabilities
 from hromada.core.api.ratelimit import RateKey
 from hromada.core.errors import DomainError, PermissionDenied, ValidationFailed
+from hromada.core.geo import geocoding
 from hromada.core.geo.distance import parse_bbox
 from hromada.core.storage import private_file_response
 
@@ -144,6 +145,16 @@ def appeal_nearby(request):
     except ValueError:
         found = []
     return render(request, "appeals/_nearby.html", {"found": [{"appeal": a, "distance": round(d)} for a, d in found]})
+
+
+@require_GET
+def appeal_places(request):
+    """Places matching typed words (an address, a facility, a street or an area), for placing the pin without a
+    map: the community's own data first, then the external geocoder if the operator set one."""
+    community = _community(request)
+    query = request.GET.get("q", "")[:geocoding.MAX_QUERY]
+    found = geocoding.geocode(community, query, extra=selectors.area_places(community))
+    return JsonResponse({"query": query, "results": [place.as_dict() for place in found]})
 
 
 @require_GET

@@ -2,9 +2,14 @@
    the small map of one appeal, category questions and response templates. No framework. */
 (function () {
   "use strict";
-  function baseMap(el, zoom) {
+  function baseMap(el, zoom, options) {
     var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
-    var map = L.map(el).setView([lat, lon], zoom);
+    var opts = options || {};
+    opts.zoomControl = false;
+    var map = L.map(el, opts).setView([lat, lon], zoom);
+    // Control names in the page's language (the template passes them translated).
+    L.control.zoom({ zoomInTitle: el.dataset.zoomIn || "+", zoomOutTitle: el.dataset.zoomOut || "-" }).addTo(map);
+    map.attributionControl.setPrefix(false);
     if (el.dataset.tiles) {  // an install may switch tiles off (no external requests)
       L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 19 }).addTo(map);
     }
@@ -39,22 +44,130 @@
 
   var pickEl = document.getElementById("pick-map");
   if (pickEl && window.L) {
-    var pick = baseMap(pickEl, 14), marker = null;
+    // keyboard: false — Leaflet's own arrows pan the map; here they move the pin instead.
+    var pick = baseMap(pickEl, 14, { keyboard: false }), marker = null, committed = null, moved = false;
     var latInput = document.getElementById("id_lat"), lonInput = document.getElementById("id_lon");
-    var form = document.getElementById("appeal-form");
-    function place(latlng, fromMap) {
-      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng, { draggable: true }).addTo(pick);
-        marker.on("dragend", function () { place(marker.getLatLng(), true); }); }
-      if (fromMap) { latInput.value = latlng.lat.toFixed(6); lonInput.value = latlng.lng.toFixed(6); }
-      if (window.htmx) { htmx.trigger(form, "pin-changed"); }
-    }
-    pick.on("click", function (e) { place(e.latlng, true); });
-    function fromInputs() {
+    var addressInput = document.getElementById("id_address");
+    var where = document.getElementById("where"), status = document.getElementById("pin-status");
+    var sayTimer = null;  // emptied first, then filled: screen readers announce the same words again
+    var say = function (text) {
+      window.clearTimeout(sayTimer); status.textContent = "";
+      sayTimer = window.setTimeout(function () { status.textContent = text; }, 50);
+    };
+    var msg = function (key, value) { return (where.dataset[key] || "").replace(/\{\w+\}/, value === undefined ? "" : value); };
+    var coords = function (latlng) { return latlng.lat.toFixed(5) + ", " + latlng.lng.toFixed(5); };
+
+    var showPin = function (latlng) {
+      if (marker) { marker.setLatLng(latlng); return; }
+      marker = L.marker(latlng, { draggable: true, keyboard: false, alt: pickEl.dataset.pin || "" }).addTo(pick);
+      marker.on("dragend", function () { commit(marker.getLatLng(), ""); });
+    };
+    // Set the pin for good: the coordinates go into the form, the place is announced, nearby appeals asked.
+    var commit = function (latlng, label) {
+      showPin(latlng);
+      committed = latlng; moved = false;
+      latInput.value = latlng.lat.toFixed(6); lonInput.value = latlng.lng.toFixed(6);
+      say(msg("msgSet", label ? label + " (" + coords(latlng) + ")" : coords(latlng)));
+      askNearby();
+    };
+    pick.on("click", function (e) { commit(e.latlng, ""); });
+    var fromInputs = function () {
       var lat = parseFloat(latInput.value), lon = parseFloat(lonInput.value);
-      if (!isNaN(lat) && !isNaN(lon)) { place(L.latLng(lat, lon), false); pick.setView([lat, lon]); }
-    }
+      if (!isNaN(lat) && !isNaN(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+        showPin(L.latLng(lat, lon)); committed = L.latLng(lat, lon); pick.setView([lat, lon]); askNearby();
+      }
+    };
     latInput.addEventListener("change", fromInputs);
     lonInput.addEventListener("change", fromInputs);
+
+    pickEl.addEventListener("keydown", function (e) {
+      var steps = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+      if (steps[e.key]) {
+        e.preventDefault();
+        var size = e.shiftKey ? 50 : 10;
+        var from = marker ? marker.getLatLng() : pick.getCenter();
+        var point = pick.latLngToContainerPoint(from).add([steps[e.key][0] * size, steps[e.key][1] * size]);
+        var to = marker ? pick.containerPointToLatLng(point) : from;
+        showPin(to); pick.panInside(to, { padding: [30, 30] });
+        if (!moved) { say(msg("msgMoved")); }
+        moved = true;
+      } else if (e.key === "Enter" && marker) {
+        e.preventDefault(); commit(marker.getLatLng(), "");
+      } else if (e.key === "+" || e.key === "=") {
+        e.preventDefault(); pick.zoomIn();
+      } else if (e.key === "-" || e.key === "_") {
+        e.preventDefault(); pick.zoomOut();
+      } else if (e.key === "Escape" && moved && committed) {
+        showPin(committed); moved = false; say(msg("msgSet", coords(committed)));
+      }
+    });
+
+    // Similar open appeals near the pin: only the category and the point travel, never the description.
+    var form = document.getElementById("appeal-form"), nearby = document.getElementById("nearby");
+    var categorySelect = document.getElementById("id_category");
+    var askNearby = function () {
+      if (!form || !nearby || !categorySelect.value || !latInput.value || !lonInput.value) { return; }
+      var query = new URLSearchParams({ category: categorySelect.value, lat: latInput.value, lon: lonInput.value });
+      fetch(form.dataset.nearby + "?" + query.toString(), { headers: { Accept: "text/html" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { nearby.innerHTML = html; })
+        .catch(function () { /* the hint is a help, never a barrier */ });
+    };
+    categorySelect.addEventListener("change", askNearby);
+
+    // Address search: the community's own places (and the operator's geocoder, if any).
+    var search = document.getElementById("place-search");
+    var q = document.getElementById("place-q"), results = document.getElementById("place-results");
+    var choose = function (place) {
+      var latlng = L.latLng(place.lat, place.lon);
+      pick.setView(latlng, Math.max(pick.getZoom(), 16));
+      if (addressInput && (!addressInput.value || addressInput.dataset.auto === "1")) {
+        addressInput.value = place.label; addressInput.dataset.auto = "1";
+      }
+      commit(latlng, place.label);
+      results.hidden = true; results.textContent = "";
+      pickEl.focus();
+    };
+    var find = function () {
+      var text = q.value.trim();
+      if (text.length < 2) { return; }
+      say(msg("msgSearching"));
+      fetch(where.dataset.places + "?" + new URLSearchParams({ q: text }).toString(),
+            { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          results.textContent = "";
+          (data.results || []).forEach(function (place) {
+            var li = document.createElement("li"), button = document.createElement("button");
+            button.type = "button"; button.className = "place-choice"; button.textContent = place.label;
+            button.addEventListener("click", function () { choose(place); });
+            li.appendChild(button); results.appendChild(li);
+          });
+          results.hidden = !results.children.length;
+          say(results.children.length ? msg("msgFound", results.children.length) : msg("msgNone"));
+        })
+        .catch(function () { say(msg("msgNone")); });
+    };
+    if (search && q) {
+      search.hidden = false;
+      document.getElementById("place-find").addEventListener("click", find);
+      q.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); find(); } });
+      if (addressInput) { addressInput.addEventListener("input", function () { addressInput.dataset.auto = ""; }); }
+    }
+
+    // "Use my location": the browser asks the resident; a refusal is said, never a dead end.
+    var locate = document.getElementById("use-location");
+    if (locate && navigator.geolocation) {
+      locate.hidden = false;
+      locate.addEventListener("click", function () {
+        say(msg("msgLocating"));
+        navigator.geolocation.getCurrentPosition(function (position) {
+          var latlng = L.latLng(position.coords.latitude, position.coords.longitude);
+          pick.setView(latlng, 17);
+          commit(latlng, msg("msgMyLocation"));
+        }, function () { say(msg("msgNoLocation")); }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+      });
+    }
     fromInputs();
   }
 
