@@ -37,7 +37,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Host names that belong to the platform itself rather than to one community.
 HROMADA_DEFAULT_COMMUNITY = os.environ.get("HROMADA_DEFAULT_COMMUNITY", "")
-HROMADA_SITE_URL = os.environ.get("HROMADA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where emails link to when a community has no host of its own; `hromada serve` sets it from --host/--port.
+HROMADA_SITE_URL = (os.environ.get("HROMADA_SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}").rstrip("/")
 # Where to report a vulnerability (RFC 9116 security.txt): "mailto:security@example.org" or an https URL, comma
 # separated; and an optional page with the disclosure policy. Empty: no security.txt is served.
 HROMADA_SECURITY_CONTACT = env_list("HROMADA_SECURITY_CONTACT")

@@ -1,15 +1,25 @@
-"""django-allauth glue: a new account joins the community it signed up in, in the user's language."""
+"""django-allauth glue: a new account joins the community it signed up in, in the user's language, under the
+name the person chose; account emails come from the community (its name in the subject and the sender) and
+use the branded layout of the notification emails."""
 
 from __future__ import annotations
 
+from email.utils import formataddr, parseaddr
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils.encoding import force_str
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.language = (get_language() or "uk")[:2]
+        name = " ".join(str(getattr(form, "cleaned_data", {}).get("full_name") or "").split())
+        if name:
+            user.full_name = name[:200]
         if commit:
             user.save()
             community = getattr(request, "community", None)
@@ -18,3 +28,23 @@ class AccountAdapter(DefaultAccountAdapter):
 
                 resident_join(actor=user, community=community)
         return user
+
+    def _community(self):
+        return getattr(self.request, "community", None)
+
+    def _sender_name(self) -> str:
+        community = self._community()
+        return community.name if community is not None else _("Hromada")
+
+    def format_email_subject(self, subject: str) -> str:
+        """"<community>: <subject>", never the "[host:port]" allauth would take from the request."""
+        return f"{self._sender_name()}: {force_str(subject)}"
+
+    def get_from_email(self) -> str:
+        _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        return formataddr((str(self._sender_name()), address or "noreply@hromada.local"))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from hromada.core.notifications.tasks import branding
+
+        super().send_mail(template_prefix, email, {**branding(self._community(), request=self.request), **context})

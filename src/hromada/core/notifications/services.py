@@ -9,17 +9,18 @@ import string
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import ValidationFailed
 from hromada.core.identity.guard import consulted, require, service
-from hromada.core.jobs.enqueue import enqueue_on_commit
 
 from .models import Delivery, EmailStatus, Notification, NotificationPreference
 from .selectors import notification_scope
 
 CHUNK = 500
+PRIORITIES = ("normal", "low")
 
 
 _FORMATTER = string.Formatter()
@@ -59,19 +60,24 @@ def notify(
     url: str = "",
     params: dict[str, Any] | None = None,
     exclude=None,
+    priority: str = "normal",
 ) -> int:
     """Create notifications for `recipients` (users) honouring their preferences; return how many.
 
     `title`/`body` are templates written in code: (lazy) translatable strings with {placeholders} filled
     from `params`, rendered in each recipient's language. Anything a person typed goes in `params`,
-    never into a template. Email goes out after commit, in background tasks."""
+    never into a template. Email goes out after commit, in background tasks: one email per person for
+    everything one transaction (one event) told them. `priority="low"` (news a person can read later)
+    waits for the periodic digest unless the person chose "at once" for that capability."""
+    if priority not in PRIORITIES:
+        raise ValueError(f"notify(priority=...) is one of {PRIORITIES}, not {priority!r}")
     params = params or {}
     if url and not url.startswith(("/", "https://", "http://")):
         # The link ends up in an <a href>: anything but a path or a web URL (javascript:, data:) is dropped.
         raise ValueError(f"notify(url=...) must be a path or an http(s) URL, not {url[:40]!r}")
     category = event.split(".", 1)[0]
     exclude_id = getattr(exclude, "pk", None)
-    created_ids: list[int] = []
+    created_ids: list[tuple[int, int]] = []
     batch: list = []
 
     def flush(users: list) -> None:
@@ -83,7 +89,7 @@ def notify(
         for user in users:
             pref = prefs.get(user.pk)
             in_app = pref.in_app if pref else True
-            delivery = pref.email if pref else Delivery.IMMEDIATE
+            delivery = pref.email if pref else (Delivery.DAILY if priority == "low" else Delivery.IMMEDIATE)
             if not user.email or not user.is_active:
                 delivery = Delivery.NEVER
             if not in_app and delivery == Delivery.NEVER:
@@ -106,7 +112,7 @@ def notify(
             )
         created = Notification.objects.bulk_create(rows)
         # SQLite 3.35+ and PostgreSQL return primary keys from bulk_create.
-        created_ids.extend(n.pk for n in created if n.email_status == EmailStatus.PENDING)
+        created_ids.extend((n.user_id, n.pk) for n in created if n.email_status == EmailStatus.PENDING)
 
     seen: set[int] = set()
     total = 0
@@ -121,9 +127,51 @@ def notify(
             batch = []
     if batch:
         flush(batch)
-    for start in range(0, len(created_ids), CHUNK):
-        enqueue_on_commit("hromada.core.notifications.tasks.deliver_emails", created_ids[start : start + CHUNK])
+    _deliver_after_commit(created_ids)
     return total
+
+
+class _CommitBatch:
+    """The notification ids one transaction created, sent by one task after it commits: a service that calls
+    notify() several times (an appeal filed: "registered" to the author, "received" to the department) still
+    gives each person one email, which lists everything that transaction told them."""
+
+    def __init__(self) -> None:
+        self.ids: list[tuple[int, int]] = []  # (user id, notification id)
+
+    def send(self) -> None:
+        """Runs after the commit (or at once outside a transaction): enqueue the tasks now."""
+        from .tasks import deliver_emails
+
+        chunk: list[int] = []
+        previous_user = None
+        for user_id, pk in sorted(set(self.ids)):
+            # A person's rows stay in one task: deliver_emails merges them per person within its batch.
+            if len(chunk) >= CHUNK and user_id != previous_user:
+                deliver_emails.enqueue(chunk)
+                chunk = []
+            chunk.append(pk)
+            previous_user = user_id
+        if chunk:
+            deliver_emails.enqueue(chunk)
+
+
+def _deliver_after_commit(ids: list[tuple[int, int]]) -> None:
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        batch = _CommitBatch()
+        batch.ids.extend(ids)
+        batch.send()
+        return
+    batch = getattr(connection, "_hromada_email_batch", None)
+    # A batch whose callback is gone (its transaction or savepoint rolled back) is not reused.
+    if batch is None or not any(entry[1] == batch.send for entry in connection.run_on_commit):
+        batch = _CommitBatch()
+        connection._hromada_email_batch = batch  # type: ignore[attr-defined]
+        transaction.on_commit(batch.send)
+    batch.ids.extend(ids)
 
 
 @service

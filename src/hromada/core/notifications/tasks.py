@@ -9,12 +9,15 @@ same Message-ID so mail systems that deduplicate drop the copy. No mail protocol
 from __future__ import annotations
 
 import logging
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from hromada.core.jobs.services import lease
@@ -26,15 +29,29 @@ MAX_ATTEMPTS = 5
 
 
 def _absolute(url: str, community) -> str:
-    if not url or url.startswith("http"):
+    """The link as the recipient can open it: the community's own host when it has one, else the site URL
+    (HROMADA_SITE_URL, which `hromada serve` sets from its --host and --port when the operator did not)."""
+    if not url or url.startswith(("http://", "https://")):
         return url
-    base = f"https://{community.domain}" if community is not None and community.domain else settings.HROMADA_SITE_URL
-    return base + url
+    if community is not None and community.domain:
+        prefix = f"/c/{community.slug}/"
+        return f"https://{community.domain}" + ("/" + url[len(prefix):] if url.startswith(prefix) else url)
+    return settings.HROMADA_SITE_URL.rstrip("/") + url
 
 
-def _subject(text: str) -> str:
+def _sender_name(community) -> str:
+    return community.name if community is not None else str(_("Hromada"))
+
+
+def _subject(text: str, community=None) -> str:
     # A title may come from user content; a newline in a mail header would make send() raise.
-    return " ".join(str(text).split())[:200]
+    return " ".join(f"{_sender_name(community)}: {text}".split())[:200]
+
+
+def _from_email(community) -> str:
+    """DEFAULT_FROM_EMAIL's address under the community's name, so the inbox shows who writes."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((_sender_name(community), address or "noreply@hromada.local"))
 
 
 def _message_id(key: str) -> str:
@@ -43,14 +60,54 @@ def _message_id(key: str) -> str:
     return f"<hromada.{key}@{host}>"
 
 
-def _message(user, subject: str, template: str, context: dict, key: str) -> EmailMultiAlternatives:
+def _message(user, subject, template: str, context: dict, key: str, community=None) -> EmailMultiAlternatives:
+    """The text and HTML alternatives of one email, in the recipient's language, from the community."""
     with translation.override(getattr(user, "language", "uk") or "uk"):
+        context = {**context, **branding(community)}
         text = render_to_string(f"notifications/email/{template}.txt", context)
         html = render_to_string(f"notifications/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject=_subject(subject), body=text, to=[user.email],
+        subject = _subject(str(subject), community)
+        sender = _from_email(community)
+    message = EmailMultiAlternatives(subject=subject, body=text, from_email=sender, to=[user.email],
                                      headers={"Message-ID": _message_id(key)})
     message.attach_alternative(html, "text/html")
     return message
+
+
+def branding(community, request=None) -> dict:
+    """What the email layout (notifications/email/base.html) shows: the community, its coat of arms, the site
+    and the settings link. With a request (account emails sent while a person waits), its own host is used."""
+    if request is not None:
+        # Inside the request the script prefix already carries the community's /c/<slug>/ when it has one.
+        root = request.build_absolute_uri(get_script_prefix())
+        settings_url = request.build_absolute_uri(reverse("web:profile"))
+        arms = getattr(community, "coat_of_arms", None) if community is not None else None
+        arms_url = request.build_absolute_uri(arms.url) if arms else ""
+    else:
+        root, settings_url, arms_url = (_absolute(_home_path(community), community),
+                                        _absolute(_settings_path(community), community), _arms_url(community))
+    return {"community": community, "site_url": root, "settings_url": settings_url, "arms_url": arms_url}
+
+
+def _home_path(community) -> str:
+    return f"/c/{community.slug}/" if community is not None else "/"
+
+
+def _settings_path(community) -> str:
+    from hromada.core.tenancy.urls import community_path
+
+    return community_path(community, "web:profile") if community is not None else reverse("web:profile")
+
+
+def _arms_url(community) -> str:
+    """An absolute link to the community's coat of arms, when it has one (an email cannot embed our static files)."""
+    arms = getattr(community, "coat_of_arms", None) if community is not None else None
+    if not arms:
+        return ""
+    try:
+        return _absolute(arms.url, community)
+    except ValueError:
+        return ""
 
 
 def _claimable(now) -> Q:
@@ -61,44 +118,50 @@ def _claimable(now) -> Q:
 
 @task(queue_name="email")
 def deliver_emails(notification_ids: list[int]) -> int:
-    """Send each pending notification of the batch as an email; safe to run again, or twice at once.
+    """Send the pending notifications of the batch, one email per person (and community); safe to run again.
 
-    Each row is claimed with a conditional UPDATE (-> sending, with the claim time) before its message is
-    built, so two workers never send one notification at the same time; it is marked sent once the mail
-    server took it. A failed send puts the row back to pending, or failed after MAX_ATTEMPTS."""
-    candidates = list(
+    A batch is what one transaction created (notify() enqueues it after commit), so one event gives each person
+    one email even when the service told them several things. A person's rows are claimed with one conditional
+    UPDATE (-> sending, with the claim time) before their message is built, so two workers never send them at
+    the same time; they are marked sent once the mail server took the message. A failed send puts the rows back
+    to pending, or failed after MAX_ATTEMPTS."""
+    people = list(
         Notification.objects.filter(_claimable(timezone.now()), pk__in=notification_ids,
                                     email_attempts__lt=MAX_ATTEMPTS)
-        .select_related("user", "community")
-        .order_by("pk")
+        .values_list("user_id", "community_id").distinct().order_by("user_id", "community_id")
     )
     sent = 0
     with get_connection() as connection:
-        for notification in candidates:
+        for user_id, community_id in people:
             claimed_at = timezone.now()
             claimed = Notification.objects.filter(
-                _claimable(claimed_at), pk=notification.pk, email_attempts__lt=MAX_ATTEMPTS
+                _claimable(claimed_at), pk__in=notification_ids, user_id=user_id, community_id=community_id,
+                email_attempts__lt=MAX_ATTEMPTS,
             ).update(email_status=EmailStatus.SENDING, email_claimed_at=claimed_at,
                      email_attempts=F("email_attempts") + 1)
             if not claimed:
                 continue
-            ours = Notification.objects.filter(pk=notification.pk, email_status=EmailStatus.SENDING,
-                                               email_claimed_at=claimed_at)
-            context = {
-                "notification": notification,
-                "user": notification.user,
-                "community": notification.community,
-                "url": _absolute(notification.url, notification.community),
-            }
+            ours = Notification.objects.filter(pk__in=notification_ids, user_id=user_id,
+                                               email_status=EmailStatus.SENDING, email_claimed_at=claimed_at)
+            items = list(ours.select_related("user", "community").order_by("pk"))
+            if not items:
+                continue
+            first = items[0]
             try:
-                message = _message(notification.user, notification.title, "notification", context,
-                                   f"notification.{notification.pk}")
+                if len(items) == 1:
+                    context = {"notification": first, "user": first.user, "url": _absolute(first.url, first.community)}
+                    message = _message(first.user, first.title, "notification", context,
+                                       f"notification.{first.pk}", first.community)
+                else:
+                    context = {"user": first.user, "items": [(n, _absolute(n.url, n.community)) for n in items]}
+                    message = _message(first.user, first.title, "several", context,
+                                       f"notification.{first.pk}.{items[-1].pk}", first.community)
                 message.connection = connection
                 message.send(fail_silently=False)
             except Exception:  # one failed SMTP send must not lose the other messages of the batch
-                log.exception("email for notification %s failed", notification.pk)
-                failed = notification.email_attempts + 1 >= MAX_ATTEMPTS
-                ours.update(email_status=EmailStatus.FAILED if failed else EmailStatus.PENDING)
+                log.exception("email for notifications %s failed", [n.pk for n in items])
+                ours.filter(email_attempts__gte=MAX_ATTEMPTS).update(email_status=EmailStatus.FAILED)
+                ours.update(email_status=EmailStatus.PENDING)
                 continue
             ours.update(email_status=EmailStatus.SENT)
             sent += 1
@@ -129,17 +192,16 @@ def send_daily_digests() -> int:
         items = list(ours.select_related("community").order_by("created_at"))
         if not items:
             continue
-        context = {
-            "user": user,
-            "items": [(n, _absolute(n.url, n.community)) for n in items],
-        }
+        communities = {n.community_id for n in items}
+        community = items[0].community if len(communities) == 1 else None
+        context = {"user": user, "items": [(n, _absolute(n.url, n.community)) for n in items]}
         with translation.override(user.language or "uk"):
             subject = translation.ngettext(
-                "Your Hromada digest: %(count)d new item", "Your Hromada digest: %(count)d new items", len(items)
+                "%(count)d new notification for you", "%(count)d new notifications for you", len(items)
             ) % {"count": len(items)}
         try:
-            _message(user, subject, "digest", context, f"digest.{user.pk}.{items[0].pk}.{items[-1].pk}").send(
-                fail_silently=False)
+            _message(user, subject, "digest", context, f"digest.{user.pk}.{items[0].pk}.{items[-1].pk}",
+                     community).send(fail_silently=False)
         except Exception:  # the others still get theirs; this person's items wait for the next digest
             log.exception("digest for user %s failed", user.pk)
             ours.update(email_status=EmailStatus.DIGEST, email_claimed_at=None)

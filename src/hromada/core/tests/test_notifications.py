@@ -37,14 +37,14 @@ def test_immediate_email_after_commit(community, django_capture_on_commit_callba
     callbacks[0]()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == [user.email] and message.subject == "Hello Олена"
+    assert message.to == [user.email] and message.subject == "Громада alpha: Hello Олена"
     assert Notification.objects.get().email_status == EmailStatus.SENT
 
 
 def test_email_body_has_absolute_link_and_html(community, django_capture_on_commit_callbacks, settings):
     send(community, [make_user()], django_capture_on_commit_callbacks)
     message = mail.outbox[0]
-    assert message.subject == "Petition “Ліхтарі” was answered"
+    assert message.subject == "Громада alpha: Petition “Ліхтарі” was answered"
     assert settings.HROMADA_SITE_URL + "/c/alpha/x/" in message.body
     assert "Read the answer." in message.body
     html = message.alternatives[0][0]
@@ -58,7 +58,7 @@ def test_email_in_the_recipients_language(community, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         notify(community=community, recipients=[uk_user, en_user], event="core.test.x", title=TITLE)
     subjects = {m.to[0]: m.subject for m in mail.outbox}
-    assert subjects[en_user.email] == "Notification settings"
+    assert subjects[en_user.email] == "Alpha community: Notification settings"
     assert subjects[uk_user.email] != "Notification settings"  # translated to Ukrainian
 
 
@@ -126,7 +126,7 @@ def test_many_recipients_in_chunks(community, django_capture_on_commit_callbacks
 
 def test_title_with_newline_is_a_safe_subject(community, django_capture_on_commit_callbacks):
     send(community, [make_user()], django_capture_on_commit_callbacks, title="{title}", params={"title": "a\nb\rc"})
-    assert mail.outbox[0].subject == "a b c"
+    assert mail.outbox[0].subject == "Громада alpha: a b c"
 
 
 def test_delivery_never_sends_twice(community, django_capture_on_commit_callbacks):

@@ -29,7 +29,7 @@ def test_db_worker_delivers_notification_emails(community):
     assert mail.outbox == []
     assert DBTaskResult.objects.filter(queue_name="email").count() == 1
     run_worker()
-    assert [m.subject for m in mail.outbox] == ["Hello Олена"]
+    assert [m.subject for m in mail.outbox] == ["Громада alpha: Hello Олена"]
     assert Notification.objects.get().email_status == EmailStatus.SENT
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 

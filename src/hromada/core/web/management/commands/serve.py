@@ -25,6 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=int(os.environ.get("HROMADA_WEB_THREADS", "4")))
 
     def handle(self, *args, **options):
+        site_url = site_url_for(options["host"], options["port"])
+        if site_url:
+            # Links in emails (written by the worker, a child process) point where this server listens.
+            os.environ["HROMADA_SITE_URL"] = site_url
+            from django.conf import settings
+
+            settings.HROMADA_SITE_URL = site_url
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         # Collected files let WhiteNoise serve pre-compressed copies with far-future caching.
@@ -65,6 +72,17 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         sys.exit(supervisor.run())
+
+
+def site_url_for(host: str, port) -> str:
+    """The site URL for a server on host:port, or "" when the operator set HROMADA_SITE_URL (it wins)."""
+    if os.environ.get("HROMADA_SITE_URL"):
+        return ""
+    if host in ("", "0.0.0.0", "::", "[::]"):  # noqa: S104 - every interface: this machine answers as localhost
+        host = "localhost"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 class Supervisor:
