@@ -146,7 +146,7 @@ AUTH_USER_MODEL = "identity.User"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-              "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+              "shared": {"BACKEND": "hromada.core.sharedcache.RedisSharedCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hromada"},
               "shared": {"BACKEND": "hromada.core.sharedcache.SQLiteCache",

@@ -38,33 +38,50 @@ def client_ip(request) -> str:
     return addresses[-min(proxies, len(addresses))] if addresses else remote
 
 
-def count_hit(key: str, period: int, cost: int = 1) -> tuple[int, int]:
-    """Count `cost` hits in the current fixed window of `period` seconds: (hits so far, seconds left).
-
-    Two atomic cache operations (add, else incr) in the shared cache, so every worker and process of
-    the install counts into the same window."""
+def count_hits(hits: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """Count each (key, period, cost) in the current fixed window of `period` seconds: [(hits so far, seconds
+    left)], in order, all in one round trip to the shared cache (Redis, or the SQLite file every local process
+    opens), so every worker and process of the install counts into the same windows."""
     counters = caches["shared"]
     now = time.time()
-    window_key = f"{key}:{int(now // period)}"
-    if counters.add(window_key, cost, period + 1):
-        hits = cost
-    else:
-        try:
-            hits = counters.incr(window_key, cost)
-        except ValueError:  # expired between add and incr
-            counters.set(window_key, cost, period + 1)
-            hits = cost
-    return hits, max(1, period - int(now) % period)
+    windows = [(f"{key}:{int(now // period)}", cost, period + 1) for key, period, cost in hits]
+    if hasattr(counters, "count_windows"):
+        totals = counters.count_windows(windows)
+    else:  # any other cache backend (the tests' local memory): an atomic add, else incr
+        totals = [_add_or_incr(counters, *window) for window in windows]
+    return [(total, max(1, period - int(now) % period)) for total, (_, period, _) in zip(totals, hits, strict=True)]
+
+
+def _add_or_incr(counters, key: str, cost: int, timeout: int) -> int:
+    if counters.add(key, cost, timeout):
+        return cost
+    try:
+        return counters.incr(key, cost)
+    except ValueError:  # expired between add and incr
+        counters.set(key, cost, timeout)
+        return cost
+
+
+def count_hit(key: str, period: int, cost: int = 1) -> tuple[int, int]:
+    """count_hits for one key."""
+    return count_hits([(key, period, cost)])[0]
+
+
+def check_rates(limits: list[tuple[str, str, str]], *, cost: int = 1) -> None:
+    """Count `cost` hits for each (scope, ident, rate) in one round trip; raise RateLimited (429 with
+    Retry-After) past any of them. An empty ident is not limited."""
+    limits = [(scope, ident, parse_rate(rate)) for scope, ident, rate in limits if ident]
+    if not limits:
+        return
+    counted = count_hits([(f"rl:{scope}:{ident}", period, cost) for scope, ident, (_, period) in limits])
+    refused = [retry for (_, _, (limit, _)), (hits, retry) in zip(limits, counted, strict=True) if hits > limit]
+    if refused:
+        raise RateLimited(retry_after=max(refused))
 
 
 def check_rate(scope: str, ident: str, rate: str, *, cost: int = 1) -> None:
     """Count `cost` hits for (scope, ident); raise RateLimited (429 with Retry-After) past `rate`."""
-    if not ident:
-        return
-    limit, period = parse_rate(rate)
-    hits, retry_after = count_hit(f"rl:{scope}:{ident}", period, cost)
-    if hits > limit:
-        raise RateLimited(retry_after=retry_after)
+    check_rates([(scope, ident, rate)], cost=cost)
 
 
 @dataclass(frozen=True)
@@ -88,19 +105,15 @@ def check_caller_rate(caller: RateKey | None, scope: str, *, per_user: str, per_
     """The usual pair inside a service: a limit per person and a looser one per address; None is not limited."""
     if caller is None:
         return
-    if caller.user_id is not None:
-        check_rate(f"{scope}:u", str(caller.user_id), per_user)
-    check_rate(f"{scope}:ip", caller.ip, per_ip)
+    check_rates([(f"{scope}:u", "" if caller.user_id is None else str(caller.user_id), per_user),
+                 (f"{scope}:ip", caller.ip, per_ip)])
 
 
 def check_action_rate(request, scope: str, *, per_user: str, per_ip: str, user=None) -> None:
     """The usual pair for an action: a limit per signed-in user and a looser one per IP address.
 
     `user` is the acting person when the request itself carries no session (an Open311 api_key)."""
-    user = user if user is not None else getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        check_rate(f"{scope}:u", str(user.pk), per_user)
-    check_rate(f"{scope}:ip", client_ip(request), per_ip)
+    check_caller_rate(RateKey.from_request(request, user=user), scope, per_user=per_user, per_ip=per_ip)
 
 
 def caller_ident(request) -> str:

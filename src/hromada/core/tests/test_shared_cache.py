@@ -102,3 +102,41 @@ def test_a_settings_change_in_another_process_is_seen_at_once(tmp_path, communit
         _children(tmp_path, "invalidate", 0, processes=1)
         assert community_by_slug(community.slug).capability_settings == {"petitions": {"threshold": 7}}
         caches["shared"].clear()
+
+
+def test_windows_are_counted_together_and_restart_once_expired(tmp_path, monkeypatch):
+    cache = SQLiteCache(str(tmp_path / "c.sqlite3"), {})
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr("hromada.core.sharedcache.time.time", lambda: clock[0])
+    assert cache.count_windows([("person", 1, 60), ("address", 3, 60)]) == [1, 3]
+    assert cache.count_windows([("person", 1, 60), ("address", 3, 60)]) == [2, 6]
+    clock[0] += 61  # the person's window has expired: it starts again at the new hit
+    assert cache.count_windows([("person", 1, 60)]) == [1]
+    cache.set("address", "not a number")  # a value that is not a counter is replaced, never added to
+    assert cache.count_windows([("address", 2, 60)]) == [2]
+
+
+def _redis_url() -> str:
+    url = os.environ.get("HROMADA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means no server to test against
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI runs Redis at {url}: {exc}")
+        pytest.skip(f"no Redis at {url}")
+    return url
+
+
+def test_redis_counts_windows_in_one_round_trip_with_their_expiry():
+    from hromada.core.sharedcache import RedisSharedCache
+
+    cache = RedisSharedCache(_redis_url(), {"KEY_PREFIX": f"hromada-test-{os.getpid()}"})
+    cache.delete_many(["person", "address"])
+    assert cache.count_windows([("person", 1, 60), ("address", 3, 60)]) == [1, 3]
+    assert cache.count_windows([("person", 1, 60), ("address", 3, 60)]) == [2, 6]
+    client = cache._cache.get_client(write=True)
+    ttl = client.ttl(cache.make_and_validate_key("person"))
+    assert 0 < ttl <= 60  # set by the first hit, not pushed back by the second
+    cache.delete_many(["person", "address"])

@@ -1,0 +1,33 @@
+"""The same-run baselines, served by the same process, middleware stack and settings as the platform:
+
+  GET  /bench/trivial                      a Django view answering a small JSON document: the request path's floor
+  POST /api/v1/petitions/{id}/bench-bare   the API's own path (token auth, community, throttle, ninja) and nothing
+                                           more: what signing costs before the signature itself
+
+They live here, in the benchmark's URL configuration, never in the platform's modules."""
+
+from django.http import JsonResponse
+from django.urls import path
+
+from hromada.core.api.access import signed_in
+from hromada.core.api.auth import require_community, require_user
+from hromada.core.api.schemas import ERROR_RESPONSES
+from hromada.petitions.api import router as petitions_router
+
+
+def trivial(request):
+    return JsonResponse({"ok": True})
+
+
+# Registered before hromada.config.urls builds the API's URL patterns (imported below).
+@petitions_router.post("/{int:petition_id}/bench-bare", response={200: dict, **ERROR_RESPONSES},
+                       include_in_schema=False, auth=signed_in)
+def bench_bare(request, petition_id: int):
+    require_user(request)
+    require_community(request)
+    return {"ok": True}
+
+
+from hromada.config.urls import urlpatterns as platform_patterns  # noqa: E402 - after the route above
+
+urlpatterns = [path("bench/trivial", trivial), *platform_patterns]

@@ -1,0 +1,22 @@
+"""Every scenario the harness runs, in table order; a later capability adds its module and one line here."""
+
+from __future__ import annotations
+
+from harness.scenario import Scenario
+
+from .api_lists import AppealsList, PetitionsList
+from .appeals_create import AppealsCreate
+from .baseline import BareApiPath, Trivial
+from .opendata_harvest import CkanHarvestPage
+from .pages import HomePage
+from .petitions_sign import PetitionsSign
+
+SCENARIOS: list[Scenario] = [Trivial(), BareApiPath(), PetitionsSign(), AppealsCreate(), PetitionsList(),
+                             AppealsList(), HomePage(), CkanHarvestPage()]
+
+
+def by_name(name: str) -> Scenario:
+    for scenario in SCENARIOS:
+        if scenario.name == name:
+            return scenario
+    raise SystemExit(f"no scenario {name!r}; there are: {', '.join(s.name for s in SCENARIOS)}")
