@@ -10,7 +10,7 @@
   var data = JSON.parse(dataEl.textContent);
   var labels = el.dataset;
   // Canvas draws a thousand markers far faster than SVG on a phone.
-  var map = L.map(el, { preferCanvas: true, scrollWheelZoom: false, tap: true, zoomControl: false });
+  var map = L.map(el, { preferCanvas: true, scrollWheelZoom: false, tap: true, zoomControl: false, maxZoom: 19 });
   L.control.zoom({ zoomInTitle: labels.labelZoomIn || "+", zoomOutTitle: labels.labelZoomOut || "-" }).addTo(map);
   // No flag and no English tooltip in the prefix: the name of the library is enough.
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');

