@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +14,14 @@ from hromada.core.audit.services import audit_record
 from hromada.core.errors import NotFound, ValidationFailed
 from hromada.core.identity import policies
 from hromada.core.identity.guard import consulted, require, service
+from hromada.core.versioned_cache import CacheVersion
 
 from .models import ApiToken
 
 TOKEN_PREFIX = "hro_"  # noqa: S105 - a public marker, not a secret
+LIVE_TOKENS = CacheVersion("api-tokens")
+_CACHE_SECONDS = 300
+_LAST_USED_EVERY = 300  # seconds: last_used_at is written at most this often per token
 
 
 def _hash(raw: str) -> str:
@@ -59,14 +64,32 @@ def api_token_revoke(*, actor, community, token_id: int) -> ApiToken:
 def api_token_authenticate(raw: str, community) -> ApiToken | None:
     """The live token for this raw key in this community; a token of another community is unknown here.
 
-    Not a @service: it is how a request proves who acts, before there is an actor to ask a policy about."""
+    Not a @service: it is how a request proves who acts, before there is an actor to ask a policy about.
+    Live tokens (with their holder) are kept in the worker's memory under LIVE_TOKENS' version, which every
+    change of a token or of a person bumps (apps.py): a revocation or deactivation holds from the next call on,
+    in every process. Unknown keys are never cached, so guessing fills no memory."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or community is None:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(raw), community=community, revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is not None and (token.last_used_at is None or (timezone.now() - token.last_used_at).total_seconds() > 300):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    store = caches["default"]
+    key = f"api-token:{LIVE_TOKENS.current()}:{community.pk}:{_hash(raw)}"
+    token = store.get(key)
+    if token is None:
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=_hash(raw), community=community, revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if token is None:
+            return None
+        store.set(key, token, _CACHE_SECONDS)
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > _LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+        store.set(key, token, _CACHE_SECONDS)
     return token
+
+
+def forget_live_tokens(**_) -> None:
+    """Every cached token and holder is stale (a token or a person changed); connected in apps.py."""
+    LIVE_TOKENS.bump()

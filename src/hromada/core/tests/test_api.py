@@ -83,6 +83,32 @@ def test_inactive_user_token_is_refused(community, resident):
     assert api_token_authenticate(raw, community) is None
 
 
+def test_a_cached_token_is_refused_once_revoked_or_its_holder_deactivated(community, resident,
+                                                                          django_assert_num_queries):
+    token, raw = api_token_create(actor=resident, community=community, name="a")
+    assert api_token_authenticate(raw, community) == token
+    with django_assert_num_queries(0):  # the worker remembers the live token and its holder
+        assert api_token_authenticate(raw, community).user == resident
+    api_token_revoke(actor=resident, community=community, token_id=token.pk)
+    assert api_token_authenticate(raw, community) is None
+
+    _token, raw = api_token_create(actor=resident, community=community, name="b")
+    assert api_token_authenticate(raw, community) is not None
+    resident.is_active = False
+    resident.save(update_fields=["is_active"])
+    assert api_token_authenticate(raw, community) is None
+
+
+def test_signing_in_does_not_forget_cached_tokens(community, resident, django_assert_num_queries):
+    _token, raw = api_token_create(actor=resident, community=community, name="a")
+    api_token_authenticate(raw, community)
+    from django.contrib.auth.models import update_last_login
+
+    update_last_login(None, resident)
+    with django_assert_num_queries(0):
+        assert api_token_authenticate(raw, community) is not None
+
+
 # --- authentication over HTTP ---------------------------------------------------------------------------------
 
 def test_me_with_token(api_client_for, community, resident):
