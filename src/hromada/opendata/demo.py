@@ -16,7 +16,8 @@ from hromada.demo.people import demo_people
 
 from . import services
 from .datastore import csv_bytes
-from .models import Dataset, DatasetTemplate, PublisherKind, ResourceVersion
+from .models import Dataset, DatasetTemplate, PublisherKind, Resource, ResourceVersion
+from .vocabulary import next_update_due
 
 BUDGET_SCHEMA = {"fields": [
     {"name": "year", "type": "integer", "title": "Рік"},
@@ -117,9 +118,8 @@ def load(community, *, size: str = "small") -> None:
                                             round(rnd.uniform(0.2, 0.5), 2), "true"] for i in range(30)]),
                              filename="water.csv", format="CSV")
     _load_now(water)
-    # Demo only: pretend the last sample was published two months ago, so the timeliness dashboard shows an overdue set.
-    past = timezone.now() - timedelta(days=60)
-    Dataset.objects.filter(pk=water.pk).update(last_published_at=past, next_update_due=past + timedelta(days=7))
+    # Demo only: pretend the samples were published two months ago, so the timeliness dashboard shows an overdue set.
+    _backdate(community, water, timezone.now() - timedelta(days=60))
 
     services.dataset_create(actor=admin, community=community, publisher=council, name="draft-land-register",
                             title="Реєстр земельних ділянок (чернетка, демо)", private=True,
@@ -135,3 +135,14 @@ def load(community, *, size: str = "small") -> None:
         for export in manifest.opendata_exports:
             dataset = services.live_dataset_refresh(actor=SYSTEM, community=community, manifest=manifest, export=export)
             _load_now(dataset)
+
+
+def _backdate(community, dataset: Dataset, when) -> None:
+    """Move a dataset's whole publication history to `when`, as if it had been published then: the first and
+    last publication, each resource's "updated" date and its versions, and the due date that follows from them,
+    so every date on its pages agrees with its overdue flag."""
+    Dataset.objects.filter(pk=dataset.pk).update(
+        first_published_at=when, last_published_at=when, metadata_modified=when, overdue_notified_for=None,
+        next_update_due=next_update_due(community, dataset.update_frequency, when))
+    Resource.objects.filter(dataset=dataset).update(last_modified=when)
+    ResourceVersion.objects.filter(resource__dataset=dataset).update(created_at=when)

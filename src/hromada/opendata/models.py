@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.identity.models import Department
@@ -152,7 +153,13 @@ class Dataset(CommunityOwned):
         verbose_name = _("dataset")
         verbose_name_plural = _("datasets")
         ordering = ["-metadata_modified"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="opendata_dataset_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="opendata_dataset_name_unique"),
+            # The first publication is never after the last one.
+            models.CheckConstraint(condition=models.Q(first_published_at__lte=models.F("last_published_at"))
+                                   | models.Q(first_published_at__isnull=True) | models.Q(last_published_at__isnull=True),
+                                   name="opendata_dataset_first_not_after_last"),
+        ]
         # Searches order by (metadata_modified, id) or by id within a community's visible datasets; these
         # indexes serve both orders without sorting the catalogue.
         indexes = [models.Index(fields=["community", "private", "metadata_modified", "id"],
@@ -162,6 +169,17 @@ class Dataset(CommunityOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    # "Updated" and "overdue" on every page come from the same two columns the services move together on each
+    # publication (last_published_at, and next_update_due computed from it): never from metadata_modified,
+    # which a passport edit also moves.
+    @property
+    def data_updated_at(self):
+        return self.last_published_at
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.next_update_due is not None and self.next_update_due < timezone.now()
 
 
 class ResourceFormat(models.TextChoices):
@@ -346,7 +364,6 @@ class PendingUpload(CommunityOwned):
 
     @property
     def seconds_checking(self) -> int:
-        from django.utils import timezone
 
         return max(0, int(((self.finished_at or timezone.now()) - self.created_at).total_seconds()))
 

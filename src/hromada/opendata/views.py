@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from hromada.core.errors import DomainError, NotFound, ValidationFailed
 from hromada.core.storage import private_file_response
 from hromada.core.web.form_errors import add_domain_error
 
-from . import datastore, policies, selectors, services
+from . import datastore, policies, preview, selectors, services, vocabulary
 from .forms import DatasetForm, PassportForm, ResourceForm
 from .models import PendingUpload, ResourceVersion
 from .search import FACETABLE, SearchQueryError, dataset_search
@@ -75,6 +75,8 @@ def catalogue(request):
             else:
                 params[key] = item["name"]
             item["query"] = params.urlencode()
+            if key == "license_id":
+                item["display_name"] = vocabulary.license_label(item["name"])
         facets.append({"key": key, "label": FACET_LABELS[key], "items": items})
     pages = max(1, -(-result.count // PAGE))
     params = request.GET.copy()
@@ -94,6 +96,9 @@ def dataset_detail(request, name):
     resources = list(dataset.resources.all())
     return render(request, "opendata/dataset.html", {
         "dataset": dataset, "resources": resources, "versions": selectors.resource_versions(dataset=dataset),
+        "language_label": vocabulary.language_label(dataset.language),
+        "license_label": vocabulary.license_label(dataset.license_id),
+        "license_url": vocabulary.LICENSE_BY_ID.get(dataset.license_id, {}).get("url", ""),
         "following": dataset.pk in follows["datasets"], "can_publish": can_publish,
         "resource_form": ResourceForm() if can_publish else None,
         "pending_uploads": selectors.recent_uploads(dataset=dataset) if can_publish else [],
@@ -121,9 +126,14 @@ def resource_preview(request, name, resource_id):
     page = _page(request, PREVIEW_ROWS)
     query = datastore.Query(table, limit=PREVIEW_ROWS, offset=(page - 1) * PREVIEW_ROWS, q=request.GET.get("q") or None)
     total = query.total()
+    template = dataset.template
+    columns = preview.columns(query.columns, version_schema=resource.current_version.table_schema,
+                              template_schema=template.table_schema if template is not None else None)
+    rows = [[(column, preview.cell(record.get(column["id"]), column["type"])) for column in columns]
+            for record in query.records()]
     return render(request, "opendata/_preview.html", {
-        "dataset": dataset, "resource": resource, "columns": [c["id"] for c in query.columns],
-        "rows": [list(r.values()) for r in query.records()], "page": page, "total": total,
+        "dataset": dataset, "resource": resource, "columns": columns,
+        "rows": rows, "page": page, "total": total,
         "pages": max(1, -(-total // PREVIEW_ROWS)), "q": request.GET.get("q", ""),
     })
 
@@ -140,10 +150,26 @@ def download(request, name, resource_id, number: int | None = None):
     if not version.file:
         return HttpResponseRedirect(version.source_url)
     filename = f"{dataset.name}-{resource.position + 1}-v{version.number}.{resource.format.lower()}"
+    if request.GET.get("bom") in ("1", "true") and resource.format == "CSV":
+        return _csv_for_excel(version, filename, private=dataset.private)
     response = private_file_response(version.file, content_type=version.mimetype or "application/octet-stream",
                                      download_name=filename,
                                      cache_control="private, no-store" if dataset.private else "no-cache")
     if not dataset.private:
+        response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _csv_for_excel(version, filename: str, *, private: bool) -> HttpResponse:
+    """The published CSV (checked as UTF-8 on upload) with a byte-order mark, which Excel needs to read Cyrillic;
+    the file as published stays the default download."""
+    with version.file.open("rb") as handle:
+        content = handle.read()
+    bom = b"\xef\xbb\xbf"
+    response = HttpResponse(content if content.startswith(bom) else bom + content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename.removesuffix(".csv")}-excel.csv"'
+    response["Cache-Control"] = "private, no-store" if private else "no-cache"
+    if not private:
         response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from hromada.core.calendar.working_days import deadline_in_days, deadline_in_months
 
 from .models import UpdateFrequency
@@ -25,6 +27,24 @@ LICENSES = [
      "maintainer": "", "family": "", "domain_content": False, "domain_data": True, "domain_software": False},
 ]
 LICENSE_BY_ID = {item["id"]: item for item in LICENSES}
+# What people read for a licence code (the CKAN titles above stay in English for the API).
+LICENSE_LABELS = {
+    "cc-by-4.0": _("Creative Commons Attribution 4.0 (CC BY 4.0): use freely, name the source"),
+    "cc-zero": _("Creative Commons Zero (CC0): public domain, no conditions"),
+    "odc-odbl": _("Open Database License (ODbL): name the source, share derived databases alike"),
+}
+# Language codes of the passport: data.gov.ua writes Ukrainian as "ua"; ISO 639-1 says "uk".
+LANGUAGE_LABELS = {"ua": _("Ukrainian"), "uk": _("Ukrainian"), "en": _("English"), "ru": _("Russian"),
+                   "pl": _("Polish"), "de": _("German"), "fr": _("French"), "crh": _("Crimean Tatar")}
+
+
+def license_label(code: str) -> str:
+    return str(LICENSE_LABELS.get(code) or LICENSE_BY_ID.get(code, {}).get("title") or code)
+
+
+def language_label(code: str) -> str:
+    return ", ".join(str(LANGUAGE_LABELS.get(part.strip().lower(), part.strip()))
+                     for part in (code or "").split(",") if part.strip()) or "—"
 DEFAULT_LICENSE = "cc-by-4.0"
 
 # (calendar days, calendar months) until the next update; None: no schedule, never overdue.

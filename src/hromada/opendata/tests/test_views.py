@@ -99,7 +99,7 @@ def test_publisher_pages_and_timeliness(client, portal):
     assert client.get(f"{base}publishers/nope/").status_code == 404
     Dataset.objects.filter(pk=portal.public.pk).update(next_update_due=timezone.now() - timedelta(days=1))
     board = client.get(f"{base}timeliness/").content.decode()
-    assert "Бюджет громади" in board and "status-danger" in board
+    assert "Бюджет громади" in board and "badge--overdue" in board
 
 
 def test_private_downloads_are_not_found(client, portal):
