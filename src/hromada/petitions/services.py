@@ -16,12 +16,11 @@ from hromada.core.calendar.working_days import add_months, deadline_in_working_d
 from hromada.core.counters import write_gate
 from hromada.core.errors import Conflict, NotFound, ValidationFailed
 from hromada.core.identity.guard import require, service
-from hromada.core.identity.models import Department, IdentityLevel, Role, User, VerifiedIdentity
-from hromada.core.identity.policies import DEMO_PROVIDER, identity_level
+from hromada.core.identity.models import Department, IdentityLevel, Role, User
+from hromada.core.identity.policies import strong_identity
 from hromada.core.identity.selectors import members_with_role
 from hromada.core.jobs.enqueue import enqueue_on_commit
 from hromada.core.notifications.services import notify
-from hromada.core.tenancy.selectors import real_communities_exist
 from hromada.core.tenancy.urls import community_path
 from hromada.core.text import visible_length
 from hromada.core.uploads import clean_document
@@ -263,17 +262,6 @@ def _sign_refusal(actor, petition: Petition) -> str | Promise:
     return _("Confirm your email address to sign.")
 
 
-def _signer_identity(actor) -> tuple[str, str] | None:
-    """(subject_hash, verified_name) of the strong identity that counts for the signer, or None. The demo
-    provider's identities count only where core's identity_level says so (an install of demo communities)."""
-    if identity_level(actor) < IdentityLevel.STRONG:
-        return None
-    identities = VerifiedIdentity.objects.filter(user=actor, level__gte=IdentityLevel.STRONG)
-    if real_communities_exist():
-        identities = identities.exclude(provider=DEMO_PROVIDER)
-    return identities.values_list("subject_hash", "verified_name").first()
-
-
 @service
 def petition_sign(*, actor, community, petition: Petition, caller: RateKey | None = None) -> Signature:
     """One signature per person. The hot path: one insert, one increment of a random counter shard and one
@@ -287,7 +275,7 @@ def petition_sign(*, actor, community, petition: Petition, caller: RateKey | Non
     if petition.status != Status.COLLECTING or (petition.collection_ends_at and now > petition.collection_ends_at):
         raise Conflict(_("This petition is not collecting signatures."), code="not_collecting")
     require(policies.can_sign(actor, community, petition), _sign_refusal(actor, petition), code="identity_required")
-    identity = _signer_identity(actor)
+    identity = strong_identity(actor)
     identity_hash, name = identity if identity is not None else (None, actor.display_name)
     try:
         with write_gate(), transaction.atomic():

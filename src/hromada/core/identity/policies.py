@@ -113,10 +113,22 @@ def works_in_department(user, community, department_id: int | None) -> bool:
     return department_id is not None and department_id in department_ids_of(user, community)
 
 
+def strong_identity(user) -> tuple[str, str] | None:
+    """(subject_hash, verified_name) of the verified identity that counts as strong for this person, or None."""
+    return _identity(user)[1]
+
+
 def identity_level(user) -> int:
-    """NONE, EMAIL (a verified email address) or STRONG (a verified identity record)."""
+    """NONE, EMAIL (a verified email address) or STRONG (a verified identity record that counts)."""
+    return _identity(user)[0]
+
+
+def _identity(user) -> tuple[int, tuple[str, str] | None]:
+    """The level and the strong identity, read once per person object (signing asks both: the rule, then the
+    signature's identity). The demo provider's identities count only on an install that serves demo communities
+    alone. Services that verify someone drop the cached pair (`_hromada_identity_level`)."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return IdentityLevel.NONE
+        return IdentityLevel.NONE, None
     cached = user.__dict__.get("_hromada_identity_level")
     if cached is not None:
         return cached
@@ -124,18 +136,20 @@ def identity_level(user) -> int:
 
     from .models import VerifiedIdentity
 
-    provider = (
-        VerifiedIdentity.objects.filter(user=user, level__gte=IdentityLevel.STRONG)
-        .values_list("provider", flat=True).first()
-    )
-    if provider is not None and not (provider == DEMO_PROVIDER and real_communities_exist()):
+    strong = None
+    for provider, subject, name in (VerifiedIdentity.objects.filter(user=user, level__gte=IdentityLevel.STRONG)
+                                    .order_by("pk").values_list("provider", "subject_hash", "verified_name")):
+        if provider != DEMO_PROVIDER or not real_communities_exist():
+            strong = (subject, name)
+            break
+    if strong is not None:
         level = IdentityLevel.STRONG
     elif EmailAddress.objects.filter(user=user, verified=True).exists():
         level = IdentityLevel.EMAIL
     else:
         level = IdentityLevel.NONE
-    user.__dict__["_hromada_identity_level"] = int(level)
-    return int(level)
+    user.__dict__["_hromada_identity_level"] = (int(level), strong)
+    return int(level), strong
 
 
 def has_identity_level(user, required: int) -> bool:
