@@ -32,6 +32,7 @@ def test_a_resident_signs_up_verifies_the_email_and_signs_a_petition(tab_for, co
     tab.goto(f"/c/{community.slug}/")
     tab.follow(lambda: tab.page.click("a[href$='/accounts/signup/']"))
     tab.page.fill("#id_email", "nova@example.org")
+    tab.page.fill("#id_full_name", "Нова Мешканка")  # sign-up asks for the public name
     tab.page.fill("#id_password1", "a-long-enough-passphrase-2026")
     tab.page.fill("#id_password2", "a-long-enough-passphrase-2026")
     tab.follow(lambda: tab.page.press("#id_password2", "Enter"))

@@ -177,6 +177,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-allauth: email is the login, and it must be verified before it counts as an identity.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up asks for the name shown publicly (an email address is never shown in its place).
+ACCOUNT_SIGNUP_FORM_CLASS = "hromada.core.identity.forms.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("HROMADA_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.core.identity.models import Department
 
-from .models import Category, Decision, Status
+from .models import PUBLIC_STATUSES, Category, Decision, Status
 from .selectors import SORTS
 
 
@@ -23,7 +23,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
-        public = [c for c in Status.choices if c[0] not in (Status.DRAFT, Status.SUBMITTED)]
+        public = [c for c in Status.choices if c[0] in PUBLIC_STATUSES]
         self.fields["status"].choices = [("", _("any status")), *public]
         self.fields["category"].choices = [("", _("any category")), *Category.objects.filter(
             community=community, is_active=True).values_list("pk", "name")]

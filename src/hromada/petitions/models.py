@@ -26,7 +26,9 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("closed without enough signatures")
 
 
-PUBLIC_STATUSES = (Status.COLLECTING, Status.REJECTED, Status.THRESHOLD_REACHED, Status.ANSWERED, Status.CLOSED)
+# A petition refused publication is seen by its authors (with the reason) and the moderators only: it never
+# went public, so neither it nor its author's name is listed, fed, exported or found as "similar".
+PUBLIC_STATUSES = (Status.COLLECTING, Status.THRESHOLD_REACHED, Status.ANSWERED, Status.CLOSED)
 
 
 class Decision(models.TextChoices):

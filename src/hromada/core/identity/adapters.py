@@ -4,7 +4,8 @@ use the branded layout of the notification emails."""
 
 from __future__ import annotations
 
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -42,7 +43,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_from_email(self) -> str:
         _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-        return formataddr((str(self._sender_name()), address or "noreply@hromada.local"))
+        return str(Address(display_name=str(self._sender_name()), addr_spec=address or "noreply@hromada.local"))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from hromada.core.notifications.tasks import branding

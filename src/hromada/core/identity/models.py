@@ -53,7 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.email.split("@")[0]
+        """The name the person chose, shown publicly; never a part of their email address."""
+        return self.full_name or str(_("Resident"))
 
 
 class Department(CommunityOwned):

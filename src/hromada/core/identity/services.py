@@ -278,6 +278,26 @@ def user_update_profile(*, actor, user: User, full_name: str, phone: str = "", l
 
 
 @service
+def user_set_public_name(*, actor, community=None, full_name: str) -> User:
+    """A person who has no name yet chooses the one shown with their petitions and appeals (asked by the first
+    petition or appeal of someone who signed up before sign-up asked for it)."""
+    from .names import clean_public_name
+
+    require(bool(getattr(actor, "is_authenticated", False)), _("Sign in first."))
+    try:
+        name = clean_public_name(full_name)
+    except ValueError as exc:
+        raise ValidationFailed(fields={"full_name": [str(exc)]}) from exc
+    if hasattr(actor, "verified_identity") and actor.verified_identity.level >= IdentityLevel.STRONG:
+        return actor  # a verified name is not self-editable
+    with transaction.atomic():
+        User.objects.filter(pk=actor.pk).update(full_name=name)
+        actor.full_name = name
+        audit_record(actor=actor, community=community, action="core.user.name_chosen", target=actor)
+    return actor
+
+
+@service
 def user_update_access(*, actor, user: User, is_active: bool, is_staff: bool, is_superuser: bool) -> User:
     """Block or unblock an account and give or take back-office and platform access: superusers only.
     A superuser cannot lock themselves out."""

@@ -143,9 +143,10 @@ class _CommitBatch:
         """Runs after the commit (or at once outside a transaction): enqueue the tasks now."""
         from .tasks import deliver_emails
 
+        ids, self.ids = sorted(set(self.ids)), []
         chunk: list[int] = []
         previous_user = None
-        for user_id, pk in sorted(set(self.ids)):
+        for user_id, pk in ids:
             # A person's rows stay in one task: deliver_emails merges them per person within its batch.
             if len(chunk) >= CHUNK and user_id != previous_user:
                 deliver_emails.enqueue(chunk)
@@ -166,12 +167,14 @@ def _deliver_after_commit(ids: list[tuple[int, int]]) -> None:
         batch.send()
         return
     batch = getattr(connection, "_hromada_email_batch", None)
-    # A batch whose callback is gone (its transaction or savepoint rolled back) is not reused.
+    # A batch whose callbacks are gone (committed, or its transaction or savepoint rolled back) is not reused.
     if batch is None or not any(entry[1] == batch.send for entry in connection.run_on_commit):
         batch = _CommitBatch()
         connection._hromada_email_batch = batch  # type: ignore[attr-defined]
-        transaction.on_commit(batch.send)
     batch.ids.extend(ids)
+    # Every call registers the send; the first to run after the commit sends the whole batch, the rest find it
+    # empty. (One registration would do in production; tests that capture callbacks see only their own.)
+    transaction.on_commit(batch.send)
 
 
 @service

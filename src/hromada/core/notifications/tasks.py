@@ -9,7 +9,8 @@ same Message-ID so mail systems that deduplicate drop the copy. No mail protocol
 from __future__ import annotations
 
 import logging
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -51,7 +52,7 @@ def _subject(text: str, community=None) -> str:
 def _from_email(community) -> str:
     """DEFAULT_FROM_EMAIL's address under the community's name, so the inbox shows who writes."""
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((_sender_name(community), address or "noreply@hromada.local"))
+    return str(Address(display_name=_sender_name(community), addr_spec=address or "noreply@hromada.local"))
 
 
 def _message_id(key: str) -> str:

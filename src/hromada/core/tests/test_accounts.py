@@ -23,7 +23,7 @@ def link_in(message) -> str:
 
 def test_signup_verify_and_sign_in(client, community):
     response = client.post("/c/alpha/accounts/signup/", {"email": "New.Person@Example.org", "password1": PASSWORD,
-                                                          "password2": PASSWORD})
+                                                          "password2": PASSWORD, "full_name": "Олена Коваленко"})
     assert response.status_code == 302
     user = User.objects.get(email="new.person@example.org")
     # the account joined the community it signed up in
@@ -51,7 +51,8 @@ def test_signup_verify_and_sign_in(client, community):
 
 
 def test_unverified_account_cannot_sign_in(client, community):
-    client.post("/c/alpha/accounts/signup/", {"email": "x@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    client.post("/c/alpha/accounts/signup/", {"email": "x@example.org", "password1": PASSWORD, "password2": PASSWORD,
+                                              "full_name": "Олена Коваленко"})
     client.logout()
     response = client.post("/c/alpha/accounts/login/", {"login": "x@example.org", "password": PASSWORD})
     assert response.status_code == 302
@@ -60,10 +61,13 @@ def test_unverified_account_cannot_sign_in(client, community):
 
 
 @pytest.mark.parametrize("data", [
-    {"email": "not-an-email", "password1": PASSWORD, "password2": PASSWORD},
+    {"email": "not-an-email", "password1": PASSWORD, "password2": PASSWORD, "full_name": "Олена Коваленко"},
     {"email": "a@example.org", "password1": "short", "password2": "short"},
     {"email": "a@example.org", "password1": PASSWORD, "password2": PASSWORD + "x"},
     {"email": "", "password1": "", "password2": ""},
+    {"email": "a@example.org", "password1": PASSWORD, "password2": PASSWORD},  # no public name
+    {"email": "a@example.org", "password1": PASSWORD, "password2": PASSWORD, "full_name": "a@example.org"},
+    {"email": "a@example.org", "password1": PASSWORD, "password2": PASSWORD, "full_name": " 1 "},
 ])
 def test_signup_bad_input_creates_nothing(client, community, data):
     response = client.post("/c/alpha/accounts/signup/", data)
@@ -75,7 +79,7 @@ def test_signup_bad_input_creates_nothing(client, community, data):
 def test_signup_with_a_taken_email_creates_no_second_account(client, community):
     make_user(email="taken@example.org")
     client.post("/c/alpha/accounts/signup/", {"email": "taken@example.org", "password1": PASSWORD,
-                                              "password2": PASSWORD})
+                                              "password2": PASSWORD, "full_name": "Олена Коваленко"})
     assert User.objects.filter(email="taken@example.org").count() == 1
 
 
