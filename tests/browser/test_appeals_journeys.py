@@ -8,7 +8,7 @@ import pytest
 from conftest import make_member
 
 from hromada.appeals.models import Appeal
-from hromada.appeals.tests.factories import make_appeal, make_area, make_category
+from hromada.appeals.tests.factories import jpeg_bytes, make_appeal, make_area, make_category
 from hromada.core.geo import geocoding
 from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Role
@@ -151,3 +151,50 @@ def test_the_place_search_finds_areas_and_says_when_nothing_is_found(tab_for, co
     said(page, "Нічого не знайдено")
     assert page.locator("#place-results").is_hidden()
     tab.audit()
+
+
+@pytest.mark.parametrize("screen", sorted(VIEWPORTS))
+def test_a_form_that_comes_back_keeps_the_photo_and_says_what_to_fix(tab_for, community, category, tmp_path, screen):
+    resident = make_member(community, Role.RESIDENT, strong=True)
+    photo = tmp_path / "lamp.jpg"
+    photo.write_bytes(jpeg_bytes((1200, 900)))
+    tab = tab_for(resident, community=community)
+    page = tab.page
+    page.set_viewport_size(VIEWPORTS[screen])
+    tab.goto(f"/c/{community.slug}/appeals/new/")
+    page.select_option("#id_category", "light")
+    page.fill("#id_lat", "49.595")
+    page.fill("#id_lon", "34.555")
+    page.fill("#id_description", "   ")  # the browser lets blanks through; the server does not
+    page.set_input_files("#id_photos", str(photo))
+    # What the button and the progress bar did while the form was sent (the window outlives the answer page).
+    page.evaluate("""() => {
+        window.seen = {disabled: false, progress: 0};
+        const button = document.getElementById('send-appeal'), bar = document.getElementById('upload-bar');
+        new MutationObserver(() => { window.seen.disabled ||= button.disabled; }).observe(button, {attributes: true});
+        bar.addEventListener('change', () => {});
+        const timer = setInterval(() => { window.seen.progress = Math.max(window.seen.progress, bar.value || 0); }, 5);
+        window.addEventListener('beforeunload', () => clearInterval(timer));
+    }""")
+    keyboard_to(page, "#send-appeal")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'error-summary'")
+    assert page.evaluate("window.seen.disabled") is True
+    assert "Опишіть проблему" in page.locator("#error-summary").inner_text()
+    kept = page.locator(".drafts img").first
+    kept.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=kept.element_handle())
+    assert page.evaluate("img => img.naturalWidth", kept.element_handle()) == 480
+    assert page.locator("input[name=draft_photo]").is_checked()
+    tab.audit()  # the form that came back
+
+    page.fill("#id_description", "Не світить ліхтар біля зупинки.")
+    keyboard_to(page, "#send-appeal")
+    tab.follow(lambda: page.keyboard.press("Enter"))
+    appeal = Appeal.objects.get(author=resident)
+    assert appeal.photos.count() == 1 and appeal.photos.get().thumbnail
+    assert appeal.registration_index in page.locator("h1").inner_text()
+    shown = page.locator("ul.photos img").first
+    shown.scroll_into_view_if_needed()
+    assert "/small" in shown.get_attribute("src")
+    assert page.evaluate("img => img.complete && img.naturalWidth", shown.element_handle()) == 480

@@ -221,18 +221,40 @@ def _document_path(instance, filename: str) -> str:
     return random_name(f"appeals/{instance.community_id}/documents", extension=instance.extension)
 
 
+def _draft_path(instance, filename: str) -> str:
+    return random_name(f"appeals/{instance.community_id}/drafts", extension=".jpg")
+
+
 class AppealPhoto(CommunityOwned):
     """A photo re-encoded as JPEG without EXIF/GPS, stored privately under a random name; served only
-    through a permission-checked view."""
+    through a permission-checked view. `thumbnail` is a small rendition for lists and the appeal page."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to=_photo_path, storage=get_private_storage, max_length=200)
+    thumbnail = models.FileField(upload_to=_photo_path, storage=get_private_storage, max_length=200, blank=True)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
+
+
+class DraftPhoto(CommunityOwned):
+    """A photo attached to a form that was not accepted yet: kept privately for a day, so a resident whose
+    form came back with an error does not attach it again. Only its owner sees it or files it, by token."""
+
+    token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=_draft_path, storage=get_private_storage, max_length=200)
+    thumbnail = models.FileField(upload_to=_draft_path, storage=get_private_storage, max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["community", "owner", "created_at"])]
 
 
 class AppealDocument(CommunityOwned):

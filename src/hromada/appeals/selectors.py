@@ -50,6 +50,24 @@ def areas(community) -> QuerySet:
     return Area.objects.filter(community=community).order_by("name")
 
 
+def draft_photos(*, community, owner, tokens) -> list:
+    """The owner's photo drafts among `tokens` (a day old at most); anything else, another's too, is ignored."""
+    import uuid
+
+    from .models import DraftPhoto
+
+    wanted = []
+    for value in list(tokens)[:20]:
+        try:
+            wanted.append(uuid.UUID(str(value)[:40]))
+        except ValueError:
+            continue
+    if not wanted or owner is None or not getattr(owner, "is_authenticated", False):
+        return []
+    return list(DraftPhoto.objects.filter(community=community, owner=owner, token__in=wanted,
+                                          created_at__gte=timezone.now() - timedelta(days=1)))
+
+
 def area_places(community) -> list:
     """The community's areas as places an address search finds (a point inside each, for the pin)."""
     from shapely.geometry import shape

@@ -94,11 +94,26 @@ def _category_questions(community) -> list:
     return [c for c in selectors.categories(community) if c.attributes]
 
 
+def _error_summary(errors: dict, general: list) -> list[tuple[str, str]]:
+    """(field id or "", message) for the summary at the top of a form that came back: each links to its field."""
+    ids = {"category": "id_category", "description": "id_description", "lat": "id_lat", "long": "id_lon",
+           "address": "id_address", "kind": "id_kind", "photos": "id_photos"}
+    summary = [("", str(message)) for message in general]
+    for key, messages_ in errors.items():
+        summary += [(ids.get(key, ""), str(message)) for message in messages_]
+    return summary
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
 @login_required
 def appeal_new(request):
     community = _community(request)
     errors: dict = {}
     general: list = []
+    drafts: list = []
     data = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         code = request.POST.get("category", "")
@@ -109,13 +124,21 @@ def appeal_new(request):
                 name = key[len(prefix): key.index("]")]
                 attributes[name] = request.POST.getlist(key) if key.endswith("[]") else request.POST.get(key)
         try:
+            # Photos are kept first, each on its own: whatever else the form lacks, they are not sent again.
+            drafts = selectors.draft_photos(community=community, owner=request.user,
+                                            tokens=request.POST.getlist("draft_photo"))
+            saved = services.appeal_photo_drafts_save(actor=request.user, community=community,
+                                                      photos=request.FILES.getlist("photos"), kept=len(drafts))
+            drafts += saved.drafts
+            if saved.errors:
+                raise ValidationFailed(fields={"photos": saved.errors})
             visibility = request.POST.get("visibility", "")
             appeal = services.appeal_create(
                 actor=request.user, community=community, category_code=code,
                 description=request.POST.get("description", ""), lat=request.POST.get("lat"),
                 lon=request.POST.get("lon"), address=request.POST.get("address", ""),
                 is_public=None if visibility not in ("public", "confidential") else visibility == "public",
-                photos=request.FILES.getlist("photos"), attributes=attributes,
+                draft_tokens=[str(d.token) for d in drafts], attributes=attributes,
                 kind=request.POST.get("kind", "statement"), source=Source.WEB, caller=RateKey.from_request(request),
             )
         except DomainError as exc:
@@ -123,13 +146,27 @@ def appeal_new(request):
             general = errors.pop("__all__", []) or ([] if errors else [str(exc.message)])
         else:
             messages.success(request, _("Your appeal is registered as %(index)s.") % {"index": appeal.registration_index})
+            if _wants_json(request):  # the form's script sent it (with upload progress) and goes there itself
+                return JsonResponse({"redirect": reverse("appeals:detail", args=[appeal.pk])})
             return redirect("appeals:detail", appeal.pk)
     return render(request, "appeals/new.html", {
         "categories": selectors.categories(community), "questions": _category_questions(community),
-        "kinds": Kind.choices,
+        "kinds": Kind.choices, "drafts": drafts, "summary": _error_summary(errors, general),
         "errors": errors, "general_errors": general, "data": data, "max_photos": community.setting("appeals", "max_photos"),
         "center": (community.center_lat or 49.0, community.center_lon or 31.0),
     }, status=400 if errors or general else 200)
+
+
+@require_GET
+@login_required
+def appeal_draft_photo(request, token: str):
+    """A small rendition of one's own photo draft, shown on the form that came back."""
+    community = _community(request)
+    found = selectors.draft_photos(community=community, owner=request.user, tokens=[token])
+    if not found:
+        raise Http404()
+    return private_file_response(found[0].thumbnail, content_type="image/jpeg", attachment=False,
+                                 download_name="photo.jpg", cache_control="private, no-store")
 
 
 @require_GET
@@ -276,7 +313,7 @@ def appeal_dashboard(request):
     return render(request, "appeals/dashboard.html", {"stats": selectors.dashboard(community=community)})
 
 
-def _file(request, model, appeal_id: int, file_id: int, content_type: str | None = None):
+def _file(request, model, appeal_id: int, file_id: int, content_type: str | None = None, small: bool = False):
     community = _community(request)
     try:
         appeal = selectors.appeal_get(community=community, user=request.user, appeal_id=appeal_id)
@@ -289,7 +326,7 @@ def _file(request, model, appeal_id: int, file_id: int, content_type: str | None
     document = model is AppealDocument
     kind, extension = ("document", item.extension) if document else ("photo", ".jpg")
     return private_file_response(
-        item.file, content_type=content_type or item.content_type, attachment=document,
+        item.thumbnail if small and getattr(item, "thumbnail", None) else item.file, content_type=content_type or item.content_type, attachment=document,
         download_name=f"{appeal.registration_index}-{kind}-{item.pk}{extension}",
         cache_control="public, max-age=3600" if appeal.is_public else "private, no-store")
 
@@ -297,6 +334,12 @@ def _file(request, model, appeal_id: int, file_id: int, content_type: str | None
 @require_GET
 def appeal_photo(request, appeal_id: int, photo_id: int):
     return _file(request, AppealPhoto, appeal_id, photo_id, "image/jpeg")
+
+
+@require_GET
+def appeal_photo_small(request, appeal_id: int, photo_id: int):
+    """The small rendition made at upload time (the full photo for photos stored before renditions)."""
+    return _file(request, AppealPhoto, appeal_id, photo_id, "image/jpeg", small=True)
 
 
 @require_GET

@@ -13,6 +13,7 @@ from .catalogue import (
     routing_rule_delete,
     routing_rule_save,
 )
+from .drafts import appeal_photo_drafts_save
 from .filing import appeal_create, appeal_follow, appeal_photos_add, appeal_unfollow
 from .handling import (
     appeal_answer,
@@ -33,7 +34,7 @@ __all__ = [
     "area_save", "areas_import", "area_delete",
     "category_save", "category_delete", "routing_rule_save", "routing_rule_delete",
     "response_template_save", "response_template_delete",
-    "appeal_create", "appeal_photos_add", "appeal_follow", "appeal_unfollow",
+    "appeal_create", "appeal_photos_add", "appeal_photo_drafts_save", "appeal_follow", "appeal_unfollow",
     "appeal_assign", "appeal_start", "appeal_answer", "appeal_reject", "appeal_redirect", "appeal_close",
     "appeal_extend", "appeal_change_category", "appeal_note_add",
     "appeal_reminders_send",

@@ -37,8 +37,9 @@ from ..models import (
     Source,
 )
 from ..routing import route
-from ..selectors import text_param, valid_id
-from ..uploads import clean_photo
+from ..selectors import draft_photos, text_param, valid_id
+from ..uploads import clean_photo, thumbnail_of
+from .drafts import _attach_drafts
 from .lifecycle import MAX_DESCRIPTION, _event, _link, _require_status, _save
 
 
@@ -184,19 +185,21 @@ def appeal_create(*, actor, community, category_code: str, description: str, lat
                   is_public: bool | None = None, photos: Iterable = (), attributes: dict | None = None,
                   contact_name: str = "", contact_email: str = "", contact_phone: str = "",
                   kind: str = Kind.STATEMENT, source: str = Source.WEB, at: datetime | None = None,
-                  caller: RateKey | None = None) -> Appeal:
+                  caller: RateKey | None = None, draft_tokens: Iterable[str] = ()) -> Appeal:
     """Register an appeal: route it, give it a registration index and a due date, tell the author.
 
     `caller` counts the attempt against the filing limit (web, API and Open311 pass theirs; the demo loader
-    and commands pass none); an attempt counts even when its input is refused, as a guess does."""
+    and commands pass none); an attempt counts even when its input is refused, as a guess does. `draft_tokens`
+    name the actor's photo drafts (kept from a form that came back with an error) that become its photos."""
     require(policies.is_signed_in(actor), _("Sign in to file an appeal."), code="sign_in_required")
     require(policies.can_file(actor, community), _("Confirm your email address first."), code="identity_required")
     _check_create_rate(caller, community)
     photos = list(photos or [])
+    drafts = draft_photos(community=community, owner=actor, tokens=draft_tokens) if draft_tokens else []
     errors, clean = _validate(
         community, category_code=text_param(category_code), description=text_param(description), kind=kind,
-        address=text_param(address), lat=lat, lon=lon, contact_email=text_param(contact_email), photos=photos,
-        attributes=attributes)
+        address=text_param(address), lat=lat, lon=lon, contact_email=text_param(contact_email),
+        photos=[*photos, *drafts], attributes=attributes)
     if errors:
         raise ValidationFailed(fields=errors)
     category, lat, lon = clean["category"], clean["lat"], clean["lon"]
@@ -221,7 +224,8 @@ def appeal_create(*, actor, community, category_code: str, description: str, lat
         appeal.community = community
         for photo in clean_photos:
             AppealPhoto.objects.create(community=community, appeal=appeal, file=photo.content,
-                                       width=photo.width, height=photo.height)
+                                       thumbnail=thumbnail_of(photo), width=photo.width, height=photo.height)
+        _attach_drafts(appeal, drafts)
         _event(appeal, actor=actor, kind="registered", at=moment)
         audit_record(actor=actor, community=community, action="appeals.appeal.registered", target=appeal,
                      data={"category": category.code, "department": where.department_id, "source": source})
@@ -256,8 +260,9 @@ def appeal_photos_add(*, actor, community, appeal_id: int, photos: Iterable) -> 
             raise ValidationFailed(fields={"photos": [_("At most %(n)s photos.") % {"n": max_photos}]})
         max_bytes = community.setting("appeals", "photo_max_mb") * 2**20
         clean = [clean_photo(p, max_bytes=max_bytes) for p in photos]
-        created = [AppealPhoto.objects.create(community=community, appeal=appeal, file=c.content, width=c.width,
-                                              height=c.height) for c in clean]
+        created = [AppealPhoto.objects.create(community=community, appeal=appeal, file=c.content,
+                                              thumbnail=thumbnail_of(c), width=c.width, height=c.height)
+                   for c in clean]
         _save(appeal, [])
         audit_record(actor=actor, community=community, action="appeals.appeal.photos_added", target=appeal,
                      data={"count": len(created)})

@@ -188,6 +188,47 @@
     sync();
   }
 
+  // A form that came back: the summary of what to fix takes the focus, so it is read first.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
+  // Sending the appeal: the button is disabled while it goes, and photos show their upload progress.
+  var appealForm = document.getElementById("appeal-form");
+  if (appealForm && window.FormData && window.XMLHttpRequest) {
+    appealForm.addEventListener("submit", function (e) {
+      var button = document.getElementById("send-appeal"), box = document.getElementById("upload-progress");
+      var bar = document.getElementById("upload-bar"), note = document.getElementById("upload-status");
+      if (button.disabled) { e.preventDefault(); return; }
+      e.preventDefault();
+      var label = button.textContent;
+      button.disabled = true; button.setAttribute("aria-busy", "true"); button.textContent = button.dataset.sending;
+      box.hidden = false; bar.value = 0;
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", appealForm.getAttribute("action") || window.location.href);
+      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+      xhr.upload.addEventListener("progress", function (ev) {
+        if (ev.lengthComputable) { bar.value = Math.round(ev.loaded * 100 / ev.total); }
+      });
+      var failed = function () {
+        button.disabled = false; button.removeAttribute("aria-busy"); button.textContent = label;
+        note.textContent = note.dataset.failed;
+      };
+      xhr.addEventListener("load", function () {
+        var type = xhr.getResponseHeader("Content-Type") || "";
+        if (xhr.status < 300 && type.indexOf("application/json") === 0) {
+          bar.value = 100;
+          window.location.assign(JSON.parse(xhr.responseText).redirect);
+        } else if (type.indexOf("text/html") === 0 && xhr.responseText) {
+          // The form came back with what to fix (photos already kept on the server): show that page.
+          document.open(); document.write(xhr.responseText); document.close();
+        } else { failed(); }
+      });
+      xhr.addEventListener("error", failed);
+      xhr.addEventListener("abort", failed);
+      xhr.send(new FormData(appealForm));
+    });
+  }
+
   document.querySelectorAll("select[data-template-target]").forEach(function (sel) {
     sel.addEventListener("change", function () {
       if (sel.value) { document.getElementById(sel.dataset.templateTarget).value = sel.value; }
