@@ -15,6 +15,10 @@ CHROMIUM = Path(os.environ.get("HROMADA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "correct-horse-battery"  # conftest.make_user's default
+# The two screens every page state is checked on: a phone (390x844, touch, as a mobile browser lays pages out)
+# and a desktop. tab_for(screen=PHONE) opens a phone tab; the default is Playwright's 1280x720 desktop.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
 def _missing() -> str:
@@ -61,8 +65,8 @@ def tab_for(chromium, live_server, settings):
         else:
             route.abort()
 
-    def open_tab(user=None, *, community=None) -> Tab:
-        context = chromium.new_context(locale="uk-UA", timezone_id="Europe/Kyiv")
+    def open_tab(user=None, *, community=None, screen: dict | None = None) -> Tab:
+        context = chromium.new_context(locale="uk-UA", timezone_id="Europe/Kyiv", **(screen or {}))
         context.set_default_timeout(15_000)
         context.route("**/*", keep_local)
         contexts.append(context)

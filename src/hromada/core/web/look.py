@@ -73,8 +73,8 @@ def palette(value: str) -> dict[str, str]:
 
 def stylesheet(value: str) -> str:
     colours = palette(value)
-    return (":root{--brand:%(brand)s;--brand-dark:%(brand_dark)s;--brand-tint:%(brand_tint)s;--info:%(brand)s}\n"
-            % colours)
+    return (f":root{{--brand:{colours['brand']};--brand-dark:{colours['brand_dark']};"
+            f"--brand-tint:{colours['brand_tint']};--info:{colours['brand']}}}\n")
 
 
 def community_look(community) -> dict[str, str]:
