@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 AA = 4.5
+# The brand colour aims a little above AA so that its light tint (behind brand-coloured text) still gives AA.
+BRAND_TARGET = 5.0
 DEFAULT_BRAND = "#0b57d0"
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 
@@ -63,12 +65,20 @@ def text_safe(value: str, minimum: float = AA) -> str:
     return to_hex(candidate)
 
 
+def tint(rgb: tuple[int, int, int], share: float) -> tuple[int, int, int]:
+    r, g, b = (round(c + (255 - c) * share) for c in rgb)
+    return r, g, b
+
+
 def palette(value: str) -> dict[str, str]:
-    """--brand, a darker shade for hover (>= 7:1 with white) and a light tint for backgrounds behind brand text."""
-    brand = text_safe(value)
+    """--brand (>= 5:1 with white), a darker shade for hover (>= 7:1) and a light tint for backgrounds behind
+    brand-coloured text (the brand on it >= 4.5:1)."""
+    brand = text_safe(value, BRAND_TARGET)
     rgb = parse_hex(brand) or (11, 87, 208)
-    tint = tuple(round(c + (255 - c) * 0.9) for c in rgb)
-    return {"brand": brand, "brand_dark": text_safe(brand, 7.0), "brand_tint": to_hex(tint)}  # type: ignore[arg-type]
+    share = 0.9
+    while contrast(rgb, tint(rgb, share)) < AA and share < 1:
+        share = round(share + 0.01, 2)
+    return {"brand": brand, "brand_dark": text_safe(brand, 7.0), "brand_tint": to_hex(tint(rgb, share))}
 
 
 def stylesheet(value: str) -> str:
@@ -87,7 +97,7 @@ def community_look(community) -> dict[str, str]:
     if parse_hex(colour):
         from django.urls import reverse
 
-        look["brand"] = text_safe(colour)
+        look["brand"] = text_safe(colour, BRAND_TARGET)
         look["stylesheet"] = reverse("web:theme_css") + "?v=" + look["brand"].lstrip("#")
     arms = getattr(community, "coat_of_arms", None)
     if arms:
