@@ -1,5 +1,7 @@
 from django.urls import path
 
+from hromada.core.notifications import views as notification_views
+
 from . import views
 
 app_name = "web"
@@ -14,6 +16,9 @@ urlpatterns = [
     path("profile/update", views.profile_update, name="profile_update"),
     path("profile/preferences", views.preferences_update, name="preferences_update"),
     path("profile/notifications/read", views.notifications_read, name="notifications_read"),
+    path("notifications/", notification_views.inbox, name="notifications"),
+    path("notifications/<int:notification_id>/", notification_views.open_one, name="notification_open"),
+    path("notifications/read", notification_views.read_all, name="notifications_read_all"),
     path("profile/tokens", views.token_create, name="token_create"),
     path("profile/tokens/<int:token_id>/revoke", views.token_revoke, name="token_revoke"),
     path("profile/identity/demo", views.demo_identity_verify, name="demo_identity_verify"),
