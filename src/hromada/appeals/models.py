@@ -52,6 +52,26 @@ class Source(models.TextChoices):
     STAFF = "staff", _("registered by staff")
 
 
+class Channel(models.TextChoices):
+    """How the appeal reached the council (the registration card records it)."""
+
+    WEB = "web", _("website or app")
+    PHONE = "phone", _("phone (hotline)")
+    IN_PERSON = "in_person", _("in person (administrative services centre)")
+    EMAIL = "email", _("email")
+    LETTER = "letter", _("letter")
+
+
+class ReplyBy(models.TextChoices):
+    """How the resident wants to hear back."""
+
+    ONLINE = "online", _("on the website and by email")
+    EMAIL = "email", _("by email")
+    PHONE = "phone", _("by phone")
+    LETTER = "letter", _("by letter to the postal address")
+    PRINTED = "printed", _("a printed answer, collected in person")
+
+
 class Category(CommunityOwned):
     """A kind of problem residents report (the Open311 service), with its statutory term."""
 
@@ -188,6 +208,19 @@ class Appeal(CommunityOwned):
     response_text = models.TextField(_("response"), blank=True)
     reason = models.TextField(_("reason"), blank=True, help_text=_("why it was rejected or redirected"))
     redirected_to = models.CharField(_("redirected to"), max_length=300, blank=True)
+    # Filed for a resident by staff (the hotline, the administrative services centre): how it came, who wrote
+    # it down, that the resident agreed to the processing of their data, and how they want the answer.
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+", verbose_name=_("registered by"))
+    consent_noted = models.BooleanField(_("consent to data processing noted"), default=False)
+    reply_by = models.CharField(_("answer by"), max_length=20, choices=ReplyBy.choices, default=ReplyBy.ONLINE)
+    postal_address = models.CharField(_("postal address"), max_length=300, blank=True)
+    # The resident's word on the answer.
+    rating = models.PositiveSmallIntegerField(_("rating of the answer"), null=True, blank=True)
+    rating_comment = models.TextField(_("comment on the answer"), blank=True, max_length=1000)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
     class Meta:
         verbose_name = _("appeal")

@@ -67,3 +67,27 @@ def can_configure(user, community) -> bool:
 def can_send_reminders(actor, community) -> bool:
     """The daily reminder about terms is the platform's own job (the scheduler), never a person's."""
     return is_system(actor)
+
+
+REOPEN_DAYS = 30  # an answer may be disputed within a month of it
+
+
+def can_reply(user, appeal) -> bool:
+    """The author adds a word to their appeal (more details, or about the answer) in any state."""
+    return is_author(user, appeal)
+
+
+def can_reopen(user, appeal, now=None) -> bool:
+    """The author reopens an answered appeal the answer did not settle, within REOPEN_DAYS of the answer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if not is_author(user, appeal) or appeal.status not in ("answered", "closed") or appeal.answered_at is None:
+        return False
+    return (now or timezone.now()) - appeal.answered_at <= timedelta(days=REOPEN_DAYS)
+
+
+def can_rate(user, appeal) -> bool:
+    """The author rates the answer once it is given (and may change the rating)."""
+    return is_author(user, appeal) and appeal.status in ("answered", "closed") and bool(appeal.response_text)

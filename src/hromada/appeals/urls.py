@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:appeal_id>/", views.appeal_detail, name="detail"),
     path("<int:appeal_id>/follow", views.appeal_follow, name="follow"),
     path("<int:appeal_id>/act/<slug:action>", views.appeal_act, name="act"),
+    path("<int:appeal_id>/respond/<slug:action>", views.appeal_respond, name="respond"),
     path("<int:appeal_id>/photos/<int:photo_id>", views.appeal_photo, name="photo"),
     path("<int:appeal_id>/photos/<int:photo_id>/small", views.appeal_photo_small, name="photo_small"),
     path("new/photos/<uuid:token>", views.appeal_draft_photo, name="draft_photo"),

@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hromada.core import capabilities
@@ -194,6 +196,10 @@ def appeal_places(request):
     return JsonResponse({"query": query, "results": [place.as_dict() for place in found]})
 
 
+RATING_CHOICES = [(5, _lazy("5 — solved")), (4, _lazy("4 — mostly solved")), (3, _lazy("3 — partly")),
+                  (2, _lazy("2 — hardly helped")), (1, _lazy("1 — did not help"))]
+
+
 @require_GET
 def appeal_detail(request, appeal_id: int):
     community = _community(request)
@@ -207,7 +213,9 @@ def appeal_detail(request, appeal_id: int):
         "appeal": appeal, "history": selectors.history(appeal), "answers": selectors.answers(appeal), "photos": list(appeal.photos.all()),
         "documents": list(appeal.documents.all()), "private": policies.can_see_private(user, appeal),
         "following": selectors.is_following(appeal, user), "is_author": policies.is_author(user, appeal),
-        "handle": handle,
+        "handle": handle, "can_reply": policies.can_reply(user, appeal), "can_reopen": policies.can_reopen(user, appeal),
+        "can_rate": policies.can_rate(user, appeal), "reopen_days": policies.REOPEN_DAYS,
+        "rating_choices": RATING_CHOICES,
     }
     if handle:
         context.update(
@@ -277,6 +285,38 @@ def appeal_act(request, appeal_id: int, action: str):
         messages.error(request, f"{exc.message} {details}".strip())
     else:
         messages.success(request, _("Done."))
+    return redirect("appeals:detail", appeal_id)
+
+
+@require_POST
+@login_required
+def appeal_respond(request, appeal_id: int, action: str):
+    """The author's word on their appeal: reply, reopen the answer, rate it; the confirmation says what happened."""
+    community = _community(request)
+    post = request.POST
+    try:
+        if action == "reply":
+            services.appeal_reply(actor=request.user, community=community, appeal_id=appeal_id, text=post.get("text", ""))
+            messages.success(request, _("Your reply is added to the appeal and sent to the responsible department."))
+        elif action == "reopen":
+            appeal = services.appeal_reopen(actor=request.user, community=community, appeal_id=appeal_id,
+                                            reason=post.get("reason", ""))
+            messages.success(request, _("The appeal is open again; the new answer is due by %(due)s.")
+                             % {"due": timezone.localtime(appeal.due_at).strftime("%d.%m.%Y")})
+        elif action == "rate":
+            appeal = services.appeal_rate(actor=request.user, community=community, appeal_id=appeal_id,
+                                          rating=post.get("rating"), comment=post.get("comment", ""))
+            messages.success(request, _("Thank you: your rating (%(n)s of 5) is saved and the department sees it.")
+                             % {"n": appeal.rating})
+        else:
+            raise Http404()
+    except PermissionDenied as exc:
+        messages.error(request, str(exc.message))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404() from exc
+        details = " ".join(" ".join(str(m) for m in ms) for ms in exc.fields.values())
+        messages.error(request, f"{exc.message} {details}".strip())
     return redirect("appeals:detail", appeal_id)
 
 

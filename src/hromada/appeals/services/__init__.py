@@ -14,6 +14,7 @@ from .catalogue import (
     routing_rule_save,
 )
 from .drafts import appeal_photo_drafts_save
+from .feedback import appeal_rate, appeal_reopen, appeal_reply
 from .filing import appeal_create, appeal_follow, appeal_photos_add, appeal_unfollow
 from .handling import (
     appeal_answer,
@@ -37,5 +38,6 @@ __all__ = [
     "appeal_create", "appeal_photos_add", "appeal_photo_drafts_save", "appeal_follow", "appeal_unfollow",
     "appeal_assign", "appeal_start", "appeal_answer", "appeal_reject", "appeal_redirect", "appeal_close",
     "appeal_extend", "appeal_change_category", "appeal_note_add",
+    "appeal_reply", "appeal_reopen", "appeal_rate",
     "appeal_reminders_send",
 ]
