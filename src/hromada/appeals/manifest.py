@@ -60,6 +60,7 @@ MANIFEST = CapabilityManifest(
         ),
     ),
     profile_links=(("appeals:mine", _("My appeals")),),
+    staff_queues=(("official", "appeals:queue"),),
     periodic_tasks=(("hromada.appeals.tasks.send_due_reminders", 24 * 3600),),
     demo_loader="hromada.appeals.demo:load",
     demo_order=30,

@@ -139,6 +139,8 @@ class CapabilityManifest:
     phases: tuple = ()  # hromada.core.phases.PhaseDefinition: steps with their own settings and dates
     opendata_exports: tuple[OpenDataExport, ...] = ()
     profile_links: tuple[tuple[str, Any], ...] = ()  # (url name, label): the person's own items, on the profile
+    # (role, url name): the staff queue a person with that role in the community lands on after signing in
+    staff_queues: tuple[tuple[str, str], ...] = ()
     periodic_tasks: tuple[tuple[str, int], ...] = ()  # (dotted path of a django-tasks Task, every N seconds)
     demo_loader: str = ""  # dotted path to callable(community, *, size: str) run by the demo command
     backup_tables: str = ""  # dotted path to a core.backup.tables.TableSet: tables kept outside the models

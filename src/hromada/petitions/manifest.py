@@ -49,6 +49,7 @@ MANIFEST = CapabilityManifest(
     url_name="petitions:list",
     url_prefix="petitions",
     profile_links=(("petitions:mine", _("My petitions")),),
+    staff_queues=(("moderator", "petitions:moderation"),),
     urls="hromada.petitions.urls",
     api_router="hromada.petitions.api:router",
     settings_model=PetitionsSettings,

@@ -30,6 +30,14 @@ class AccountAdapter(DefaultAccountAdapter):
                 resident_join(actor=user, community=community)
         return user
 
+    def get_login_redirect_url(self, request) -> str:
+        """Staff land on their queue (moderators on petitions to publish, officials on their appeals); an
+        explicit ?next= still wins, as allauth applies it before asking here."""
+        from .landing import staff_queue_url
+
+        return staff_queue_url(request.user, getattr(request, "community", None)) or super().get_login_redirect_url(
+            request)
+
     def _community(self):
         return getattr(self.request, "community", None)
 
