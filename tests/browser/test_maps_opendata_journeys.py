@@ -81,3 +81,52 @@ def test_the_layers_fold_open_and_the_list_sorts_by_category(tab_for, community,
     tab.follow(lambda: page.locator(".map-actions button[type=submit]").click())
     names = page.locator(".feature-card h3").all_inner_texts()
     assert names == ["Гімназія на П’ятницькій", "Ліцей «Надія»"]
+
+
+@pytest.fixture
+def portal(community, community_admin, department):
+    from hromada.opendata.datastore import csv_bytes
+    from hromada.opendata.tests.factories import add_csv, make_dataset, make_publisher
+
+    publisher = make_publisher(community, community_admin, department=department, name="water")
+    dataset = make_dataset(community, community_admin, publisher, name="water-quality", title="Якість питної води")
+    rows = [[f"2025-01-{i:02d}", f"Точка {i}", f"{0.2 + i / 100:.2f}", str(1000 + i * 37), "true"] for i in range(1, 30)]
+    add_csv(community, community_admin, dataset,
+            content=csv_bytes(["date", "point", "chlorine_mg_l", "samples_total", "ok"], rows), name="Проби води")
+    return dataset
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_resident_opens_a_dataset_and_its_preview(tab_for, community, portal, viewport):
+    tab = tab_for()
+    page = tab.page
+    page.set_viewport_size(viewport)
+    tab.goto(f"/c/{community.slug}/opendata/")
+    assert page.locator("details.filters.od-facets").evaluate("d => d.open") is (viewport is DESKTOP)
+    tab.follow(lambda: page.get_by_role("link", name="Якість питної води").click())
+    page.wait_for_selector(".od-table td")
+    tab.audit()  # the dataset page with its table preview loaded
+    assert "українська" in page.locator("table.table").last.inner_text()
+    first_cell = page.locator(".od-table tbody tr").first.locator("td").nth(3)
+    assert first_cell.get_attribute("data-label") == "Chlorine mg l" and first_cell.inner_text() == "0,21"
+    assert page.get_by_role("link", name="CSV для Excel").count() == 1
+    # keyboard: search the preview with Enter, the table answers in place
+    page.focus(".od-preview input[type=search]")
+    page.keyboard.type("1259")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".od-table tbody tr:nth-child(2)", state="detached")
+    assert page.locator(".od-table tbody tr").count() == 1
+    tab.audit()
+
+
+def test_a_developer_reads_the_api_docs_from_this_site(tab_for, community):
+    tab = tab_for()
+    page = tab.page
+    foreign = []
+    page.on("request", lambda request: None if request.url.startswith(tab.base_url) else foreign.append(request.url))
+    tab.goto(f"/c/{community.slug}/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    tab.audit()  # the viewer drawn inside the site's layout
+    assert page.locator("html").get_attribute("lang") == "uk"
+    assert page.locator("header").count() >= 1 and page.locator("h1").first.inner_text() == "Відкритий API"
+    assert foreign == []

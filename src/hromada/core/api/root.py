@@ -9,7 +9,7 @@ import json
 
 from django.conf import settings
 from django.urls import reverse
-from ninja import NinjaAPI, Swagger
+from ninja import NinjaAPI
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
@@ -18,6 +18,7 @@ from hromada.core.tenancy.enablement import gated_patterns, is_enabled
 
 from . import envelope, params
 from .auth import api_auth
+from .docs import SiteSwagger
 from .throttles import AnonymousCallerThrottle, UserCallerThrottle
 
 
@@ -124,9 +125,9 @@ def build_api() -> NinjaAPI:
             UserCallerThrottle(settings.HROMADA_API_RATE_USER),
         ],
         urls_namespace="api",
-        # Served from django-ninja's static files (ninja is in INSTALLED_APPS); no validator badge, which
+        # Served from django-ninja's static files inside the site's layout (docs.py); no validator badge, which
         # would fetch an image from validator.swagger.io for every visitor.
-        docs=Swagger(settings={"validatorUrl": None}),
+        docs=SiteSwagger(settings={"validatorUrl": None}),
     )
     envelope.install(api)
     from .core_router import router as core_router
