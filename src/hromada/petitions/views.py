@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import segno
 from django.contrib import messages
@@ -28,6 +29,7 @@ from .forms import AnswerForm, AssignForm, DuplicateForm, FilterForm, PetitionFo
 from .models import Status
 
 SIGNERS_PER_PAGE = 100
+DUE_SOON = timedelta(days=2)
 
 
 def _petition(request, pk):
@@ -252,10 +254,12 @@ def moderation_queue(request):
     if (refusal := _staff_only(request)) is not None:
         return refusal
     community = request.community
+    now = timezone.now()
     return render(request, "petitions/moderation.html", {
         "queue": selectors.moderation_queue(community=community),
         "considering": selectors.consideration_queue(community=community),
-        "now": timezone.now(),
+        "now": now,
+        "soon": now + DUE_SOON,  # due within two days: marked "due soon" (text, not colour only)
     })
 
 

@@ -45,3 +45,26 @@ def test_an_author_without_a_name_is_not_shown_by_their_email(community, client)
     page = client.get(f"/c/alpha/petitions/{petition.pk}/").content.decode()
     assert "Лавки в парку" in page
     assert "taras.secret" not in page and "Мешканець громади" in page
+
+
+def test_the_moderation_queue_marks_overdue_and_due_soon_in_words(community):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hromada.petitions.models import Petition
+
+    author = make_member(community, Role.RESIDENT)
+    now = timezone.now()
+    for title, due in (("Ремонт прострочений давно", now - timedelta(hours=3)), ("Лавки до завтрашнього дня", now + timedelta(hours=20)),
+                       ("Спокійна алея біля річки", now + timedelta(days=9))):
+        petition = f.submitted(community, author, title=title)
+        Petition.objects.filter(pk=petition.pk).update(moderation_deadline=due)
+    client = Client()
+    client.force_login(make_member(community, Role.MODERATOR))
+    page = client.get("/c/alpha/petitions/moderation/").content.decode()
+    rows = {title: page[page.index(title):page.index("</tr>", page.index(title))]
+            for title in ("Ремонт прострочений давно", "Лавки до завтрашнього дня", "Спокійна алея біля річки")}
+    assert 'class="due due--overdue"' in rows["Ремонт прострочений давно"] and "прострочено" in rows["Ремонт прострочений давно"]
+    assert 'class="due due--soon"' in rows["Лавки до завтрашнього дня"] and "строк спливає" in rows["Лавки до завтрашнього дня"]
+    assert 'class="due' not in rows["Спокійна алея біля річки"]
