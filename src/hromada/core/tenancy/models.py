@@ -35,6 +35,9 @@ class Community(models.Model):
     phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Shown in the header and in emails; set through community_update, which re-encodes the upload (PNG kept).
+    coat_of_arms = models.ImageField(_("coat of arms"), upload_to="communities/", blank=True,
+                                     help_text=_("PNG or JPEG, up to 2 MB; shown in the header and in emails."))
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Kyiv")
     boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
     center_lat = models.FloatField(_("map centre latitude"), null=True, blank=True)

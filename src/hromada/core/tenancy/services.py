@@ -73,7 +73,8 @@ def community_create(
 
 # What a community's own admins may edit; the rest (slug, codes, host name, demo flag, activity, boundary)
 # identifies the community to the platform and belongs to the operator (a superuser).
-CONTACT_FIELDS = ("name_en", "email", "phone", "address", "website", "center_lat", "center_lon")
+CONTACT_FIELDS = ("name_en", "email", "phone", "address", "website", "center_lat", "center_lon", "coat_of_arms")
+ARMS_MAX_BYTES = 2 * 2**20
 IDENTITY_FIELDS = ("slug", "name_uk", "katottg", "edrpou", "domain", "time_zone", "boundary", "is_demo", "is_active")
 
 
@@ -86,6 +87,11 @@ def community_update(*, actor, community: Community, **changes: Any) -> Communit
     current = Community.objects.filter(pk=community.pk).first()
     if current is None:
         raise NotFound()
+    if changes.get("coat_of_arms"):  # an upload: re-encoded (no metadata, PNG transparency kept), or refused
+        from hromada.core.uploads import clean_image, read_upload
+
+        data = read_upload(changes["coat_of_arms"], field="coat_of_arms", max_bytes=ARMS_MAX_BYTES)
+        changes["coat_of_arms"] = clean_image(data, field="coat_of_arms", max_side=512, keep_png=True).content
     changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
     require(policies.can_update_community(actor, current, identity_fields=bool(set(changed) & set(IDENTITY_FIELDS))))
     if "domain" in changed:

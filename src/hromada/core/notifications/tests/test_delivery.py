@@ -4,7 +4,7 @@ site is, the community's name in the subject and the sender, digests for what ca
 from __future__ import annotations
 
 import pytest
-from conftest import make_user
+from conftest import make_member, make_user
 from django.db import transaction
 from django.test import override_settings
 
@@ -86,3 +86,28 @@ def test_a_chosen_at_once_preference_overrides_low_priority(community, smtp_serv
 def test_an_unknown_priority_is_a_programming_error(community):
     with pytest.raises(ValueError, match="priority"):
         notify(community=community, recipients=[], event="core.test.x", title="x", priority="urgent")
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(HROMADA_SITE_URL="http://192.0.2.10:8123")
+def test_the_email_shows_the_communitys_coat_of_arms(community, smtp_server):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from hromada.core.identity.models import Role
+    from hromada.core.tenancy.services import community_update
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (80, 96), (0, 87, 184, 255)).save(buffer, "PNG")
+    admin = make_member(community, Role.ADMIN)
+    community = community_update(actor=admin, community=community, coat_of_arms=SimpleUploadedFile(
+        "герб.png", buffer.getvalue(), content_type="image/png"))
+    assert community.coat_of_arms.name.endswith(".png")
+    person = make_user()
+    notify(community=community, recipients=[person], event="core.test.answered", title="Answered")
+    (message,) = smtp_server.messages(wait_for=1)
+    html = message.get_body(("html",)).get_content()
+    assert f'src="http://192.0.2.10:8123{community.coat_of_arms.url}"' in html
+    assert 'alt="Герб: Громада alpha"' in html
