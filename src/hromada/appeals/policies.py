@@ -91,3 +91,9 @@ def can_reopen(user, appeal, now=None) -> bool:
 def can_rate(user, appeal) -> bool:
     """The author rates the answer once it is given (and may change the rating)."""
     return is_author(user, appeal) and appeal.status in ("answered", "closed") and bool(appeal.response_text)
+
+
+def can_register_for_residents(user, community) -> bool:
+    """Staff of the community (the hotline, the administrative services centre, officials) write down an
+    appeal for a resident who called or came in person."""
+    return is_staff_of(user, community)

@@ -284,6 +284,11 @@ class Row:
     answered: int = 0
     on_time: int = 0
     hours: list = field(default_factory=list)
+    ratings: list = field(default_factory=list)
+
+    @property
+    def average_rating(self) -> float | None:
+        return round(sum(self.ratings) / len(self.ratings), 1) if self.ratings else None
 
     @property
     def median_days(self) -> float | None:
@@ -295,17 +300,24 @@ class Row:
 
 
 def dashboard(*, community) -> dict:
-    """Executive discipline: counts per category and department, median time to answer, share on time."""
+    """Executive discipline: counts per category, department, channel, area and month of registration, median
+    time to answer, share on time, and the residents' average rating of the answers."""
+    from .models import Channel
+
     now = timezone.now()
     rows = Appeal.objects.filter(community=community).values_list(
-        "category__name", "department__name", "status", "created_at", "due_at", "answered_at")
-    by_category: dict[str, Row] = {}
-    by_department: dict[str, Row] = {}
+        "category__name", "department__name", "status", "created_at", "due_at", "answered_at", "channel",
+        "area__name", "rating")
+    tables: dict[str, dict[str, Row]] = {name: {} for name in ("category", "department", "channel", "area", "month")}
+    channels = dict(Channel.choices)
     total = Row(label="")
-    for category, department, status, created, due, answered in rows:
-        for table, key in ((by_category, category), (by_department, department or "—"), (None, None)):
-            row = total if table is None else table.setdefault(key, Row(label=key))
+    for category, department, status, created, due, answered, channel, area, rating in rows:
+        keys = {"category": category, "department": department or "—", "channel": str(channels.get(channel, channel)),
+                "area": area or "—", "month": timezone.localtime(created).strftime("%Y-%m")}
+        for row in [total, *(tables[name].setdefault(key, Row(label=key)) for name, key in keys.items())]:
             row.total += 1
+            if rating:
+                row.ratings.append(rating)
             if status in OPEN_STATUSES:
                 row.open += 1
                 row.overdue += due < now
@@ -313,10 +325,12 @@ def dashboard(*, community) -> dict:
                 row.answered += 1
                 row.on_time += answered <= due
                 row.hours.append((answered - created).total_seconds() / 3600)
+    by_total = {name: sorted(table.values(), key=lambda r: -r.total) for name, table in tables.items()}
     return {
         "total": total,
-        "by_category": sorted(by_category.values(), key=lambda r: -r.total),
-        "by_department": sorted(by_department.values(), key=lambda r: -r.total),
+        "by_category": by_total["category"], "by_department": by_total["department"],
+        "by_channel": by_total["channel"], "by_area": by_total["area"],
+        "by_month": sorted(tables["month"].values(), key=lambda r: r.label, reverse=True)[:24],
     }
 
 

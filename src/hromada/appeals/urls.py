@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import office_views, views
 
 app_name = "appeals"
 
@@ -13,10 +13,12 @@ urlpatterns = [
     path("nearby/", views.appeal_nearby, name="nearby"),
     path("places/", views.appeal_places, name="places"),
     path("mine/", views.appeal_mine, name="mine"),
+    path("office/register/", office_views.appeal_register, name="register"),
     path("office/", views.appeal_queue, name="queue"),
     path("dashboard/", views.appeal_dashboard, name="dashboard"),
     path("<int:appeal_id>/", views.appeal_detail, name="detail"),
     path("<int:appeal_id>/follow", views.appeal_follow, name="follow"),
+    path("<int:appeal_id>/print", office_views.appeal_print, name="print"),
     path("<int:appeal_id>/act/<slug:action>", views.appeal_act, name="act"),
     path("<int:appeal_id>/respond/<slug:action>", views.appeal_respond, name="respond"),
     path("<int:appeal_id>/photos/<int:photo_id>", views.appeal_photo, name="photo"),

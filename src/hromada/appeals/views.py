@@ -99,7 +99,9 @@ def _category_questions(community) -> list:
 def _error_summary(errors: dict, general: list) -> list[tuple[str, str]]:
     """(field id or "", message) for the summary at the top of a form that came back: each links to its field."""
     ids = {"category": "id_category", "description": "id_description", "lat": "id_lat", "long": "id_lon",
-           "address": "id_address", "kind": "id_kind", "photos": "id_photos"}
+           "address": "id_address", "kind": "id_kind", "photos": "id_photos", "name": "id_contact_name",
+           "phone": "id_contact_phone", "email": "id_contact_email", "postal_address": "id_postal_address",
+           "consent": "id_consent", "channel": "id_channel", "reply_by": "id_reply_by_0"}
     summary = [("", str(message)) for message in general]
     for key, messages_ in errors.items():
         summary += [(ids.get(key, ""), str(message)) for message in messages_]

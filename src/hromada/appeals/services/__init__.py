@@ -28,6 +28,7 @@ from .handling import (
     appeal_start,
 )
 from .lifecycle import MAX_DESCRIPTION, MAX_TEXT
+from .office import appeal_register_for_resident
 from .reminders import appeal_reminders_send
 
 __all__ = [
@@ -38,6 +39,6 @@ __all__ = [
     "appeal_create", "appeal_photos_add", "appeal_photo_drafts_save", "appeal_follow", "appeal_unfollow",
     "appeal_assign", "appeal_start", "appeal_answer", "appeal_reject", "appeal_redirect", "appeal_close",
     "appeal_extend", "appeal_change_category", "appeal_note_add",
-    "appeal_reply", "appeal_reopen", "appeal_rate",
+    "appeal_reply", "appeal_reopen", "appeal_rate", "appeal_register_for_resident",
     "appeal_reminders_send",
 ]

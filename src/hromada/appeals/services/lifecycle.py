@@ -48,6 +48,12 @@ def _tell(appeal, *, actor, event: str, title, body="", params: dict | None = No
     notify(community=appeal.community, recipients=_audience(appeal), event=f"appeals.appeal.{event}",
            title=title, body=body, url=_link(appeal),
            params={"index": appeal.registration_index, **(params or {})}, exclude=actor)
+    # A resident whose appeal staff wrote down, and who asked for the answer by email, gets one email per
+    # change at the address they gave (they may have no account to be notified in).
+    if appeal.registered_by_id and appeal.reply_by == "email" and appeal.contact_email:
+        from hromada.core.jobs.enqueue import enqueue_on_commit
+
+        enqueue_on_commit("hromada.appeals.tasks.email_resident", appeal.pk, event)
 
 
 def _locked(community, appeal_id: int, actor) -> Appeal:

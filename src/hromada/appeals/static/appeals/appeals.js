@@ -188,6 +188,9 @@
     sync();
   }
 
+  var printButton = document.getElementById("print-page");
+  if (printButton) { printButton.addEventListener("click", function () { window.print(); }); }
+
   // A form that came back: the summary of what to fix takes the focus, so it is read first.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
