@@ -48,10 +48,23 @@ class PetitionForm(forms.Form):
     co_authors = forms.CharField(label=_("Co-authors (optional)"), required=False, max_length=1000,
                                  help_text=_("Emails of registered residents, separated by commas; at most 5."))
 
-    def __init__(self, *args, community, **kwargs):
+    def __init__(self, *args, community, ask_name: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("choose a category")), *Category.objects.filter(
             community=community, is_active=True).values_list("pk", "name")]
+        if ask_name:  # an author who signed up before sign-up asked for a name chooses it here, once
+            self.fields["public_name"] = forms.CharField(
+                label=_("Your name"), max_length=200,
+                help_text=_("Shown as the author of the petition, for example “Olena Kovalenko”. Not your email."),
+                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+
+    def clean_public_name(self) -> str:
+        from hromada.core.identity.names import clean_public_name
+
+        try:
+            return clean_public_name(self.cleaned_data.get("public_name", ""))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
     def co_author_emails(self) -> list[str]:
         return [e.strip() for e in self.cleaned_data.get("co_authors", "").replace(";", ",").split(",") if e.strip()]

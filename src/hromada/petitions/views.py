@@ -22,6 +22,7 @@ from hromada.core.api.ratelimit import RateKey
 from hromada.core.calendar.working_days import to_kyiv_date
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.identity.models import IdentityLevel
+from hromada.core.identity.services import user_set_public_name
 from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, services
@@ -145,7 +146,8 @@ def _petition_form_page(request, petition):
     if petition is not None:
         initial = {"title": petition.title, "text": petition.text, "category": petition.category_id,
                    "co_authors": ", ".join(u.email for u in petition.co_authors.all())}
-    form = PetitionForm(request.POST or None, community=community, initial=initial)
+    form = PetitionForm(request.POST or None, community=community, initial=initial,
+                        ask_name=not request.user.full_name)
     preview = None
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
@@ -154,6 +156,9 @@ def _petition_form_page(request, petition):
             preview = form.cleaned_data
         else:
             try:
+                if "public_name" in form.cleaned_data:
+                    user_set_public_name(actor=request.user, community=community,
+                                         full_name=form.cleaned_data["public_name"])
                 petition = _save_draft(request, petition, form.cleaned_data, form.co_author_emails())
                 if action == "submit":
                     services.petition_submit(actor=request.user, community=community, petition=petition)

@@ -68,3 +68,19 @@ def test_the_moderation_queue_marks_overdue_and_due_soon_in_words(community):
     assert 'class="due due--overdue"' in rows["Ремонт прострочений давно"] and "прострочено" in rows["Ремонт прострочений давно"]
     assert 'class="due due--soon"' in rows["Лавки до завтрашнього дня"] and "строк спливає" in rows["Лавки до завтрашнього дня"]
     assert 'class="due' not in rows["Спокійна алея біля річки"]
+
+
+def test_the_first_petition_asks_a_nameless_author_for_a_name(community):
+    author = make_member(community, Role.RESIDENT)
+    User.objects.filter(pk=author.pk).update(full_name="")
+    author.refresh_from_db()
+    client = Client()
+    client.force_login(author)
+    assert 'name="public_name"' in client.get("/c/alpha/petitions/new/").content.decode()
+    data = {"title": "Нова зупинка біля ринку", "text": f.TEXT, "action": "draft"}
+    refused = client.post("/c/alpha/petitions/new/", {**data, "public_name": author.email})
+    assert refused.status_code == 400 and "не адресу електронної пошти" in refused.content.decode()
+    response = client.post("/c/alpha/petitions/new/", {**data, "public_name": "Марія Лисенко"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=author.pk).full_name == "Марія Лисенко"
+    assert 'name="public_name"' not in client.get("/c/alpha/petitions/new/").content.decode()  # asked once
