@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from hromada.core.api.access import SignedIn, signed_in
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
+from hromada.core.api.public_cache import cached_for_anonymous
 from hromada.core.api.ratelimit import RateKey
 from hromada.core.api.schemas import BBOX_PATTERN, ERROR_RESPONSES, StrictSchema
 from hromada.core.errors import PermissionDenied
@@ -153,6 +154,7 @@ def category_list(request):
 
 
 @router.get("/", response={200: list[AppealOut], **ERROR_RESPONSES}, summary="Appeals the caller may see")
+@cached_for_anonymous(seconds=5)
 @paginate(PageNumber)
 def appeal_list(request, filters: Query[ListFilters]):
     community = require_community(request)

@@ -13,6 +13,7 @@ from ninja.responses import Status as HttpStatus
 from hromada.core.api.access import SignedIn, signed_in
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
+from hromada.core.api.public_cache import cached_for_anonymous
 from hromada.core.api.ratelimit import RateKey
 from hromada.core.api.schemas import ERROR_RESPONSES, MAX_ID, StrictSchema
 from hromada.core.identity.policies import is_staff_of
@@ -154,6 +155,7 @@ def _detail(request, petition_id: int):
 
 
 @router.get("/", response={200: list[PetitionOut], **ERROR_RESPONSES}, summary="List published petitions")
+@cached_for_anonymous(seconds=5)
 @paginate(PageNumber)
 def petition_list(request, filters: Query[ListFilters]):
     community = require_community(request)
