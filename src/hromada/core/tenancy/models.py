@@ -38,6 +38,12 @@ class Community(models.Model):
     # Shown in the header and in emails; set through community_update, which re-encodes the upload (PNG kept).
     coat_of_arms = models.ImageField(_("coat of arms"), upload_to="communities/", blank=True,
                                      help_text=_("PNG or JPEG, up to 2 MB; shown in the header and in emails."))
+    # The site's colour for this community (hromada.core.web.look darkens it where text must keep 4.5:1).
+    brand_colour = models.CharField(
+        _("brand colour"), max_length=7, blank=True,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour as #rrggbb, e.g. #0b57d0."))],
+        help_text=_("As #rrggbb; darkened automatically where white text or links need more contrast."),
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Kyiv")
     boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
     center_lat = models.FloatField(_("map centre latitude"), null=True, blank=True)

@@ -73,7 +73,8 @@ def community_create(
 
 # What a community's own admins may edit; the rest (slug, codes, host name, demo flag, activity, boundary)
 # identifies the community to the platform and belongs to the operator (a superuser).
-CONTACT_FIELDS = ("name_en", "email", "phone", "address", "website", "center_lat", "center_lon", "coat_of_arms")
+CONTACT_FIELDS = ("name_en", "email", "phone", "address", "website", "center_lat", "center_lon", "coat_of_arms",
+                  "brand_colour")
 ARMS_MAX_BYTES = 2 * 2**20
 IDENTITY_FIELDS = ("slug", "name_uk", "katottg", "edrpou", "domain", "time_zone", "boundary", "is_demo", "is_active")
 

@@ -91,3 +91,21 @@ def test_error_summary_links_each_field_error_to_its_field():
     assert "<li>Спробуйте ще раз</li>" in html
     assert '<a href="#id_text">Текст: ' in html and "#id_title" not in html
     assert render_to_string("web/_form_errors.html", {"form": PetitionLike()}).strip() == ""
+
+
+@pytest.mark.django_db
+def test_a_community_admin_sets_the_brand_colour_and_every_page_gets_a_safe_one(community, community_admin):
+    from hromada.core.errors import DomainError
+    from hromada.core.tenancy.services import community_update
+
+    with pytest.raises(DomainError) as refused:
+        community_update(actor=community_admin, community=community, brand_colour="yellow")
+    assert "brand_colour" in refused.value.fields
+    community = community_update(actor=community_admin, community=community, brand_colour="#ffd500")
+    assert community.brand_colour == "#ffd500"
+    css = Client().get(f"/c/{community.slug}/theme.css").content.decode()
+    brand = re.search(r"--brand:(#[0-9a-f]{6})", css).group(1)
+    assert brand != "#ffd500" and look.contrast(look.parse_hex(brand), look.WHITE) >= 5
+    page = Client().get(f"/c/{community.slug}/?fresh=1").content.decode()
+    assert f'href="/c/{community.slug}/theme.css?v={brand[1:]}"' in page
+    assert f'<meta name="theme-color" content="{brand}">' in page
