@@ -68,6 +68,12 @@ def draft_photos(*, community, owner, tokens) -> list:
                                           created_at__gte=timezone.now() - timedelta(days=1)))
 
 
+def appeal_for_confirmation(*, community, appeal_id: int):
+    """The appeal with what a staff confirmation names (owner, department, category), after the action."""
+    return (Appeal.objects.filter(community=community, pk=valid_id(appeal_id) or 0)
+            .select_related("owner", "department", "category").first())
+
+
 def area_places(community) -> list:
     """The community's areas as places an address search finds (a point inside each, for the pin)."""
     from shapely.geometry import shape

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -22,6 +23,7 @@ from hromada.core.api.ratelimit import RateKey
 from hromada.core.errors import DomainError, PermissionDenied, ValidationFailed
 from hromada.core.geo import geocoding
 from hromada.core.geo.distance import parse_bbox
+from hromada.core.identity.policies import department_ids_of
 from hromada.core.storage import private_file_response
 
 from . import policies, selectors, services
@@ -286,8 +288,34 @@ def appeal_act(request, appeal_id: int, action: str):
         details = " ".join(" ".join(m) for m in exc.fields.values())
         messages.error(request, f"{exc.message} {details}".strip())
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, _confirmation(community, appeal_id, action))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith("/"):
+        return redirect(back)
     return redirect("appeals:detail", appeal_id)
+
+
+def _confirmation(community, appeal_id: int, action: str) -> str:
+    """What the office action did, in words: "Assigned: <owner>, <department>, due 14.12.2026"."""
+    appeal = selectors.appeal_for_confirmation(community=community, appeal_id=appeal_id)
+    if appeal is None:
+        return _("Done.")
+    values = {"index": appeal.registration_index, "due": timezone.localtime(appeal.due_at).strftime("%d.%m.%Y"),
+              "department": appeal.department.name if appeal.department else "—",
+              "owner": (appeal.owner.full_name or appeal.owner.email) if appeal.owner else "—",
+              "category": appeal.category.name, "to": appeal.redirected_to}
+    texts = {
+        "assign": _("Assigned %(index)s: %(owner)s, %(department)s, due %(due)s."),
+        "start": _("Work on %(index)s started; the answer is due %(due)s."),
+        "answer": _("Answered %(index)s; the author and followers are told."),
+        "reject": _("Rejected %(index)s; the author is told the reason."),
+        "redirect": _("Redirected %(index)s to %(to)s; the author is told."),
+        "extend": _("The term of %(index)s is extended to %(due)s."),
+        "category": _("%(index)s is now “%(category)s”; responsible: %(department)s."),
+        "note": _("Internal note added to %(index)s (staff only)."),
+        "close": _("Closed %(index)s."),
+    }
+    return texts.get(action, _("Done.")) % values
 
 
 @require_POST
@@ -346,6 +374,7 @@ def appeal_queue(request):
     return render(request, "appeals/queue.html", {
         "page": _page(request, qs, 50), "query": query.urlencode(), "departments": selectors.departments(community),
         "manage_all": policies.can_manage_all(request.user, community), **_filter_context(community, filters),
+        "my_departments": set(department_ids_of(request.user, community)),
     })
 
 

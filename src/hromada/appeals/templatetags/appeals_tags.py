@@ -33,3 +33,20 @@ def attribute_input(category, question, data, errors):
     error = format_html_join("", '<li>{}</li>', ((m,) for m in messages))
     return format_html('<p>{} {}{}</p>', label, control,
                        format_html('<ul class="errorlist">{}</ul>', error) if messages else "")
+
+
+@register.simple_tag(takes_context=True)
+def due_state(context, appeal) -> str:
+    """"overdue", "soon" (within the community's due_soon_days) or "" for an appeal's term; closed ones: ""."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if not appeal.is_open:
+        return ""
+    now = timezone.now()
+    if appeal.due_at < now:
+        return "overdue"
+    community = context.get("community")
+    days = community.setting("appeals", "due_soon_days") if community is not None else 3
+    return "soon" if appeal.due_at < now + timedelta(days=days) else ""
