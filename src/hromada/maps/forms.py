@@ -59,6 +59,32 @@ class LayerForm(forms.Form):
             "schema": json.dumps(layer.schema, ensure_ascii=False, indent=1)}
 
 
+def property_fields(layer: Layer) -> dict[str, forms.Field]:
+    """One form field per property of the layer's schema (p_<key>), typed for the browser; the services check
+    and coerce the values. Used by the staff editor and the back office alike."""
+    fields: dict[str, forms.Field] = {}
+    for field in layer.schema:
+        name = PROPERTY_PREFIX + field["key"]
+        label = field_label(field)
+        if field["type"] == "boolean":
+            fields[name] = forms.TypedChoiceField(
+                label=label, required=False, choices=[("", "—"), ("true", _("yes")), ("false", _("no"))])
+        else:
+            fields[name] = forms.CharField(
+                label=label, required=False, max_length=1000,
+                widget=forms.TextInput(attrs={"type": _INPUT_TYPES[field["type"]]}))
+        if field["required"]:
+            fields[name].widget.attrs["aria-required"] = "true"
+            fields[name].label = f"{label} *"
+    return fields
+
+
+def property_initial(properties: dict) -> dict:
+    """A feature's stored properties as the initial values of its p_<key> fields."""
+    return {PROPERTY_PREFIX + key: ("true" if value else "false") if isinstance(value, bool) else value
+            for key, value in properties.items()}
+
+
 class FeatureForm(forms.Form):
     """Name, address, a point (lat/lon, placed by clicking the map) or any GeoJSON geometry, and properties."""
 
@@ -76,19 +102,7 @@ class FeatureForm(forms.Form):
             kwargs["initial"] = self.initial_for(feature)
         super().__init__(*args, **kwargs)
         self.layer = layer
-        for field in layer.schema:
-            name = PROPERTY_PREFIX + field["key"]
-            label = field_label(field)
-            if field["type"] == "boolean":
-                self.fields[name] = forms.TypedChoiceField(
-                    label=label, required=False, choices=[("", "—"), ("true", _("yes")), ("false", _("no"))])
-            else:
-                self.fields[name] = forms.CharField(
-                    label=label, required=False, max_length=1000,
-                    widget=forms.TextInput(attrs={"type": _INPUT_TYPES[field["type"]]}))
-            if field["required"]:
-                self.fields[name].widget.attrs["aria-required"] = "true"
-                self.fields[name].label = f"{label} *"
+        self.fields.update(property_fields(layer))
 
     @staticmethod
     def initial_for(feature: Feature) -> dict:
@@ -97,8 +111,7 @@ class FeatureForm(forms.Form):
             initial["lon"], initial["lat"] = feature.geometry["coordinates"][:2]
         else:
             initial["geometry"] = json.dumps(feature.geometry)
-        for key, value in feature.properties.items():
-            initial[PROPERTY_PREFIX + key] = ("true" if value else "false") if isinstance(value, bool) else value
+        initial.update(property_initial(feature.properties))
         return initial
 
     def service_kwargs(self) -> dict:
