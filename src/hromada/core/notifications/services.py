@@ -162,11 +162,11 @@ def _deliver_after_commit(ids: list[tuple[int, int]]) -> None:
         return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        batch = _CommitBatch()
-        batch.ids.extend(ids)
-        batch.send()
+        now = _CommitBatch()
+        now.ids.extend(ids)
+        now.send()
         return
-    batch = getattr(connection, "_hromada_email_batch", None)
+    batch: _CommitBatch | None = getattr(connection, "_hromada_email_batch", None)
     # A batch whose callbacks are gone (committed, or its transaction or savepoint rolled back) is not reused.
     if batch is None or not any(entry[1] == batch.send for entry in connection.run_on_commit):
         batch = _CommitBatch()
