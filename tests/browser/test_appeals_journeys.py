@@ -198,3 +198,70 @@ def test_a_form_that_comes_back_keeps_the_photo_and_says_what_to_fix(tab_for, co
     shown.scroll_into_view_if_needed()
     assert "/small" in shown.get_attribute("src")
     assert page.evaluate("img => img.complete && img.naturalWidth", shown.element_handle()) == 480
+
+
+@pytest.mark.parametrize("screen", sorted(VIEWPORTS))
+def test_an_official_takes_an_appeal_from_the_queue_and_registers_one_for_a_caller(tab_for, community, category,
+                                                                                   department, screen):
+    official = make_member(community, Role.OFFICIAL, department=department, name="Олена Ткач")
+    resident = make_member(community, Role.RESIDENT, strong=True)
+    appeal = make_appeal(community, resident, category, address="вул. Садова, 5")
+    tab = tab_for(official, community=community)
+    page = tab.page
+    page.set_viewport_size(VIEWPORTS[screen])
+    tab.goto(f"/c/{community.slug}/appeals/office/")
+    keyboard_to(page, f"form[action$='/appeals/{appeal.pk}/act/assign'] button")
+    tab.follow(lambda: page.keyboard.press("Enter"))
+    assert page.url.endswith("/appeals/office/")
+    assert f"Призначено {appeal.registration_index}: Олена Ткач, Відділ благоустрою" in page.locator("main").inner_text()
+
+    tab.follow(lambda: page.click("main a[href$='/appeals/office/register/']"))
+    page.select_option("#id_channel", "phone")
+    page.fill("#id_contact_name", "Марія Коваленко")
+    page.fill("#id_contact_phone", "+380 50 123 45 67")
+    page.check("input[name=reply_by][value=printed]")
+    page.check("#id_consent")
+    page.select_option("#id_category", "light")
+    keyboard_to(page, "#place-q")
+    page.keyboard.type("героїв 7")
+    page.keyboard.press("Enter")
+    page.locator("#place-results button").first.wait_for()
+    keyboard_to(page, "#place-results button")
+    page.keyboard.press("Enter")
+    said(page, "Позначку встановлено")
+    page.fill("#id_description", "Телефонує мешканка: не світить ліхтар біля гімназії.")
+    tab.follow(lambda: page.click("#send-appeal"))
+    registered = Appeal.objects.get(contact_name="Марія Коваленко")
+    assert registered.channel == "phone" and registered.reply_by == "printed" and registered.consent_noted
+    assert registered.address == "просп. Героїв, 7"
+    assert f"Зареєстровано: звернення {registered.registration_index}" in page.locator("main").inner_text()
+    tab.follow(lambda: page.click(f"main a[href$='/appeals/{registered.pk}/print']"))
+    assert "Марія Коваленко" in page.locator(".letter").inner_text()
+
+
+def test_a_resident_rates_and_reopens_an_answer(tab_for, community, category, department):
+    from hromada.appeals import services
+
+    official = make_member(community, Role.OFFICIAL, department=department)
+    resident = make_member(community, Role.RESIDENT, strong=True)
+    appeal = make_appeal(community, resident, category)
+    services.appeal_assign(actor=official, community=community, appeal_id=appeal.pk, owner_id=official.pk)
+    services.appeal_start(actor=official, community=community, appeal_id=appeal.pk)
+    services.appeal_answer(actor=official, community=community, appeal_id=appeal.pk, text="Лампу замінено.")
+    tab = tab_for(resident, community=community)
+    page = tab.page
+    page.set_viewport_size(VIEWPORTS["phone"])
+    tab.goto(f"/c/{community.slug}/appeals/{appeal.pk}/")
+    keyboard_to(page, "input[name=rating]")  # the group takes one Tab; arrows choose within it (5, 4, 3, 2)
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.querySelector('input[name=rating]:checked').value") == "2"
+    tab.follow(lambda: page.click("form[action$='/respond/rate'] button"))
+    assert "(2 з 5)" in page.locator("main").inner_text()
+    page.locator(".reopen summary").click()
+    page.fill("#reopen-reason", "Лампа знову не світить.")
+    tab.follow(lambda: page.click("form[action$='/respond/reopen'] button"))
+    appeal.refresh_from_db()
+    assert appeal.status == "assigned" and appeal.reopened_count == 1
+    tab.goto(f"/c/{community.slug}/appeals/dashboard/")
+    assert page.locator("#by-channel").is_visible()
