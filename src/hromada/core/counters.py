@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import os
 import random
-import threading
 from contextlib import contextmanager
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-try:
-    import fcntl
-except ImportError:  # not on POSIX: the thread lock alone still removes the in-process convoy
-    fcntl = None
+from .filelock import machine_lock
 
 DEFAULT_SHARDS = 16
 
@@ -72,21 +68,6 @@ class ShardedCounter:
 
 # --- the write gate ------------------------------------------------------------------------------------------
 
-_threads = threading.Lock()
-_lock_files: dict[str, int] = {}
-
-
-def _lock_file_fd() -> int | None:
-    name = str(connection.settings_dict.get("NAME") or "")
-    if fcntl is None or not name or "memory" in name or not os.path.isabs(name):
-        return None
-    fd = _lock_files.get(name)
-    if fd is None:
-        fd = os.open(f"{name}.write-lock", os.O_RDWR | os.O_CREAT, 0o600)
-        _lock_files[name] = fd
-    return fd
-
-
 @contextmanager
 def write_gate():
     """Queue writers of a hot path before they open their transaction; a no-op except on SQLite.
@@ -97,16 +78,9 @@ def write_gate():
     lock over at once: the kernel wakes the next waiter on release. PostgreSQL needs no gate: its row locks
     (the shard row being incremented, the unique index entry being inserted) already order conflicting
     writers without sleeping."""
-    if connection.vendor != "sqlite":
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor != "sqlite" or not name or "memory" in name or not os.path.isabs(name):
         yield
         return
-    with _threads:
-        fd = _lock_file_fd()
-        if fd is None:
-            yield
-            return
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+    with machine_lock(f"{name}.write-lock").held():
+        yield

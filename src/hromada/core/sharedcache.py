@@ -15,6 +15,8 @@ from pathlib import Path
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisCache
 
+from .filelock import machine_lock
+
 # Expired rows are swept by whichever process happens to make this many writes, not on every write.
 _SWEEP_EVERY = 1000
 
@@ -49,6 +51,8 @@ class SQLiteCache(BaseCache):
     def __init__(self, location: str, params: dict):
         super().__init__(params)
         self._path = Path(location)
+        # Writers queue here before SQLite's own lock, which would make them sleep in its busy handler.
+        self._writers = machine_lock(f"{location}.write-lock")
         self._local = threading.local()
         self._writes = 0
 
@@ -65,14 +69,18 @@ class SQLiteCache(BaseCache):
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
+    def _write(self, sql: str, params=()) -> sqlite3.Cursor:
+        with self._writers.held():
+            return self._db().execute(sql, params)
+
     def _wrote(self) -> None:
         self._writes += 1
         if self._writes % _SWEEP_EVERY == 0:
-            self._db().execute("DELETE FROM hromada_cache WHERE expires <= ?", (time.time(),))
+            self._write("DELETE FROM hromada_cache WHERE expires <= ?", (time.time(),))
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        cursor = self._db().execute(
+        cursor = self._write(
             "INSERT INTO hromada_cache (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
             " SET value = excluded.value, expires = excluded.expires"
             " WHERE hromada_cache.expires IS NOT NULL AND hromada_cache.expires <= ?",
@@ -89,20 +97,20 @@ class SQLiteCache(BaseCache):
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
         key = self.make_and_validate_key(key, version=version)
-        self._db().execute("INSERT OR REPLACE INTO hromada_cache (key, value, expires) VALUES (?, ?, ?)",
-                           (key, _encode(value), self.get_backend_timeout(timeout)))
+        self._write("INSERT OR REPLACE INTO hromada_cache (key, value, expires) VALUES (?, ?, ?)",
+                    (key, _encode(value), self.get_backend_timeout(timeout)))
         self._wrote()
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        cursor = self._db().execute(
+        cursor = self._write(
             "UPDATE hromada_cache SET expires = ? WHERE key = ? AND (expires IS NULL OR expires > ?)",
             (self.get_backend_timeout(timeout), key, time.time()))
         return cursor.rowcount == 1
 
     def incr(self, key, delta=1, version=None) -> int:
         key = self.make_and_validate_key(key, version=version)
-        row = self._db().execute(
+        row = self._write(
             "UPDATE hromada_cache SET value = value + ? WHERE key = ? AND typeof(value) = 'integer'"
             " AND (expires IS NULL OR expires > ?) RETURNING value", (delta, key, time.time())).fetchone()
         if row is None:
@@ -114,30 +122,31 @@ class SQLiteCache(BaseCache):
         missing or expired at `delta` with that timeout; the totals, in order. One statement per window and one
         lock for all of them: a request that counts a person and an address takes the file's write lock once."""
         now = time.time()
+        keys = [self.make_and_validate_key(key) for key, _, _ in windows]
         db = self._db()
         totals = []
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            for key, delta, timeout in windows:
-                key = self.make_and_validate_key(key)
-                totals.append(db.execute(_COUNT_WINDOW, {"key": key, "delta": delta, "expires": now + timeout,
-                                                         "now": now}).fetchone()[0])
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        with self._writers.held():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for key, (_, delta, timeout) in zip(keys, windows, strict=True):
+                    totals.append(db.execute(_COUNT_WINDOW, {"key": key, "delta": delta, "expires": now + timeout,
+                                                             "now": now}).fetchone()[0])
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         self._wrote()
         return totals
 
     def delete(self, key, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        return self._db().execute("DELETE FROM hromada_cache WHERE key = ?", (key,)).rowcount == 1
+        return self._write("DELETE FROM hromada_cache WHERE key = ?", (key,)).rowcount == 1
 
     def has_key(self, key, version=None) -> bool:
         return self.get(key, self._missing, version=version) is not self._missing
 
     def clear(self) -> None:
-        self._db().execute("DELETE FROM hromada_cache")
+        self._write("DELETE FROM hromada_cache")
 
     def close(self, **kwargs) -> None:
         # Django closes caches after every request; keeping the connection saves reopening the file.
