@@ -5,9 +5,12 @@ site. axe-core audits every page state they land on (tests/browser/axe.py)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from hromada.maps.tests.factories import make_layer, make_point
+from hromada.opendata import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,6 +96,11 @@ def portal(community, community_admin, department):
     rows = [[f"2025-01-{i:02d}", f"Точка {i}", f"{0.2 + i / 100:.2f}", str(1000 + i * 37), "true"] for i in range(1, 30)]
     add_csv(community, community_admin, dataset,
             content=csv_bytes(["date", "point", "chlorine_mg_l", "samples_total", "ok"], rows), name="Проби води")
+    points = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [34.55 + i / 100, 49.59]},
+         "properties": {"name": f"Точка {i}"}} for i in range(1, 4)]}
+    services.resource_create(actor=community_admin, community=community, dataset=dataset, name="Точки відбору",
+                             content=json.dumps(points).encode(), filename="points.geojson", format="GeoJSON")
     return dataset
 
 
@@ -105,7 +113,9 @@ def test_a_resident_opens_a_dataset_and_its_preview(tab_for, community, portal, 
     assert page.locator("details.filters.od-facets").evaluate("d => d.open") is (viewport is DESKTOP)
     tab.follow(lambda: page.get_by_role("link", name="Якість питної води").click())
     page.wait_for_selector(".od-table td")
-    tab.audit()  # the dataset page with its table preview loaded
+    page.wait_for_selector(".od-map .leaflet-interactive")
+    tab.audit()  # the dataset page with its table preview and its map preview loaded
+    assert page.locator(".od-map .leaflet-control-zoom-in").get_attribute("title") == "Наблизити мапу"
     assert "українська" in page.locator("table.table").last.inner_text()
     first_cell = page.locator(".od-table tbody tr").first.locator("td").nth(3)
     assert first_cell.get_attribute("data-label") == "Chlorine mg l" and first_cell.inner_text() == "0,21"
@@ -130,3 +140,22 @@ def test_a_developer_reads_the_api_docs_from_this_site(tab_for, community):
     assert page.locator("html").get_attribute("lang") == "uk"
     assert page.locator("header").count() >= 1 and page.locator("h1").first.inner_text() == "Відкритий API"
     assert foreign == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_facility_page_and_the_staff_editor_pass_the_audit(tab_for, community, city, moderator, viewport):
+    pharmacies, _schools = city
+    feature = pharmacies.features.order_by("name").first()
+    tab = tab_for()
+    tab.page.set_viewport_size(viewport)
+    tab.goto(f"/c/{community.slug}/map/features/{feature.pk}/")
+    tab.page.wait_for_selector("#map canvas", state="attached")
+    tab.audit()  # the facility's card and its small map
+    assert tab.page.locator("h1").inner_text() == feature.name
+    staff = tab_for(moderator, community=community)
+    staff.page.set_viewport_size(viewport)
+    staff.goto(f"/c/{community.slug}/map/editor/")
+    staff.follow(lambda: staff.page.get_by_role("link", name=pharmacies.name_uk).first.click())
+    staff.page.wait_for_selector("#map canvas", state="attached")
+    staff.audit()  # the layer's editor with its map, form and table drawn
+    assert staff.page.locator("table.cards-on-phone tbody tr").count() == 30

@@ -2,7 +2,10 @@
 (function () {
   document.querySelectorAll(".od-map[data-geojson]").forEach(function (el) {
     if (typeof L === "undefined") { return; }
-    var map = L.map(el);
+    // The zoom buttons are named in the page's language (data-label-* attributes); the prefix names the library only.
+    var map = L.map(el, {zoomControl: false, maxZoom: 19});
+    L.control.zoom({zoomInTitle: el.dataset.labelZoomIn || "+", zoomOutTitle: el.dataset.labelZoomOut || "-"}).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, {attribution: el.dataset.attribution, maxZoom: 19}).addTo(map); }
     map.setView([49.0, 31.4], 6);
     fetch(el.dataset.geojson).then(function (r) { return r.json(); }).then(function (data) {
