@@ -116,7 +116,7 @@ def test_a_resident_opens_a_dataset_and_its_preview(tab_for, community, portal, 
     page.wait_for_selector(".od-map .leaflet-interactive")
     tab.audit()  # the dataset page with its table preview and its map preview loaded
     assert page.locator(".od-map .leaflet-control-zoom-in").get_attribute("title") == "Наблизити мапу"
-    assert "українська" in page.locator("table.table").last.inner_text()
+    assert "українська" in page.locator("dl.od-passport").inner_text()
     first_cell = page.locator(".od-table tbody tr").first.locator("td").nth(3)
     assert first_cell.get_attribute("data-label") == "Chlorine mg l" and first_cell.inner_text() == "0,21"
     assert page.get_by_role("link", name="CSV для Excel").count() == 1

@@ -79,7 +79,7 @@ def test_a_passport_edit_does_not_make_old_data_look_fresh(community, community_
 
 def test_language_and_licence_are_shown_in_ukrainian(portal):
     html = Client().get(f"{_base(portal.community)}dataset/{portal.public.name}/").content.decode()
-    assert "<td>українська</td>" in html
+    assert "<dd>українська</dd>" in html
     assert "Creative Commons «Зазначення авторства» 4.0 (CC BY 4.0)" in html and 'rel="license"' in html
     catalogue = Client().get(_base(portal.community)).content.decode()
     assert "Creative Commons «Зазначення авторства» 4.0" in catalogue  # the licence facet
