@@ -35,7 +35,7 @@ MANIFEST = CapabilityManifest(
     name=_("Appeals"),
     description=_("Report a problem on the city map; it goes to the responsible service, "
                   "which answers within the statutory term."),
-    icon="📍",
+    icon="appeal",
     url_name="appeals:list",
     url_prefix="appeals",
     urls="hromada.appeals.urls",
