@@ -34,8 +34,10 @@ def notify_signers(petition_id: int, event: str) -> int:
     # Authors were told already by the service; iterator() keeps memory flat for big petitions.
     recipients = (User.objects.filter(pk__in=signer_ids).exclude(pk=petition.author_id).exclude(pk__in=told)
                   .iterator(chunk_size=500))
+    # Signers are told in their digest (low priority), unless they chose "at once" for petitions: news of a
+    # petition they supported can wait a day, and thousands of emails do not leave in one burst.
     return notify(community=petition.community, recipients=recipients, event=code,
-                  title=_SIGNER_MESSAGES[event], url=url, params={"title": petition.title})
+                  title=_SIGNER_MESSAGES[event], url=url, params={"title": petition.title}, priority="low")
 
 
 @task()

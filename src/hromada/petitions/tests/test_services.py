@@ -299,7 +299,9 @@ def test_threshold_moves_to_consideration_with_working_day_deadline(
     assert Notification.objects.filter(user=resident, event="petitions.petition.threshold_reached").exists()
     # Signers are told from a background task (run immediately in tests), the second signer excluded by nobody.
     assert Notification.objects.filter(user=first, event="petitions.petition.threshold_reached").exists()
-    assert any(first.email in m.to for m in mail.outbox)
+    # ... in their digest: signers' news is low priority (the author heard at once).
+    assert not any(first.email in m.to for m in mail.outbox) and any(resident.email in m.to for m in mail.outbox)
+    assert Notification.objects.get(user=first, event="petitions.petition.threshold_reached").email_status == "digest"
     assert actions(petition).count("petitions.petition.threshold_reached") == 1
     with pytest.raises(Conflict):
         services.petition_sign(actor=f.strong_resident(community), community=community, petition=petition)
