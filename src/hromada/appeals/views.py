@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hromada.core import capabilities
-from hromada.core.api.ratelimit import RateKey
-from hromada.core.errors import DomainError, PermissionDenied, ValidationFailed
+from hromada.core.api.ratelimit import RateKey, check_action_rate, json_refusal
+from hromada.core.errors import DomainError, PermissionDenied, RateLimited, ValidationFailed
 from hromada.core.geo import geocoding
 from hromada.core.geo.distance import parse_bbox
 from hromada.core.identity.policies import department_ids_of
@@ -190,12 +190,19 @@ def appeal_nearby(request):
     return render(request, "appeals/_nearby.html", {"found": [{"appeal": a, "distance": round(d)} for a, d in found]})
 
 
+PLACES_RATE = ("60/m", "300/m")  # per person, per address
+
+
 @require_GET
 def appeal_places(request):
     """Places matching typed words (an address, a facility, a street or an area), for placing the pin without a
     map: the community's own data first, then the external geocoder if the operator set one."""
     community = _community(request)
     query = request.GET.get("q", "")[:geocoding.MAX_QUERY]
+    try:  # a search may reach the operator's external geocoder: people type, they do not flood it
+        check_action_rate(request, f"appeals.places:{community.pk}", per_user=PLACES_RATE[0], per_ip=PLACES_RATE[1])
+    except RateLimited as exc:
+        return json_refusal(request, exc)
     found = geocoding.geocode(community, query, extra=selectors.area_places(community))
     return JsonResponse({"query": query, "results": [place.as_dict() for place in found]})
 

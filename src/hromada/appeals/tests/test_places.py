@@ -61,3 +61,14 @@ def test_the_form_offers_search_and_keyboard_map_and_sends_no_description_for_th
     assert 'id="place-q"' in html and 'id="use-location"' in html and 'role="status"' in html
     assert 'id="pick-map" class="map" tabindex="0"' in html and 'data-zoom-in="Збільшити"' in html
     assert "hx-get" not in html and "hx-include" not in html  # the nearby hint is asked by the script, not the form
+
+
+def test_the_search_is_rate_limited_per_person(community, resident, web, frozen_clock, monkeypatch):
+    from hromada.appeals import views
+
+    monkeypatch.setattr(views, "PLACES_RATE", ("3/m", "100/m"))
+    browser = web(community, resident)
+    assert [browser.get("appeals/places/", {"q": "вул"}).status_code for _ in range(3)] == [200, 200, 200]
+    refused = browser.get("appeals/places/", {"q": "вул"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.json()["error"]["code"]
