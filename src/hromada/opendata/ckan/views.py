@@ -35,6 +35,7 @@ from .. import datastore
 from ..search import SearchQueryError
 from . import actions
 from .dicts import Linker
+from .xlsx import XLSX_TYPE, xlsx_dump
 
 log = logging.getLogger(__name__)
 
@@ -184,12 +185,14 @@ def dump(request, resource_id):
         fields = actions._json(data, "fields", None, (list,)) if data.get("fields") else None
         query = datastore.Query(table, filters=filters, q=data.get("q"), sort=data.get("sort"), fields=fields,
                                 limit=0, offset=0)
-        if fmt not in ("csv", "tsv", "json"):
-            raise ValidationFailed(fields={"format": ["Use csv, tsv or json."]})
+        if fmt not in ("csv", "tsv", "json", "xlsx"):
+            raise ValidationFailed(fields={"format": ["Use csv, tsv, json or xlsx."]})
     except (DomainError, _BadToken) as exc:
         return _error(request, "datastore_dump", exc)
     names = [c["id"] for c in query.columns]
-    if fmt == "json":
+    if fmt == "xlsx":
+        response = HttpResponse(xlsx_dump(query, names), content_type=XLSX_TYPE)
+    elif fmt == "json":
         response = StreamingHttpResponse(_json_dump(query, table), content_type="application/json; charset=utf-8")
     else:
         delimiter = "\t" if fmt == "tsv" else ","

@@ -118,3 +118,30 @@ def test_csv_for_excel_keeps_cyrillic(portal):
     assert "Рядок 1".encode() in excel.content and "excel.csv" in excel["Content-Disposition"]
     dump = Client().get(f"/c/{portal.community.slug}/datastore/dump/{portal.table_resource.pk}", {"bom": "1"})
     assert b"".join(dump.streaming_content).startswith(b"\xef\xbb\xbf")
+
+
+def test_the_datastore_table_downloads_as_an_excel_workbook(community, community_admin):
+    import io
+
+    from openpyxl import load_workbook
+
+    from hromada.opendata.datastore import csv_bytes
+
+    publisher = make_publisher(community, community_admin)
+    dataset = make_dataset(community, community_admin, publisher, name="prices")
+    content = csv_bytes(["day", "назва", "ціна"], [["2025-01-06", "Хліб «Київський»", "23.5"],
+                                                   ["2025-01-07", "=1+1", "-4"]])
+    resource = add_csv(community, community_admin, dataset, content=content)
+    page = Client().get(f"{_base(community)}dataset/prices/").content.decode()
+    assert "?format=xlsx" in page
+    response = Client().get(f"/c/{community.slug}/datastore/dump/{resource.pk}", {"format": "xlsx"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["_id", "day", "назва", "ціна"]
+    assert rows[1][2] == "Хліб «Київський»" and rows[1][3] == 23.5 and rows[1][1].date().isoformat() == "2025-01-06"
+    assert rows[2][2] == "=1+1" and sheet.cell(row=3, column=3).data_type == "s"  # text, never a formula
+    assert rows[2][3] == -4
+    bad = Client().get(f"/c/{community.slug}/datastore/dump/{resource.pk}", {"format": "xls"})
+    assert bad.status_code == 409 and "xlsx" in bad.json()["error"]["format"][0]  # CKAN's validation answer
