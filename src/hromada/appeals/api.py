@@ -117,7 +117,7 @@ def _detail(appeal, user) -> dict:
     data.update(
         kind=appeal.kind, is_repeated=appeal.is_repeated, response_text=appeal.response_text, reason=appeal.reason, redirected_to=appeal.redirected_to,
         attributes=appeal.attributes,
-        owner=(appeal.owner.full_name or appeal.owner.email.split("@")[0]) if appeal.owner_id else None,
+        owner=appeal.owner.display_name if appeal.owner_id else None,  # a chosen name, never an email part
         photos=[{"name": f"photo-{p.pk}.jpg", "url": community_path(c, "appeals:photo", appeal.pk, p.pk)}
                 for p in appeal.photos.all()],
         documents=[{"name": d.name, "url": community_path(c, "appeals:document", appeal.pk, d.pk)}
