@@ -17,3 +17,8 @@ class ApiTokenForm(forms.Form):
 class DemoIdentityForm(forms.Form):
     full_name = forms.CharField(label=_("Name as in the document"), max_length=200)
     tax_number = forms.RegexField(label=_("Test tax number (10 digits)"), regex=r"^\d{10}$")
+
+    def __init__(self, *args, **kwargs):
+        # On the profile beside ProfileForm, which has a full_name too: ids of its own, the same field names.
+        kwargs.setdefault("auto_id", "id_identity_%s")
+        super().__init__(*args, **kwargs)
