@@ -9,7 +9,9 @@ from .names import clean_public_name
 
 
 class SignupForm(forms.Form):
-    """allauth's ACCOUNT_SIGNUP_FORM_CLASS: its fields come before the email and passwords."""
+    """allauth's ACCOUNT_SIGNUP_FORM_CLASS: the name comes first, then the email and the passwords."""
+
+    field_order = ["full_name", "email", "password1", "password2"]
 
     full_name = forms.CharField(
         label=_("Your name"), max_length=200,

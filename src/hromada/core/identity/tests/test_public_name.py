@@ -17,6 +17,7 @@ PASSWORD = "a-long-and-unusual-passphrase"
 def test_sign_up_keeps_the_chosen_name_and_the_email_says_who_writes(client, community):
     page = client.get("/c/alpha/accounts/signup/").content.decode()
     assert 'name="full_name"' in page and 'autocomplete="name"' in page and "Ваше ім’я" in page
+    assert page.index('id="id_full_name"') < page.index('id="id_email"') < page.index('id="id_password1"')
     response = client.post("/c/alpha/accounts/signup/", {
         "email": "olena.k@example.org", "full_name": "  Олена   Коваленко ", "password1": PASSWORD,
         "password2": PASSWORD}, HTTP_ACCEPT_LANGUAGE="uk")
