@@ -93,6 +93,9 @@ class AppealDetailOut(AppealOut):
     documents: list[FileOut]
     history: list[EventOut]
     following: bool
+    channel: str
+    rating: int | None
+    reopened_count: int
 
 
 def _out(appeal, user) -> dict:
@@ -111,8 +114,12 @@ def _out(appeal, user) -> dict:
     }
 
 
+PRIVATE_EVENTS = {"reply", "reopened"}
+
+
 def _detail(appeal, user) -> dict:
     data = _out(appeal, user)
+    private = policies.can_see_private(user, appeal)
     c = appeal.community
     data.update(
         kind=appeal.kind, is_repeated=appeal.is_repeated, response_text=appeal.response_text, reason=appeal.reason, redirected_to=appeal.redirected_to,
@@ -122,9 +129,12 @@ def _detail(appeal, user) -> dict:
                 for p in appeal.photos.all()],
         documents=[{"name": d.name, "url": community_path(c, "appeals:document", appeal.pk, d.pk)}
                    for d in appeal.documents.all()],
-        history=[{"kind": e.kind, "status": e.status, "text": e.text, "created_at": e.created_at}
+        # The author's own words after filing (a reply, why it was reopened) are for the author and the staff.
+        history=[{"kind": e.kind, "status": e.status, "created_at": e.created_at,
+                  "text": e.text if private or e.kind not in PRIVATE_EVENTS else ""}
                  for e in selectors.history(appeal)],
         following=selectors.is_following(appeal, user),
+        channel=appeal.channel, rating=appeal.rating, reopened_count=appeal.reopened_count,
     )
     return data
 
@@ -287,6 +297,39 @@ def appeal_follow(request, appeal_id: int):
 def appeal_unfollow(request, appeal_id: int):
     services.appeal_unfollow(actor=require_user(request), community=require_community(request), appeal_id=appeal_id)
     return {"ok": True}
+
+
+# ---------------------------------------------------------------- the author's word on the answer
+
+class ReplyIn(StrictSchema):
+    text: str = Field(..., min_length=1, max_length=2000)
+
+
+class ReopenIn(StrictSchema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class RateIn(StrictSchema):
+    rating: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=1000)
+
+
+@router.post("/{int:appeal_id}/reply", response={200: AppealDetailOut, **ERROR_RESPONSES},
+             summary="The author replies or adds details", auth=signed_in)
+def appeal_reply(request, appeal_id: int, payload: ReplyIn):
+    return _act(request, appeal_id, services.appeal_reply, text=payload.text)
+
+
+@router.post("/{int:appeal_id}/reopen", response={200: AppealDetailOut, **ERROR_RESPONSES},
+             summary="The author reopens an answered appeal (within 30 days of the answer)", auth=signed_in)
+def appeal_reopen(request, appeal_id: int, payload: ReopenIn):
+    return _act(request, appeal_id, services.appeal_reopen, reason=payload.reason)
+
+
+@router.post("/{int:appeal_id}/rate", response={200: AppealDetailOut, **ERROR_RESPONSES},
+             summary="The author rates the answer, 1 (did not help) to 5 (solved)", auth=signed_in)
+def appeal_rate(request, appeal_id: int, payload: RateIn):
+    return _act(request, appeal_id, services.appeal_rate, rating=payload.rating, comment=payload.comment)
 
 
 # ---------------------------------------------------------------- staff actions

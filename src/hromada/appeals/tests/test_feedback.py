@@ -112,3 +112,21 @@ def test_a_closed_answered_appeal_can_be_reopened_too(community, resident, answe
     services.appeal_close(actor=official, community=community, appeal_id=answered.pk)
     appeal = services.appeal_reopen(actor=resident, community=community, appeal_id=answered.pk, reason="Ні")
     assert appeal.status == Status.ASSIGNED and appeal.closed_at is None
+
+
+def test_the_api_rates_reopens_and_keeps_the_authors_words_private(community, resident, answered, official,
+                                                                   api_client_for):
+    api = api_client_for(community, resident)
+    body = api.post(f"appeals/{answered.pk}/rate", {"rating": 3, "comment": "Частково"}).json()
+    assert body["rating"] == 3 and body["channel"] == "web"
+    assert api.post(f"appeals/{answered.pk}/rate", {"rating": 9}).status_code in (400, 422)
+    body = api.post(f"appeals/{answered.pk}/reopen", {"reason": "Мій сусід Петро каже, що не світить"}).json()
+    assert body["status"] == "assigned" and body["reopened_count"] == 1 and body["rating"] is None
+    assert api.post(f"appeals/{answered.pk}/reply", {"text": "Додаю деталі"}).status_code == 200
+    public = api_client_for(community).get(f"appeals/{answered.pk}").json()
+    texts = {e["kind"]: e["text"] for e in public["history"]}
+    assert texts["reopened"] == "" and texts["reply"] == "" and texts["answered"] == "Лампу замінено."
+    own = api.get(f"appeals/{answered.pk}").json()
+    assert {e["kind"]: e["text"] for e in own["history"]}["reply"] == "Додаю деталі"
+    stranger = api_client_for(community, make_member(community, Role.RESIDENT, strong=True))
+    assert stranger.post(f"appeals/{answered.pk}/reply", {"text": "я"}).status_code == 403
