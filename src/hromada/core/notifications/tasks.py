@@ -155,7 +155,11 @@ def deliver_emails(notification_ids: list[int]) -> int:
                                        f"notification.{first.pk}", first.community)
                 else:
                     context = {"user": first.user, "items": [(n, _absolute(n.url, n.community)) for n in items]}
-                    message = _message(first.user, first.title, "several", context,
+                    with translation.override(getattr(first.user, "language", "uk") or "uk"):
+                        subject = translation.ngettext(
+                            "%(title)s (and %(count)d more)", "%(title)s (and %(count)d more)", len(items) - 1,
+                        ) % {"title": first.title, "count": len(items) - 1}
+                    message = _message(first.user, subject, "several", context,
                                        f"notification.{first.pk}.{items[-1].pk}", first.community)
                 message.connection = connection
                 message.send(fail_silently=False)

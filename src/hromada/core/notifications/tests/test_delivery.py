@@ -35,7 +35,7 @@ def test_one_event_gives_each_person_one_email_with_links_to_the_site(community,
     messages = smtp_server.messages(wait_for=2)
     assert sorted(m["X-Envelope-To"] for m in messages) == sorted([f"<{author.email}>", f"<{official.email}>"])
     to_author = next(m for m in messages if m["To"] == author.email)
-    assert to_author["Subject"].strip() == "Громада alpha: Your appeal 2026-00007 is registered"
+    assert to_author["Subject"].strip() == "Громада alpha: Your appeal 2026-00007 is registered (і ще 2)"
     assert "[127.0.0.1" not in to_author["Subject"]
     assert to_author["From"].addresses[0].display_name == "Громада alpha"
     text = to_author.get_body(("plain",)).get_content()
