@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,7 @@ from . import policies
 from .models import SIGNATURES, Attachment, Category, Decision, Petition, Signature, Status
 from .ratelimits import check_create_rate, check_sign_rate
 from .selectors import rejection_reasons, signature_count
+from .signing import SIGNING, SignatureIntent
 
 MAX_CO_AUTHORS = 5
 ANSWER_ATTACHMENTS = frozenset({"pdf", "image", "office"})  # what councils attach: scans, decisions, tables
@@ -264,9 +265,10 @@ def _sign_refusal(actor, petition: Petition) -> str | Promise:
 
 @service
 def petition_sign(*, actor, community, petition: Petition, caller: RateKey | None = None) -> Signature:
-    """One signature per person. The hot path: one insert, one increment of a random counter shard and one
-    audit row in a short transaction; no lock on the petition row, so concurrent signers do not queue behind
-    each other, and no single counter row either (core.counters shares the increments among shards)."""
+    """One signature per person. The hot path: the signatures of everyone signing at this moment are written
+    together (group commit, signing.py): one INSERT, one increment of a random counter shard and one INSERT of
+    audit rows per batch; no lock on the petition row, and no single counter row either (core.counters shares
+    the increments among shards)."""
     _own(community, petition)
     check_sign_rate(caller, community)
     if not getattr(actor, "is_authenticated", False):
@@ -277,24 +279,15 @@ def petition_sign(*, actor, community, petition: Petition, caller: RateKey | Non
     require(policies.can_sign(actor, community, petition), _sign_refusal(actor, petition), code="identity_required")
     identity = strong_identity(actor)
     identity_hash, name = identity if identity is not None else (None, actor.display_name)
-    try:
-        with write_gate(), transaction.atomic():
-            signature = Signature.objects.create(
-                community=community, petition=petition, user=actor, public_name=name[:200],
-                identity_hash=identity_hash,
-            )
-            SIGNATURES.add(petition.pk)
-            audit_record(actor=actor, community=community, action="petitions.petition.signed", target=petition,
-                         data={"signature": signature.pk})
-    except IntegrityError as exc:
-        raise Conflict(_("You have already signed this petition."), code="already_signed") from exc
-    # Counted after commit, outside the write lock: it includes this signature and every one committed before.
-    # The conditional UPDATE in _reach_threshold lets exactly one signer move the petition on.
-    total = signature_count(petition)
+    # Written with the signatures of everyone else signing at this moment, in one transaction (signing.py).
+    signature = SIGNING.submit(SignatureIntent(community=community, petition=petition, signer=actor,
+                                               public_name=name, identity_hash=identity_hash))
+    # The count after the batch committed includes this signature and every one committed before. The conditional
+    # UPDATE in _reach_threshold lets exactly one signer move the petition on.
+    total = signature.count_after  # type: ignore[attr-defined]
     if total >= petition.threshold > 0 and petition.status == Status.COLLECTING:
         with write_gate(), transaction.atomic():
             _reach_threshold(community=community, petition=petition, total=total, actor=actor)
-    signature.count_after = total  # type: ignore[attr-defined]  # the public count including this signature, for the response
     return signature
 
 

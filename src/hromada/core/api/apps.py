@@ -12,17 +12,20 @@ class ApiConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .models import ApiToken
-        from .tokens import forget_live_tokens
 
         for model in (ApiToken, get_user_model()):
             post_save.connect(_forget_unless_last_login, sender=model, dispatch_uid=f"api-tokens-{model.__name__}")
-            post_delete.connect(forget_live_tokens, sender=model, dispatch_uid=f"api-tokens-del-{model.__name__}")
+            post_delete.connect(_forget_live_tokens, sender=model, dispatch_uid=f"api-tokens-del-{model.__name__}")
 
 
-def _forget_unless_last_login(update_fields=None, **kwargs):
+def _forget_live_tokens(**kwargs) -> None:
+    """Every token and holder cached by tokens.api_token_authenticate is stale: a token or a person changed."""
+    from .tokens import LIVE_TOKENS
+
+    LIVE_TOKENS.bump()
+
+
+def _forget_unless_last_login(update_fields=None, **kwargs) -> None:
     # Signing in saves only last_login, which no token check reads; every other change of a token or person counts.
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return
-    from .tokens import forget_live_tokens
-
-    forget_live_tokens()
+    if update_fields is None or not set(update_fields) <= {"last_login"}:
+        _forget_live_tokens()

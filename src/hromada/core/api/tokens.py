@@ -88,8 +88,3 @@ def api_token_authenticate(raw: str, community) -> ApiToken | None:
         token.last_used_at = now
         store.set(key, token, _CACHE_SECONDS)
     return token
-
-
-def forget_live_tokens(**_) -> None:
-    """Every cached token and holder is stale (a token or a person changed); connected in apps.py."""
-    LIVE_TOKENS.bump()

@@ -1,7 +1,9 @@
-"""audit_record: the one way to write an audit event, called inside the service's transaction."""
+"""audit_record (or audit_event + audit_record_many for a batch): the one way to write audit events, called inside
+the service's transaction."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -9,13 +11,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from .models import AuditEvent
 
 
-def audit_record(*, actor, community, action: str, target=None, data: dict[str, Any] | None = None) -> AuditEvent:
-    import json
-
+def audit_event(*, actor, community, action: str, target=None, data: dict[str, Any] | None = None) -> AuditEvent:
+    """The event, not yet written: for `audit_record_many`."""
     actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
     # Round-trip through the JSON encoder so dates, decimals and UUIDs are stored portably.
     clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
-    return AuditEvent.objects.create(
+    return AuditEvent(
         community=community,
         actor_id=actor_id,
         action=action,
@@ -24,3 +25,14 @@ def audit_record(*, actor, community, action: str, target=None, data: dict[str, 
         target_repr=str(target)[:200] if target is not None else "",
         data=clean_data,
     )
+
+
+def audit_record(*, actor, community, action: str, target=None, data: dict[str, Any] | None = None) -> AuditEvent:
+    event = audit_event(actor=actor, community=community, action=action, target=target, data=data)
+    event.save(force_insert=True)
+    return event
+
+
+def audit_record_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Write events made by `audit_event` in one INSERT (a group commit's batch), inside the caller's transaction."""
+    return AuditEvent.objects.bulk_create(events)

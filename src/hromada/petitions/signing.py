@@ -1,0 +1,103 @@
+"""Signatures written by group commit (core.groupcommit): the signatures of every signer waiting in this process
+go into one transaction with one INSERT, one increment of a counter shard per petition and one INSERT of their
+audit events, then one count per petition after the commit.
+
+One signature per person and per identity: pairs already in the table, or twice in the batch, are refused before
+the INSERT (on SQLite the write gate makes that check exact; on PostgreSQL a concurrent batch of another process
+can still win the unique index, and then the batch is retried one signature at a time, each in its own savepoint,
+so only the duplicate is refused)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.audit.services import audit_event, audit_record_many
+from hromada.core.counters import write_gate
+from hromada.core.errors import Conflict
+from hromada.core.groupcommit import GroupCommit
+from hromada.core.identity.models import User
+from hromada.core.tenancy.models import Community
+
+from .models import SIGNATURES, Petition, Signature
+from .selectors import signature_count
+
+
+@dataclass(frozen=True)
+class SignatureIntent:
+    community: Community
+    petition: Petition
+    signer: User
+    public_name: str
+    identity_hash: str | None
+
+
+def _already_signed() -> Conflict:
+    return Conflict(_("You have already signed this petition."), code="already_signed")
+
+
+def _taken(intents: list[SignatureIntent]) -> tuple[set, set]:
+    """(petition, person) and (petition, identity) pairs of this batch already in the table."""
+    petitions = {i.petition.pk for i in intents}
+    hashes = {i.identity_hash for i in intents if i.identity_hash}
+    rows = Signature.objects.filter(Q(user_id__in={i.signer.pk for i in intents}) | Q(identity_hash__in=hashes),
+                                    petition_id__in=petitions).values_list("petition_id", "user_id", "identity_hash")
+    people = {(petition, user) for petition, user, _hash in rows}
+    identities = {(petition, digest) for petition, _user, digest in rows if digest}
+    return people, identities
+
+
+def _insert(signatures: list[Signature]) -> list[Signature | Conflict]:
+    try:
+        with transaction.atomic():  # a savepoint: losing the unique index to another process undoes only this
+            return list(Signature.objects.bulk_create(signatures))
+    except IntegrityError:
+        outcomes: list[Signature | Conflict] = []
+        for signature in signatures:
+            try:
+                with transaction.atomic():
+                    signature.save(force_insert=True)
+                outcomes.append(signature)
+            except IntegrityError:
+                outcomes.append(_already_signed())
+        return outcomes
+
+
+def write_signatures(intents: list[SignatureIntent]) -> list[Signature | BaseException]:
+    outcomes: list[Signature | BaseException | None] = [None] * len(intents)
+    with write_gate(), transaction.atomic():
+        people, identities = _taken(intents)
+        fresh: list[tuple[int, Signature]] = []
+        for n, intent in enumerate(intents):
+            person = (intent.petition.pk, intent.signer.pk)
+            identity = (intent.petition.pk, intent.identity_hash) if intent.identity_hash else None
+            if person in people or identity in identities:
+                outcomes[n] = _already_signed()
+                continue
+            people.add(person)
+            if identity:
+                identities.add(identity)
+            fresh.append((n, Signature(community=intent.community, petition=intent.petition, user=intent.signer,
+                                       public_name=intent.public_name[:200], identity_hash=intent.identity_hash)))
+        written = _insert([signature for _, signature in fresh])
+        for (n, _signature), outcome in zip(fresh, written, strict=True):
+            outcomes[n] = outcome
+        signed = [(intents[n], outcome) for (n, _s), outcome in zip(fresh, written, strict=True)
+                  if isinstance(outcome, Signature)]
+        for petition_id, count in Counter(intent.petition.pk for intent, _ in signed).items():
+            SIGNATURES.add(petition_id, by=count)
+        audit_record_many([audit_event(actor=intent.signer, community=intent.community,
+                                       action="petitions.petition.signed", target=intent.petition,
+                                       data={"signature": signature.pk}) for intent, signature in signed])
+    # Counted after the commit (or inside the caller's own transaction): each count includes the batch's signatures.
+    totals = {pk: signature_count(pk) for pk in {intent.petition.pk for intent, _ in signed}}
+    for intent, signature in signed:
+        signature.count_after = totals[intent.petition.pk]  # type: ignore[attr-defined]
+    return outcomes  # type: ignore[return-value]  # every slot is filled above
+
+
+SIGNING: GroupCommit[SignatureIntent, Signature] = GroupCommit(write_signatures)
