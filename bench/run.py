@@ -76,7 +76,8 @@ def measure(driver: Driver, args) -> list[Step]:
               f"p99 {step.p99_ms:8.1f} ms  CPU {step.cpu_ms_per_request:5.2f} ms/req  "
               f"answers {step.result.statuses()}  load {step.load_before:.1f}->{step.load_after:.1f}  "
               f"client CPU {step.result.client_cpu:.1f}s  late sends {step.result.late_sends}  {verdict}"
-              + (f"  no answer: {step.result.failures()}" if step.result.failures() else ""), flush=True)
+              + (f"  no answer: {step.result.failures()}" if step.result.failures() else "")
+              + (f"  refused: {step.result.refusals(scenario.ok_statuses)}" if errors else ""), flush=True)
         if verdict != "ok":
             break
     if profiler is not None:

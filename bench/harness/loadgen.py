@@ -51,6 +51,14 @@ class LoadResult:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
         return dict(sorted(counts.items()))
 
+    def refusals(self, ok: tuple[int, ...]) -> dict[int, str]:
+        """One answer's body (shortened) for each status that is not ok: what the server said was wrong."""
+        seen: dict[int, str] = {}
+        for o in self.outcomes:
+            if o.status and o.status not in ok and o.status not in seen:
+                seen[o.status] = o.body[:160].decode("utf-8", "replace")
+        return seen
+
     def failures(self) -> dict[str, int]:
         return dict(collections.Counter(o.error for o in self.outcomes if o.error))
 
@@ -106,9 +114,9 @@ async def _open_loop(host: str, port: int, requests: list[Request], rate: float,
     async def send(index: int, request: Request, scheduled: float) -> None:
         status, body, error = 0, b"", ""
         async with slots:
+            conn = idle.pop() if idle else None
+            reused = conn is not None
             for attempt in (1, 2):
-                reused = bool(idle)
-                conn = idle.pop() if reused else None
                 try:
                     if conn is None:
                         conn = await asyncio.open_connection(host, port)
@@ -117,8 +125,9 @@ async def _open_loop(host: str, port: int, requests: list[Request], rate: float,
                 except (ConnectionError, asyncio.IncompleteReadError, OSError, TimeoutError) as exc:
                     if conn is not None:
                         conn[1].close()
-                    # Only a keep-alive connection the server had already closed is retried: the request never
-                    # reached a handler, so resending it cannot do anything twice.
+                    conn = None
+                    # Only a keep-alive connection the server had already closed is retried, on a new connection:
+                    # the request never reached a handler, so resending it cannot do anything twice.
                     if attempt == 1 and reused and not isinstance(exc, TimeoutError):
                         continue
                     status, body, error = 0, b"", f"{type(exc).__name__}: {exc}"[:80]

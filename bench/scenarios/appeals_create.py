@@ -23,7 +23,9 @@ class AppealsCreate(Scenario):
         from hromada.appeals.models import Category
 
         tokens = residents_with_tokens(community, budget, "filer")
-        codes = list(Category.objects.filter(community=community, is_active=True).values_list("code", flat=True))
+        # Categories that ask no extra question (an answer to a required one is the form's business, not the load's).
+        codes = [code for code, questions in Category.objects.filter(community=community, is_active=True)
+                 .values_list("code", "attributes") if not any(q.get("required") for q in questions or [])]
         min_lon, min_lat, max_lon, max_lat = _bounds(community)
         rnd = random.Random(11)  # noqa: S311 - places, not secrets
         points = [(round(rnd.uniform(min_lat, max_lat), 6), round(rnd.uniform(min_lon, max_lon), 6))
