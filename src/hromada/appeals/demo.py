@@ -119,6 +119,7 @@ def load(community, *, size: str = "small") -> None:
     min_lon, min_lat, max_lon, max_lat = _bounds(community)
     now = timezone.now()
     residents = people.residents
+    extra = random.Random(f"appeals-channels-{community.slug}")  # its own stream: the rest stays as it was
     for i in range(count):
         state = STATES[i][0] if i < len(STATES) else rnd.choice(states)
         category = rnd.choice(categories)
@@ -137,6 +138,7 @@ def load(community, *, size: str = "small") -> None:
             services.appeal_follow(actor=rnd.choice(residents), community=community, appeal_id=appeal.pk)
         _advance(appeal, state, officials, people.admin, community, rnd)
         _backdate(appeal, at, state, rnd)
+        _channel_and_rating(appeal, people.admin, extra)
 
 
 def _advance(appeal, state, officials, admin, community, rnd) -> None:
@@ -168,6 +170,25 @@ def _advance(appeal, state, officials, admin, community, rnd) -> None:
                                             "Проведено обстеження, аварійну ситуацію усунено (демо)."]))
     if state == Status.CLOSED:
         services.appeal_close(actor=owner, community=community, appeal_id=appeal.pk)
+
+
+CHANNELS = [("web", 70), ("phone", 15), ("in_person", 10), ("email", 3), ("letter", 2)]
+
+
+def _channel_and_rating(appeal, admin, rnd) -> None:
+    """Some demo appeals came by phone or in person (written down by staff); some answers are rated."""
+    channel = rnd.choices([c for c, _w in CHANNELS], weights=[w for _c, w in CHANNELS])[0]
+    changes: dict = {}
+    if channel != "web":
+        changes.update(channel=channel, registered_by=admin, consent_noted=True, source="staff",
+                       reply_by=rnd.choice(["phone", "printed", "letter", "email"]))
+        if changes["reply_by"] == "letter":
+            changes["postal_address"] = f"{rnd.choice(STREETS)}, {rnd.randrange(1, 120)} (демо)"
+    appeal.refresh_from_db(fields=["answered_at", "response_text"])
+    if appeal.answered_at and appeal.response_text and rnd.random() < 0.4:
+        changes.update(rating=rnd.choice([5, 5, 4, 4, 4, 3, 2, 1]), rated_at=appeal.answered_at)
+    if changes:
+        Appeal.objects.filter(pk=appeal.pk).update(**changes)
 
 
 def _backdate(appeal, at, state, rnd) -> None:

@@ -15,3 +15,7 @@ def test_small_demo_has_every_state():
     states = set(Appeal.objects.filter(community=community).values_list("status", flat=True))
     assert states == set(Status.values)
     assert not Appeal.objects.filter(community=community, department__isnull=True).exists()
+    # Every appeal came through a channel the dashboard counts; staff-written ones carry the consent.
+    assert not Appeal.objects.filter(community=community, registered_by__isnull=False, consent_noted=False).exists()
+    assert set(Appeal.objects.filter(community=community).values_list("channel", flat=True)) <= {
+        "web", "phone", "in_person", "email", "letter"}
