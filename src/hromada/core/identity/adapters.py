@@ -38,8 +38,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return staff_queue_url(request.user, getattr(request, "community", None)) or super().get_login_redirect_url(
             request)
 
+    def _request(self):
+        from allauth.core import context
+
+        return self.request or getattr(context, "request", None)
+
     def _community(self):
-        return getattr(self.request, "community", None)
+        return getattr(self._request(), "community", None)
 
     def _sender_name(self) -> str:
         community = self._community()
@@ -56,4 +61,4 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from hromada.core.notifications.tasks import branding
 
-        super().send_mail(template_prefix, email, {**branding(self._community(), request=self.request), **context})
+        super().send_mail(template_prefix, email, {**branding(self._community(), request=self._request()), **context})
