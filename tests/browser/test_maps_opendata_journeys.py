@@ -139,6 +139,11 @@ def test_a_developer_reads_the_api_docs_from_this_site(tab_for, community):
     tab.audit()  # the viewer drawn inside the site's layout
     assert page.locator("html").get_attribute("lang") == "uk"
     assert page.locator("header").count() >= 1 and page.locator("h1").first.inner_text() == "Відкритий API"
+    # an operation opened with the keyboard: its parameters and answers pass the audit too
+    page.locator(".opblock-summary-control").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".opblock-body")
+    tab.audit()
     assert foreign == []
 
 
