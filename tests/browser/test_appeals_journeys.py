@@ -265,3 +265,16 @@ def test_a_resident_rates_and_reopens_an_answer(tab_for, community, category, de
     assert appeal.status == "assigned" and appeal.reopened_count == 1
     tab.goto(f"/c/{community.slug}/appeals/dashboard/")
     assert page.locator("#by-channel").is_visible()
+
+
+def test_a_refused_location_is_said_and_the_other_ways_stay(tab_for, community, category):
+    resident = make_member(community, Role.RESIDENT, strong=True)
+    tab = tab_for(resident, community=community)
+    page = tab.page
+    page.context.clear_permissions()  # the browser refuses the position
+    tab.goto(f"/c/{community.slug}/appeals/new/")
+    keyboard_to(page, "#use-location")
+    page.keyboard.press("Enter")
+    said(page, "Ваше місцезнаходження недоступне")
+    assert page.input_value("#id_lat") == "" and page.locator("#place-q").is_visible()
+    tab.audit()
