@@ -92,8 +92,17 @@ def feature_search(*, community, user, q: str = "", layer_ids: list[int] | None 
         lat, lon = near or (community.center_lat or 49.0, community.center_lon or 31.4)
         squeeze = math.cos(math.radians(lat))  # a degree of longitude is shorter than one of latitude
         north, east = F("lat") - lat, (F("lon") - lon) * squeeze
-        return qs.alias(dist2=north * north + east * east).order_by("dist2", "name", "id")
+        return qs.annotate(dist2=north * north + east * east).order_by("dist2", "name", "id")
     return qs.order_by("name", "id")
+
+
+KM_PER_DEGREE = 111.32
+
+
+def distance_km(feature: Feature) -> float | None:
+    """The distance the "distance" order measured (from its `dist2`), in kilometres; None in other orders."""
+    dist2 = getattr(feature, "dist2", None)
+    return None if dist2 is None else math.sqrt(dist2) * KM_PER_DEGREE
 
 
 def feature_as_geojson(feature: Feature) -> dict:

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -59,6 +60,8 @@ def map_page(request):
     query = request.GET.copy()
     query.pop("page", None)
     chosen_slugs = {layer.slug for layer in chosen}
+    for feature in page.object_list:
+        feature.distance_text = _distance_text(selectors.distance_km(feature), mine=near is not None)
     return render(request, "maps/map.html", {
         "layers": layers, "chosen": chosen_slugs, "q": q, "page": page, "order": order, "near": near,
         "near_text": f"{near[0]:.5f},{near[1]:.5f}" if near else "",
@@ -67,6 +70,18 @@ def map_page(request):
         "map_data": {"layers": _layers_for_map(layers, chosen_slugs), "q": q, **_centre(community)},
         "can_edit": can_edit_features(request.user, community),
     })
+
+
+def _distance_text(km: float | None, *, mine: bool) -> str:
+    """"≈ 350 м від вас", "≈ 2,4 км від центру громади": rounded as a person would say it."""
+    if km is None:
+        return ""
+    if km < 1:
+        amount = _("%(n)s m") % {"n": f"{max(10, round(km * 1000, -1)):.0f}"}
+    else:
+        amount = _("%(n)s km") % {"n": number_format(round(km, 1), decimal_pos=1, use_l10n=True)}
+    template = _("≈ %(amount)s from you") if mine else _("≈ %(amount)s from the centre of the community")
+    return template % {"amount": amount}
 
 
 def _near(text: str) -> tuple[float, float] | None:

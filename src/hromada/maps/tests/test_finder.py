@@ -51,6 +51,12 @@ def test_the_list_is_sorted_by_name_category_or_distance(community, places):
     html = client.get(_url(community, "?sort=distance&near=49.7001,34.6999")).content.decode()
     assert _names(html) == ["Аптека на П’ятницькій", "Ліцей «Надія»", "Гімназія № 2"]
     assert 'value="49.70010,34.69990"' in html and "Спершу найближчі до мене" in html
+    # each card says how far it is: the pharmacy a few metres away, the gymnasium about 15 km
+    assert '<p class="feature-distance">≈ 10 м від вас</p>' in html
+    assert re.search(r'<p class="feature-distance">≈ 1[45],\d км від вас</p>', html)
+    centre = client.get(_url(community, "?sort=distance")).content.decode()
+    assert "≈ 130 м від центру громади" in centre
+    assert "feature-distance" not in client.get(_url(community, "?sort=name")).content.decode()
 
 
 def test_a_category_sort_follows_the_layer_positions(community, moderator, places):
