@@ -14,6 +14,8 @@ from hromada.core.audit.services import audit_record
 from hromada.core.errors import NotFound, ValidationFailed
 from hromada.core.identity import policies
 from hromada.core.identity.guard import consulted, require, service
+from hromada.core.identity.models import User
+from hromada.core.prepared import PreparedRows, columns, instance
 from hromada.core.versioned_cache import CacheVersion
 
 from .models import ApiToken
@@ -61,6 +63,26 @@ def api_token_revoke(*, actor, community, token_id: int) -> ApiToken:
     return token
 
 
+_TOKEN_COLUMNS, _HOLDER_COLUMNS = columns(ApiToken), columns(User, "user__")
+# Every first call of a token runs this (a surge is thousands of people calling once): compiled once (core.prepared).
+_LIVE_TOKEN = PreparedRows(
+    ApiToken,
+    lambda key_hash, community_id: ApiToken.objects.filter(
+        key_hash=key_hash, community_id=community_id, revoked_at__isnull=True, user__is_active=True,
+    ).values_list(*_TOKEN_COLUMNS, *_HOLDER_COLUMNS).order_by()[:1],
+    key_hash=str, community_id=int,
+)
+
+
+def _live_token(key_hash: str, community) -> ApiToken | None:
+    """The live token with this hash in this community, its holder loaded with it (as select_related would)."""
+    for row in _LIVE_TOKEN.rows(key_hash=key_hash, community_id=community.pk):
+        token = instance(ApiToken, _TOKEN_COLUMNS, row[:len(_TOKEN_COLUMNS)])
+        token.user = instance(User, [c.removeprefix("user__") for c in _HOLDER_COLUMNS], row[len(_TOKEN_COLUMNS):])
+        return token
+    return None
+
+
 def api_token_authenticate(raw: str, community) -> ApiToken | None:
     """The live token for this raw key in this community; a token of another community is unknown here.
 
@@ -74,11 +96,7 @@ def api_token_authenticate(raw: str, community) -> ApiToken | None:
     key = f"api-token:{LIVE_TOKENS.current()}:{community.pk}:{_hash(raw)}"
     token = store.get(key)
     if token is None:
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=_hash(raw), community=community, revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
+        token = _live_token(_hash(raw), community)
         if token is None:
             return None
         store.set(key, token, _CACHE_SECONDS)
