@@ -172,3 +172,14 @@ def test_staff_queue_profile_and_back_office_fit_the_screen(tab_for, demo, scree
         assert key.is_visible()
         label = key.evaluate("td => getComputedStyle(td, '::before').content")
         assert (label.strip('"') == key.get_attribute("data-label")) == (screen == "phone"), label
+
+
+def test_a_wrong_password_puts_focus_on_the_form_error(tab_for, community):
+    tab = tab_for(screen=PHONE)
+    tab.goto(f"/c/{community.slug}/accounts/login/")
+    tab.page.fill("#id_login", "nobody@example.org")
+    tab.page.fill("#id_password", "not-the-password")
+    tab.follow(lambda: tab.page.press("#id_password", "Enter"))
+    focused = tab.page.evaluate("() => [document.activeElement.className, document.activeElement.innerText]")
+    assert "errorlist" in focused[0] and focused[1].strip(), focused
+    assert not check_page(tab, "phone", keyboard=False)

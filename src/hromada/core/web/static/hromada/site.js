@@ -47,12 +47,20 @@ PHONE.addEventListener("change", function () {
 });
 
 // After a failed submit: focus goes to the error summary (templates/web/_form_errors.html), which a screen reader
-// then reads; without a summary, to the first field marked invalid. Links in the summary focus their field.
+// then reads; without a summary, to the form's own errors or else the first field marked invalid. Links in the
+// summary focus their field.
 (function focusErrors() {
   const summary = document.querySelector(".form-errors");
   if (summary) {
     summary.setAttribute("tabindex", "-1");
     summary.focus();
+    return;
+  }
+  // Errors of the whole form (Django's "errorlist nonfield", e.g. a wrong password) come before its fields.
+  const general = document.querySelector("main form .errorlist.nonfield");
+  if (general) {
+    general.setAttribute("tabindex", "-1");
+    general.focus();
     return;
   }
   const invalid = document.querySelector("main [aria-invalid='true']");
