@@ -4,10 +4,11 @@ Memberships are read once per user object and kept on it, so a page asking many 
 
 from __future__ import annotations
 
+from hromada.core.prepared import PreparedRows
 from hromada.core.tenancy.selectors import real_communities_exist
 
 from .actors import is_system
-from .models import STAFF_ROLES, IdentityLevel, Role
+from .models import STAFF_ROLES, IdentityLevel, Role, VerifiedIdentity
 
 # The demo community's stand-in for BankID: anyone can "verify" any number with it, so its identities
 # count as strong only on an install that serves demo communities alone.
@@ -113,6 +114,15 @@ def works_in_department(user, community, department_id: int | None) -> bool:
     return department_id is not None and department_id in department_ids_of(user, community)
 
 
+# Every signature asks this of its signer: compiled once (core.prepared).
+_STRONG_IDENTITIES = PreparedRows(
+    VerifiedIdentity,
+    lambda user_id: VerifiedIdentity.objects.filter(user_id=user_id, level__gte=IdentityLevel.STRONG)
+    .order_by("pk").values_list("provider", "subject_hash", "verified_name"),
+    user_id=int,
+)
+
+
 def strong_identity(user) -> tuple[str, str] | None:
     """(subject_hash, verified_name) of the verified identity that counts as strong for this person, or None."""
     return _identity(user)[1]
@@ -134,11 +144,8 @@ def _identity(user) -> tuple[int, tuple[str, str] | None]:
         return cached
     from allauth.account.models import EmailAddress
 
-    from .models import VerifiedIdentity
-
     strong = None
-    for provider, subject, name in (VerifiedIdentity.objects.filter(user=user, level__gte=IdentityLevel.STRONG)
-                                    .order_by("pk").values_list("provider", "subject_hash", "verified_name")):
+    for provider, subject, name in _STRONG_IDENTITIES.rows(user_id=user.pk):
         if provider != DEMO_PROVIDER or not real_communities_exist():
             strong = (subject, name)
             break
