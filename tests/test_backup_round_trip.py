@@ -127,14 +127,14 @@ def test_backup_restores_everything_into_a_fresh_database(target, tmp_path, sett
     community, petition, resource = build_community()
     before = snapshot_of_install()
     search_before = datastore_search(community, resource)
-    assert before["tables"] and len(before["files"]) >= 2  # the CSV and the appeal's photo
+    assert before["tables"] and len(before["files"]) >= 3  # the CSV, the appeal's photo and its small rendition
     assert {root for root, _path in before["files"]} == {"HROMADA_PRIVATE_ROOT"}
     assert before["models"]["petitions.Signature"][0] == 3 and before["models"]["appeals.AppealPhoto"][0] == 1
 
     archive = tmp_path / "backup.zip"
     progress = io.StringIO()
     call_command("backup", output=archive, stdout=io.StringIO(), stderr=progress)
-    assert "petitions.Signature: 3 rows" in progress.getvalue() and "files: 2" in progress.getvalue()
+    assert "petitions.Signature: 3 rows" in progress.getvalue() and "files: 3" in progress.getvalue()
     assert archive.stat().st_mode & 0o077 == 0  # personal data: readable by its owner only
 
     settings.MEDIA_ROOT = tmp_path / "restored" / "media"
