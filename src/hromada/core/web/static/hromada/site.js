@@ -81,11 +81,23 @@ document.addEventListener("click", function (event) {
   }
 });
 
-// The current service stays in view in a menu that scrolls sideways on a phone.
-(function showCurrentService() {
-  const current = document.querySelector(".main-nav a[aria-current='page']");
-  const list = current && current.closest("ul");
-  if (list && list.scrollWidth > list.clientWidth) {
+// A services menu wider than the phone scrolls sideways: the current service is scrolled into view, and a fade
+// at each cut edge (.has-more, .has-less) shows there is more that way.
+(function servicesMenu() {
+  const list = document.querySelector(".main-nav ul");
+  if (!list) {
+    return;
+  }
+  const nav = list.parentElement;
+  function markMore() {
+    nav.classList.toggle("has-more", list.scrollLeft + list.clientWidth < list.scrollWidth - 2);
+    nav.classList.toggle("has-less", list.scrollLeft > 2);
+  }
+  const current = list.querySelector("a[aria-current='page']");
+  if (current && list.scrollWidth > list.clientWidth) {
     list.scrollLeft = current.offsetLeft - (list.clientWidth - current.offsetWidth) / 2;
   }
+  markMore();
+  list.addEventListener("scroll", markMore, {passive: true});
+  window.addEventListener("resize", markMore);
 })();
