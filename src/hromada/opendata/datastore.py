@@ -80,7 +80,8 @@ def _converter(field: dict) -> Callable[[str], object]:
     if kind == "numeric":
         return float
     if kind == "bool":
-        return lambda v: 1 if v in TRUE_VALUES else 0 if v in FALSE_VALUES else None
+        # Python booleans: SQLite stores them as 1/0, PostgreSQL's boolean column refuses integers.
+        return lambda v: True if v in TRUE_VALUES else False if v in FALSE_VALUES else None
     if kind in ("date", "timestamp") and fmt not in ("default", "any"):
         if kind == "date":
             return lambda v: datetime.strptime(v, fmt).date().isoformat()

@@ -145,3 +145,17 @@ def test_the_datastore_table_downloads_as_an_excel_workbook(community, community
     assert rows[2][3] == -4
     bad = Client().get(f"/c/{community.slug}/datastore/dump/{resource.pk}", {"format": "xls"})
     assert bad.status_code == 409 and "xlsx" in bad.json()["error"]["format"][0]  # CKAN's validation answer
+
+
+def test_a_yes_no_column_loads_into_the_datastore_on_every_database(community, community_admin):
+    from hromada.opendata.datastore import csv_bytes
+    from hromada.opendata.models import DatastoreTable
+
+    publisher = make_publisher(community, community_admin)
+    dataset = make_dataset(community, community_admin, publisher, name="checks")
+    resource = add_csv(community, community_admin, dataset,
+                       content=csv_bytes(["point", "ok"], [["Точка 1", "true"], ["Точка 2", "false"], ["Точка 3", ""]]))
+    table = DatastoreTable.objects.get(version=resource.current_version)
+    assert table.status == "active", table.error  # PostgreSQL's boolean column once refused 1/0
+    html = Client().get(f"{_base(community)}dataset/checks/resource/{resource.pk}/preview").content.decode()
+    assert html.count(">так<") == 1 and html.count(">ні<") == 1
