@@ -124,8 +124,8 @@ class AppealAdmin(ServiceAdmin):
     """Appeals are filed by residents and handled on the staff pages; here they are read and closed."""
 
     list_display = ("registration_index", "category", "status", "department", "owner", "created_at", "due_at",
-                    "is_public")
-    list_filter = ("status", "is_public", "category")
+                    "is_public", "channel")
+    list_filter = ("status", "is_public", "category", "channel", "reply_by")
     search_fields = ("registration_index", "address")
     date_hierarchy = "created_at"
     actions = [close_selected]
