@@ -109,3 +109,19 @@ def test_a_community_admin_sets_the_brand_colour_and_every_page_gets_a_safe_one(
     page = Client().get(f"/c/{community.slug}/?fresh=1").content.decode()
     assert f'href="/c/{community.slug}/theme.css?v={brand[1:]}"' in page
     assert f'<meta name="theme-color" content="{brand}">' in page
+
+
+@pytest.mark.django_db
+def test_the_coat_of_arms_heads_the_site_and_the_back_office(community, community_admin):
+    from hromada.core.tenancy.models import Community
+    from hromada.core.tenancy.selectors import invalidate_community_cache
+
+    Community.objects.filter(pk=community.pk).update(coat_of_arms="communities/arms.png")
+    invalidate_community_cache()
+    page = Client().get(f"/c/{community.slug}/?fresh=1").content.decode()
+    assert '<img class="coat-of-arms" src="/media/communities/arms.png" alt=""' in page  # the name beside it says it
+    assert 'alt="Герб: ' in page or "Coat of arms of" in page  # the home page's large one is described
+    staff = Client()
+    staff.force_login(community_admin)
+    back_office = staff.get(f"/c/{community.slug}/admin/").content.decode()
+    assert 'src="/media/communities/arms.png"' in back_office and "/static/hromada/admin.css" in back_office
