@@ -156,7 +156,8 @@ def test_staff_queue_profile_and_back_office_fit_the_screen(tab_for, demo, scree
     prefix = f"/c/{demo.slug}"
     found = {}
     for tab, path, heading in [(staff, "/petitions/moderation/", "h1"), (staff, "/petitions/overdue/", "h1"),
-                               (staff, "/profile/", "h1"), (admin, "/admin/", "#site-name"),
+                               (staff, "/profile/", "h1"), (staff, "/notifications/", "h1"),
+                               (admin, "/admin/", "#site-name"),
                                (admin, "/admin/petitions/petition/", "#changelist")]:
         tab.goto(prefix + path)
         assert tab.page.url.endswith(prefix + path) and tab.page.locator(heading).first.is_visible(), tab.page.url
