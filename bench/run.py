@@ -95,6 +95,8 @@ def start_profiler(server: Server, scenario: Scenario, args) -> subprocess.Popen
     out.parent.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid",  # noqa: S603
                              str(server.process.pid), "--subprocesses", "--nonblocking", "--rate", "200",
+                             # --gil: only threads holding the interpreter lock, i.e. Python's CPU, not waiting
+                             *(["--gil"] if args.profile_mode == "cpu" else []),
                              "--format", "raw", "--output", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -173,6 +175,8 @@ def main() -> int:
     parser.add_argument("--src", default=str(ROOT / "src"),
                         help="the platform's source folder to serve (another checkout's, to compare commits)")
     parser.add_argument("--profile", default="", help="a folder for py-spy's collapsed stacks of each scenario")
+    parser.add_argument("--profile-mode", choices=["cpu", "wall"], default="cpu",
+                        help="cpu: samples of threads running Python; wall: of every thread, waiting included")
     args = parser.parse_args()
     wanted = {name for name in args.only.split(",") if name}
     scenarios = [s for s in SCENARIOS if not wanted or s.name in wanted or s.name == "trivial"]

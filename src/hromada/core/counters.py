@@ -8,11 +8,12 @@ import os
 import random
 from contextlib import contextmanager
 
-from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db import IntegrityError, connection, connections, models, router, transaction
+from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .filelock import machine_lock
+from .prepared import PreparedRows
 
 DEFAULT_SHARDS = 16
 
@@ -37,6 +38,25 @@ class ShardedCounter:
 
     def __init__(self, model: type[CounterShard], *, owner: str, shards: int = DEFAULT_SHARDS):
         self.model, self.owner, self.shards = model, owner, shards
+        # Both run on every signature: compiled once (core.prepared), not rebuilt by the ORM each time.
+        self._counts = PreparedRows(model, lambda owner_id: model.objects.filter(**{owner: owner_id})
+                                    .values_list("count", flat=True).order_by(), owner_id=int)
+        self._increment_sql: dict[str, str] = {}  # per database alias
+
+    def _increment(self, owner_id: int, shard: int, by: int) -> int:
+        """UPDATE ... SET count = count + by on one shard row; how many rows it changed (0: no such shard yet)."""
+        alias = router.db_for_write(self.model)
+        connection = connections[alias]
+        sql = self._increment_sql.get(alias)
+        if sql is None:
+            table, owner = connection.ops.quote_name(self.model._meta.db_table), self.model._meta.get_field(self.owner)
+            count, shard_column = connection.ops.quote_name("count"), connection.ops.quote_name("shard")
+            # Quoted names from the model's own metadata; the values are parameters.
+            sql = f"UPDATE {table} SET {count} = {count} + %s WHERE {connection.ops.quote_name(owner.column)} = %s"  # noqa: S608
+            sql = self._increment_sql[alias] = f"{sql} AND {shard_column} = %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [by, owner_id, shard])
+            return cursor.rowcount
 
     def prepare(self, owner_id: int) -> None:
         """Create the shard rows up front (when counting starts), so increments never insert."""
@@ -46,18 +66,17 @@ class ShardedCounter:
     def add(self, owner_id: int, by: int = 1) -> None:
         """Add `by` inside the caller's transaction (the count commits or rolls back with the counted row)."""
         shard = random.randrange(self.shards)
-        rows = self.model.objects.filter(**{self.owner: owner_id, "shard": shard})
-        if rows.update(count=F("count") + by):
+        if self._increment(owner_id, shard, by):
             return
         try:
             with transaction.atomic():  # a savepoint: losing a race to create the shard must not undo the caller
                 self.model.objects.create(**{self.owner: owner_id, "shard": shard, "count": by})
         except IntegrityError:
-            rows.update(count=F("count") + by)
+            self._increment(owner_id, shard, by)
 
     def total(self, owner_id: int) -> int:
         # Summed in Python: on a hot path the ORM's aggregate machinery costs more CPU than adding 16 integers.
-        return sum(self.model.objects.filter(**{self.owner: owner_id}).values_list("count", flat=True))
+        return sum(count for (count,) in self._counts.rows(owner_id=owner_id))
 
     def total_expression(self, outer: str = "pk"):
         """An annotation giving each row of an owner queryset its total in the same query (0 without shards)."""

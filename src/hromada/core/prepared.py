@@ -28,7 +28,8 @@ def _stand_in(kind: type) -> Any:
     if kind is str:
         return f"\x1fprepared-{n}\x1f"
     if kind is int:
-        return -(2**52) - n  # no real id, and exact in every backend's integer type
+        # Inside every backend's 32-bit (and positive) integer range: Django refuses out-of-range lookup values.
+        return 2_000_000_000 + n
     raise TypeError(f"PreparedRows takes str and int parameters, not {kind!r}")
 
 

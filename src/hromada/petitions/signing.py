@@ -2,10 +2,10 @@
 go into one transaction with one INSERT, one increment of a counter shard per petition and one INSERT of their
 audit events, then one count per petition after the commit.
 
-One signature per person and per identity: pairs already in the table, or twice in the batch, are refused before
-the INSERT (on SQLite the write gate makes that check exact; on PostgreSQL a concurrent batch of another process
-can still win the unique index, and then the batch is retried one signature at a time, each in its own savepoint,
-so only the duplicate is refused)."""
+One signature per person and per identity: a second one in the same batch is refused before the INSERT; one
+already in the table (or committed meanwhile by another process) makes the unique index refuse the INSERT, and
+then the batch is retried one signature at a time, each in its own savepoint, so only the duplicate is refused.
+Duplicates are rare, so the usual batch costs no query to look for them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.audit.services import audit_event, audit_record_many
@@ -40,17 +39,6 @@ def _already_signed() -> Conflict:
     return Conflict(_("You have already signed this petition."), code="already_signed")
 
 
-def _taken(intents: list[SignatureIntent]) -> tuple[set, set]:
-    """(petition, person) and (petition, identity) pairs of this batch already in the table."""
-    petitions = {i.petition.pk for i in intents}
-    hashes = {i.identity_hash for i in intents if i.identity_hash}
-    rows = Signature.objects.filter(Q(user_id__in={i.signer.pk for i in intents}) | Q(identity_hash__in=hashes),
-                                    petition_id__in=petitions).values_list("petition_id", "user_id", "identity_hash")
-    people = {(petition, user) for petition, user, _hash in rows}
-    identities = {(petition, digest) for petition, _user, digest in rows if digest}
-    return people, identities
-
-
 def _insert(signatures: list[Signature]) -> list[Signature | Conflict]:
     try:
         with transaction.atomic():  # a savepoint: losing the unique index to another process undoes only this
@@ -70,7 +58,9 @@ def _insert(signatures: list[Signature]) -> list[Signature | Conflict]:
 def write_signatures(intents: list[SignatureIntent]) -> list[Signature | BaseException]:
     outcomes: list[Signature | BaseException | None] = [None] * len(intents)
     with write_gate(), transaction.atomic():
-        people, identities = _taken(intents)
+        # Twice in this batch is refused here; a signature already in the table by the unique index (_insert).
+        people: set[tuple[int, int]] = set()
+        identities: set[tuple[int, str]] = set()
         fresh: list[tuple[int, Signature]] = []
         for n, intent in enumerate(intents):
             person = (intent.petition.pk, intent.signer.pk)
