@@ -184,3 +184,17 @@ def test_a_wrong_password_puts_focus_on_the_form_error(tab_for, community):
     focused = tab.page.evaluate("() => [document.activeElement.className, document.activeElement.innerText]")
     assert "errorlist" in focused[0] and focused[1].strip(), focused
     assert not check_page(tab, "phone", keyboard=False)
+
+
+def test_a_table_too_wide_for_the_phone_scrolls_in_a_box_the_keyboard_reaches(tab_for, demo):
+    # The notification settings on the profile stay a table; on a 320 px screen it is wider than the screen.
+    tab = tab_for(make_member(demo, Role.RESIDENT), community=demo,
+                  screen={**PHONE, "viewport": {"width": 320, "height": 700}})
+    tab.goto(f"/c/{demo.slug}/profile/")
+    tab.page.evaluate("""() => { const box = document.createElement('div'); box.className = 'table-scroll';
+      box.innerHTML = '<table class=table><caption>Широка таблиця</caption><tr><td>' + 'Ш'.repeat(60)
+        + '</td></tr></table>'; document.querySelector('main').append(box);
+      window.dispatchEvent(new Event('resize')); }""")
+    box = tab.page.locator(".table-scroll").last
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label") == "Широка таблиця"
+    tab.audit()  # axe-core: no scrollable region the keyboard cannot reach

@@ -101,3 +101,26 @@ document.addEventListener("click", function (event) {
   list.addEventListener("scroll", markMore, {passive: true});
   window.addEventListener("resize", markMore);
 })();
+
+// A table wider than the screen scrolls inside its .table-scroll box: the box then takes keyboard focus (arrow
+// keys scroll it) and is named after the table's caption, so it is not a scroll region the keyboard cannot reach.
+function focusableScrollBoxes() {
+  for (const box of document.querySelectorAll(".table-scroll")) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      const caption = box.querySelector("caption");
+      box.tabIndex = 0;
+      box.dataset.scrollFocus = "1";
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+    } else if (!scrolls && box.dataset.scrollFocus) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+      delete box.dataset.scrollFocus;
+    }
+  }
+}
+focusableScrollBoxes();
+window.addEventListener("resize", focusableScrollBoxes);
+document.addEventListener("htmx:afterSettle", focusableScrollBoxes);
