@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from collections import OrderedDict
 
-from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +24,6 @@ from .models import ApiToken
 
 TOKEN_PREFIX = "hro_"  # noqa: S105 - a public marker, not a secret
 LIVE_TOKENS = CacheVersion("api-tokens")
-_CACHE_SECONDS = 300
 _LAST_USED_EVERY = 300  # seconds: last_used_at is written at most this often per token
 
 
@@ -74,35 +75,65 @@ _LIVE_TOKEN = PreparedRows(
 )
 
 
-def _live_token(key_hash: str, community) -> ApiToken | None:
-    """The live token with this hash in this community, its holder loaded with it (as select_related would)."""
-    for row in _LIVE_TOKEN.rows(key_hash=key_hash, community_id=community.pk):
-        token = instance(ApiToken, _TOKEN_COLUMNS, row[:len(_TOKEN_COLUMNS)])
-        token.user = instance(User, [c.removeprefix("user__") for c in _HOLDER_COLUMNS], row[len(_TOKEN_COLUMNS):])
-        return token
-    return None
+class _RecentTokens:
+    """The rows of live tokens this worker checked lately, as plain tuples (no pickling: a first call costs nothing
+    extra), each for at most `seconds` and under the LIVE_TOKENS version it was read with; at most `size` of them,
+    the least recently used dropped first. Instances are built afresh from the row for every request."""
+
+    def __init__(self, size: int = 4096, seconds: float = 300):
+        self.size, self.seconds = size, seconds
+        self._rows: OrderedDict[tuple, tuple[float, tuple]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple | None:
+        with self._lock:
+            found = self._rows.get(key)
+            if found is None or found[0] < time.monotonic():
+                return None
+            self._rows.move_to_end(key)
+            return found[1]
+
+    def put(self, key: tuple, row: tuple) -> None:
+        with self._lock:
+            self._rows[key] = (time.monotonic() + self.seconds, row)
+            self._rows.move_to_end(key)
+            while len(self._rows) > self.size:
+                self._rows.popitem(last=False)
+
+
+_RECENT = _RecentTokens()
+_LAST_USED = _TOKEN_COLUMNS.index("last_used_at")
+
+
+def _token_from(row: tuple) -> ApiToken:
+    """The token with its holder loaded with it (as select_related would)."""
+    token = instance(ApiToken, _TOKEN_COLUMNS, row[:len(_TOKEN_COLUMNS)])
+    token.user = instance(User, [c.removeprefix("user__") for c in _HOLDER_COLUMNS], row[len(_TOKEN_COLUMNS):])
+    return token
 
 
 def api_token_authenticate(raw: str, community) -> ApiToken | None:
     """The live token for this raw key in this community; a token of another community is unknown here.
 
     Not a @service: it is how a request proves who acts, before there is an actor to ask a policy about.
-    Live tokens (with their holder) are kept in the worker's memory under LIVE_TOKENS' version, which every
+    A live token's row (with its holder's) stays in the worker's memory under LIVE_TOKENS' version, which every
     change of a token or of a person bumps (apps.py): a revocation or deactivation holds from the next call on,
-    in every process. Unknown keys are never cached, so guessing fills no memory."""
+    in every process. Unknown keys are never kept, so guessing fills no memory."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or community is None:
         return None
-    store = caches["default"]
-    key = f"api-token:{LIVE_TOKENS.current()}:{community.pk}:{_hash(raw)}"
-    token = store.get(key)
-    if token is None:
-        token = _live_token(_hash(raw), community)
-        if token is None:
+    key_hash = _hash(raw)
+    key = (LIVE_TOKENS.current(), community.pk, key_hash)
+    row = _RECENT.get(key)
+    if row is None:
+        rows = _LIVE_TOKEN.rows(key_hash=key_hash, community_id=community.pk)
+        if not rows:
             return None
-        store.set(key, token, _CACHE_SECONDS)
+        row = rows[0]
+        _RECENT.put(key, row)
+    token = _token_from(row)
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > _LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
-        store.set(key, token, _CACHE_SECONDS)
+        _RECENT.put(key, row[:_LAST_USED] + (now,) + row[_LAST_USED + 1:])
     return token
