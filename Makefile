@@ -47,8 +47,9 @@ messages: install
 	  (cd $$dir && $(CURDIR)/$(BIN)/hromada makemessages -l uk -l en --ignore 'tests/*' && $(CURDIR)/$(BIN)/hromada compilemessages) || exit 1; \
 	done
 
+## The open-loop harness: every scenario at rising fixed rates, one table per database (DATABASE_URL adds PostgreSQL).
 bench: install-test
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data staticfiles

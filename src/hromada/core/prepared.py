@@ -105,3 +105,44 @@ def instance(model: type[Model], names: Sequence[str], values: Sequence[Any], al
     from django.db.models.base import DEFERRED
 
     return model.from_db(alias, attnames, [given.get(name, DEFERRED) for name in attnames])
+
+
+class PreparedInsert:
+    """INSERTs of whole rows of one model, their SQL written once per database and number of rows; values are
+    prepared exactly as `bulk_create` prepares them (`pre_save`, then `get_db_prep_save`) and the new primary
+    keys come back through RETURNING. Like `bulk_create`, it sends no signals. For the writes of a hot path's
+    batch (core.groupcommit); a database without RETURNING from a multi-row INSERT falls back to bulk_create."""
+
+    def __init__(self, model: type[Model]):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk or not f.db_returning]
+        self._sql: dict[tuple[str, int], str] = {}
+
+    def _statement(self, alias: str, rows: int) -> str:
+        sql = self._sql.get((alias, rows))
+        if sql is None:
+            # Quoted names from the model's own metadata; every value is a parameter.
+            quote = connections[alias].ops.quote_name
+            table, key = quote(self.model._meta.db_table), quote(self.model._meta.pk.column)
+            names = ", ".join(quote(field.column) for field in self.fields)
+            row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * rows)} RETURNING {key}"  # noqa: S608
+            self._sql[(alias, rows)] = sql
+        return sql
+
+    def insert(self, objects: Sequence[Model]) -> None:
+        if not objects:
+            return
+        alias = router.db_for_write(self.model)
+        connection = connections[alias]
+        if not connection.features.can_return_rows_from_bulk_insert:
+            self.model._default_manager.bulk_create(objects)
+            return
+        values = [field.get_db_prep_save(field.pre_save(obj, True), connection)
+                  for obj in objects for field in self.fields]
+        with connection.cursor() as cursor:
+            cursor.execute(self._statement(alias, len(objects)), values)
+            keys = cursor.fetchall()
+        for obj, (key,) in zip(objects, keys, strict=True):
+            obj.pk = key
+            obj._state.adding, obj._state.db = False, alias

@@ -20,6 +20,7 @@ from hromada.core.counters import write_gate
 from hromada.core.errors import Conflict
 from hromada.core.groupcommit import GroupCommit
 from hromada.core.identity.models import User
+from hromada.core.prepared import PreparedInsert
 from hromada.core.tenancy.models import Community
 
 from .models import SIGNATURES, Petition, Signature
@@ -35,14 +36,18 @@ class SignatureIntent:
     identity_hash: str | None
 
 
+_SIGNATURE_ROWS = PreparedInsert(Signature)
+
+
 def _already_signed() -> Conflict:
     return Conflict(_("You have already signed this petition."), code="already_signed")
 
 
 def _insert(signatures: list[Signature]) -> list[Signature | Conflict]:
     try:
-        with transaction.atomic():  # a savepoint: losing the unique index to another process undoes only this
-            return list(Signature.objects.bulk_create(signatures))
+        with transaction.atomic():  # a savepoint: the unique index refusing one signature undoes only this
+            _SIGNATURE_ROWS.insert(signatures)
+            return list(signatures)
     except IntegrityError:
         outcomes: list[Signature | Conflict] = []
         for signature in signatures:

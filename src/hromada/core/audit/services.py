@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from hromada.core.prepared import PreparedInsert
+
 from .models import AuditEvent
 
 
@@ -33,6 +35,10 @@ def audit_record(*, actor, community, action: str, target=None, data: dict[str, 
     return event
 
 
+_EVENT_ROWS = PreparedInsert(AuditEvent)
+
+
 def audit_record_many(events: list[AuditEvent]) -> list[AuditEvent]:
     """Write events made by `audit_event` in one INSERT (a group commit's batch), inside the caller's transaction."""
-    return AuditEvent.objects.bulk_create(events)
+    _EVENT_ROWS.insert(events)
+    return events

@@ -43,3 +43,17 @@ def test_a_parameter_used_twice_or_of_another_type_is_refused():
     with pytest.raises(TypeError):
         PreparedRows(User, lambda when: User.objects.filter(last_login=when).values_list("pk"),
                      when=timezone.datetime).rows(when=timezone.now())
+
+
+def test_prepared_inserts_store_what_bulk_create_stores(community, resident):
+    from hromada.core.audit.models import AuditEvent
+    from hromada.core.audit.services import audit_event, audit_record_many
+
+    events = [audit_event(actor=resident, community=community, action="core.test.prepared", target=resident,
+                          data={"n": n, "when": timezone.now(), "слово": "так"}) for n in range(3)]
+    audit_record_many(events)
+    stored = list(AuditEvent.objects.filter(action="core.test.prepared").order_by("pk"))
+    assert [e.pk for e in stored] == [e.pk for e in events] and all(e.pk for e in events)
+    assert [e.data["n"] for e in stored] == [0, 1, 2] and stored[0].data["слово"] == "так"
+    assert all(e.created_at is not None and e.actor_id == resident.pk for e in stored)
+    assert events[0]._state.adding is False
