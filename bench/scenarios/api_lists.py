@@ -8,7 +8,7 @@ from harness.scenario import Scenario, client_headers
 
 class PetitionsList(Scenario):
     name = "api-petitions-list"
-    rates = (50, 100, 200, 300, 400, 600)
+    rates = (25, 50, 100, 150, 200, 300, 400, 600)
 
     def request(self, state: dict, index: int) -> Request:
         return Request("GET", "/api/v1/petitions/", client_headers(index))
@@ -16,7 +16,7 @@ class PetitionsList(Scenario):
 
 class AppealsList(Scenario):
     name = "api-appeals-list"
-    rates = (50, 100, 200, 300, 400, 600)
+    rates = (25, 50, 100, 150, 200, 300, 400, 600)
 
     def request(self, state: dict, index: int) -> Request:
         return Request("GET", "/api/v1/appeals/", client_headers(index))

@@ -11,7 +11,7 @@ class Trivial(Scenario):
     """GET /bench/trivial: every middleware, a view, a small JSON answer. Every ratio is against this."""
 
     name = "trivial"
-    rates = (50, 100, 200, 300, 400, 600, 800)
+    rates = (25, 50, 100, 150, 200, 300, 400, 600, 800)
 
     def request(self, state: dict, index: int) -> Request:
         return Request("GET", "/bench/trivial", client_headers(index))
@@ -21,7 +21,7 @@ class BareApiPath(Scenario):
     """POST .../bench-bare with a distinct resident's token: token check, community, throttle, ninja; no work."""
 
     name = "api-bare-path"
-    rates = (50, 100, 200, 300, 400, 600)
+    rates = (25, 50, 100, 150, 200, 300, 400, 600)
 
     def prepare(self, community, budget: int) -> dict:
         from hromada.petitions.models import Petition

@@ -8,7 +8,7 @@ from harness.scenario import Scenario, client_headers
 
 class CkanHarvestPage(Scenario):
     name = "ckan-harvest-page"
-    rates = (10, 25, 50, 100, 150, 200)
+    rates = (25, 50, 100, 150, 200, 300)
 
     def request(self, state: dict, index: int) -> Request:
         return Request("GET", "/api/3/action/package_search?rows=100&start=0", client_headers(index))

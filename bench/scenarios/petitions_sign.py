@@ -15,7 +15,7 @@ from harness.scenario import Scenario, Step, client_headers
 
 class PetitionsSign(Scenario):
     name = "petitions-sign"
-    rates = (25, 50, 100, 150, 200, 300)
+    rates = (25, 50, 100, 150, 200, 300, 400, 600)
     ok_statuses = (201,)
 
     def prepare(self, community, budget: int) -> dict:
