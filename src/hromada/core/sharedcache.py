@@ -126,6 +126,12 @@ class SQLiteCache(BaseCache):
         db = self._db()
         totals = []
         with self._writers.held():
+            if len(keys) == 1:  # one statement is atomic by itself: no explicit transaction to open and commit
+                _, delta, timeout = windows[0]
+                total = db.execute(_COUNT_WINDOW, {"key": keys[0], "delta": delta, "expires": now + timeout,
+                                                   "now": now}).fetchone()[0]
+                self._wrote()
+                return [total]
             db.execute("BEGIN IMMEDIATE")
             try:
                 for key, (_, delta, timeout) in zip(keys, windows, strict=True):
