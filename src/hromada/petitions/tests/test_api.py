@@ -181,3 +181,23 @@ def test_unreadable_rate_setting_falls_back_to_default(community, resident, mode
     petition = f.collecting(community, resident, moderator)
     response = api_client_for(community, resident).post(f"petitions/{petition.pk}/sign")
     assert response.status_code == 201 and response.json()["status"] == Status.THRESHOLD_REACHED
+
+
+def test_signing_costs_the_same_pinned_queries_for_every_signer(community, resident, moderator, api_client_for):
+    """The hot path's queries, the same for every signer: the token, the petition and the signer's identity
+    (prepared reads), then the batch (its savepoints, the INSERT, the counter increment, the audit INSERT) and
+    the count after it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    f.set_settings(community, threshold=1000)
+    petition = f.collecting(community, resident, moderator)
+    counts = []
+    for _ in range(3):
+        api = api_client_for(community, f.strong_resident(community))
+        api.get("me")  # the token's first use writes last_used_at; a returning client's does not
+        with CaptureQueriesContext(connection) as queries:
+            assert api.post(f"petitions/{petition.pk}/sign", {}).status_code == 201
+        counts.append(len(queries))
+    # Inside the test's transaction the batch's transaction and its INSERT are savepoints (2 statements each).
+    assert counts == [10, 10, 10], counts
