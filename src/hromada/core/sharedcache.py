@@ -73,6 +73,11 @@ class SQLiteCache(BaseCache):
         with self._writers.held():
             return self._db().execute(sql, params)
 
+    def _write_returning(self, sql: str, params=()) -> tuple | None:
+        """A write with RETURNING, its row read before the lock is let go (the statement ends with the read)."""
+        with self._writers.held():
+            return self._db().execute(sql, params).fetchone()
+
     def _wrote(self) -> None:
         self._writes += 1
         if self._writes % _SWEEP_EVERY == 0:
@@ -110,9 +115,9 @@ class SQLiteCache(BaseCache):
 
     def incr(self, key, delta=1, version=None) -> int:
         key = self.make_and_validate_key(key, version=version)
-        row = self._write(
+        row = self._write_returning(
             "UPDATE hromada_cache SET value = value + ? WHERE key = ? AND typeof(value) = 'integer'"
-            " AND (expires IS NULL OR expires > ?) RETURNING value", (delta, key, time.time())).fetchone()
+            " AND (expires IS NULL OR expires > ?) RETURNING value", (delta, key, time.time()))
         if row is None:
             raise ValueError(f"Key '{key}' not found")
         return row[0]
@@ -125,13 +130,14 @@ class SQLiteCache(BaseCache):
         keys = [self.make_and_validate_key(key) for key, _, _ in windows]
         db = self._db()
         totals = []
-        with self._writers.held():
-            if len(keys) == 1:  # one statement is atomic by itself: no explicit transaction to open and commit
-                _, delta, timeout = windows[0]
+        if len(keys) == 1:  # one statement is atomic by itself: no explicit transaction to open and commit
+            _, delta, timeout = windows[0]
+            with self._writers.held():
                 total = db.execute(_COUNT_WINDOW, {"key": keys[0], "delta": delta, "expires": now + timeout,
                                                    "now": now}).fetchone()[0]
-                self._wrote()
-                return [total]
+            self._wrote()  # outside the writers' lock, which is not re-entrant: a sweep takes it again
+            return [total]
+        with self._writers.held():
             db.execute("BEGIN IMMEDIATE")
             try:
                 for key, (_, delta, timeout) in zip(keys, windows, strict=True):

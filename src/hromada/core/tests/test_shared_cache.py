@@ -140,3 +140,24 @@ def test_redis_counts_windows_in_one_round_trip_with_their_expiry():
     ttl = client.ttl(cache.make_and_validate_key("person"))
     assert 0 < ttl <= 60  # set by the first hit, not pushed back by the second
     cache.delete_many(["person", "address"])
+
+
+def test_the_periodic_sweep_after_a_count_does_not_wait_for_its_own_lock(tmp_path, monkeypatch):
+    """The sweep of expired rows runs after every N-th write and takes the writers' lock, which is not
+    re-entrant: counting must have let go of it first (a server once hung on its 1,000th count)."""
+    import threading
+
+    monkeypatch.setattr("hromada.core.sharedcache._SWEEP_EVERY", 3)
+    cache = SQLiteCache(str(tmp_path / "c.sqlite3"), {})
+    done = []
+
+    def count():
+        for n in range(10):
+            cache.count_windows([(f"one-{n}", 1, 60)])
+            cache.count_windows([(f"two-{n}", 1, 60), (f"three-{n}", 1, 60)])
+        done.append(True)
+
+    worker = threading.Thread(target=count, daemon=True)
+    worker.start()
+    worker.join(20)
+    assert done == [True]
