@@ -5,6 +5,7 @@ never imports Django, so one run can measure SQLite and PostgreSQL); `request` a
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from .loadgen import LoadResult, Request
@@ -31,7 +32,7 @@ class Step:
         return self.result.percentile_ms(99)
 
 
-class Scenario:
+class Scenario(ABC):
     """One kind of request measured at increasing fixed arrival rates until p99 passes `target_p99_ms`."""
 
     name = ""
@@ -43,8 +44,9 @@ class Scenario:
         """In the child: create what the requests need (at most `budget` of them will be sent); JSON state."""
         return {}
 
+    @abstractmethod
     def request(self, state: dict, index: int) -> Request:
-        raise NotImplementedError
+        """The index-th request of the run (each index is sent once)."""
 
     def counts(self, state: dict) -> dict:
         """In the child, after the load: figures from the database for `check`."""

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.base import DEFERRED
 
 _stand_ins = itertools.count(1)
 
@@ -100,10 +101,6 @@ def instance(model: type[Model], names: Sequence[str], values: Sequence[Any], al
     out are deferred."""
     attnames = [field.attname for field in model._meta.concrete_fields]
     given = dict(zip(names, values, strict=True))
-    if len(given) == len(attnames):
-        return model.from_db(alias, attnames, [given[name] for name in attnames])
-    from django.db.models.base import DEFERRED
-
     return model.from_db(alias, attnames, [given.get(name, DEFERRED) for name in attnames])
 
 
