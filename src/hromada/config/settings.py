@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "hromada.appeals",
     "hromada.maps",
     "hromada.opendata",
+    "hromada.docflow",
     "hromada.demo",
 ]
 
