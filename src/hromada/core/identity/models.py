@@ -4,7 +4,10 @@ A verified identity stores a keyed hash of the person's stable identifier, never
 
 from __future__ import annotations
 
+import os
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +135,8 @@ class VerifiedIdentity(models.Model):
     verified_name = models.CharField(_("verified name"), max_length=200)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=IdentityLevel.choices, default=IdentityLevel.STRONG)
+    method = models.CharField(_("method"), max_length=40, blank=True,
+                              help_text=_("How the person proved it, e.g. bank_id, dig_sign, diia_id."))
     verified_at = models.DateTimeField(_("verified at"), default=timezone.now)
 
     class Meta:
@@ -140,3 +145,103 @@ class VerifiedIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verified_name} ({self.provider})"
+
+
+class IdentityProviderKind(models.TextChoices):
+    OIDC = "oidc", _("OpenID Connect / OAuth 2.0")
+    IDGOVUA = "idgovua", _("ID.GOV.UA (integrated identification system)")
+    BANKID = "bankid", _("BankID NBU")
+
+
+def _default_levels() -> dict:
+    return {"*": int(IdentityLevel.STRONG)}
+
+
+def _default_name_claims() -> dict:
+    return {"given": "given_name", "family": "family_name", "middle": "middle_name", "full": "name"}
+
+
+class IdentityProvider(CommunityOwned):
+    """A way for the people of one community to prove who they are, set up by the platform operator.
+
+    The client secret is never stored: `client_secret_env` names the environment variable that holds it."""
+
+    slug = models.SlugField(_("slug"), max_length=40, help_text=_("Part of the callback address; e.g. id-gov-ua."))
+    kind = models.CharField(_("protocol"), max_length=20, choices=IdentityProviderKind.choices)
+    label = models.CharField(_("button label"), max_length=100)
+    is_enabled = models.BooleanField(_("enabled"), default=True)
+    issuer = models.URLField(_("issuer"), blank=True,
+                             help_text=_("OpenID Connect: the issuer; the endpoints left blank are discovered "
+                                         "from its /.well-known/openid-configuration."))
+    authorization_endpoint = models.URLField(_("authorization endpoint"), blank=True)
+    token_endpoint = models.URLField(_("token endpoint"), blank=True)
+    userinfo_endpoint = models.URLField(_("user info endpoint"), blank=True)
+    jwks_uri = models.URLField(_("JWKS address"), blank=True)
+    client_id = models.CharField(_("client id"), max_length=200)
+    client_secret_env = models.CharField(
+        _("environment variable of the client secret"), max_length=100, blank=True,
+        validators=[RegexValidator(r"^[A-Z_][A-Z0-9_]*$", _("An environment variable name, e.g. "
+                                                              "HROMADA_IDGOVUA_SECRET."))],
+        help_text=_("The NAME of the variable, never the secret itself."),
+    )
+    scopes = models.CharField(_("scopes"), max_length=300, default="openid profile", blank=True)
+    subject_claim = models.CharField(_("claim of the stable personal identifier"), max_length=100, default="sub",
+                                     help_text=_("e.g. sub, drfocode or tax_id; only its keyed hash is kept."))
+    name_claims = models.JSONField(_("name claims"), default=_default_name_claims, blank=True,
+                                   help_text=_('{"given": ..., "family": ..., "middle": ..., "full": ...}'))
+    birth_date_claim = models.CharField(_("birth date claim"), max_length=100, default="birthdate", blank=True)
+    options = models.JSONField(_("protocol options"), default=dict, blank=True)
+    levels = models.JSONField(_("identity level by method"), default=_default_levels, blank=True,
+                              help_text=_('e.g. {"bank_id": 2, "dig_sign": 2, "*": 2}; 2 is strong, 1 weak.'))
+    residency_claims = models.JSONField(_("residence claims"), default=list, blank=True,
+                                        help_text=_("Claims holding an address or a KATOTTG code."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        ordering = ["label"]
+        constraints = [models.UniqueConstraint(fields=["community", "slug"], name="identity_provider_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def client_secret(self) -> str:
+        """The client secret from the environment; a clear configuration error when the variable is unset."""
+        from .providers.base import ProviderError
+
+        name = self.client_secret_env.strip()
+        value = os.environ.get(name, "") if name else ""
+        if not value:
+            raise ProviderError("configuration")
+        return value
+
+    def level_for(self, method: str) -> int:
+        """The identity level this provider's method proves (the "*" entry, else strong, for other methods)."""
+        levels = self.levels or {}
+        raw = levels.get(method, levels.get("*", int(IdentityLevel.STRONG)))
+        try:
+            return max(int(IdentityLevel.NONE), min(int(raw), int(IdentityLevel.STRONG)))
+        except (TypeError, ValueError):
+            return int(IdentityLevel.NONE)
+
+
+class ResidencyBasis(models.TextChoices):
+    CLAIMS = "claims", _("an identity provider's address")
+    DECLARATION = "declaration", _("the person's declaration")
+
+
+class Residency(CommunityOwned):
+    """The decision that a person lives in the community, and on what basis; the address itself is not kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="residencies")
+    basis = models.CharField(_("basis"), max_length=20, choices=ResidencyBasis.choices)
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("residency")
+        verbose_name_plural = _("residencies")
+        constraints = [models.UniqueConstraint(fields=["community", "user"], name="residency_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_basis_display()}"
