@@ -1,0 +1,34 @@
+"""What the document workflow offers the platform: its staff pages, API, per-community settings and demo data.
+
+Discovered by hromada.core.capabilities; every dotted path here is checked at start-up (hromada.core.capability_checks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core import capabilities
+from hromada.core.capabilities import CapabilityManifest, setting
+
+
+@dataclass(frozen=True)
+class DocflowSettings:
+    """Each community's settings, edited in the back office (Communities → Services and settings)."""
+
+    page_size: int = setting(50, _("Cards per page of a journal"), min_value=10, max_value=200)
+
+
+def docflow_settings(community) -> DocflowSettings:
+    """This community's settings, typed: `docflow_settings(community).page_size`."""
+    return capabilities.settings_for(community, "docflow")
+
+
+MANIFEST = CapabilityManifest(
+    slug="docflow",
+    name=_("Document workflow"),
+    description=_("Registration journals, cards and files of the community's office."),
+    icon="list",
+    settings_model=DocflowSettings,
+    nav=False,
+)
