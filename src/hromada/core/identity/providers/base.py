@@ -50,7 +50,8 @@ _MESSAGES = {
     "issuer": _("The answer came from an identity provider this community does not trust."),
     "audience": _("The identity provider's answer was meant for another service."),
     "expired": _("The identity provider's answer has expired. Please start again."),
-    "expired_code": _("The sign-in took too long or was already completed. Please start again."),
+    "expired_code": _("The identity provider refused the sign-in code: it expired, was already used or does not "
+                      "match this sign-in. Please start again."),
     "denied": _("You cancelled the sign-in at the identity provider; nothing was changed."),
     "provider_unavailable": _("The identity provider is not answering right now. Please try again later."),
     "provider_error": _("The identity provider refused the request. Please start again."),
@@ -162,3 +163,28 @@ def parse_birth_date(value: Any) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         return None
+
+
+def claims_from_mapping(config: IdentityProvider, claims: Mapping[str, Any], *, method: str) -> ProviderClaims:
+    """ProviderClaims from a provider's claims, by the claim names the operator configured (subject, names,
+    birth date, residence). A missing identifier or name is ProviderError("claims"), naming no value."""
+    subject = claim_text(claims, config.subject_claim or "sub")
+    names = config.name_claims or {}
+    given, family, middle = (claim_text(claims, names.get(key, "")) for key in ("given", "family", "middle"))
+    full = claim_text(claims, names.get("full", "")) or " ".join(p for p in (family, given, middle) if p)
+    if not subject or not full:
+        raise ProviderError("claims")
+    residence: list[str] = []
+    for name in config.residency_claims or []:
+        value = claim(claims, name)
+        if isinstance(value, Mapping):
+            residence.extend(str(v) for v in value.values() if isinstance(v, str | int) and str(v).strip())
+        elif isinstance(value, list | tuple):
+            residence.extend(str(v) for v in value if isinstance(v, str | int) and str(v).strip())
+        elif value is not None and str(value).strip():
+            residence.append(str(value))
+    return ProviderClaims(
+        subject=subject, full_name=" ".join(full.split()), given_name=given, family_name=family, middle_name=middle,
+        birth_date=parse_birth_date(claim(claims, config.birth_date_claim)) if config.birth_date_claim else None,
+        method=method, residence=tuple(residence), email=claim_text(claims, "email"),
+    )
