@@ -8,7 +8,7 @@ from hromada.core.prepared import PreparedRows
 from hromada.core.tenancy.selectors import real_communities_exist
 
 from .actors import is_system
-from .models import STAFF_ROLES, IdentityLevel, Role, VerifiedIdentity
+from .models import STAFF_ROLES, IdentityLevel, Residency, ResidencyBasis, Role, VerifiedIdentity
 
 # The demo community's stand-in for BankID: anyone can "verify" any number with it, so its identities
 # count as strong only on an install that serves demo communities alone.
@@ -115,10 +115,10 @@ def works_in_department(user, community, department_id: int | None) -> bool:
 
 
 # Every signature asks this of its signer: compiled once (core.prepared).
-_STRONG_IDENTITIES = PreparedRows(
+_IDENTITIES = PreparedRows(
     VerifiedIdentity,
-    lambda user_id: VerifiedIdentity.objects.filter(user_id=user_id, level__gte=IdentityLevel.STRONG)
-    .order_by("pk").values_list("provider", "subject_hash", "verified_name"),
+    lambda user_id: VerifiedIdentity.objects.filter(user_id=user_id)
+    .order_by("pk").values_list("provider", "subject_hash", "verified_name", "level"),
     user_id=int,
 )
 
@@ -129,35 +129,61 @@ def strong_identity(user) -> tuple[str, str] | None:
 
 
 def identity_level(user) -> int:
-    """NONE, EMAIL (a verified email address) or STRONG (a verified identity record that counts)."""
+    """NONE, EMAIL (a verified email address, or an identity proved by a weak method) or STRONG (a verified
+    identity whose provider and method count as strong)."""
     return _identity(user)[0]
 
 
-def _identity(user) -> tuple[int, tuple[str, str] | None]:
-    """The level and the strong identity, read once per person object (signing asks both: the rule, then the
-    signature's identity). The demo provider's identities count only on an install that serves demo communities
-    alone. Services that verify someone drop the cached pair (`_hromada_identity_level`)."""
+def has_verified_identity(user) -> bool:
+    """Whether a provider vouched for this person at all (any level; the demo provider only on a demo install)."""
+    return _identity(user)[2]
+
+
+def _identity(user) -> tuple[int, tuple[str, str] | None, bool]:
+    """The level, the strong identity and whether any identity counts, read once per person object (signing asks
+    the rule, then the signature's identity: one query). The level is the one stored on the identity (the
+    provider's `levels` by method); the demo provider's identities count only on an install that serves demo
+    communities alone. Services that verify or unlink someone drop the cached triple."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return IdentityLevel.NONE, None
+        return IdentityLevel.NONE, None, False
     cached = user.__dict__.get("_hromada_identity_level")
     if cached is not None:
         return cached
     from allauth.account.models import EmailAddress
 
-    strong = None
-    for provider, subject, name in _STRONG_IDENTITIES.rows(user_id=user.pk):
+    level, strong, verified = int(IdentityLevel.NONE), None, False
+    for provider, subject, name, stored_level in _IDENTITIES.rows(user_id=user.pk):
         if provider != DEMO_PROVIDER or not real_communities_exist():
-            strong = (subject, name)
+            verified, level = True, int(stored_level)
+            if level >= IdentityLevel.STRONG:
+                strong = (subject, name)
             break
-    if strong is not None:
-        level = IdentityLevel.STRONG
-    elif EmailAddress.objects.filter(user=user, verified=True).exists():
-        level = IdentityLevel.EMAIL
-    else:
-        level = IdentityLevel.NONE
-    user.__dict__["_hromada_identity_level"] = (int(level), strong)
-    return int(level), strong
+    if level < IdentityLevel.EMAIL and EmailAddress.objects.filter(user=user, verified=True).exists():
+        level = int(IdentityLevel.EMAIL)
+    user.__dict__["_hromada_identity_level"] = (level, strong, verified)
+    return level, strong, verified
 
 
 def has_identity_level(user, required: int) -> bool:
     return identity_level(user) >= int(required)
+
+
+def is_resident(user, community) -> bool:
+    """Whether the person counts as a resident of the community by its residency rule: "any" verified person;
+    "claims": their provider's address named the community; "declaration": a verified person who declared it;
+    "claims_or_declaration": either. One query per person and community, kept on the person object."""
+    from hromada.core.tenancy.models import ResidencyRule
+
+    if community is None or not has_verified_identity(user):
+        return False
+    rule = community.residency_rule
+    if rule == ResidencyRule.ANY:
+        return True
+    cache = user.__dict__.setdefault("_hromada_residency", {})
+    if community.pk not in cache:
+        cache[community.pk] = Residency.objects.filter(community_id=community.pk, user_id=user.pk) \
+            .values_list("basis", flat=True).first()
+    basis = cache[community.pk]
+    if rule == ResidencyRule.CLAIMS:
+        return basis == ResidencyBasis.CLAIMS
+    return basis is not None

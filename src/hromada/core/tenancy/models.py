@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from hromada.core import capabilities
 
 
+class ResidencyRule(models.TextChoices):
+    ANY = "any", _("any verified person")
+    CLAIMS = "claims", _("the identity provider's address must name the community")
+    DECLARATION = "declaration", _("the person declares their residence")
+    CLAIMS_OR_DECLARATION = "claims_or_declaration", _("the provider's address, or else a declaration")
+
+
 class Community(models.Model):
     slug = models.SlugField(_("slug"), max_length=63, unique=True)
     name_uk = models.CharField(_("name (Ukrainian)"), max_length=200)
@@ -50,6 +57,14 @@ class Community(models.Model):
     center_lon = models.FloatField(_("map centre longitude"), null=True, blank=True)
     enabled_capabilities = models.JSONField(_("enabled capabilities"), default=list, blank=True)
     capability_settings = models.JSONField(_("capability settings"), default=dict, blank=True)
+    # Who counts as a resident where a capability asks (core.identity.policies.is_resident).
+    residency_rule = models.CharField(_("residency rule"), max_length=30, choices=ResidencyRule.choices,
+                                      default=ResidencyRule.ANY)
+    localities = models.TextField(
+        _("localities"), blank=True,
+        help_text=_("Names of the settlements of the community, one a line: an address from an identity provider "
+                    "that names one of them (or the community's KATOTTG code) counts as residence."),
+    )
     is_demo = models.BooleanField(_("demo community"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,15 +1,11 @@
-"""Writes about people: joining a community, roles (memberships), departments, verification, accounts.
+"""Writes about people: joining a community, roles (memberships), departments, accounts.
 
 Each public function is a @service: it asks its named policy, validates, writes in one transaction, audits."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from datetime import date
 from typing import Any, cast
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -18,15 +14,9 @@ from django.utils.translation import gettext as _
 from hromada.core.audit.services import audit_record
 from hromada.core.errors import Conflict, NotFound, ValidationFailed
 
-from . import policies
-from .guard import require, service
-from .models import STAFF_ROLES, Department, IdentityLevel, Membership, Role, User, VerifiedIdentity
-
-
-def subject_hash(provider_subject: str) -> str:
-    """Keyed hash of a stable personal identifier (e.g. RNOKPP): equal people, equal hashes; no raw id kept."""
-    normalized = "".join(provider_subject.split()).upper()
-    return hmac.new(settings.IDENTITY_HASH_KEY.encode(), normalized.encode(), hashlib.sha256).hexdigest()
+from .. import policies
+from ..guard import require, service
+from ..models import STAFF_ROLES, Department, IdentityLevel, Membership, Role, User
 
 
 @service
@@ -207,54 +197,6 @@ def department_delete(*, actor, community, department: Department) -> None:
 
 
 @service
-def identity_verify(*, actor, user: User, provider: str, subject: str, verified_name: str,
-                    birth_date: date | None = None, level: int = IdentityLevel.STRONG) -> VerifiedIdentity:
-    """Record what an identity provider vouched for. One person (subject) may back only one account.
-
-    The actor is the person themselves (back from their provider) or SYSTEM (the demo loader); the demo
-    provider is refused on an install that serves a real community."""
-    require(policies.can_verify_identity(actor, user, provider),
-            _("This identity provider is not available here."))
-    if not subject or not subject.strip():
-        raise ValidationFailed(fields={"subject": [_("The provider returned no identifier.")]})
-    if not verified_name or not verified_name.strip():
-        raise ValidationFailed(fields={"verified_name": [_("The provider returned no name.")]})
-    digest = subject_hash(subject)
-    try:
-        identity = _identity_store(actor=actor, user=user, provider=provider, digest=digest, verified_name=verified_name,
-                                   birth_date=birth_date, level=level)
-    except IntegrityError as exc:  # two accounts verifying the same person at the same moment
-        raise _identity_taken() from exc
-    user.__dict__.pop("_hromada_identity_level", None)
-    return identity
-
-
-def _identity_taken() -> Conflict:
-    return Conflict(_("This person is already verified on another account."), code="identity_taken")
-
-
-def _identity_store(*, actor, user: User, provider: str, digest: str, verified_name: str, birth_date: date | None,
-                    level: int) -> VerifiedIdentity:
-    with transaction.atomic():
-        owner = VerifiedIdentity.objects.select_for_update().filter(subject_hash=digest).first()
-        if owner is not None and owner.user_id != user.pk:
-            raise _identity_taken()
-        identity, _created = VerifiedIdentity.objects.update_or_create(
-            user=user,
-            defaults={
-                "provider": provider, "subject_hash": digest, "verified_name": verified_name.strip(),
-                "birth_date": birth_date, "level": int(level),
-            },
-        )
-        if not user.full_name:
-            User.objects.filter(pk=user.pk).update(full_name=verified_name.strip())
-            user.full_name = verified_name.strip()
-        audit_record(actor=actor, community=None, action="core.identity.verified", target=identity,
-                     data={"provider": provider, "level": int(level)})
-    return identity
-
-
-@service
 def user_update_profile(*, actor, user: User, full_name: str, phone: str = "", language: str = "uk") -> User:
     """A person edits their own name, phone and language."""
     require(policies.can_edit_profile(actor, user))
@@ -281,7 +223,7 @@ def user_update_profile(*, actor, user: User, full_name: str, phone: str = "", l
 def user_set_public_name(*, actor, community=None, full_name: str) -> User:
     """A person who has no name yet chooses the one shown with their petitions and appeals (asked by the first
     petition or appeal of someone who signed up before sign-up asked for it)."""
-    from .names import clean_public_name
+    from ..names import clean_public_name
 
     require(bool(getattr(actor, "is_authenticated", False)), _("Sign in first."))
     try:
