@@ -153,6 +153,9 @@ class Document(CommunityOwned):
                                    verbose_name=_("responsible department"))
     under_control = models.BooleanField(_("under control"), default=False)
     control_deadline = models.DateField(_("control deadline"), null=True, blank=True)
+    # The index, correspondent and summary casefolded with single spaces: the journal's word search reads it
+    # (SQLite's LIKE folds only ASCII; folding once on write makes Cyrillic search alike on both databases).
+    search_text = models.TextField(blank=True, editable=False)
     # A card another capability created (an appeal, a petition): its app label and its own id, as text.
     source_app = models.CharField(max_length=40, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
@@ -242,7 +245,8 @@ class AttachmentVersion(CommunityOwned):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField("SHA-256", max_length=64)
-    extracted_text = models.TextField(blank=True)
+    # The file's text (plain text, a PDF's text layer, a DOCX/ODT body) casefolded for the search; "" for scans.
+    extracted_text = models.TextField(blank=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("uploaded by"))
     created_at = models.DateTimeField(auto_now_add=True)
