@@ -34,3 +34,22 @@ def members_with_role(*, community, roles: str | Iterable[str], department=_ANY,
 def member_ids_with_role(*, community, roles: str | Iterable[str], department=_ANY) -> set[int]:
     """The same people as ids (e.g. to notify them or to test membership in a loop)."""
     return set(members_with_role(community=community, roles=roles, department=department).values_list("pk", flat=True))
+
+
+def identity_profile(*, user, community) -> dict:
+    """What the profile's identity section shows: the community's enabled providers (with the ways each offers
+    to prove identity), the residency rule and the person's residency decision. A provider whose adapter cannot
+    be loaded is left out (the operator sees why in the back office)."""
+    from .models import IdentityProvider, Residency
+    from .providers import ProviderError, protocol_for
+
+    if community is None:
+        return {"identity_providers": [], "residency": None, "residency_rule": None}
+    providers = []
+    for config in IdentityProvider.objects.filter(community=community, is_enabled=True).order_by("label"):
+        try:
+            providers.append({"config": config, "methods": protocol_for(config).methods()})
+        except ProviderError:
+            continue
+    residency = Residency.objects.filter(community=community, user=user).first()
+    return {"identity_providers": providers, "residency": residency, "residency_rule": community.residency_rule}

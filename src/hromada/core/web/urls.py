@@ -1,5 +1,6 @@
 from django.urls import path
 
+from hromada.core.identity import views as identity_views
 from hromada.core.notifications import views as notification_views
 
 from . import views
@@ -22,4 +23,8 @@ urlpatterns = [
     path("profile/tokens", views.token_create, name="token_create"),
     path("profile/tokens/<int:token_id>/revoke", views.token_revoke, name="token_revoke"),
     path("profile/identity/demo", views.demo_identity_verify, name="demo_identity_verify"),
+    path("profile/identity/unlink", identity_views.identity_unlink_view, name="identity_unlink"),
+    path("profile/residency", identity_views.residency_view, name="identity_residency"),
+    path("identity/<slug:slug>/start", identity_views.identity_start, name="identity_start"),
+    path("identity/<slug:slug>/callback", identity_views.identity_callback, name="identity_callback"),
 ]

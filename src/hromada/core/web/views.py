@@ -20,6 +20,7 @@ from hromada.core.api.tokens import api_token_create, api_token_revoke
 from hromada.core.errors import DomainError
 from hromada.core.identity.models import IdentityLevel
 from hromada.core.identity.policies import DEMO_PROVIDER, identity_level, is_staff_of
+from hromada.core.identity.selectors import identity_profile
 from hromada.core.identity.services import identity_verify, user_update_profile
 from hromada.core.notifications.models import Delivery, NotificationPreference
 from hromada.core.notifications.selectors import notification_list
@@ -110,6 +111,7 @@ def profile(request):
         "new_token": new_token,
         "demo_identity": bool(community and community.is_demo and not real_communities_exist()),
         "my_links": [link for m in community.enabled_manifests for link in m.profile_links] if community else [],
+        **identity_profile(user=user, community=community),
     }
     return render(request, "web/profile.html", context)
 
