@@ -17,6 +17,9 @@ class DocflowSettings:
     """Each community's settings, edited in the back office (Communities → Services and settings)."""
 
     page_size: int = setting(50, _("Cards per page of a journal"), min_value=10, max_value=200)
+    office_departments: str = setting(
+        "Канцелярія", _("Office departments"),
+        _("Short names of the departments whose officials register documents, separated by commas."))
 
 
 def docflow_settings(community) -> DocflowSettings:
