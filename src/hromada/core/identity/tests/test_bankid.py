@@ -10,12 +10,24 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import make_member
+from django.test import Client
 
-from hromada.core.identity.models import IdentityProvider
+from hromada.core.identity.hashing import subject_hash
+from hromada.core.identity.models import IdentityProvider, Residency, ResidencyBasis, VerifiedIdentity
 from hromada.core.identity.providers.bankid import BankIdProtocol
 from hromada.core.identity.providers.base import ProviderError
 from hromada.core.identity.tests.peers.ua.common import running_peer
-from hromada.core.identity.tests.peers.ua.drive import CALLBACK, CLIENT_ID, SECRET_ENV, double_keys, sign_in
+from hromada.core.identity.tests.peers.ua.drive import (
+    CALLBACK,
+    CLIENT_ID,
+    SECRET_ENV,
+    WEB_HOST,
+    double_keys,
+    sign_in,
+    through_hromada,
+)
+from hromada.core.tenancy.models import ResidencyRule
 
 PEER = "hromada.core.identity.tests.peers.ua.bankid"
 DOUBLE = "hromada.core.identity.tests.peers.ua.double_crypto.SymmetricTestDoubleCrypto"
@@ -30,7 +42,8 @@ BANKS = {"privat": {"taras": TARAS}, "mono": {"taras": TARAS, "no-inn": {"firstN
 
 
 def _config(keys: dict, **overrides) -> dict:
-    client = {"secret": SECRET, "redirect_uris": [CALLBACK], "cert": keys["certificate"], "plain_allowed": True}
+    client = {"secret": SECRET, "redirect_uris": [CALLBACK, WEB_HOST + "/c/alpha/identity/bankid/callback"],
+              "cert": keys["certificate"], "plain_allowed": True}
     return {"clients": {CLIENT_ID: client}, "banks": BANKS, "bank_cert": BANK_CERT,
             "envelope_key": keys["envelope_key"], "signing_key": keys["signing_key"], **overrides}
 
@@ -191,3 +204,29 @@ def test_the_emulator_refuses_plain_answers_to_a_client_that_must_encrypt(keys, 
         with pytest.raises(ProviderError) as refused:
             protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
     assert refused.value.code == "provider_error"
+
+
+# Through Hromada's own pages: the start and callback views with the Django test client.
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("localities", "resident"), [("Бровари\nКалита", True), ("Ірпінь", False)])
+def test_the_whole_flow_through_hromada_verifies_and_decides_residency_from_the_bank_address(
+        peer, keys, secret, community, localities, resident):
+    community.residency_rule, community.localities = ResidencyRule.CLAIMS, localities
+    community.save()
+    provider = _provider(peer.url, keys)
+    provider.community = community
+    provider.residency_claims = ["address_factual.city"]
+    provider.save()
+    person = make_member(community)
+    client = Client()
+    client.force_login(person)
+    response, params = through_hromada(client, slug="bankid", method="mono",
+                                       choices={"bank": "mono", "person": "taras"})
+    assert response.status_code == 302
+    identity = VerifiedIdentity.objects.get(user=person)
+    assert (identity.method, identity.level, identity.birth_date) == ("bank_id", 2, date(1982, 2, 21))
+    assert identity.subject_hash == subject_hash(TAX_NUMBER)
+    assert Residency.objects.filter(community=community, user=person, basis=ResidencyBasis.CLAIMS).exists() is resident
+    replay = client.get("/c/alpha/identity/bankid/callback", params)
+    assert (replay.status_code, replay.context["code"]) == (400, "replay")

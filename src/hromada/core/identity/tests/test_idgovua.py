@@ -4,16 +4,29 @@ encrypted answer opened by a test double of the operator's crypto module."""
 
 from __future__ import annotations
 
+import io
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import make_member
+from django.core.management import call_command
+from django.test import Client
 
-from hromada.core.identity.models import IdentityProvider
+from hromada.core.identity.hashing import subject_hash
+from hromada.core.identity.models import IdentityProvider, VerifiedIdentity
 from hromada.core.identity.providers.base import ProviderError
 from hromada.core.identity.providers.idgovua import IdGovUaProtocol
 from hromada.core.identity.tests.peers.ua.common import running_peer
-from hromada.core.identity.tests.peers.ua.drive import CALLBACK, CLIENT_ID, SECRET_ENV, double_keys, sign_in
+from hromada.core.identity.tests.peers.ua.drive import (
+    CALLBACK,
+    CLIENT_ID,
+    SECRET_ENV,
+    WEB_HOST,
+    double_keys,
+    sign_in,
+    through_hromada,
+)
 
 PEER = "hromada.core.identity.tests.peers.ua.idgovua"
 DOUBLE = "hromada.core.identity.tests.peers.ua.double_crypto.SymmetricTestDoubleCrypto"
@@ -29,7 +42,8 @@ LEVELS = {"dig_sign": 2, "bank_id": 2, "diia_id": 2, "mobile_id": 1}
 
 
 def _config(keys: dict, **overrides) -> dict:
-    client = {"secret": SECRET, "redirect_uris": [CALLBACK], "cert": keys["certificate"], "plain_allowed": True}
+    client = {"secret": SECRET, "redirect_uris": [CALLBACK, WEB_HOST + "/c/alpha/identity/id-gov-ua/callback"],
+              "cert": keys["certificate"], "plain_allowed": True}
     return {"clients": {CLIENT_ID: client}, "people": PEOPLE, "envelope_key": keys["envelope_key"],
             "signing_key": keys["signing_key"], **overrides}
 
@@ -206,3 +220,48 @@ def test_the_tax_number_is_not_in_the_claims_repr(peer, keys, secret):
     params, _ = _flow(protocol, method="dig_sign", chosen="dig_sign")
     claims = protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
     assert TAX_NUMBER not in repr(claims)
+
+
+# Through Hromada's own pages: the start and callback views with the Django test client.
+
+def _saved(community, url: str, keys: dict, **options) -> IdentityProvider:
+    provider = _provider(url, keys, **options)
+    provider.community = community
+    provider.save()
+    return provider
+
+
+@pytest.mark.django_db
+def test_the_whole_flow_through_hromada_records_method_and_level_and_keeps_no_tax_number(peer, keys, secret,
+                                                                                         community):
+    _saved(community, peer.url, keys)
+    person = make_member(community)
+    client = Client()
+    client.force_login(person)
+    response, params = through_hromada(client, slug="id-gov-ua", method="mobile_id",
+                                       choices={"method": "mobile_id", "person": "olena"})
+    assert response.status_code == 302 and response["Location"].endswith("/profile/")
+    identity = VerifiedIdentity.objects.get(user=person)
+    assert (identity.method, identity.level) == ("mobile_id", LEVELS["mobile_id"])
+    assert identity.subject_hash == subject_hash(TAX_NUMBER)
+    assert identity.verified_name == "Шевченко Олена Петрівна"
+    dump = io.StringIO()
+    call_command("dumpdata", stdout=dump)
+    assert TAX_NUMBER not in dump.getvalue()
+    replay = client.get("/c/alpha/identity/id-gov-ua/callback", params)
+    assert (replay.status_code, replay.context["code"]) == (400, "replay")
+    assert TAX_NUMBER not in replay.content.decode()
+
+
+@pytest.mark.django_db
+def test_encrypted_answers_without_a_crypto_module_show_a_configuration_page_and_change_nothing(peer, keys,
+                                                                                             secret, community):
+    _saved(community, peer.url, keys, crypto_module="")
+    person = make_member(community)
+    client = Client()
+    client.force_login(person)
+    response, _ = through_hromada(client, slug="id-gov-ua", method="dig_sign",
+                                  choices={"method": "dig_sign", "person": "olena"})
+    assert response.status_code == 400
+    assert response.context["code"] == "configuration"
+    assert not VerifiedIdentity.objects.filter(user=person).exists()

@@ -13,6 +13,7 @@ import requests
 from .double_crypto import double_certificate
 
 CALLBACK = "https://hromada.test/c/demo/identity/callback/"
+WEB_HOST = "http://testserver"  # Django's test client
 CLIENT_ID = "hromada-test-client"
 SECRET_ENV = "HROMADA_TEST_UA_PROVIDER_SECRET"
 
@@ -23,7 +24,8 @@ def double_keys(*, key_id: str = "integrator-1") -> dict:
             "certificate": double_certificate(key_id)}
 
 
-def sign_in(authorization_url: str, choices: dict[str, str], *, decision: str = "allow") -> tuple[dict, dict]:
+def sign_in(authorization_url: str, choices: dict[str, str], *, decision: str = "allow",
+            callback: str = CALLBACK) -> tuple[dict, dict]:
     """Consent at the provider; returns (the callback's query parameters, the options each select offered)."""
     page = requests.get(authorization_url, timeout=10)
     if page.status_code != 200:
@@ -39,6 +41,17 @@ def sign_in(authorization_url: str, choices: dict[str, str], *, decision: str = 
     if answer.status_code != 302:
         raise AssertionError(f"the provider did not send the browser back: {answer.status_code} {answer.text}")
     location = answer.headers["Location"]
-    if not location.startswith(CALLBACK):
+    if not location.startswith(callback):
         raise AssertionError("the provider sent the browser somewhere else")
     return dict(parse_qsl(urlsplit(location).query)), offered
+
+
+def through_hromada(client, *, slug: str, method: str | None, choices: dict[str, str], community: str = "alpha"):
+    """The whole flow through Hromada's own pages: start (POST), the provider's consent, the callback (GET).
+    Returns (the callback's response, the callback's query parameters) so a test can also replay them."""
+    start = client.post(f"/c/{community}/identity/{slug}/start", {"method": method or ""})
+    if start.status_code != 302:
+        raise AssertionError(f"the start page refused: {start.status_code}")
+    callback = f"/c/{community}/identity/{slug}/callback"
+    params, _offered = sign_in(start["Location"], choices, callback=WEB_HOST + callback)
+    return client.get(callback, params), params
