@@ -19,13 +19,13 @@ import binascii
 import json
 from collections.abc import Mapping
 from typing import Any, cast
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urljoin
 
 from django.utils.translation import gettext_lazy as _
 
 from .base import IdentityProtocol, ProviderClaims, ProviderError, claims_from_mapping, http_request
 from .crypto import CryptoError
-from .ua import answer_object, callback_code, claim_names, encryption_module
+from .ua import answer_object, authorization_address, callback_code, claim_names, encryption_module
 
 PRODUCTION_HOSTS = ("id.bank.gov.ua",)
 METHOD = "bank_id"
@@ -55,16 +55,12 @@ class BankIdProtocol(IdentityProtocol):
     def authorization_url(self, *, redirect_uri: str, state: str, nonce: str, code_verifier: str,
                           method: str | None = None) -> str:
         """BankID NBU knows no nonce or PKCE; state and the one-use code carry the flow. `method` names a bank."""
-        if not self.config.authorization_endpoint:
-            raise ProviderError("configuration")
-        params = {"response_type": "code", "client_id": self.config.client_id, "redirect_uri": redirect_uri,
-                  "state": state}
+        params = {"redirect_uri": redirect_uri, "state": state}
         if method:
             if method not in self._banks():
                 raise ProviderError("provider_error")
             params["bank_id"] = method
-        separator = "&" if "?" in self.config.authorization_endpoint else "?"
-        return self.config.authorization_endpoint + separator + urlencode(params)
+        return authorization_address(self.config, params)
 
     def complete(self, *, redirect_uri: str, params: Mapping[str, str], nonce: str,
                  code_verifier: str) -> ProviderClaims:

@@ -16,13 +16,20 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlencode, urljoin
+from urllib.parse import quote, urljoin
 
 from django.utils.translation import gettext_lazy as _
 
 from .base import IdentityProtocol, ProviderClaims, ProviderError, claims_from_mapping, http_request
 from .crypto import CryptoError
-from .ua import answer_object, callback_code, claim_names, encryption_module, recorded_method
+from .ua import (
+    answer_object,
+    authorization_address,
+    callback_code,
+    claim_names,
+    encryption_module,
+    recorded_method,
+)
 
 PRODUCTION_HOSTS = ("id.gov.ua",)
 AUTH_TYPES = {
@@ -63,15 +70,11 @@ class IdGovUaProtocol(IdentityProtocol):
         offered = self._auth_types()
         if method and method not in offered:
             raise ProviderError("provider_error")
-        if not self.config.authorization_endpoint:
-            raise ProviderError("configuration")
-        params = {"response_type": "code", "client_id": self.config.client_id,
-                  "auth_type": method or ",".join(offered), "state": state, "redirect_uri": redirect_uri}
+        params = {"auth_type": method or ",".join(offered), "state": state, "redirect_uri": redirect_uri}
         lang = (self.config.options or {}).get("lang")
         if lang:
             params["lang"] = str(lang)
-        separator = "&" if "?" in self.config.authorization_endpoint else "?"
-        return self.config.authorization_endpoint + separator + urlencode(params)
+        return authorization_address(self.config, params)
 
     def complete(self, *, redirect_uri: str, params: Mapping[str, str], nonce: str,
                  code_verifier: str) -> ProviderClaims:

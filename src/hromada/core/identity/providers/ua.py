@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from .base import ProviderError
 from .crypto import CryptoError, CryptoModule, load_crypto_module
@@ -40,6 +40,14 @@ def claim_names(config: Any, *, subject: str, names: dict, birth_date: str, resi
         birth_date_claim=birth_date if config.birth_date_claim in ("", "birthdate") else config.birth_date_claim,
         residency_claims=list(config.residency_claims or residence),
     )
+
+
+def authorization_address(config: Any, params: dict[str, str]) -> str:
+    """The provider's sign-in address with the request's parameters (response_type=code and client_id first)."""
+    if not config.authorization_endpoint:
+        raise ProviderError("configuration")
+    query = urlencode({"response_type": "code", "client_id": config.client_id, **params})
+    return config.authorization_endpoint + ("&" if "?" in config.authorization_endpoint else "?") + query
 
 
 def callback_code(params: Mapping[str, str]) -> str:

@@ -5,7 +5,6 @@ of the operator's crypto module."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,13 +16,14 @@ from hromada.core.identity.hashing import subject_hash
 from hromada.core.identity.models import IdentityProvider, Residency, ResidencyBasis, VerifiedIdentity
 from hromada.core.identity.providers.bankid import BankIdProtocol
 from hromada.core.identity.providers.base import ProviderError
-from hromada.core.identity.tests.peers.ua.common import running_peer
+from hromada.core.identity.tests.peers.ua.common import refusal_by, running_peer
 from hromada.core.identity.tests.peers.ua.drive import (
     CALLBACK,
     CLIENT_ID,
     SECRET_ENV,
     WEB_HOST,
     double_keys,
+    refusal,
     sign_in,
     through_hromada,
 )
@@ -117,72 +117,53 @@ def test_wrong_client_secret_is_a_configuration_error(peer, keys, monkeypatch):
     monkeypatch.setenv(SECRET_ENV, "not-the-secret")
     protocol = BankIdProtocol(_provider(peer.url, keys))
     params, _ = _flow(protocol, bank="privat", chosen="privat")
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "configuration"
+    assert refusal(protocol, params) == "configuration"
 
 
 def test_a_code_works_once_and_only_for_its_redirect_address(peer, keys, secret):
     protocol = BankIdProtocol(_provider(peer.url, keys))
     params, _ = _flow(protocol, bank="privat", chosen="privat")
-    with pytest.raises(ProviderError) as elsewhere:
-        protocol.complete(redirect_uri=CALLBACK + "other/", params=params, nonce="n", code_verifier="v")
-    assert elsewhere.value.code == "expired_code"
-    with pytest.raises(ProviderError) as reused:  # the failed attempt spent the code
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert reused.value.code == "expired_code"
+    assert refusal(protocol, params, redirect_uri=CALLBACK + "other/") == "expired_code"
+    assert refusal(protocol, params) == "expired_code"
+
+
+def _begin(keys):
+    def begin(url: str):
+        protocol = BankIdProtocol(_provider(url, keys))
+        return protocol, _flow(protocol, bank="privat", chosen="privat")[0]
+    return begin
 
 
 def test_an_expired_code_is_refused(keys, secret, tmp_path):
-    with running_peer(PEER, _config(keys, code_ttl=0.3), tmp_path) as short:
-        protocol = BankIdProtocol(_provider(short.url, keys))
-        params, _ = _flow(protocol, bank="privat", chosen="privat")
-        time.sleep(0.6)
-        with pytest.raises(ProviderError) as refused:
-            protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "expired_code"
+    assert refusal_by(PEER, _config(keys, code_ttl=0.3), tmp_path, _begin(keys), wait=0.6) == "expired_code"
 
 
 def test_an_answer_without_the_tax_number_is_refused(peer, keys, secret):
     protocol = BankIdProtocol(_provider(peer.url, keys))
     params, _ = _flow(protocol, bank="mono", chosen="mono", person="no-inn")
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "claims"
+    assert refusal(protocol, params) == "claims"
 
 
 def test_provider_down_is_unavailable(keys, secret, tmp_path):
-    with running_peer(PEER, _config(keys), tmp_path) as doomed:
-        protocol = BankIdProtocol(_provider(doomed.url, keys))
-        params, _ = _flow(protocol, bank="privat", chosen="privat")
-        doomed.stop()
-        with pytest.raises(ProviderError) as refused:
-            protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "provider_unavailable"
+    assert refusal_by(PEER, _config(keys), tmp_path, _begin(keys), stop=True) == "provider_unavailable"
 
 
 def test_encrypted_answers_without_a_crypto_module_are_a_configuration_error(peer, keys, secret):
     protocol = BankIdProtocol(_provider(peer.url, keys, crypto_module=""))
     params, _ = _flow(protocol, bank="privat", chosen="privat")
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "configuration"
+    assert refusal(protocol, params) == "configuration"
 
 
 def test_an_answer_signed_by_another_certificate_is_a_crypto_error(peer, keys, secret):
     protocol = BankIdProtocol(_provider(peer.url, {**keys, "sender_certificate": "T1RIRVI="}))
     params, _ = _flow(protocol, bank="privat", chosen="privat")
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "crypto"
+    assert refusal(protocol, params) == "crypto"
 
 
 def test_a_forged_signature_is_a_crypto_error(peer, keys, secret):
     protocol = BankIdProtocol(_provider(peer.url, {**keys, "signing_key": "11" * 32}))
     params, _ = _flow(protocol, bank="privat", chosen="privat")
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "crypto"
+    assert refusal(protocol, params) == "crypto"
 
 
 def test_the_test_only_plain_mode_reads_plain_answers_and_is_refused_for_production(peer, keys, secret):
@@ -190,9 +171,7 @@ def test_the_test_only_plain_mode_reads_plain_answers_and_is_refused_for_product
     params, _ = _flow(protocol, bank="mono", chosen="mono")
     assert protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v").subject == TAX_NUMBER
     production = BankIdProtocol(_provider("https://id.bank.gov.ua", keys, encryption="test_plain"))
-    with pytest.raises(ProviderError) as refused:
-        production.complete(redirect_uri=CALLBACK, params={"code": "x"}, nonce="n", code_verifier="v")
-    assert refused.value.code == "configuration"
+    assert refusal(production, {"code": "x"}) == "configuration"
 
 
 def test_the_emulator_refuses_plain_answers_to_a_client_that_must_encrypt(keys, secret, tmp_path):
@@ -201,9 +180,7 @@ def test_the_emulator_refuses_plain_answers_to_a_client_that_must_encrypt(keys, 
     with running_peer(PEER, config, tmp_path) as strict:
         protocol = BankIdProtocol(_provider(strict.url, keys, encryption="test_plain", crypto_module=""))
         params, _ = _flow(protocol, bank="privat", chosen="privat")
-        with pytest.raises(ProviderError) as refused:
-            protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "provider_error"
+        assert refusal(protocol, params) == "provider_error"
 
 
 # Through Hromada's own pages: the start and callback views with the Django test client.

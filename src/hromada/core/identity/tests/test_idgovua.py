@@ -5,7 +5,6 @@ encrypted answer opened by a test double of the operator's crypto module."""
 from __future__ import annotations
 
 import io
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -17,13 +16,14 @@ from hromada.core.identity.hashing import subject_hash
 from hromada.core.identity.models import IdentityProvider, VerifiedIdentity
 from hromada.core.identity.providers.base import ProviderError
 from hromada.core.identity.providers.idgovua import IdGovUaProtocol
-from hromada.core.identity.tests.peers.ua.common import running_peer
+from hromada.core.identity.tests.peers.ua.common import refusal_by, running_peer
 from hromada.core.identity.tests.peers.ua.drive import (
     CALLBACK,
     CLIENT_ID,
     SECRET_ENV,
     WEB_HOST,
     double_keys,
+    refusal,
     sign_in,
     through_hromada,
 )
@@ -121,28 +121,25 @@ def test_wrong_client_secret_is_a_configuration_error(peer, keys, monkeypatch):
     monkeypatch.setenv(SECRET_ENV, "not-the-secret")
     protocol = IdGovUaProtocol(_provider(peer.url, keys))
     params, _ = _flow(protocol, method="dig_sign", chosen="dig_sign")
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "configuration"
+    assert refusal(protocol, params) == "configuration"
 
 
 def test_a_code_works_once(peer, keys, secret):
     protocol = IdGovUaProtocol(_provider(peer.url, keys))
     params, _ = _flow(protocol, method="dig_sign", chosen="dig_sign")
     protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "expired_code"
+    assert refusal(protocol, params) == "expired_code"
+
+
+def _begin(keys):
+    def begin(url: str):
+        protocol = IdGovUaProtocol(_provider(url, keys))
+        return protocol, _flow(protocol, method="dig_sign", chosen="dig_sign")[0]
+    return begin
 
 
 def test_an_expired_code_is_refused(keys, secret, tmp_path):
-    with running_peer(PEER, _config(keys, code_ttl=0.3), tmp_path) as short:
-        protocol = IdGovUaProtocol(_provider(short.url, keys))
-        params, _ = _flow(protocol, method="dig_sign", chosen="dig_sign")
-        time.sleep(0.6)
-        with pytest.raises(ProviderError) as refused:
-            protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "expired_code"
+    assert refusal_by(PEER, _config(keys, code_ttl=0.3), tmp_path, _begin(keys), wait=0.6) == "expired_code"
 
 
 def test_an_answer_without_the_identifier_is_refused_and_names_nobody(peer, keys, secret):
@@ -159,45 +156,31 @@ def test_the_person_cancelling_is_denied(peer, keys, secret):
     url = protocol.authorization_url(redirect_uri=CALLBACK, state="s", nonce="n", code_verifier="v")
     params, _ = sign_in(url, {"method": "dig_sign", "person": "olena"}, decision="deny")
     assert params["error"] == "access_denied"
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "denied"
+    assert refusal(protocol, params) == "denied"
 
 
 def test_provider_down_is_unavailable(keys, secret, tmp_path):
-    with running_peer(PEER, _config(keys), tmp_path) as doomed:
-        protocol = IdGovUaProtocol(_provider(doomed.url, keys))
-        params, _ = _flow(protocol, method="dig_sign", chosen="dig_sign")
-        doomed.stop()
-        with pytest.raises(ProviderError) as refused:
-            protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "provider_unavailable"
+    assert refusal_by(PEER, _config(keys), tmp_path, _begin(keys), stop=True) == "provider_unavailable"
 
 
 def test_encrypted_answers_without_a_crypto_module_are_a_configuration_error_and_spend_no_code(peer, keys, secret):
     protocol = IdGovUaProtocol(_provider(peer.url, keys, crypto_module=""))
     params, _ = _flow(protocol, method="dig_sign", chosen="dig_sign")
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "configuration"
+    assert refusal(protocol, params) == "configuration"
     working = IdGovUaProtocol(_provider(peer.url, keys))
     assert working.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v").subject == TAX_NUMBER
 
 
 def test_a_crypto_module_path_that_does_not_import_is_a_configuration_error(peer, keys, secret):
     protocol = IdGovUaProtocol(_provider(peer.url, keys, crypto_module="hromada.nowhere.Crypto"))
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params={"code": "x"}, nonce="n", code_verifier="v")
-    assert refused.value.code == "configuration"
+    assert refusal(protocol, {"code": "x"}) == "configuration"
 
 
 def test_an_envelope_the_module_cannot_open_is_a_crypto_error(peer, keys, secret):
     wrong = {**keys, "envelope_key": "00" * 32}
     protocol = IdGovUaProtocol(_provider(peer.url, wrong))
     params, _ = _flow(protocol, method="dig_sign", chosen="dig_sign")
-    with pytest.raises(ProviderError) as refused:
-        protocol.complete(redirect_uri=CALLBACK, params=params, nonce="n", code_verifier="v")
-    assert refused.value.code == "crypto"
+    assert refusal(protocol, params) == "crypto"
 
 
 def test_the_test_only_plain_mode_reads_plain_answers(peer, keys, secret):
@@ -209,10 +192,7 @@ def test_the_test_only_plain_mode_reads_plain_answers(peer, keys, secret):
 
 def test_the_plain_mode_is_refused_for_the_production_service(keys, secret):
     provider = _provider("https://id.gov.ua", keys, encryption="test_plain")
-    with pytest.raises(ProviderError) as refused:
-        IdGovUaProtocol(provider).complete(redirect_uri=CALLBACK, params={"code": "x"}, nonce="n",
-                                           code_verifier="v")
-    assert refused.value.code == "configuration"
+    assert refusal(IdGovUaProtocol(provider), {"code": "x"}) == "configuration"
 
 
 def test_the_tax_number_is_not_in_the_claims_repr(peer, keys, secret):

@@ -12,11 +12,7 @@ Config: {"clients": {id: {"secret", "redirect_uris", "cert", "plain_allowed"}}, 
 
 from __future__ import annotations
 
-import base64
-import json
-
 from .common import Grant, PeerHandler, consent_form, serve, with_query
-from .double_crypto import seal
 
 PREFIX = "/v1/bank"
 
@@ -56,17 +52,8 @@ class BankIdPeer(PeerHandler):
         self.redirect(with_query(request["redirect_uri"], {"code": code, "state": request["state"]}))
 
     def token(self) -> None:
-        client = self.client_config()
-        if client is None or self.params.get("client_secret") != client["secret"]:
-            self.reply_json(401, {"error": "invalid_client", "error_description": "client authentication failed"})
-            return
-        if self.params.get("grant_type") != "authorization_code":
-            self.reply_json(400, {"error": "unsupported_grant_type"})
-            return
-        grant = self.codes.take(self.params.get("code", ""))
-        if (grant is None or grant.client_id != self.params["client_id"]
-                or grant.redirect_uri != self.params.get("redirect_uri")):
-            self.reply_json(400, {"error": "invalid_grant", "error_description": "unknown, used or expired code"})
+        grant = self.granted(bind_redirect=True)  # OAuth 2.0: the code is bound to its redirect address
+        if grant is None:
             return
         self.reply_json(200, {"token_type": "bearer", "access_token": self.tokens.issue(grant),
                               "expires_in": self.tokens.ttl, "refresh_token": self.codes.issue(None)})
@@ -83,20 +70,14 @@ class BankIdPeer(PeerHandler):
             return
         customer = self._declared(grant.person, body)
         client = self.config["clients"][grant.client_id]
-        cert = body.get("cert")
-        if not cert:
-            if not client.get("plain_allowed", False):
-                self.reply_json(400, {"error": "invalid_request", "error_description": "cert is required"})
-                return
+        sealed = self.sealed_answer(client, str(body.get("cert") or ""), customer)
+        if sealed is None:
+            return
+        if not sealed:
             self.reply_json(200, {"state": "ok", "memberId": grant.member, "customer": customer})
             return
-        if cert != client.get("cert"):
-            self.reply_json(400, {"error": "invalid_request", "error_description": "unknown certificate"})
-            return
-        envelope = seal(json.dumps(customer).encode(), envelope_key=bytes.fromhex(self.config["envelope_key"]),
-                        signing_key=bytes.fromhex(self.config["signing_key"]))
         self.reply_json(200, {"state": "ok", "memberId": grant.member, "cert": self.config["bank_cert"],
-                              "customerCrypto": base64.b64encode(envelope).decode()})
+                              "customerCrypto": sealed})
 
     @staticmethod
     def _declared(person: dict, body: dict) -> dict:

@@ -5,6 +5,7 @@ once it listens; `running_peer` starts one for a test and stops it afterwards.""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import html
 import json
@@ -19,6 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from .double_crypto import seal
 
 
 class Expiring:
@@ -158,6 +161,38 @@ class PeerHandler(BaseHTTPRequestHandler):
             return None
         return redirect_uri
 
+    def granted(self, *, bind_redirect: bool) -> Grant | None:
+        """The grant of a token request's one-use code, after the client, secret and grant type are checked;
+        None when answered already (with the OAuth 2.0 error the service gives)."""
+        client = self.client_config()
+        if client is None or self.params.get("client_secret") != client["secret"]:
+            self.reply_json(401, {"error": "invalid_client", "message": "client authentication failed"})
+            return None
+        if self.params.get("grant_type") != "authorization_code":
+            self.reply_json(400, {"error": "unsupported_grant_type", "message": "authorization_code only"})
+            return None
+        grant = self.codes.take(self.params.get("code", ""))
+        if (grant is None or grant.client_id != self.params["client_id"]
+                or (bind_redirect and grant.redirect_uri != self.params.get("redirect_uri"))):
+            self.reply_json(400, {"error": "invalid_grant", "message": "unknown, used or expired code"})
+            return None
+        return grant
+
+    def sealed_answer(self, client: dict, cert: str, content: dict) -> str | None:
+        """For a user-data request: "" when the client may have it plain and sent no certificate, the base64
+        envelope sealed to its registered certificate, or None when refused (answered already)."""
+        if not cert and not client.get("plain_allowed", False):
+            self.reply_json(400, {"error": "cert_required", "message": "this client must send its certificate"})
+            return None
+        if cert and cert != client.get("cert"):
+            self.reply_json(400, {"error": "invalid_cert", "message": "the certificate is not registered"})
+            return None
+        if not cert:
+            return ""
+        envelope = seal(json.dumps(content).encode(), envelope_key=bytes.fromhex(self.config["envelope_key"]),
+                        signing_key=bytes.fromhex(self.config["signing_key"]))
+        return base64.b64encode(envelope).decode()
+
     def consented_request(self) -> dict | None:
         """The pending request the consent form names, when the person allowed it; None when answered already."""
         request = self.pending.take(self.params.get("request", ""))
@@ -187,6 +222,19 @@ class RunningPeer:
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+def refusal_by(module: str, config: dict, workdir: Path, begin, *, wait: float = 0.0, stop: bool = False) -> str:
+    """Run a flow against a fresh emulator: `begin(url)` signs in and returns (protocol, callback params); then
+    wait (codes expire) or stop the emulator (it is down), and return the refusal's code."""
+    from .drive import refusal
+
+    with running_peer(module, config, workdir) as peer:
+        protocol, params = begin(peer.url)
+        time.sleep(wait)
+        if stop:
+            peer.stop()
+        return refusal(protocol, params)
 
 
 @contextlib.contextmanager

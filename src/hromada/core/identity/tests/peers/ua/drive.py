@@ -10,6 +10,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import requests
 
+from hromada.core.identity.providers.base import ProviderError
+
 from .double_crypto import double_certificate
 
 CALLBACK = "https://hromada.test/c/demo/identity/callback/"
@@ -55,3 +57,12 @@ def through_hromada(client, *, slug: str, method: str | None, choices: dict[str,
     callback = f"/c/{community}/identity/{slug}/callback"
     params, _offered = sign_in(start["Location"], choices, callback=WEB_HOST + callback)
     return client.get(callback, params), params
+
+
+def refusal(protocol, params: dict, *, redirect_uri: str = CALLBACK) -> str:
+    """The code of the ProviderError with which the protocol refuses to complete; fails if it completes."""
+    try:
+        protocol.complete(redirect_uri=redirect_uri, params=params, nonce="n", code_verifier="v")
+    except ProviderError as exc:
+        return exc.code
+    raise AssertionError("the protocol completed a flow it should have refused")
