@@ -2,12 +2,13 @@
 to the community); every write goes through the identity services."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.web.admin_base import ADMINS, ServiceAdmin
 
 from . import services
-from .models import Department, Membership, User, VerifiedIdentity
+from .models import Department, IdentityProvider, Membership, User, VerifiedIdentity
 
 
 @admin.register(User)
@@ -85,4 +86,53 @@ class VerifiedIdentityAdmin(ServiceAdmin):
 
     community_field = None
     list_display = ["verified_name", "provider", "level", "verified_at"]
-    readonly_fields = ["user", "provider", "subject_hash", "verified_name", "birth_date", "level", "verified_at"]
+    readonly_fields = ["user", "provider", "subject_hash", "verified_name", "birth_date", "level", "method",
+                       "verified_at"]
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(ServiceAdmin):
+    """The identity providers of each community: the platform operator's (superusers only). The client secret is
+    never entered here: the form takes the NAME of the environment variable that holds it."""
+
+    view_roles: tuple[str, ...] = ()
+    manage_roles: tuple[str, ...] = ()
+    list_display = ["label", "slug", "kind", "is_enabled", "issuer"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_filter = ["kind", "is_enabled"]
+    readonly_fields = ["redirect_uri", "discovery"]
+    fieldsets = (
+        (None, {"fields": ("community", "slug", "kind", "label", "is_enabled", "redirect_uri")}),
+        (_("Endpoints"), {"fields": ("issuer", "discovery", "authorization_endpoint", "token_endpoint",
+                                     "userinfo_endpoint", "jwks_uri")}),
+        (_("Client"), {"fields": ("client_id", "client_secret_env", "scopes")}),
+        (_("Claims and levels"), {"fields": ("subject_claim", "name_claims", "birth_date_claim", "levels",
+                                             "residency_claims", "options")}),
+    )
+
+    @admin.display(description=_("redirect URI to register at the provider"))
+    def redirect_uri(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Shown after saving.")
+        host = obj.community.domain or "<host>"
+        path = f"/identity/{obj.slug}/callback" if obj.community.domain else \
+            f"/c/{obj.community.slug}/identity/{obj.slug}/callback"
+        return f"https://{host}{path}"
+
+    @admin.display(description=_("test the discovery"))
+    def discovery(self, obj):
+        if obj is None or not obj.issuer:
+            return _("OpenID Connect: fill in the issuer; blank endpoints are read from its discovery document.")
+        return _("Open %(url)s: it must answer with this issuer and its endpoints.") % {
+            "url": obj.issuer.rstrip("/") + "/.well-known/openid-configuration"}
+
+    def create(self, request, community, data):
+        data.pop("community", None)
+        return services.identity_provider_create(actor=request.user, community=community, **data)
+
+    def update(self, request, obj, data):
+        data.pop("community", None)
+        return services.identity_provider_update(actor=request.user, community=obj.community, provider=obj, **data)
+
+    def delete(self, request, obj):
+        services.identity_provider_delete(actor=request.user, community=obj.community, provider=obj)
