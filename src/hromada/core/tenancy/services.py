@@ -76,7 +76,8 @@ def community_create(
 CONTACT_FIELDS = ("name_en", "email", "phone", "address", "website", "center_lat", "center_lon", "coat_of_arms",
                   "brand_colour")
 ARMS_MAX_BYTES = 2 * 2**20
-IDENTITY_FIELDS = ("slug", "name_uk", "katottg", "edrpou", "domain", "time_zone", "boundary", "is_demo", "is_active")
+IDENTITY_FIELDS = ("slug", "name_uk", "katottg", "edrpou", "domain", "time_zone", "boundary", "is_demo", "is_active",
+                   "residency_rule", "localities")
 
 
 @service

@@ -180,3 +180,12 @@ def test_the_profile_lists_the_communitys_providers(client, community):
     assert "Вимкнений" not in page
     assert client.get(f"/c/{community.slug}/identity/oidc/start").status_code == 405  # POST only
     assert client.post(f"/c/{community.slug}/identity/off/start").status_code == 404
+
+
+def test_the_residency_rule_is_the_operators(community, operator):
+    from hromada.core.tenancy.services import community_update
+
+    with pytest.raises(PermissionDenied):
+        community_update(actor=make_member(community, Role.ADMIN), community=community, residency_rule="claims")
+    updated = community_update(actor=operator, community=community, residency_rule="claims", localities="Хутір")
+    assert updated.residency_rule == "claims" and updated.localities == "Хутір"
