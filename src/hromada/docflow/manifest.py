@@ -32,6 +32,14 @@ MANIFEST = CapabilityManifest(
     name=_("Document workflow"),
     description=_("Registration journals, cards and files of the community's office."),
     icon="list",
+    url_name="docflow:journals",
+    url_prefix="docflow",
+    urls="hromada.docflow.urls",
+    api_router="hromada.docflow.api:router",
     settings_model=DocflowSettings,
+    # The office lands on its journals after signing in; residents never see the capability in the menu.
+    staff_queues=(("official", "docflow:journals"),),
+    demo_loader="hromada.docflow.demo:load",
+    demo_order=600,
     nav=False,
 )
