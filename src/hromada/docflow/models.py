@@ -254,3 +254,7 @@ class AttachmentVersion(CommunityOwned):
     class Meta:
         ordering = ["attachment_id", "-number"]
         constraints = [models.UniqueConstraint(fields=["attachment", "number"], name="docflow_version_unique")]
+
+
+# Resolutions, approval routes, signatures, dispatches and control (docflow part 2) live in their own module.
+from .models_execution import *  # noqa: E402,F403
