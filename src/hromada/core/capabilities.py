@@ -144,6 +144,10 @@ class CapabilityManifest:
     periodic_tasks: tuple[tuple[str, int], ...] = ()  # (dotted path of a django-tasks Task, every N seconds)
     demo_loader: str = ""  # dotted path to callable(community, *, size: str) run by the demo command
     backup_tables: str = ""  # dotted path to a core.backup.tables.TableSet: tables kept outside the models
+    # Records shared with other capabilities (core.records): the dotted path of a RecordSource this capability
+    # offers, and the events it follows as (event name prefix, dotted path of handler(community, event)).
+    record_source: str = ""
+    record_handlers: tuple[tuple[str, str], ...] = ()
     demo_order: int = 100
     enabled_by_default: bool = True
     nav: bool = True

@@ -78,6 +78,12 @@ def check_manifest(manifest: CapabilityManifest, *, urls: bool = True) -> list[c
         _kind(manifest, "backup_tables", manifest.backup_tables, errors,
               lambda v: all(hasattr(v, name) for name in ("names", "schema", "rows", "restore", "drop_all")),
               "a TableSet (names, schema, rows, restore, drop_all)")
+    if manifest.record_source:
+        _kind(manifest, "record_source", manifest.record_source, errors,
+              lambda v: callable(getattr(v, "read", None)) and callable(getattr(v, "ids", None)),
+              "a RecordSource (read, ids)")
+    for prefix, handler in manifest.record_handlers:
+        _kind(manifest, f"record_handlers[{prefix!r}]", handler, errors, callable, "callable(community, event)")
     for path, seconds in manifest.periodic_tasks:
         _kind(manifest, "periodic_tasks", path, errors, lambda v: hasattr(v, "enqueue"), "a task (it has no enqueue)")
         if not isinstance(seconds, int) or seconds <= 0:
