@@ -257,4 +257,7 @@ class AttachmentVersion(CommunityOwned):
 
 
 # Resolutions, approval routes, signatures, dispatches and control (docflow part 2) live in their own module.
+# Email intake and public information requests (docflow part 3) live in their own packages.
+from .intake.models import IntakeMailbox, IntakeMessage  # noqa: E402,F401
 from .models_execution import *  # noqa: E402,F403
+from .public_info.models import InfoRequest  # noqa: E402,F401
