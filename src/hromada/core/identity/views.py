@@ -18,14 +18,15 @@ from hromada.core.api.ratelimit import check_action_rate
 from hromada.core.errors import DomainError, RateLimited
 
 from .flow import flow_finish, flow_start
-from .models import IdentityProvider
+from .models import IdentityLevel, IdentityProvider
 from .providers import ProviderError, protocol_for
 from .services import identity_unlink, identity_verify_claims, residency_declare, residency_forget
 
 logger = logging.getLogger("hromada.identity")
 
-START_RATE_USER, START_RATE_IP = "10/h", "60/h"
-CALLBACK_RATE_USER, CALLBACK_RATE_IP = "20/h", "120/h"
+# (per person, per address): a person starts a few sign-ins an hour at most.
+START_RATES = ("10/h", "60/h")
+CALLBACK_RATES = ("20/h", "120/h")
 
 
 def _provider(request, slug: str) -> IdentityProvider:
@@ -46,46 +47,51 @@ def _refused(request, config, message, *, status: int = 400, code: str = ""):
     return response
 
 
-@login_required
-@require_POST
-def identity_start(request, slug: str):
-    config = _provider(request, slug)
+def _guarded(request, config, scope: str, rates: tuple[str, str], step):
+    """Count the call against its rates, run the step, and turn any refusal into the refusal page."""
     try:
-        check_action_rate(request, f"identity.start:{config.community_id}", per_user=START_RATE_USER,
-                          per_ip=START_RATE_IP)
-        choices = [value for value, _label in protocol_for(config).methods()]
-        method = (request.POST.get("method") or "").strip() or None if choices else None
-        if method is not None and method not in choices:
-            raise ProviderError("provider_error", _("Choose one of the offered ways to prove who you are."))
-        url = flow_start(request, config, method=method)
-    except RateLimited as exc:
-        return _refused(request, config, exc.message, status=429, code=exc.code)
-    except ProviderError as exc:
-        return _refused(request, config, exc.message, code=exc.code)
-    return HttpResponseRedirect(url)
-
-
-@login_required
-@require_GET
-def identity_callback(request, slug: str):
-    config = _provider(request, slug)
-    try:
-        check_action_rate(request, f"identity.callback:{config.community_id}", per_user=CALLBACK_RATE_USER,
-                          per_ip=CALLBACK_RATE_IP)
-        claims = flow_finish(request, config)
-        identity = identity_verify_claims(actor=request.user, community=request.community, user=request.user,
-                                          provider_config=config, claims=claims)
+        check_action_rate(request, f"identity.{scope}:{config.community_id}", per_user=rates[0], per_ip=rates[1])
+        return step()
     except RateLimited as exc:
         return _refused(request, config, exc.message, status=429, code=exc.code)
     except ProviderError as exc:
         return _refused(request, config, exc.message, code=exc.code)
     except DomainError as exc:
         return _refused(request, config, exc.message, status=exc.status, code=exc.code)
-    messages.success(request, _("Your identity is verified by %(provider)s.") % {"provider": config.label}
-                     if identity.level >= 2 else
-                     _("Your identity is recorded by %(provider)s, at a lower level than strong identity.")
-                     % {"provider": config.label})
-    return redirect("web:profile")
+
+
+@login_required
+@require_POST
+def identity_start(request, slug: str):
+    config = _provider(request, slug)
+
+    def step():
+        choices = [value for value, _label in protocol_for(config).methods()]
+        method = (request.POST.get("method") or "").strip() or None if choices else None
+        if method is not None and method not in choices:
+            raise ProviderError("provider_error", _("Choose one of the offered ways to prove who you are."))
+        return HttpResponseRedirect(flow_start(request, config, method=method))
+
+    return _guarded(request, config, "start", START_RATES, step)
+
+
+@login_required
+@require_GET
+def identity_callback(request, slug: str):
+    config = _provider(request, slug)
+
+    def step():
+        claims = flow_finish(request, config)
+        identity = identity_verify_claims(actor=request.user, community=request.community, user=request.user,
+                                          provider_config=config, claims=claims)
+        if identity.level >= IdentityLevel.STRONG:
+            messages.success(request, _("Your identity is verified by %(provider)s.") % {"provider": config.label})
+        else:
+            messages.success(request, _("Your identity is recorded by %(provider)s, at a lower level than strong "
+                                        "identity.") % {"provider": config.label})
+        return redirect("web:profile")
+
+    return _guarded(request, config, "callback", CALLBACK_RATES, step)
 
 
 @login_required

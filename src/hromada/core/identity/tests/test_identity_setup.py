@@ -189,3 +189,14 @@ def test_the_residency_rule_is_the_operators(community, operator):
         community_update(actor=make_member(community, Role.ADMIN), community=community, residency_rule="claims")
     updated = community_update(actor=operator, community=community, residency_rule="claims", localities="Хутір")
     assert updated.residency_rule == "claims" and updated.localities == "Хутір"
+
+
+def test_starting_sign_ins_is_rate_limited_with_a_clear_page(client, community, frozen_clock):
+    provider(community, authorization_endpoint="https://id.example/authorize", token_endpoint="https://id.example/t",
+             jwks_uri="https://id.example/jwks")
+    client.force_login(make_user())
+    answers = [client.post(f"/c/{community.slug}/identity/oidc/start") for _ in range(11)]
+    assert [a.status_code for a in answers] == [302] * 10 + [429]
+    assert answers[0]["Location"].startswith("https://id.example/authorize?response_type=code")
+    assert "code_challenge_method=S256" in answers[0]["Location"]
+    assert answers[-1]["Retry-After"] and answers[-1].context["code"] == "rate_limited"
