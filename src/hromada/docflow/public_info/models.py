@@ -41,6 +41,8 @@ class InfoRequest(CommunityOwned):
 
     document = models.OneToOneField("docflow.Document", on_delete=models.PROTECT, related_name="info_request")
     summary = models.CharField(_("subject"), max_length=300)
+    # The subject casefolded: the public register's word search (never the requester's name or text).
+    summary_folded = models.CharField(max_length=300, editable=False)
     text = models.TextField(_("request"))
     requester_name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), max_length=254, blank=True)
