@@ -21,6 +21,11 @@ _ODF_OR_OOXML_BODY = {
 }
 
 
+def fold(text: str) -> str:
+    """Text as the search compares it: casefolded, single spaces."""
+    return " ".join((text or "").split()).casefold()
+
+
 def extract_text(data: bytes, content_type: str) -> str:
     try:
         if content_type.startswith("text/plain"):
@@ -34,7 +39,7 @@ def extract_text(data: bytes, content_type: str) -> str:
     except Exception:  # noqa: BLE001 — a file the parser cannot read is still a valid attachment, just not searchable
         logger.info("docflow: no text extracted from a %s attachment", content_type)
         return ""
-    return " ".join(text.split()).casefold()[:TEXT_MAX]
+    return fold(text)[:TEXT_MAX]
 
 
 def _pdf_text(data: bytes) -> str:

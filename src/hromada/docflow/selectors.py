@@ -15,6 +15,7 @@ from hromada.core.identity.models import Department
 from hromada.core.identity.policies import department_ids_of
 
 from . import policies
+from .extraction import fold
 from .models import (
     Access,
     Attachment,
@@ -26,7 +27,6 @@ from .models import (
     Journal,
     Status,
 )
-from .services.fields import fold
 
 Q_MAX = 200
 WORDS_MAX = 8

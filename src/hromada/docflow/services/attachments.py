@@ -38,7 +38,7 @@ def _plain_text(data: bytes) -> bool:
     return bool(text.strip()) and not (_NOT_TEXT & set(text))
 
 
-def clean_file(upload) -> uploads.CleanFile:
+def _clean_file(upload) -> uploads.CleanFile:
     """PDF, an image (re-encoded), DOCX/XLSX/ODT/ODS or UTF-8 plain text; anything else is refused on `file`."""
     if upload is None:
         raise ValidationFailed(fields={"file": [_("Choose a file.")]})
@@ -65,7 +65,7 @@ def attachment_add(*, actor, community, document_id: int, upload, title: str = "
     title = " ".join(str(title or "").split())
     if len(title) > TITLE_MAX:
         raise ValidationFailed(fields={"title": [_("At most %(max)s characters.") % {"max": TITLE_MAX}]})
-    clean = clean_file(upload)
+    clean = _clean_file(upload)
     data = clean.content.read()
     clean.content.seek(0)
     with transaction.atomic():
