@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import print_views, views
 
 app_name = "docflow"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("documents/<int:document_id>/register/", views.document_register, name="register"),
     path("documents/<int:document_id>/attachments/", views.attachment_add, name="attach"),
     path("files/<int:version_id>/", views.version_file, name="file"),
+    path("documents/<int:document_id>/card.pdf", print_views.card_pdf, name="card_pdf"),
+    path("documents/<int:document_id>/letter.pdf", print_views.letter, name="letter_pdf"),
 ]
