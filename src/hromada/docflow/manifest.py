@@ -20,6 +20,18 @@ class DocflowSettings:
     office_departments: str = setting(
         "Канцелярія", _("Office departments"),
         _("Short names of the departments whose officials register documents, separated by commas."))
+    # Execution and control (docflow part 2, docs/docflow.md "For heads").
+    resolver_positions: str = setting(
+        "Міський голова, Селищний голова, Сільський голова, Заступник міського голови, Секретар ради, "
+        "Керуючий справами", _("Positions that resolve documents"),
+        _("Positions (as written in the officials' roles) whose holders write resolutions on any document, "
+          "separated by commas. Admins always may; department heads resolve their department's documents."))
+    control_departments: str = setting(
+        "Канцелярія", _("Control office departments"),
+        _("Short names of the departments that keep the control of execution and get the escalations."))
+    reminder_days: str = setting(
+        "3,1", _("Reminders before a deadline, working days"),
+        _("Each number sends one reminder that many working days before the deadline, separated by commas."))
 
 
 def docflow_settings(community) -> DocflowSettings:
@@ -39,6 +51,7 @@ MANIFEST = CapabilityManifest(
     settings_model=DocflowSettings,
     # The office lands on its journals after signing in; residents never see the capability in the menu.
     staff_queues=(("official", "docflow:journals"),),
+    periodic_tasks=(("hromada.docflow.tasks.control_sweep", 3600),),
     demo_loader="hromada.docflow.demo:load",
     demo_order=600,
     nav=False,
