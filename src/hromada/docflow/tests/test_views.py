@@ -40,6 +40,7 @@ def test_journals_journal_and_card_pages(community):
     base = f"/c/{community.slug}/docflow"
     page = client.get(f"{base}/")
     assert page.status_code == 200 and journal.title in page.content.decode()
+    assert "Журнали реєстрації" in page.content.decode()  # the Ukrainian catalogue is compiled
     listing = client.get(f"{base}/journals/{journal.pk}/", {"q": "укриття"}).content.decode()
     assert card.reg_index in listing and "Про укриття в ліцеї" in listing
     assert "Про укриття" not in client.get(f"{base}/journals/{journal.pk}/", {"q": "генератор"}).content.decode()
