@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import capabilities
-from hromada.core.capabilities import CapabilityManifest, setting
+from hromada.core.capabilities import CapabilityManifest, OpenDataExport, setting
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,24 @@ MANIFEST = CapabilityManifest(
     url_prefix="docflow",
     urls="hromada.docflow.urls",
     api_router="hromada.docflow.api:router",
+    # Public information requests (docflow part 3): the residents' pages at /public-info/, their own on the
+    # profile, and the statistics of registration as open data (no personal data).
+    extra_urls=(("public-info", "hromada.docflow.public_info.urls"),),
+    profile_links=(("docflow_public_info:mine", _("My information requests")),),
+    opendata_exports=(
+        OpenDataExport(
+            slug="docflow-registration-statistics",
+            title=_("Registration of documents: statistics"),
+            description=_("Documents registered by the community's office per month, journal, document kind and "
+                          "department, how many were executed and the share executed on time. Counts only: no "
+                          "correspondents, summaries or personal data."),
+            fields=(("month", "string"), ("journal", "string"), ("kind", "string"), ("department", "string"),
+                    ("registered", "integer"), ("executed", "integer"), ("on_time", "integer"),
+                    ("on_time_share", "number")),
+            rows="hromada.docflow.public_info.selectors.registration_statistics_rows",
+            update_frequency="once a day",
+        ),
+    ),
     settings_model=DocflowSettings,
     # The office lands on its journals after signing in; residents never see the capability in the menu.
     staff_queues=(("official", "docflow:journals"),),
