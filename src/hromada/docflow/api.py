@@ -173,3 +173,9 @@ def attachment_add(request, document_id: int, file: File[UploadedFile], title: F
     version = services.attachment_add(actor=require_user(request), community=require_community(request),
                                       document_id=document_id, upload=file, title=title, attachment_id=attachment_id)
     return Status(201, version)
+
+
+# Public information requests (docflow part 3): /public-info/ under this router, in their own module.
+from .public_info.api import router as public_info_router  # noqa: E402
+
+router.add_router("/public-info", public_info_router)
