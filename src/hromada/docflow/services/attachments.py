@@ -73,6 +73,7 @@ def attachment_add(*, actor, community, document_id: int, upload, title: str = "
         if not policies.can_see(actor, community, document):
             raise NotFound()
         require(policies.can_add_attachment(actor, community, document), _("You may not change this document."))
+        attachment: Attachment | None
         if attachment_id in (None, ""):
             attachment = Attachment.objects.create(
                 community=community, document=document,

@@ -27,7 +27,7 @@ _CASE_FIELDS = ("year", "index", "title", "retention", "department_id", "is_acti
 
 
 def _clean_journal(values: dict[str, Any]) -> dict[str, Any]:
-    problems, out = Problems(), {}
+    problems, out = Problems(), dict[str, Any]()
     for name, raw in values.items():
         if name not in _JOURNAL_FIELDS:
             problems.add(name, _("This field cannot be set here."))
@@ -99,7 +99,7 @@ def _pk(raw) -> int:
 
 
 def _clean_case(community, values: dict[str, Any]) -> dict[str, Any]:
-    problems, out = Problems(), {}
+    problems, out = Problems(), dict[str, Any]()
     for name, raw in values.items():
         if name not in _CASE_FIELDS:
             problems.add(name, _("This field cannot be set here."))
