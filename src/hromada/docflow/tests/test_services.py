@@ -8,6 +8,7 @@ import inspect
 import pytest
 from conftest import make_member
 from django.utils import timezone
+from django.utils.translation import override
 
 from hromada.core.audit.models import AuditEvent
 from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -25,7 +26,7 @@ YY = timezone.localdate().year % 100
     ("{seq}/{foo}", "Unknown placeholder: {foo}"), ("{year}", "must contain {seq}"), ("{seq", "not closed"),
     ("", "Give an index pattern"), ("{seq}" + "x" * 100, "At most")])
 def test_bad_index_patterns_are_refused_on_their_field(community, community_admin, pattern, field_problem):
-    with pytest.raises(ValidationFailed) as exc:
+    with pytest.raises(ValidationFailed) as exc, override("en"):
         services.journal_create(actor=community_admin, community=community, kind="incoming", title="В",
                                 index_pattern=pattern)
     assert any(field_problem in str(m) for m in exc.value.fields["index_pattern"]), exc.value.fields
