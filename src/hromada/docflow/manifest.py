@@ -50,7 +50,7 @@ MANIFEST = CapabilityManifest(
     api_router="hromada.docflow.api:router",
     # Public information requests (docflow part 3): the residents' pages at /public-info/, their own on the
     # profile, and the statistics of registration as open data (no personal data).
-    extra_urls=(("public-info", "hromada.docflow.public_info.urls"),),
+    extra_urls=(("public-info/", "hromada.docflow.public_info.urls"),),
     profile_links=(("docflow_public_info:mine", _("My information requests")),),
     opendata_exports=(
         OpenDataExport(
