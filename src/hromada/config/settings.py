@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hromada.maps",
     "hromada.opendata",
     "hromada.docflow",
+    "hromada.competitions",
     "hromada.demo",
 ]
 
