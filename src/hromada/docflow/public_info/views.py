@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hromada.core.api.ratelimit import RateKey
-from hromada.core.errors import DomainError, NotFound
+from hromada.core.errors import DomainError, NotFound, RateLimited
 from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, services
@@ -44,6 +44,9 @@ def request_new(request):
         try:
             created = services.info_request_submit(actor=request.user, community=request.community,
                                                    caller=RateKey.from_request(request), **form.cleaned_data)
+        except RateLimited as exc:
+            add_domain_error(form, exc)
+            return render(request, "docflow/public_info/new.html", {"form": form}, status=429)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
