@@ -1,8 +1,6 @@
 """The JSON API of public information requests, under /c/<community>/api/v1/docflow/public-info/: the public
 register and submitting (anyone), the caller's own requests, and the office's queue, extension, answer, refusal."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from ninja import Query, Router, Schema, Status
