@@ -71,13 +71,18 @@ def _int(raw, field: str, problems: Problems, *, low: int, high: int) -> int | N
     return value
 
 
+def as_pk(raw) -> int:
+    """An id from input as an integer; anything that is not one is 0, which names no row."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return 0
+
+
 def own_row(model, community, raw, field: str, problems: Problems, **extra):
     if raw in (None, ""):
         return None
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError):
-        pk = 0
+    pk = as_pk(raw)
     found = model.objects.filter(community=community, pk=pk, **extra).first() if pk > 0 else None
     if found is None:
         problems.add(field, _("Choose one from the list."))
@@ -137,12 +142,8 @@ def refresh_search_text(document: Document) -> None:
 
 def locked_document(community, document_id) -> Document:
     """The card, locked for this transaction; another community's or none is NotFound."""
-    try:
-        pk = int(document_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
     document = (Document.objects.select_for_update(of=("self",)).select_related("journal", "case", "department")
-                .filter(community=community, pk=pk).first())
+                .filter(community=community, pk=as_pk(document_id)).first())
     if document is None:
         raise NotFound()
     return document

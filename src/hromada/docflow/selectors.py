@@ -15,6 +15,7 @@ from hromada.core.identity.models import Department
 from hromada.core.identity.policies import department_ids_of
 
 from . import policies
+from .cardfields import as_pk
 from .extraction import fold
 from .models import (
     Access,
@@ -119,17 +120,10 @@ def journals(*, actor, community) -> list[Journal]:
 def journal_get(*, actor, community, journal_id) -> Journal:
     if not policies.can_read(actor, community):
         raise NotFound()
-    journal = Journal.objects.for_community(community).filter(pk=_pk(journal_id)).first()
+    journal = Journal.objects.for_community(community).filter(pk=as_pk(journal_id)).first()
     if journal is None:
         raise NotFound()
     return journal
-
-
-def _pk(raw) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _visible(documents: QuerySet[Document], actor, community) -> QuerySet[Document]:
@@ -170,7 +164,7 @@ def document_get(*, actor, community, document_id) -> Document:
     """One card with its journal, links and files; another community's, a restricted one or none is NotFound."""
     if not policies.can_read(actor, community):
         raise NotFound()
-    document = (Document.objects.filter(community=community, pk=_pk(document_id))
+    document = (Document.objects.filter(community=community, pk=as_pk(document_id))
                 .select_related("journal", "department", "case", "created_by", "registered_by")
                 .prefetch_related(
                     Prefetch("attachments", queryset=Attachment.objects.order_by("pk").prefetch_related(
@@ -186,7 +180,7 @@ def document_get(*, actor, community, document_id) -> Document:
 
 def version_get(*, actor, community, version_id) -> AttachmentVersion:
     """A file version to download, checked through its card."""
-    version = (AttachmentVersion.objects.filter(community=community, pk=_pk(version_id))
+    version = (AttachmentVersion.objects.filter(community=community, pk=as_pk(version_id))
                .select_related("attachment__document").first())
     if version is None or not policies.can_see(actor, community, version.attachment.document):
         raise NotFound()

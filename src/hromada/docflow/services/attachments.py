@@ -21,7 +21,7 @@ from hromada.core.text import visible_length
 from .. import policies
 from ..extraction import extract_text
 from ..models import Attachment, AttachmentVersion
-from .fields import locked_document
+from .fields import as_pk, locked_document
 
 TITLE_MAX = 200
 TEXT_PLAIN = "text/plain"
@@ -81,7 +81,7 @@ def attachment_add(*, actor, community, document_id: int, upload, title: str = "
             number = 1
         else:
             attachment = Attachment.objects.filter(community=community, document=document,
-                                                   pk=_as_int(attachment_id)).first()
+                                                   pk=as_pk(attachment_id)).first()
             if attachment is None:
                 raise ValidationFailed(fields={"attachment_id": [_("No such attachment of this document.")]})
             number = (attachment.versions.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -98,13 +98,6 @@ def attachment_add(*, actor, community, document_id: int, upload, title: str = "
             version.file.delete(save=False)  # no row will name the file
             raise
     return version
-
-
-def _as_int(raw) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _user(actor):

@@ -7,6 +7,7 @@ from ..cardfields import (  # noqa: F401 — re-exported for the services module
     SHEETS_MAX,
     SUMMARY_MAX,
     Problems,
+    as_pk,
     clean_card,
     editable_after_registration,
     locked_document,

@@ -16,7 +16,7 @@ from hromada.core.text import visible_length
 
 from .. import indexes, policies
 from ..models import FilePlanCase, Journal, JournalKind
-from .fields import Problems, own_row
+from .fields import Problems, as_pk, own_row
 
 TITLE_MAX = 200
 CASE_TITLE_MAX = 300
@@ -80,7 +80,7 @@ def journal_update(*, actor, community, journal_id: int, **changes: Any) -> Jour
     require(policies.can_manage_journals(actor, community), _("Only the community's admins set up journals."))
     data = _clean_journal(changes)
     with transaction.atomic():
-        journal = Journal.objects.select_for_update().filter(community=community, pk=_pk(journal_id)).first()
+        journal = Journal.objects.select_for_update().filter(community=community, pk=as_pk(journal_id)).first()
         if journal is None:
             raise NotFound()
         for name, value in data.items():
@@ -89,13 +89,6 @@ def journal_update(*, actor, community, journal_id: int, **changes: Any) -> Jour
         audit_record(actor=actor, community=community, action="docflow.journal.changed", target=journal,
                      data={"fields": sorted(data)})
     return journal
-
-
-def _pk(raw) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _clean_case(community, values: dict[str, Any]) -> dict[str, Any]:
@@ -147,7 +140,7 @@ def file_plan_case_update(*, actor, community, case_id: int, **changes: Any) -> 
     require(policies.can_manage_journals(actor, community), _("Only the community's admins keep the file plan."))
     data = _clean_case(community, changes)
     with transaction.atomic():
-        case = FilePlanCase.objects.select_for_update().filter(community=community, pk=_pk(case_id)).first()
+        case = FilePlanCase.objects.select_for_update().filter(community=community, pk=as_pk(case_id)).first()
         if case is None:
             raise NotFound()
         for name, value in data.items():
