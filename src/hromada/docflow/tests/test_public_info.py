@@ -216,3 +216,16 @@ def test_the_office_pages_answer_extend_and_refuse(community, other_community, r
 def test_link_tokens_are_long_and_differ_between_requests(community):
     first, second = _submit(community), _submit(community)
     assert re.fullmatch(r"[0-9a-f]{40}", link_token(first)) and link_token(first) != link_token(second)
+
+
+def test_the_demo_has_requests_in_every_state_and_a_mailbox(community):
+    from hromada.docflow.models import IntakeMailbox
+    from hromada.docflow.public_info.demo import load
+
+    f.journal(community)
+    load(community)
+    states = set(InfoRequest.objects.filter(community=community).values_list("status", flat=True))
+    assert states == {"pending", "extended", "answered", "refused"}
+    overdue = InfoRequest.objects.filter(community=community, status="pending", deadline__lt=date.today())
+    assert overdue.count() == 1 and IntakeMailbox.objects.filter(community=community).count() == 1
+    assert not mail.outbox  # the demo answers by post: no emails to invented people
