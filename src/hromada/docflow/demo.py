@@ -80,3 +80,7 @@ def load(community, *, size: str = "small") -> None:
                                     upload=ContentFile(text, name="lyst.txt"), title="Текст листа")
         if n % 5 != 4:  # every fifth card stays a draft for the office to complete
             services.document_register(actor=SYSTEM, community=community, document_id=document.pk)
+    # Email intake and public information requests (docflow part 3).
+    from .public_info.demo import load as load_public_info
+
+    load_public_info(community, size=size)
