@@ -104,7 +104,7 @@ def registration_card_pdf(document: Document) -> bytes:
             (_("Sheets"), f"{document.sheets} + {document.attachment_sheets}"),
             (_("Access restriction"), document.get_access_display()),
             (_("Case (file plan)"), str(document.case) if document.case_id else ""),
-            (_("Responsible department"), document.department.name if document.department_id else ""),
+            (_("Responsible department"), document.department.name if document.department is not None else ""),
             (_("Control deadline"), _day(document.control_deadline) if document.under_control else ""),
             (_("Files"), "\n".join(_files(document))),
             (_("Links"), "\n".join(_links(document))),

@@ -53,7 +53,7 @@ def intake_mailbox_create(*, actor, community, address: str, journal_id: int) ->
                                      is_active=True).first()
     if journal is None:
         fields["journal_id"] = [_("Choose an active incoming journal.")]
-    if fields:
+    if fields or journal is None:
         raise ValidationFailed(fields=fields)
     try:
         with transaction.atomic():
@@ -131,10 +131,10 @@ def _attach_all(*, actor, community, document_id: int, message: EmailMessage) ->
     for part in message.iter_attachments():
         name = str(part.get_filename() or "") or _("file")
         try:
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
         except (ValueError, TypeError, AssertionError):
             payload = b""
-        files.append((name, payload))
+        files.append((name, payload if isinstance(payload, bytes) else b""))
     for name, payload in files:
         try:
             with transaction.atomic():
@@ -169,9 +169,10 @@ def intake_message_receive(*, actor, community, mailbox_id: int, raw: bytes) -> 
             received = _take_in(actor=actor, community=community, mailbox=mailbox, message=message, key=key,
                                 message_id=message_id)
     except IntegrityError:  # the same message taken in at this moment by another delivery: theirs stands
-        received = IntakeMessage.objects.filter(community=community, message_key=key).first()
-        if received is None:
+        theirs = IntakeMessage.objects.filter(community=community, message_key=key).first()
+        if theirs is None:
             raise
+        return theirs
     return received
 
 
