@@ -179,3 +179,8 @@ def attachment_add(request, document_id: int, file: File[UploadedFile], title: F
 from .public_info.api import router as public_info_router  # noqa: E402
 
 router.add_router("/public-info", public_info_router)
+
+# Execution (docflow part 2): inbox, dashboard, resolutions, control, routes, signing and sending.
+from .api_execution import router as execution_router  # noqa: E402
+
+router.add_router("", execution_router)

@@ -80,6 +80,10 @@ def load(community, *, size: str = "small") -> None:
                                     upload=ContentFile(text, name="lyst.txt"), title="Текст листа")
         if n % 5 != 4:  # every fifth card stays a draft for the office to complete
             services.document_register(actor=SYSTEM, community=community, document_id=document.pk)
+    # Execution (docflow part 2): resolutions, routes, signed and sent letters, overdue documents.
+    from .demo_execution import load as load_execution
+
+    load_execution(community, size=size)
     # Email intake and public information requests (docflow part 3).
     from .public_info.demo import load as load_public_info
 
