@@ -172,7 +172,7 @@ def test_the_web_form_answers_400_with_fields_and_429_past_the_limit(community, 
     client = _client()
     bad = client.post(f"/c/{community.slug}/public-info/new/", {"reply_by": "post", "summary": "Тема",
                                                                  "text": "Текст", "requester_name": "Я"})
-    assert bad.status_code == 400 and "postal address" in bad.content.decode().lower()
+    assert bad.status_code == 400 and "Вкажіть поштову адресу для відповіді" in bad.content.decode()
     assert not InfoRequest.objects.exists()
     good = {**PERSON, "reply_by": "email", "summary": "Тема", "text": "Текст"}
     codes = [client.post(f"/c/{community.slug}/public-info/new/", good).status_code for _ in range(10)]
