@@ -62,6 +62,9 @@ MANIFEST = CapabilityManifest(
     profile_links=(("appeals:mine", _("My appeals")),),
     staff_queues=(("official", "appeals:queue"),),
     periodic_tasks=(("hromada.appeals.tasks.send_due_reminders", 24 * 3600),),
+    # Appeals are records the document workflow registers; its resolutions and answer letters come back here.
+    record_source="hromada.appeals.flows:SOURCE",
+    record_handlers=(("docflow.document.", "hromada.appeals.flows.on_docflow_event"),),
     demo_loader="hromada.appeals.demo:load",
     demo_order=30,
 )

@@ -70,6 +70,10 @@ MANIFEST = CapabilityManifest(
     # The office lands on its journals after signing in; residents never see the capability in the menu.
     staff_queues=(("official", "docflow:journals"),),
     periodic_tasks=(("hromada.docflow.tasks.control_sweep", 3600),),
+    # Appeals and petitions flow in by themselves (flows.py, ADR 0017); registered cards are records in return.
+    record_source="hromada.docflow.flows:SOURCE",
+    record_handlers=(("appeals.appeal.", "hromada.docflow.flows.on_record_event"),
+                     ("petitions.petition.", "hromada.docflow.flows.on_record_event")),
     demo_loader="hromada.docflow.demo:load",
     demo_order=600,
     nav=False,

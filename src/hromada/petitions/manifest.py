@@ -71,6 +71,8 @@ MANIFEST = CapabilityManifest(
         ),
     ),
     periodic_tasks=(("hromada.petitions.tasks.petitions_housekeeping", 15 * 60),),
+    # A petition under the council's consideration is a record the document workflow registers (core.records).
+    record_source="hromada.petitions.flows:SOURCE",
     demo_loader="hromada.petitions.demo:load",
     demo_order=10,
 )

@@ -26,6 +26,7 @@ from hromada.core.text import visible_length
 from hromada.core.uploads import clean_document
 
 from . import policies
+from .flows import publish as publish_record
 from .models import SIGNATURES, Attachment, Category, Decision, Petition, Signature, Status
 from .ratelimits import check_create_rate, check_sign_rate
 from .selectors import rejection_reasons, signature_count
@@ -304,6 +305,7 @@ def _reach_threshold(*, community, petition: Petition, total: int, actor) -> boo
         Status.THRESHOLD_REACHED, now, deadline)
     audit_record(actor=actor, community=community, action="petitions.petition.threshold_reached", target=petition,
                  data={"signatures": total, "consideration_deadline": deadline})
+    publish_record(petition, "threshold_reached", community=community, actor=actor)
     notify(community=community, recipients=[*_authors(petition), *_staff(community, Role.MODERATOR, Role.ADMIN)],
            event="petitions.petition.threshold_reached",
            title=_("Petition “{title}” has collected the signatures needed"),
@@ -333,6 +335,7 @@ def petition_assign_department(*, actor, community, petition: Petition, departme
         petition.save(update_fields=["department"])
         audit_record(actor=actor, community=community, action="petitions.petition.assigned", target=petition,
                      data={"department": department.pk})
+        publish_record(petition, "assigned", community=community, actor=actor)
         officials = User.objects.filter(memberships__community=community, memberships__role=Role.OFFICIAL,
                                         memberships__department=department).distinct()
         notify(community=community, recipients=officials, event="petitions.petition.assigned",
@@ -382,6 +385,7 @@ def petition_answer(*, actor, community, petition: Petition, text: str, decision
         audit_record(actor=actor, community=community, action="petitions.petition.answered", target=petition,
                      data={"decision": decision, "attachments": [f.display_name for f in files],
                            "overdue": bool(petition.consideration_deadline and now > petition.consideration_deadline)})
+        publish_record(petition, "answered", community=community, actor=actor)
         notify(community=community, recipients=_authors(petition), event="petitions.petition.answered",
                title=_("Petition “{title}” was answered"), url=_url(community, petition),
                params={"title": petition.title}, exclude=actor)

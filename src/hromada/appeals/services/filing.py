@@ -26,6 +26,7 @@ from hromada.core.text import is_blank
 
 from .. import policies
 from ..deadlines import due_for
+from ..flows import publish as publish_record
 from ..models import (
     OPEN_STATUSES,
     Appeal,
@@ -229,6 +230,7 @@ def appeal_create(*, actor, community, category_code: str, description: str, lat
         _event(appeal, actor=actor, kind="registered", at=moment)
         audit_record(actor=actor, community=community, action="appeals.appeal.registered", target=appeal,
                      data={"category": category.code, "department": where.department_id, "source": source})
+        publish_record(appeal, "filed", actor=actor)
         due_text = timezone.localtime(appeal.due_at).strftime("%d.%m.%Y")
         notify(community=community, recipients=[actor], event="appeals.appeal.registered",
                title=gettext_lazy("Your appeal {index} is registered"),

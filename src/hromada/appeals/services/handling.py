@@ -20,6 +20,7 @@ from hromada.core.identity.selectors import members_with_role
 from hromada.core.notifications.services import notify
 
 from ..deadlines import due_for, latest_due_for
+from ..flows import publish as publish_record
 from ..models import OPEN_STATUSES, Appeal, AppealDocument, Category, InternalNote, Status
 from ..routing import route
 from ..selectors import text_param, valid_id
@@ -62,6 +63,7 @@ def appeal_assign(*, actor, community, appeal_id: int, owner_id: int) -> Appeal:
                text=_("Process owner: %(name)s") % {"name": owner.full_name or owner.email})
         audit_record(actor=actor, community=community, action="appeals.appeal.assigned", target=appeal,
                      data={"owner": owner_id, "previous": previous})
+        publish_record(appeal, "assigned", actor=actor)
         _tell(appeal, actor=actor, event="assigned",
               title=gettext_lazy("Appeal {index}: the process owner is {owner}"),
               body=gettext_lazy("Your appeal is handled by {owner}, phone {phone} ({department})."),
@@ -107,6 +109,7 @@ def appeal_answer(*, actor, community, appeal_id: int, text: str, documents: Ite
         _event(appeal, actor=actor, kind="answered", text=text, at=now)
         audit_record(actor=actor, community=community, action="appeals.appeal.answered", target=appeal,
                      data={"documents": len(clean_docs), "on_time": now <= appeal.due_at})
+        publish_record(appeal, "answered", actor=actor)
         _tell(appeal, actor=actor, event="answered", title=gettext_lazy("Appeal {index} is answered"),
               body=VERBATIM, params={"text": text})
     return appeal
@@ -124,6 +127,7 @@ def appeal_reject(*, actor, community, appeal_id: int, reason: str) -> Appeal:
         _event(appeal, actor=actor, kind="rejected", text=reason, at=now)
         audit_record(actor=actor, community=community, action="appeals.appeal.rejected", target=appeal,
                      data={"reason": reason})
+        publish_record(appeal, "rejected", actor=actor)
         _tell(appeal, actor=actor, event="rejected", title=gettext_lazy("Appeal {index} is rejected"),
               body=VERBATIM, params={"text": reason})
     return appeal
@@ -144,6 +148,7 @@ def appeal_redirect(*, actor, community, appeal_id: int, to: str, reason: str = 
         _event(appeal, actor=actor, kind="redirected", text=text, at=now)
         audit_record(actor=actor, community=community, action="appeals.appeal.redirected", target=appeal,
                      data={"to": to})
+        publish_record(appeal, "redirected", actor=actor)
         _tell(appeal, actor=actor, event="redirected", title=gettext_lazy("Appeal {index} is redirected to {to}"),
               body=VERBATIM if reason else "", params={"to": to, "text": reason})
     return appeal

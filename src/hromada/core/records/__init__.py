@@ -37,6 +37,7 @@ class Record:
     correspondent_org: str = ""
     department_id: int | None = None
     owner_id: int | None = None  # the official the owner has put in charge, once there is one
+    due: date | None = None  # the answer's deadline, when the owner keeps one
     answer: str = ""  # the answer given, once given (or the reason of a refusal)
     answered_on: date | None = None
 

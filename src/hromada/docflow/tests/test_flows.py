@@ -1,0 +1,210 @@
+"""Appeals and petitions flow into the document workflow by themselves (core.records, docflow.flows): filing,
+assignment and answer become a registered card, a resolution and an answer letter; docflow's resolution and answer
+letter reach the appeal through appeals' services; with docflow disabled nothing is registered."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_member
+from django.test import Client
+
+from hromada.appeals import services as appeals
+from hromada.appeals.tests.factories import make_appeal, make_category
+from hromada.core import records
+from hromada.core.identity.actors import SYSTEM
+from hromada.core.identity.models import Role
+from hromada.docflow import flows
+from hromada.docflow.models import Document, DocumentLink, JournalKind, LinkKind, Status
+from hromada.docflow.models_execution import Resolution, ResolutionState
+from hromada.docflow.services.replies import document_reply_from
+
+from .factories import journal
+
+
+@pytest.fixture
+def journals(community):
+    return {"appeals": journal(community, kind=JournalKind.APPEALS, title="Звернення", pattern="{kind}-{seq}"),
+            "outgoing": journal(community, kind=JournalKind.OUTGOING, title="Вихідні", pattern="{seq}/{yy}")}
+
+
+@pytest.fixture
+def category(community, department):
+    return make_category(community, "light", fallback=department)
+
+
+@pytest.fixture
+def file_appeal(community, resident, category, django_capture_on_commit_callbacks):
+    def file(**extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return make_appeal(community, resident, category, contact_name="Петренко Марія", **extra)
+    return file
+
+
+def card_of(community, appeal) -> Document:
+    return Document.objects.get(community=community, source_app="appeals", source_id=str(appeal.pk))
+
+
+def test_a_filed_appeal_is_a_registered_card_with_the_next_index(community, journals, file_appeal, department):
+    first, second = file_appeal(), file_appeal(description="Яма на дорозі")
+    cards = [card_of(community, first), card_of(community, second)]
+    assert [c.reg_index for c in cards] == ["З-1", "З-2"]
+    assert all(c.journal_id == journals["appeals"].pk and c.status == Status.REGISTERED for c in cards)
+    assert cards[0].kind == "appeal" and cards[0].access == "personal_data"
+    assert cards[0].correspondent_name == "Петренко Марія" and cards[0].department_id == department.pk
+    assert cards[1].summary.startswith(f"{second.registration_index}. ") and "Яма на дорозі" in cards[1].summary
+
+
+def test_retries_and_replays_register_once(community, journals, file_appeal):
+    appeal = file_appeal()
+    event = records.RecordEvent(name="appeals.appeal.filed", community_id=community.pk, source_app="appeals",
+                                source_id=str(appeal.pk))
+    assert records.deliver(event) == 1 and records.deliver(event) == 1
+    assert flows.catch_up(community, "appeals") == 1
+    assert Document.objects.filter(community=community, source_app="appeals").count() == 1
+    assert card_of(community, appeal).reg_number == 1
+
+
+def test_assignment_becomes_a_resolution_and_the_answer_an_outgoing_letter(
+        community, journals, file_appeal, official, django_capture_on_commit_callbacks):
+    appeal = file_appeal()
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals.appeal_assign(actor=official, community=community, appeal_id=appeal.pk, owner_id=official.pk)
+    card = card_of(community, appeal)
+    resolution = Resolution.objects.get(document=card)
+    assert resolution.main_executor_id == official.pk and resolution.state == ResolutionState.ACTIVE
+    assert appeal.registration_index in resolution.text
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals.appeal_answer(actor=official, community=community, appeal_id=appeal.pk,
+                              text="Ліхтар замінено 12 числа, дякуємо за звернення.")
+    letter = Document.objects.get(community=community, source_app="appeals", source_id=f"{appeal.pk}/answer")
+    assert letter.journal_id == journals["outgoing"].pk and letter.status == Status.REGISTERED
+    assert letter.reg_index.startswith("1/") and "Ліхтар замінено" in letter.summary
+    assert DocumentLink.objects.filter(from_document=letter, to_document=card, kind=LinkKind.REPLY_TO).exists()
+    resolution.refresh_from_db()
+    assert resolution.state == ResolutionState.DONE
+
+
+def test_docflow_disabled_for_the_community_appeals_work_and_nothing_is_registered(
+        community, journals, file_appeal, official, django_capture_on_commit_callbacks):
+    community.enabled_capabilities = [s for s in community.enabled_capabilities if s != "docflow"]
+    community.save(update_fields=["enabled_capabilities"])
+    appeal = file_appeal()
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals.appeal_assign(actor=official, community=community, appeal_id=appeal.pk, owner_id=official.pk)
+        appeals.appeal_answer(actor=official, community=community, appeal_id=appeal.pk, text="Відповідь надано.")
+    appeal.refresh_from_db()
+    assert appeal.status == "answered" and appeal.registration_index
+    assert not Document.objects.filter(community=community).exists()
+
+
+def test_without_docflow_installed_no_task_is_even_enqueued(community, category, resident, monkeypatch,
+                                                              django_capture_on_commit_callbacks):
+    from hromada.core import capabilities
+
+    registry = {slug: m for slug, m in capabilities._registry.items() if slug != "docflow"}
+    monkeypatch.setattr(capabilities, "_registry", registry)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        appeal = make_appeal(community, resident, category)
+    assert appeal.pk and records.handlers_for("appeals.appeal.filed") == []
+    assert not any("records" in repr(getattr(cb, "__code__", cb)) for cb in callbacks)
+    assert not Document.objects.exists()
+
+
+def test_no_journal_yet_registers_nothing_and_catching_up_later_does(community, file_appeal):
+    appeal = file_appeal()
+    assert not Document.objects.filter(community=community).exists()
+    journal(community, kind=JournalKind.APPEALS, title="Звернення", pattern="{kind}-{seq}")
+    assert flows.catch_up(community, "appeals") == 1
+    assert card_of(community, appeal).reg_index == "З-1"
+
+
+def test_filing_costs_the_same_queries_with_docflow_on_or_off(community, journals, category, resident,
+                                                              django_assert_num_queries):
+    make_appeal(community, resident, category)  # the year's counter row exists from here on
+    with django_assert_num_queries(FILING_QUERIES):
+        make_appeal(community, resident, category)
+    community.enabled_capabilities = [s for s in community.enabled_capabilities if s != "docflow"]
+    community.save(update_fields=["enabled_capabilities"])
+    with django_assert_num_queries(FILING_QUERIES):
+        make_appeal(community, resident, category)
+
+
+FILING_QUERIES = 16
+
+
+def test_a_resolution_in_docflow_names_the_appeals_process_owner(community, journals, file_appeal, official,
+                                                                  community_admin, django_capture_on_commit_callbacks):
+    appeal = file_appeal()
+    card = card_of(community, appeal)
+    from hromada.docflow.services.resolutions import resolution_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        resolution = resolution_create(actor=community_admin, community=community, document_id=card.pk,
+                                       main_executor_id=official.pk, text="Розглянути", deadline_days=5)
+        flows.publish_for_origin(card, "resolved", actor=community_admin,
+                                 data={"executor_id": resolution.main_executor_id})
+    appeal.refresh_from_db()
+    assert appeal.owner_id == official.pk and appeal.status == "assigned"
+    assert Resolution.objects.filter(document=card).count() == 1  # the assignment's event found it made
+
+
+def test_an_answer_letter_in_docflow_answers_the_appeal_and_open311_follows(
+        community, journals, file_appeal, official, community_admin, django_capture_on_commit_callbacks):
+    appeal = file_appeal()
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals.appeal_assign(actor=official, community=community, appeal_id=appeal.pk, owner_id=official.pk)
+    card = card_of(community, appeal)
+    open311 = f"/c/{community.slug}/open311/v2/requests/{appeal.registration_index}.json"
+    assert Client().get(open311).json()[0]["status"] == "open"
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = document_reply_from(actor=community_admin, community=community, document_id=card.pk,
+                                     source_app="docflow", source_id=f"reply-{card.pk}",
+                                     summary="Про заміну ліхтаря на вулиці Садовій")
+        flows.publish_for_origin(card, "answered", actor=community_admin, data={"reply_id": letter.pk})
+    appeal.refresh_from_db()
+    assert appeal.status == "answered" and letter.reg_index in appeal.response_text
+    assert "Про заміну ліхтаря" in appeal.response_text
+    assert Client().get(open311).json()[0]["status"] == "closed"
+    # the appeal's own "answered" event found the letter there: no second letter
+    assert DocumentLink.objects.filter(to_document=card, kind=LinkKind.REPLY_TO).count() == 1
+
+
+def test_an_official_outside_the_appeal_cannot_answer_it_through_docflow(
+        community, journals, file_appeal, django_capture_on_commit_callbacks):
+    appeal = file_appeal()
+    card = card_of(community, appeal)
+    stranger = make_member(community, Role.OFFICIAL)
+    event = records.RecordEvent(name="docflow.document.resolved", community_id=community.pk, source_app="appeals",
+                                source_id=str(appeal.pk), actor_id=stranger.pk,
+                                data={"document_id": card.pk, "executor_id": stranger.pk})
+    records.deliver(event)
+    appeal.refresh_from_db()
+    assert appeal.owner_id is None and appeal.status == "registered"
+
+
+def test_a_petition_under_consideration_is_registered_and_its_answer_is_a_letter(
+        community, journals, community_admin, django_capture_on_commit_callbacks):
+    from hromada.petitions import services as petitions
+    from hromada.petitions.tests.factories import collecting, reach_threshold, set_settings, strong_resident
+
+    set_settings(community, threshold=1)
+    petition = collecting(community, strong_resident(community))
+    with django_capture_on_commit_callbacks(execute=True):
+        reach_threshold(community, petition)
+    card = Document.objects.get(community=community, source_app="petitions", source_id=str(petition.pk))
+    assert card.kind == "petition" and card.status == Status.REGISTERED and petition.title in card.summary
+    petition.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        petitions.petition_answer(actor=community_admin, community=community, petition=petition,
+                                  text="Рада підтримала петицію і виділила кошти.", decision="supported")
+    letter = Document.objects.get(community=community, source_app="petitions", source_id=f"{petition.pk}/answer")
+    assert DocumentLink.objects.filter(from_document=letter, to_document=card, kind=LinkKind.REPLY_TO).exists()
+
+
+def test_a_source_shares_nothing_of_another_community(community, other_community, journals, file_appeal):
+    appeal = file_appeal()
+    assert records.read(other_community, "appeals", appeal.pk) is None
+    assert records.read(community, "appeals", "not-a-number") is None
+    assert records.read(community, "nowhere", appeal.pk) is None
+    assert flows.catch_up(other_community, "appeals") == 0
+    assert SYSTEM is not None
