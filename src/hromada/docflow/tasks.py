@@ -4,6 +4,9 @@ letter by email. Thin wrappers over services, enqueued by the scheduler (manifes
 from __future__ import annotations
 
 import logging
+import os
+from email import encoders
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -46,9 +49,8 @@ def send_letter(dispatch_id: int) -> bool:
              f"{document.reg_date:%d.%m.%Y}\n",
         from_email=dispatch.community.email or settings.DEFAULT_FROM_EMAIL, to=[dispatch.address])
     for version in current_versions(document):
-        with version.file.open("rb") as handle:
-            message.attach(f"{document.pk}-{version.attachment_id}-v{version.number}"
-                           f"{_extension(version.file.name)}", handle.read(), version.content_type)
+        message.attach(_exact_file(version, f"{document.pk}-{version.attachment_id}-v{version.number}"
+                                            f"{_extension(version.file.name)}"))
     try:
         message.send()
     except Exception as exc:  # noqa: BLE001 — any transport failure is recorded on the dispatch
@@ -66,6 +68,16 @@ def send_letter(dispatch_id: int) -> bool:
 
 
 def _extension(name: str) -> str:
-    import os
-
     return os.path.splitext(name)[1].lower()
+
+
+def _exact_file(version, filename: str) -> MIMEBase:
+    """The version's bytes in base64 whatever its type (text is not re-encoded): the recipient gets the very bytes
+    whose SHA-256 was signed."""
+    main, _slash, sub = version.content_type.partition("/")
+    part = MIMEBase(main or "application", sub or "octet-stream")
+    with version.file.open("rb") as handle:
+        part.set_payload(handle.read())
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part
