@@ -1,34 +1,164 @@
-"""Every read of Grant competitions that is more than a one-liner: lists and single entries as the person may see them,
-and the rows of the live open-data set (public entries only, no personal data)."""
+"""Every read of grant competitions that is more than a one-liner: calls as a person may see them, applications for
+their applicant, staff and jury, a juror's assignments, the published results with scores, and the open-data rows."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from hromada.core.errors import NotFound
+from hromada.core.phases import Schedule
 
-from . import policies
-from .models import Call
+from . import eligibility, policies
+from .models import Application, Attachment, Call, Juror, Report, Review, Score, Status
 
 
 def call_list(*, actor, community) -> QuerySet[Call]:
-    entries = Call.objects.for_community(community)
+    calls = Call.objects.for_community(community)
     if not policies.can_see_hidden(actor, community):
-        entries = entries.filter(is_public=True)
-    return entries.order_by("-created_at", "-pk")
+        calls = calls.filter(is_public=True)
+    return calls.order_by("-created_at", "-pk")
 
 
-def call_get(*, actor, community, call_id: int) -> Call:
-    """One entry; another community's, a hidden one or none at all are the same NotFound."""
-    call = Call.objects.for_community(community).filter(pk=call_id).first()
-    if call is None or not policies.can_see(actor, community, call):
+def call_get(*, actor, community, call_id) -> Call:
+    """One call; another community's, a hidden one or none at all are the same NotFound."""
+    call = Call.objects.for_community(community).filter(pk=call_id).first() if str(call_id).isdigit() else None
+    if call is None or not policies.can_see_call(actor, community, call):
         raise NotFound()
     return call
 
 
-def call_open_data_rows(community) -> Iterator[dict]:
-    for call in Call.objects.for_community(community).filter(is_public=True).order_by("pk").iterator():
-        yield {"id": call.pk, "title": call.title, "created_at": call.created_at.isoformat(),
-               "updated_at": call.updated_at.isoformat()}
+def phase_of(call: Call):
+    """The current phase window of a call, or None between phases."""
+    return Schedule.from_json(call.schedule).current()
+
+
+def juror_ids(call_id: int) -> set[int]:
+    return set(Juror.objects.filter(call_id=call_id).values_list("user_id", flat=True))
+
+
+def application_get(*, actor, community, application_id) -> Application:
+    """One application for its applicant, the call's staff and jury, or anyone after the results (not a draft)."""
+    application = Application.objects.select_related("call").filter(community=community, pk=application_id).first() \
+        if str(application_id).isdigit() else None
+    if application is None or not policies.can_see_application(actor, community, application,
+                                                                 juror_ids(application.call_id)):
+        raise NotFound()
+    return application
+
+
+def application_budget(application: Application) -> list:
+    return list(application.budget_lines.all())
+
+
+def application_attachments(application: Application) -> list[Attachment]:
+    return list(application.attachments.filter(report__isnull=True))
+
+
+def application_reports(application: Application) -> list[Report]:
+    return list(application.reports.prefetch_related("attachments"))
+
+
+def attachment_get(*, actor, community, attachment_id) -> Attachment:
+    """A private file: for the applicant, the call's staff and jury only (published results do not open files)."""
+    attachment = Attachment.objects.select_related("application__call").filter(
+        community=community, pk=attachment_id).first() if str(attachment_id).isdigit() else None
+    if attachment is None:
+        raise NotFound()
+    application = attachment.application
+    if not (policies.is_applicant(actor, application) or policies.can_manage(actor, community)
+            or (application.status != Status.DRAFT and policies.is_juror(actor, juror_ids(application.call_id)))):
+        raise NotFound()
+    return attachment
+
+
+def my_applications(*, actor, community) -> QuerySet[Application]:
+    if not getattr(actor, "is_authenticated", False):
+        return Application.objects.none()
+    return Application.objects.filter(community=community, applicant=actor).select_related("call") \
+        .order_by("-created_at", "-pk")
+
+
+def call_applications(*, actor, community, call: Call, status: str = "") -> QuerySet[Application]:
+    """The staff's queue of a call: every submitted application (drafts are the applicant's own)."""
+    if not policies.can_manage(actor, community):
+        raise NotFound()
+    rows = Application.objects.filter(call=call).exclude(status=Status.DRAFT)
+    if status in Status.values:
+        rows = rows.filter(status=status)
+    return rows.annotate(scored=Count("reviews", filter=Q(reviews__submitted_at__isnull=False))) \
+        .order_by("rank", "submitted_at", "pk")
+
+
+def eligibility_findings(application: Application) -> list[eligibility.Finding]:
+    rule = application.call.rules.filter(applicant_type=application.applicant_type).first()
+    if rule is None:
+        return [eligibility.Finding("applicant_type", False, "")]
+    return eligibility.terms_findings(rule, total_cost=application.total_cost, cofinancing=application.cofinancing)
+
+
+def jury_assignments(*, actor, community) -> list[Application]:
+    """The eligible applications of the calls where the person sits on the jury, each with their own review
+    (`mine`: None until they declare)."""
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    rows = list(Application.objects.filter(
+        community=community, status__in=(Status.ELIGIBLE, Status.AWARDED, Status.NOT_AWARDED),
+        call__jurors__user=actor).select_related("call").prefetch_related(
+        Prefetch("reviews", queryset=Review.objects.filter(juror=actor), to_attr="my_reviews"))
+        .order_by("call_id", "submitted_at", "pk"))
+    for row in rows:
+        row.mine = row.my_reviews[0] if row.my_reviews else None
+    return rows
+
+
+def reviews_visible(*, actor, community, application: Application) -> list[Review]:
+    """The jury's scores on an application as this person may see them: none for a juror before they send their
+    own (or when they stepped aside), all for staff and, once published, for everyone."""
+    call = application.call
+    sitting = policies.is_juror(actor, juror_ids(call.pk)) and call.results_published_at is None
+    if sitting or not policies.can_see_all_scores(actor, community, call):
+        # A juror (staff or not) sees the others' scores only after sending their own.
+        mine = Review.objects.filter(application=application, juror_id=getattr(actor, "pk", None)).first()
+        if mine is None or mine.conflict or mine.submitted_at is None:
+            return []
+    return list(Review.objects.filter(application=application, submitted_at__isnull=False)
+                .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion").order_by("criterion_id")))
+                .order_by("pk"))
+
+
+def results(*, actor, community, call: Call) -> list[Application]:
+    """The published ranking of a call with each application's per-criterion mean; staff see it before."""
+    if not policies.can_see_all_scores(actor, community, call) or not call.awarded_at:
+        raise NotFound()
+    rows = list(Application.objects.filter(call=call, status__in=(Status.AWARDED, Status.NOT_AWARDED))
+                .order_by("rank", "pk"))
+    means: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for application_id, criterion_id, value in Score.objects.filter(
+            review__application__call=call, review__submitted_at__isnull=False).values_list(
+            "review__application_id", "criterion_id", "value"):
+        means[application_id][criterion_id].append(value)
+    for row in rows:
+        row.criterion_means = {c: round(sum(v) / len(v), 2) for c, v in means[row.pk].items()}
+    return rows
+
+
+def call_totals(call: Call) -> dict:
+    """How much of the fund is awarded and how many applied."""
+    agg = Application.objects.filter(call=call).exclude(status=Status.DRAFT).aggregate(
+        applied=Count("pk"), awarded=Sum("grant", filter=Q(status=Status.AWARDED)))
+    return {"applied": agg["applied"], "awarded": agg["awarded"] or 0, "left": call.fund - (agg["awarded"] or 0)}
+
+
+def result_open_data_rows(community) -> Iterator[dict]:
+    """Published results only; a sole proprietor's or an initiative group's members' names never appear."""
+    rows = Application.objects.filter(community=community, call__results_published_at__isnull=False,
+                                      call__is_public=True, status__in=(Status.AWARDED, Status.NOT_AWARDED)) \
+        .select_related("call").order_by("call_id", "rank", "pk")
+    for row in rows.iterator(chunk_size=500):
+        yield {"call_id": row.call_id, "call_title": row.call.title, "application_id": row.pk,
+               "project_title": row.title, "applicant_type": row.applicant_type, "organisation": row.public_name,
+               "score": row.score, "rank": row.rank, "status": row.status, "requested_uah": row.requested / 100,
+               "grant_uah": (row.grant or 0) / 100, "results_published_at": row.call.results_published_at.isoformat()}
