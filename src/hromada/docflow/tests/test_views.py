@@ -145,3 +145,16 @@ def test_journal_page_queries_do_not_grow_with_rows(community, django_assert_num
         f.registered(community, journal, summary=f"Лист {n}", department_id=dept.pk)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_journals_page_queries_do_not_grow_with_journals(community, django_assert_num_queries):
+    f.journal(community)
+    client = _client(f.clerk(community))
+    url = f"/c/{community.slug}/docflow/"
+    client.get(url)
+    with django_assert_num_queries(13) as few:
+        assert client.get(url).status_code == 200
+    for n in range(10):
+        f.registered(community, f.journal(community, title=f"Журнал {n}"))
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
