@@ -13,6 +13,7 @@ from hromada.core.calendar.working_days import to_kyiv_date
 from hromada.core.errors import DomainError
 from hromada.core.identity.models import User
 
+from . import policies
 from .models import OPEN_STATUSES, Appeal, Status
 
 log = logging.getLogger(__name__)
@@ -69,22 +70,34 @@ def on_docflow_event(community, event: records.RecordEvent) -> None:
     appeal = Appeal.objects.filter(community=community, pk=_int(event.source_id)).first()
     if actor is None or appeal is None:
         return
+    appeal.community = community
     from . import services
 
     try:
         if event.name == "docflow.document.resolved" and appeal.status in OPEN_STATUSES:
             owner_id = _int(event.data.get("executor_id"))
             if owner_id and owner_id != appeal.owner_id:
-                services.appeal_assign(actor=actor, community=community, appeal_id=appeal.pk, owner_id=owner_id)
+                services.appeal_assign(actor=_acting(actor, appeal, owner_id), community=community,
+                                       appeal_id=appeal.pk, owner_id=owner_id)
         elif event.name == "docflow.document.answered" and appeal.status in (Status.ASSIGNED, Status.IN_PROGRESS):
             letter = records.read(community, "docflow", event.data.get("reply_id"))
             if letter is not None:
+                actor = _acting(actor, appeal, appeal.owner_id)
                 text = _("Answered by letter %(index)s of %(date)s: %(summary)s") % {
                     "index": letter.reference, "date": letter.received.strftime("%d.%m.%Y") if letter.received else "",
                     "summary": letter.summary}
                 services.appeal_answer(actor=actor, community=community, appeal_id=appeal.pk, text=text[:4000])
     except DomainError as exc:
         log.warning("docflow event %s not applied to appeal %s: %s", event.name, appeal.pk, exc.code)
+
+
+def _acting(actor, appeal: Appeal, executor_id: int | None):
+    """Who the appeal's step is recorded as: the official who acted in docflow when appeals lets them handle the
+    appeal (an admin, its department's official), else the executor the resolution named (a mayor resolves, a
+    clerk sends; the executor of the appeal's department carries it out). Appeals' own policy still decides."""
+    if policies.can_handle(actor, appeal) or not executor_id:
+        return actor
+    return User.objects.filter(pk=executor_id, is_active=True).first() or actor
 
 
 def _int(value) -> int:

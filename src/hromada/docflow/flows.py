@@ -112,6 +112,14 @@ def publish_for_origin(document: Document, verb: str, *, actor, data: dict | Non
                         data={"document_id": document.pk, **(data or {})})
 
 
+def publish_answer(letter: Document, *, actor) -> None:
+    """A letter sent in reply to cards that stand for other capabilities' records answers them: one
+    `docflow.document.answered` per such card (inside the sending transaction)."""
+    for origin in Document.objects.filter(links_in__from_document=letter, links_in__kind=LinkKind.REPLY_TO) \
+            .exclude(source_app="").select_related("community"):
+        publish_for_origin(origin, "answered", actor=actor, data={"reply_id": letter.pk})
+
+
 def read_document(community, source_id: str) -> records.Record | None:
     """A registered card as a record (what an appeal's answer cites: the letter's index, date and summary)."""
     try:

@@ -79,4 +79,8 @@ def letter_send(*, actor, community, document_id: int, method: str, address: str
         _close_resolution(route, actor=actor, community=community)
         audit_record(actor=actor, community=community, action="docflow.letter.sent", target=document,
                      data={"dispatch": dispatch.pk, "method": method})
+        # A reply to an appeal's card answers the appeal (ADR 0017).
+        from ..flows import publish_answer
+
+        publish_answer(document, actor=actor)
     return dispatch

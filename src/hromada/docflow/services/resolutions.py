@@ -73,6 +73,7 @@ def resolution_create(*, actor, community, document_id: int, main_executor_id: i
             problems.add("deadline", _("Not later than the deadline of the resolution it is given under (%(date)s).")
                          % {"date": parent.deadline.strftime("%d.%m.%Y")})
         problems.raise_if_any()
+        assert executor is not None and due is not None  # refused above otherwise
         resolution = Resolution.objects.create(
             community=community, document=document, parent=parent, author=as_user(actor), main_executor=executor,
             department_id=department_of(community, executor, document.department_id), text=text, deadline=due)
@@ -82,6 +83,10 @@ def resolution_create(*, actor, community, document_id: int, main_executor_id: i
         audit_record(actor=actor, community=community, action="docflow.resolution.created", target=document,
                      data={"resolution": resolution.pk, "executor": executor.pk, "co_executors": [u.pk for u in co],
                            "deadline": due.isoformat(), "parent": parent.pk if parent else None})
+        # An appeal's card: the appeal names the executor its process owner (ADR 0017).
+        from ..flows import publish_for_origin
+
+        publish_for_origin(document, "resolved", actor=actor, data={"executor_id": executor.pk})
         params = {"index": document.reg_index, "deadline": due.strftime("%d.%m.%Y")}
         notify(community=community, recipients=[executor], event="docflow.resolution",
                title=gettext_lazy("You are the main executor of document {index}, due {deadline}"),

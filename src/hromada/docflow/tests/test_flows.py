@@ -13,11 +13,11 @@ from hromada.appeals.tests.factories import make_appeal, make_category
 from hromada.core import records
 from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Role
-from hromada.docflow import flows
+from hromada.docflow import flows, services
 from hromada.docflow.models import Document, DocumentLink, JournalKind, LinkKind, Status
 from hromada.docflow.models_execution import Resolution, ResolutionState
-from hromada.docflow.services.replies import document_reply_from
 
+from . import execution_factories as x
 from .factories import journal
 
 
@@ -132,38 +132,34 @@ def test_filing_costs_the_same_queries_with_docflow_on_or_off(community, journal
 FILING_QUERIES = 16
 
 
-def test_a_resolution_in_docflow_names_the_appeals_process_owner(community, journals, file_appeal, official,
-                                                                  community_admin, django_capture_on_commit_callbacks):
-    appeal = file_appeal()
-    card = card_of(community, appeal)
-    from hromada.docflow.services.resolutions import resolution_create
-
+def test_a_resolution_and_a_sent_answer_letter_in_docflow_reach_the_appeal_and_open311_follows(
+        community, resident, community_admin, django_capture_on_commit_callbacks):
+    o = x.office(community)
+    journal(community, kind=JournalKind.APPEALS, title="Звернення", pattern="{kind}-{seq}")
+    category = make_category(community, "roads", fallback=o.dept)
     with django_capture_on_commit_callbacks(execute=True):
-        resolution = resolution_create(actor=community_admin, community=community, document_id=card.pk,
-                                       main_executor_id=official.pk, text="Розглянути", deadline_days=5)
-        flows.publish_for_origin(card, "resolved", actor=community_admin,
-                                 data={"executor_id": resolution.main_executor_id})
-    appeal.refresh_from_db()
-    assert appeal.owner_id == official.pk and appeal.status == "assigned"
-    assert Resolution.objects.filter(document=card).count() == 1  # the assignment's event found it made
-
-
-def test_an_answer_letter_in_docflow_answers_the_appeal_and_open311_follows(
-        community, journals, file_appeal, official, community_admin, django_capture_on_commit_callbacks):
-    appeal = file_appeal()
-    with django_capture_on_commit_callbacks(execute=True):
-        appeals.appeal_assign(actor=official, community=community, appeal_id=appeal.pk, owner_id=official.pk)
+        appeal = make_appeal(community, resident, category)
     card = card_of(community, appeal)
     open311 = f"/c/{community.slug}/open311/v2/requests/{appeal.registration_index}.json"
+    with django_capture_on_commit_callbacks(execute=True):
+        # an admin resolves the card (it holds personal data) to an executor of the appeal's department
+        x.resolve(o, card, actor=community_admin)
+    appeal.refresh_from_db()
+    assert appeal.owner_id == o.executor.pk and appeal.status == "assigned"
+    assert Resolution.objects.filter(document=card).count() == 1  # the assignment's own event found it made
+    reply = x.answer(o, card)
+    # the card holds personal data: its department's head signs the answer
+    route = services.route_start(actor=o.executor, community=community, document_id=reply.pk,
+                                 signer_id=o.dept_head.pk, stages=[])
+    services.route_sign(actor=o.dept_head, community=community, route_id=route.pk)
     assert Client().get(open311).json()[0]["status"] == "open"
     with django_capture_on_commit_callbacks(execute=True):
-        letter = document_reply_from(actor=community_admin, community=community, document_id=card.pk,
-                                     source_app="docflow", source_id=f"reply-{card.pk}",
-                                     summary="Про заміну ліхтаря на вулиці Садовій")
-        flows.publish_for_origin(card, "answered", actor=community_admin, data={"reply_id": letter.pk})
+        # the office sends it; appeals records the answer as the executor, its process owner
+        services.letter_send(actor=o.clerk, community=community, document_id=reply.pk, method="post")
+    reply.refresh_from_db()
     appeal.refresh_from_db()
-    assert appeal.status == "answered" and letter.reg_index in appeal.response_text
-    assert "Про заміну ліхтаря" in appeal.response_text
+    assert appeal.status == "answered" and reply.reg_index in appeal.response_text
+    assert card.reg_index in appeal.response_text  # the letter's summary names the card it answers
     assert Client().get(open311).json()[0]["status"] == "closed"
     # the appeal's own "answered" event found the letter there: no second letter
     assert DocumentLink.objects.filter(to_document=card, kind=LinkKind.REPLY_TO).count() == 1
