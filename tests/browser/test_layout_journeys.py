@@ -22,7 +22,7 @@ SCREENS = {"phone": PHONE, "desktop": DESKTOP}
 # Where each capability's public pages start; the pages of single items are found by following the first link
 # of the list that matches, so the walk keeps up with whatever the templates render.
 STARTS = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/appeals/new/", "/petitions/", "/appeals/", "/map/", "/opendata/",
-          "/opendata/publishers/", "/opendata/timeliness/"]
+          "/opendata/publishers/", "/opendata/timeliness/", "/public-info/", "/public-info/new/"]
 FOLLOW = [
     ("/petitions/", r"/petitions/\d+/$"),
     ("/appeals/", r"/appeals/\d+/$"),
