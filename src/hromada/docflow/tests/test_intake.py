@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from fpdf import FPDF
 
 from hromada.core.errors import PermissionDenied, ValidationFailed
 from hromada.core.identity.actors import SYSTEM
+from hromada.core.jobs.tests.test_worker_crash import database_url  # the test database as the gateway's URL
 from hromada.docflow import services
 from hromada.docflow.intake.services import intake_mailbox_create, intake_message_receive
 from hromada.docflow.models import AttachmentVersion, Document, IntakeMessage, Status
@@ -27,14 +27,6 @@ from . import factories as f
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 FILE_MAX = 200_000  # the gateway's upload limit in these tests: a bigger attachment is refused
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _free_port() -> int:
@@ -46,7 +38,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def gateway(django_db_setup, django_db_blocker):
     port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hromada.config.settings", "DATABASE_URL": _database_url(),
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hromada.config.settings", "DATABASE_URL": database_url(),
            "HROMADA_DATA_DIR": str(settings.DATA_DIR), "HROMADA_UPLOAD_DOCUMENT_MAX_BYTES": str(FILE_MAX)}
     process = subprocess.Popen(  # noqa: S603 - our own command
         [sys.executable, "-m", "hromada.cli", "docflow_mail_gateway", "--port", str(port)],
