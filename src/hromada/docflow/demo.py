@@ -88,3 +88,9 @@ def load(community, *, size: str = "small") -> None:
     from .public_info.demo import load as load_public_info
 
     load_public_info(community, size=size)
+    # The demo appeals and petitions under consideration, registered through the same path as live ones
+    # (flows.py, ADR 0017): filed before the journals existed, they are caught up here.
+    from .flows import catch_up
+
+    catch_up(community, "appeals")
+    catch_up(community, "petitions")
