@@ -28,11 +28,11 @@ from ..execution_rules import (
     transitions,
 )
 from ..manifest import docflow_settings
-from ..models import ControlEvent, ControlEventKind, Resolution, ResolutionState, Status
+from ..models import ControlEvent, ControlEventKind, Document, Resolution, ResolutionState, Status
 from .fields import Problems, locked_document
 
 
-def _locked(community, actor, resolution_id) -> tuple[Resolution, object]:
+def _locked(community, actor, resolution_id) -> tuple[Resolution, Document]:
     """The resolution and its card, the card locked; another community's or an unseen card is NotFound."""
     row = Resolution.objects.filter(community=community, pk=as_pk(resolution_id)).values("document_id").first()
     if row is None:
@@ -99,10 +99,12 @@ def resolution_extend(*, actor, community, resolution_id: int, reason: str, dead
         due = clean_deadline(community, deadline, deadline_days, problems)
         if due is not None and due == resolution.deadline:
             problems.add("deadline", _("That is the current deadline."))
-        if due is not None and resolution.parent_id and due > resolution.parent.deadline:
+        parent = resolution.parent
+        if due is not None and parent is not None and due > parent.deadline:
             problems.add("deadline", _("Not later than the deadline of the resolution it is given under (%(date)s).")
-                         % {"date": resolution.parent.deadline.strftime("%d.%m.%Y")})
+                         % {"date": parent.deadline.strftime("%d.%m.%Y")})
         problems.raise_if_any()
+        assert due is not None  # refused above otherwise
         old = resolution.deadline
         resolution.deadline = due
         with transitions(_("The resolution is no longer in execution.")):
@@ -120,7 +122,7 @@ def resolution_extend(*, actor, community, resolution_id: int, reason: str, dead
 
 
 @service
-def control_complete(*, actor, community, document_id: int, note: str = "") -> object:
+def control_complete(*, actor, community, document_id: int, note: str = "") -> Document:
     """The control office's completion mark: every active resolution is done and the card leaves control."""
     require(policies.can_read(actor, community), _("Only the community's officials keep control."))
     with transaction.atomic():

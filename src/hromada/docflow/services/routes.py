@@ -76,7 +76,8 @@ def _stages(community, raw, problems: Problems) -> list[list[int]]:
     if not isinstance(raw, list | tuple) or len(raw) > STAGES_MAX:
         problems.add("stages", _("Up to %(max)s stages, each a list of approvers.") % {"max": STAGES_MAX})
         return []
-    stages, seen = [], set()
+    stages: list[list[int]] = []
+    seen: set[int] = set()
     for stage in raw:
         if not isinstance(stage, list | tuple) or not stage or len(stage) > APPROVERS_MAX:
             problems.add("stages", _("Each stage names from 1 to %(max)s approvers.") % {"max": APPROVERS_MAX})
@@ -118,7 +119,7 @@ def _new_round(route: ApprovalRoute, community) -> None:
 
 
 @service
-def route_start(*, actor, community, document_id: int, signer_id: int, stages: list[list[int]] = (),
+def route_start(*, actor, community, document_id: int, signer_id: int, stages: list[list[int]] | None = None,
                 resolution_id: int | None = None) -> ApprovalRoute:
     """Send the outgoing draft for approval: `stages` of approver ids (a stage's approvers decide in parallel,
     stages follow one another; none at all goes straight to the signer)."""
@@ -148,6 +149,7 @@ def route_start(*, actor, community, document_id: int, signer_id: int, stages: l
         if not Attachment.objects.filter(document=document, versions__isnull=False).exists():
             problems.add("attachments", _("Attach the answer before sending it for approval."))
         problems.raise_if_any()
+        assert signer is not None  # refused above otherwise
         route = ApprovalRoute.objects.create(community=community, document=document, resolution=resolution,
                                              author=as_user(actor), signer=signer, stages=plan)
         _new_round(route, community)
