@@ -3,15 +3,20 @@
   GET  /bench/trivial                      a Django view answering a small JSON document: the request path's floor
   POST /api/v1/petitions/{id}/bench-bare   the API's own path (token auth, community, throttle, ninja) and nothing
                                            more: what signing costs before the signature itself
+  POST /api/v1/docflow/bench-bare-insert/{journal}   the same path and one INSERT of a draft card row in its own
+                                           transaction: the floor a registration is compared with
 
 They live here, in the benchmark's URL configuration, never in the platform's modules."""
 
+from django.db import transaction
 from django.http import JsonResponse
 from django.urls import path
 
 from hromada.core.api.access import signed_in
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.schemas import ERROR_RESPONSES
+from hromada.docflow.api import router as docflow_router
+from hromada.docflow.models import Document
 from hromada.petitions.api import router as petitions_router
 
 
@@ -26,6 +31,17 @@ def bench_bare(request, petition_id: int):
     require_user(request)
     require_community(request)
     return {"ok": True}
+
+
+@docflow_router.post("/bench-bare-insert/{int:journal_id}", response={201: dict, **ERROR_RESPONSES},
+                     include_in_schema=False, auth=signed_in)
+def bench_bare_insert(request, journal_id: int):
+    require_user(request)
+    community = require_community(request)
+    with transaction.atomic():
+        card = Document.objects.create(community=community, journal_id=journal_id, summary="Голий запис картки",
+                                       search_text="голий запис картки")
+    return 201, {"id": card.pk}
 
 
 from hromada.config.urls import urlpatterns as platform_patterns  # noqa: E402 - after the route above

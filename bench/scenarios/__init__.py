@@ -7,12 +7,20 @@ from harness.scenario import Scenario
 from .api_lists import AppealsList, PetitionsList
 from .appeals_create import AppealsCreate
 from .baseline import BareApiPath, Trivial
+from .docflow import (
+    DocflowBareInsert,
+    DocflowDashboard,
+    DocflowRegister,
+    DocflowSearchIndex,
+    DocflowSearchWord,
+)
 from .opendata_harvest import CkanHarvestPage
 from .pages import HomePage
 from .petitions_sign import PetitionsSign
 
 SCENARIOS: list[Scenario] = [Trivial(), BareApiPath(), PetitionsSign(), AppealsCreate(), PetitionsList(),
-                             AppealsList(), HomePage(), CkanHarvestPage()]
+                             AppealsList(), HomePage(), CkanHarvestPage(), DocflowBareInsert(), DocflowRegister(),
+                             DocflowSearchIndex(), DocflowSearchWord(), DocflowDashboard()]
 
 
 def by_name(name: str) -> Scenario:
