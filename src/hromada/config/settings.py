@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "hromada.opendata",
     "hromada.docflow",
     "hromada.competitions",
+    "hromada.budgets",
     "hromada.demo",
 ]
 
