@@ -18,4 +18,6 @@ def can_see_hidden(user, community) -> bool:
 
 
 def can_see(user, community, project) -> bool:
-    return project.is_public or can_see_hidden(user, community)
+    from .models.projects import PUBLIC_STATUSES
+
+    return project.status in PUBLIC_STATUSES or can_see_hidden(user, community)

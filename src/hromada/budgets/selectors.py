@@ -11,12 +11,13 @@ from hromada.core.errors import NotFound
 
 from . import policies
 from .models import Project
+from .models.projects import PUBLIC_STATUSES
 
 
 def project_list(*, actor, community) -> QuerySet[Project]:
     entries = Project.objects.for_community(community)
     if not policies.can_see_hidden(actor, community):
-        entries = entries.filter(is_public=True)
+        entries = entries.filter(status__in=PUBLIC_STATUSES)
     return entries.order_by("-created_at", "-pk")
 
 
@@ -29,6 +30,6 @@ def project_get(*, actor, community, project_id: int) -> Project:
 
 
 def project_open_data_rows(community) -> Iterator[dict]:
-    for project in Project.objects.for_community(community).filter(is_public=True).order_by("pk").iterator():
+    for project in Project.objects.for_community(community).filter(status__in=PUBLIC_STATUSES).order_by("pk").iterator():
         yield {"id": project.pk, "title": project.title, "created_at": project.created_at.isoformat(),
                "updated_at": project.updated_at.isoformat()}
