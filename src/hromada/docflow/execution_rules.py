@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from hromada.core.calendar.working_days import add_working_days
-from hromada.core.errors import Conflict
+from hromada.core.errors import Conflict, NotFound
 from hromada.core.identity.models import Membership, Role, User
 from hromada.core.tenancy.urls import community_path
 from hromada.core.text import visible_length
@@ -138,3 +138,19 @@ def current_versions(document) -> list[AttachmentVersion]:
                                                                                             "-number"):
         latest.setdefault(version.attachment_id, version)
     return list(latest.values())
+
+
+def locked_row(model, community, actor, pk, document_field: str, *related: str):
+    """A row of the community (a resolution, route or step) and its card, the card locked for the transaction so
+    every change of that card's execution runs one after another; none, another community's, or a card the actor
+    may not see is NotFound."""
+    from . import policies
+    from .services.fields import locked_document
+
+    row = model.objects.filter(community=community, pk=as_pk(pk)).values(document_field).first()
+    if row is None:
+        raise NotFound()
+    document = locked_document(community, row[document_field])
+    if not policies.can_see(actor, community, document):
+        raise NotFound()
+    return model.objects.select_related(*related).get(pk=as_pk(pk)), document

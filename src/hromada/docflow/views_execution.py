@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.web.form_errors import add_domain_error
 
-from . import policies, policies_execution, selectors, selectors_execution, services
+from . import policies_execution, selectors_execution, services
 from .execution_rules import current_versions
 from .forms_execution import (
     DecisionForm,
@@ -29,19 +29,7 @@ from .forms_execution import (
     official_choices,
 )
 from .models import ApprovalRoute, ApprovalStep, Resolution
-
-
-def _reader(request):
-    if not policies.can_read(request.user, request.community):
-        raise Http404
-    return request.community
-
-
-def _document(request, document_id):
-    try:
-        return selectors.document_get(actor=request.user, community=_reader(request), document_id=document_id)
-    except NotFound:
-        raise Http404 from None
+from .views import _document, _reader  # the card pages' own guards: a reader, a card they may see, else 404
 
 
 def _own(request, model, pk):

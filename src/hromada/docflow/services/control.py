@@ -19,11 +19,11 @@ from hromada.core.notifications.services import notify
 
 from .. import policies, policies_execution
 from ..execution_rules import (
-    as_pk,
     as_user,
     card_path,
     clean_deadline,
     clean_text,
+    locked_row,
     refresh_control,
     transitions,
 )
@@ -34,13 +34,7 @@ from .fields import Problems, locked_document
 
 def _locked(community, actor, resolution_id) -> tuple[Resolution, Document]:
     """The resolution and its card, the card locked; another community's or an unseen card is NotFound."""
-    row = Resolution.objects.filter(community=community, pk=as_pk(resolution_id)).values("document_id").first()
-    if row is None:
-        raise NotFound()
-    document = locked_document(community, row["document_id"])
-    if not policies.can_see(actor, community, document):
-        raise NotFound()
-    return Resolution.objects.select_related("document").get(pk=as_pk(resolution_id)), document
+    return locked_row(Resolution, community, actor, resolution_id, "document_id", "document")
 
 
 def _finish(resolution: Resolution, *, actor, note: str) -> None:

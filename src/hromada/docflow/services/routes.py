@@ -18,7 +18,16 @@ from hromada.core.identity.guard import require, service
 from hromada.core.notifications.services import notify
 
 from .. import policies, policies_execution
-from ..execution_rules import as_pk, as_user, card_path, clean_text, official, officials, transitions
+from ..execution_rules import (
+    as_pk,
+    as_user,
+    card_path,
+    clean_text,
+    locked_row,
+    official,
+    officials,
+    transitions,
+)
 from ..models import (
     ApprovalRoute,
     ApprovalStep,
@@ -159,13 +168,8 @@ def route_start(*, actor, community, document_id: int, signer_id: int, stages: l
 
 
 def _locked_step(community, actor, step_id) -> ApprovalStep:
-    row = ApprovalStep.objects.filter(community=community, pk=as_pk(step_id)).values("route__document_id").first()
-    if row is None:
-        raise NotFound()
-    document = locked_document(community, row["route__document_id"])
-    if not policies.can_see(actor, community, document):
-        raise NotFound()
-    return ApprovalStep.objects.select_related("route__document", "route__signer").get(pk=as_pk(step_id))
+    return locked_row(ApprovalStep, community, actor, step_id, "route__document_id", "route__document",
+                      "route__signer")[0]
 
 
 def _after_approval(route: ApprovalRoute, community) -> None:
@@ -230,13 +234,7 @@ def step_decide(*, actor, community, step_id: int, decision: str, comment: str =
 
 
 def _locked_route(community, actor, route_id) -> ApprovalRoute:
-    row = ApprovalRoute.objects.filter(community=community, pk=as_pk(route_id)).values("document_id").first()
-    if row is None:
-        raise NotFound()
-    document = locked_document(community, row["document_id"])
-    if not policies.can_see(actor, community, document):
-        raise NotFound()
-    return ApprovalRoute.objects.select_related("document", "signer", "author").get(pk=as_pk(route_id))
+    return locked_row(ApprovalRoute, community, actor, route_id, "document_id", "document", "signer", "author")[0]
 
 
 @service
