@@ -1,0 +1,54 @@
+"""Counting a cycle: the ballots of each fund (a category, a district or a school) read as budgets.tally's elections
+and tallied by the cycle's rule (greedy or the Method of Equal Shares, with the published tie-breaking). Reads only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from hromada.core.errors import ValidationFailed
+
+from . import tally
+from .models import Ballot, BallotChoice, Cycle, Project
+from .models.projects import ON_BALLOT_STATUSES
+
+
+def fund_key(category_id: int | None, district_id: int | None) -> str:
+    """The same key as Project.scope_key: "d<id>" for a district or school, "c<id>" for a category."""
+    return f"d{district_id}" if district_id else f"c{category_id}"
+
+
+def cycle_elections(cycle: Cycle) -> tuple[dict[str, tally.Election], dict[str, str]]:
+    """Every fund's vote as the tally reads it (project numbers are project ids, costs the ballot costs in
+    kopiyky), and each fund's name; four queries whatever the number of ballots."""
+    funds = {fund_key(c.pk, None): c for c in cycle.categories.all()}
+    funds.update({fund_key(None, d.pk): d for d in cycle.districts.all()})
+    projects: dict[str, list[tally.Project]] = defaultdict(list)
+    for project in Project.objects.filter(cycle=cycle, status__in=ON_BALLOT_STATUSES).order_by("pk"):
+        projects[project.scope_key].append(tally.Project(number=project.pk, cost=project.ballot_cost,
+                                                         name=project.title))
+    approvals: dict[int, set[int]] = {pk: set() for pk in Ballot.objects.filter(cycle=cycle).values_list("pk", flat=True)}
+    scope_of = {pk: fund_key(c, d) for pk, c, d in
+                Ballot.objects.filter(cycle=cycle).values_list("pk", "category_id", "district_id")}
+    for ballot_id, project_id in BallotChoice.objects.filter(ballot__cycle=cycle).values_list("ballot_id",
+                                                                                              "project_id"):
+        approvals[ballot_id].add(project_id)
+    ballots: dict[str, list[tally.Ballot]] = defaultdict(list)
+    for ballot_id, chosen in approvals.items():
+        ballots[scope_of[ballot_id]].append(tally.Ballot.of(chosen))
+    elections = {}
+    for key, fund in funds.items():
+        known = {p.number for p in projects[key]}
+        elections[key] = tally.Election.build(fund.fund, projects[key],
+                                              [tally.Ballot.of(b.approvals & known) for b in ballots[key]])
+    return elections, {key: fund.name for key, fund in funds.items()}
+
+
+def cycle_tally(cycle: Cycle) -> dict[str, tally.Outcome]:
+    """The outcome of every fund of the cycle under its tally rule (nothing is written)."""
+    elections, _names = cycle_elections(cycle)
+    try:
+        return tally.tally_funds(elections, cycle.tally_rule)
+    except tally.TallyError as exc:
+        raise ValidationFailed(fields={exc.field: [exc.reason]}) from exc
+
+
