@@ -40,8 +40,8 @@ def follow(community, record: records.Record) -> Document | None:
             journal_kind=JOURNALS[record.kind], kind=KINDS[record.kind], summary=_card_summary(record),
             correspondent_name=record.correspondent_name[:200], correspondent_org=record.correspondent_org[:300],
             received_date=record.received, department_id=record.department_id, access=Access.PERSONAL_DATA)
-        if record.owner_id:
-            _resolve(community, card, record)
+        if record.owner_id is not None:
+            _resolve(community, card, record, record.owner_id)
         # An answer letter the office made in docflow (which answered the record) is the answer already.
         if record.answer and not card.links_in.filter(kind=LinkKind.REPLY_TO).exists():
             _complete(community, card, record)
@@ -56,18 +56,18 @@ def follow(community, record: records.Record) -> Document | None:
     return card
 
 
-def _resolve(community, card: Document, record: records.Record) -> None:
+def _resolve(community, card: Document, record: records.Record, owner_id: int) -> None:
     """The owner's person in charge becomes the main executor of a resolution, due when the record is due (an
     earlier one for someone else stays: a chain or a reassignment is the office's to sort out)."""
     from .models_execution import Resolution
     from .services.resolutions import resolution_create
 
-    if Resolution.objects.filter(document=card, main_executor_id=record.owner_id).exists():
+    if Resolution.objects.filter(document=card, main_executor_id=owner_id).exists():
         return
     today = timezone.localdate()
     due = record.due if record.due is not None and record.due >= today else today
     resolution_create(actor=SYSTEM, community=community, document_id=card.pk,
-                               main_executor_id=record.owner_id, deadline=due,
+                               main_executor_id=owner_id, deadline=due,
                                text=_("Consider and answer %(reference)s.") % {"reference": record.reference})
 
 

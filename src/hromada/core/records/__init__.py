@@ -109,7 +109,10 @@ def source(source_app: str) -> RecordSource | None:
         manifest = capabilities.manifest(source_app)
     except KeyError:
         return None
-    return capabilities.resolve(manifest.record_source) if manifest.record_source else None
+    if not manifest.record_source:
+        return None
+    found: RecordSource = capabilities.resolve(manifest.record_source)  # type: ignore[assignment]  # checked at start
+    return found
 
 
 def read(community, source_app: str, source_id) -> Record | None:
