@@ -203,15 +203,15 @@ def application_review(*, actor, community, application_id: int, eligible: bool,
     """Staff's eligibility decision on a submitted application; refusing one needs the reason."""
     require(policies.can_manage(actor, community), _("Only the community's staff review eligibility."))
     note = (note or "").strip()
-    if not eligible and not visible_length(note):
-        raise ValidationFailed(fields={"note": [_("Say why the application is not eligible.")]})
-    if len(note) > NOTE_MAX:
-        raise ValidationFailed(fields={"note": [_("At most %(max)s characters.") % {"max": NOTE_MAX}]})
     with transaction.atomic():
         application = Application.objects.select_for_update().filter(community=community, pk=application_id).first() \
             if str(application_id).isdigit() else None
         if application is None or application.status == Status.DRAFT:
             raise NotFound()
+        if not eligible and not visible_length(note):
+            raise ValidationFailed(fields={"note": [_("Say why the application is not eligible.")]})
+        if len(note) > NOTE_MAX:
+            raise ValidationFailed(fields={"note": [_("At most %(max)s characters.") % {"max": NOTE_MAX}]})
         if application.status not in (Status.SUBMITTED, Status.ELIGIBLE, Status.INELIGIBLE) \
                 or application.reviews.exists():
             raise Conflict(_("The jury has begun on this application: its eligibility is settled."))
