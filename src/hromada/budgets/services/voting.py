@@ -1,0 +1,243 @@
+"""Voting in a cycle: who may vote (age, residency, a school's code), the voter's key, the fund's ballot rule, and the
+one ballot per person per fund that the database enforces (ADR 0021).
+
+The voter key is a keyed hash per cycle: of the person's verified identity (so two accounts of one person, or a paper
+ballot and an online one, share it) or of a school's code. The unique index on (cycle, fund, voter key) is what
+refuses a second ballot, also under concurrency; the checks before it only give a friendlier answer earlier."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.audit.services import audit_record
+from hromada.core.calendar.working_days import to_kyiv_date
+from hromada.core.counters import write_gate
+from hromada.core.errors import Conflict, NotFound, ValidationFailed
+from hromada.core.identity.guard import consulted, require, service
+from hromada.core.identity.models import VerifiedIdentity
+from hromada.core.identity.policies import has_verified_identity, is_resident, strong_identity
+from hromada.core.phases import Schedule
+
+from ..ballot_rules import ballot_errors
+from ..models import (
+    Ballot,
+    BallotChoice,
+    Category,
+    Channel,
+    Cycle,
+    District,
+    Eligibility,
+    Project,
+    SchoolCode,
+)
+from ..models.projects import ON_BALLOT_STATUSES
+
+VOTING_PHASE = "voting"
+# Codes and receipts are read aloud and typed on phones: no 0/O, 1/I/L.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+MAX_CHOICES = 200
+
+
+def _keyed(cycle_id: int, kind: str, value: str) -> str:
+    message = f"budgets:{cycle_id}:{kind}:{value}".encode()
+    return hmac.new(settings.IDENTITY_HASH_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def person_key(cycle_id: int, identity_hash: str) -> str:
+    """The voter key of a person in one cycle, from their identity's keyed hash (ADR 0021)."""
+    return _keyed(cycle_id, "person", identity_hash)
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def school_code_hash(cycle_id: int, code: str) -> str:
+    """How a school's code is kept (SchoolCode.code_hash) and the voter key of the student who holds it."""
+    return _keyed(cycle_id, "code", normalise_code(code))
+
+
+def random_code(length: int = 10) -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(length))
+    return f"{raw[:length // 2]}-{raw[length // 2:]}"
+
+
+def voting_open(cycle: Cycle, now=None) -> bool:
+    window = Schedule.from_json(cycle.schedule).current(now)
+    return window is not None and window.key == VOTING_PHASE
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@dataclass(frozen=True)
+class Voter:
+    """Who casts a ballot, as the ballot knows them: a key, and for a student the code to spend with it."""
+
+    key: str
+    code: SchoolCode | None = None
+
+
+# ---- eligibility -----------------------------------------------------------------------------------------------
+
+def _check_age(cycle: Cycle, birth: date | None) -> None:
+    if not cycle.min_age:
+        return
+    if birth is None:
+        require(False, _("This cycle is open to people aged %(age)d or older, and your verified identity has no "
+                         "birth date.") % {"age": cycle.min_age}, code="age_unknown")
+    assert birth is not None  # noqa: S101 - require() raised otherwise
+    require(age_on(birth, to_kyiv_date(timezone.now())) >= cycle.min_age,
+            _("This cycle is open to people aged %(age)d or older.") % {"age": cycle.min_age}, code="too_young")
+
+
+def identity_voter(actor, community, cycle: Cycle) -> Voter:
+    """The voter key of a signed-in person, or PermissionDenied naming the unmet condition."""
+    require(bool(getattr(actor, "is_authenticated", False)), _("Sign in to vote."), code="sign_in")
+    require(cycle.eligibility != Eligibility.SCHOOL_CODE,
+            _("Students vote in this school budget with the code their school gave them."), code="school_code_needed")
+    strong = strong_identity(actor)
+    if cycle.eligibility == Eligibility.STRONG_RESIDENT:
+        require(strong is not None, _("Voting in this cycle needs a strong identity (BankID, ID.GOV.UA or a qualified "
+                                      "e-signature)."), code="identity_required")
+    require(has_verified_identity(actor), _("Verify your identity on your profile to vote."),
+            code="identity_required")
+    require(is_resident(actor, community), _("Only residents of the community may vote in this cycle."),
+            code="not_resident")
+    row = VerifiedIdentity.objects.filter(user_id=actor.pk).values_list("subject_hash", "birth_date").first()
+    require(row is not None, _("Verify your identity on your profile to vote."), code="identity_required")
+    assert row is not None  # noqa: S101 - require() raised otherwise
+    _check_age(cycle, row[1])
+    return Voter(person_key(cycle.pk, row[0]))
+
+
+def code_voter(cycle: Cycle, code: str) -> Voter:
+    """The voter of a school's code: an unknown code is a field error, a spent one a conflict."""
+    require(cycle.eligibility == Eligibility.SCHOOL_CODE, _("This cycle is not voted with school codes."),
+            code="not_school_cycle")
+    if not normalise_code(code):
+        raise ValidationFailed(fields={"code": [_("Enter the code your school gave you.")]})
+    key = school_code_hash(cycle.pk, code)
+    row = SchoolCode.objects.filter(cycle=cycle, code_hash=key).select_related("batch").first()
+    if row is None:
+        raise ValidationFailed(fields={"code": [_("There is no such code in this school budget. Check it.")]})
+    if row.used_at is not None:
+        raise Conflict(_("This code has already been used to vote."), code="code_used")
+    return Voter(key, row)
+
+
+# ---- the ballot ------------------------------------------------------------------------------------------------
+
+def fund_for(cycle: Cycle, scope: str) -> Category | District:
+    """The fund a scope names ("c<id>": a category, "d<id>": a district or school) in this cycle."""
+    kind, number = (scope or "")[:1], (scope or "")[1:]
+    model = {"c": Category, "d": District}.get(kind)
+    if model is None or not number.isdigit():
+        raise ValidationFailed(fields={"scope": [_("Choose a category or a district of this cycle.")]})
+    fund = model.objects.filter(cycle_id=cycle.pk, pk=int(number)).first()
+    if fund is None:
+        raise ValidationFailed(fields={"scope": [_("There is no such category or district in this cycle.")]})
+    return fund
+
+
+def scope_key(fund: Category | District) -> str:
+    return f"d{fund.pk}" if isinstance(fund, District) else f"c{fund.pk}"
+
+
+def ballot_projects(cycle: Cycle, fund: Category | District, project_ids: Iterable) -> list[Project]:
+    """The chosen projects, each once, on this fund's ballot; anything else is a field error naming it."""
+    try:
+        ids = [int(pk) for pk in project_ids]
+    except (TypeError, ValueError):
+        raise ValidationFailed(fields={"projects": [_("Projects are given by their numbers.")]}) from None
+    if len(ids) > MAX_CHOICES:
+        raise ValidationFailed(fields={"projects": [_("Too many projects.")]})
+    if len(set(ids)) != len(ids):
+        raise ValidationFailed(fields={"projects": [_("A project may be chosen only once.")]})
+    field = "district_id" if isinstance(fund, District) else "category_id"
+    found = {p.pk: p for p in Project.objects.filter(cycle_id=cycle.pk, pk__in=ids, status__in=ON_BALLOT_STATUSES,
+                                                    **{field: fund.pk})}
+    if isinstance(fund, Category):  # a district's project is on its district's ballot, not the category's
+        found = {pk: p for pk, p in found.items() if p.district_id is None}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise ValidationFailed(fields={"projects": [_("Not on this ballot: project %(ids)s.")
+                                                    % {"ids": ", ".join(map(str, missing))}]})
+    return [found[pk] for pk in ids]
+
+
+def check_ballot(fund, projects: list[Project]) -> None:
+    errors = ballot_errors(fund, [p.ballot_cost for p in projects])
+    if errors:
+        raise ValidationFailed(_("The ballot breaks the rule of %(fund)s.") % {"fund": fund.name},
+                               code="ballot_rule", fields={"projects": errors})
+
+
+def _already_voted() -> Conflict:
+    return Conflict(_("You have already voted in this part of the budget."), code="already_voted")
+
+
+def write_ballot(*, community, cycle: Cycle, fund, voter: Voter, projects: list[Project],
+                 channel: str = Channel.ONLINE) -> Ballot:
+    """In the caller's transaction: spend the code, insert the ballot (the unique index refuses a second one) and
+    its choices, and audit the cast without the voter (no actor, no key, no choices)."""
+    if voter.code is not None:
+        spent = SchoolCode.objects.filter(pk=voter.code.pk, used_at__isnull=True, batch__district_id=fund.pk) \
+            .update(used_at=timezone.now())
+        if not spent:
+            if voter.code.batch.district_id != fund.pk:
+                raise ValidationFailed(fields={"code": [_("This code is for another school.")]})
+            raise Conflict(_("This code has already been used to vote."), code="code_used")
+    scope = {"district": fund} if isinstance(fund, District) else {"category": fund}
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():  # a savepoint: a refused row undoes only itself
+                ballot = Ballot.objects.create(community=community, cycle=cycle, voter_key=voter.key, channel=channel,
+                                               receipt=random_code(), **scope)
+            break
+        except IntegrityError:
+            if Ballot.objects.filter(cycle=cycle, voter_key=voter.key, **scope).exists():
+                raise _already_voted() from None
+            # Otherwise a receipt collided (50 random bits): draw another.
+    else:  # pragma: no cover - three collisions of 50-bit codes
+        raise Conflict(code="receipt_collision")
+    BallotChoice.objects.bulk_create([BallotChoice(community=community, ballot=ballot, project=p) for p in projects])
+    audit_record(actor=None, community=community, action="budgets.ballot.cast", target=cycle,
+                 data={"scope": scope_key(fund), "channel": channel})
+    return ballot
+
+
+def own_cycle(community, cycle_id) -> Cycle:
+    cycle = Cycle.objects.for_community(community).filter(pk=cycle_id).first() if str(cycle_id).isdigit() else None
+    if cycle is None:
+        raise NotFound()
+    return cycle
+
+
+@service
+def ballot_cast(*, actor, community, cycle: Cycle, scope: str, project_ids: Iterable, code: str = "") -> Ballot:
+    """Cast one ballot in one fund of a cycle: the voter's key by eligibility, the fund's rule, then the insert that
+    the database refuses a second time. Refusals change nothing."""
+    if cycle.community_id != community.pk:
+        raise NotFound()
+    if not voting_open(cycle):
+        consulted()
+        raise Conflict(_("Voting in this cycle is not open."), code="voting_closed")
+    voter = code_voter(cycle, code) if cycle.eligibility == Eligibility.SCHOOL_CODE else \
+        identity_voter(actor, community, cycle)
+    fund = fund_for(cycle, scope)
+    projects = ballot_projects(cycle, fund, project_ids)
+    check_ballot(fund, projects)
+    with write_gate(), transaction.atomic():
+        return write_ballot(community=community, cycle=cycle, fund=fund, voter=voter, projects=projects)
