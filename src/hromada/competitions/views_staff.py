@@ -26,10 +26,10 @@ def staff_queue(request, call_id: int):
     call = call_or_404(request, call_id)
     status = request.GET.get("status", "")
     try:
-        rows = selectors.call_applications(actor=request.user, community=request.community, call=call, status=status)
+        queue = selectors.call_applications(actor=request.user, community=request.community, call=call, status=status)
     except NotFound:
         raise Http404 from None
-    rows = list(rows.select_related("call"))
+    rows: list = list(queue.select_related("call"))
     for row in rows:
         row.findings = selectors.eligibility_findings(row)
         row.requested_uah = uah(row.requested)
@@ -102,7 +102,7 @@ def score(request, application_id: int):
     declaration = DeclarationForm(request.POST if request.method == "POST" and mine is None else None)
     scores = ScoresForm(request.POST if request.method == "POST" and mine is not None else None, criteria=criteria)
     if request.method == "POST":
-        form = declaration if mine is None else scores
+        form: DeclarationForm | ScoresForm = declaration if mine is None else scores
         if form.is_valid():
             try:
                 if mine is None:
@@ -110,7 +110,7 @@ def score(request, application_id: int):
                                             **form.cleaned_data)
                 else:
                     services.review_submit(actor=user, community=community, application_id=application.pk,
-                                           scores=form.scores(), comment=form.cleaned_data["comment"])
+                                           scores=scores.scores(), comment=scores.cleaned_data["comment"])
             except NotFound:
                 raise Http404 from None
             except DomainError as exc:

@@ -145,8 +145,8 @@ def _write_parts(call: Call, clean: dict, parts: set[str]) -> None:
 
 
 @service
-def call_create(*, actor, community, title: str, fund: int, schedule: list[Mapping], rules: list[Mapping],
-                criteria: list[Mapping], juror_ids: Iterable[int] = (), body: str = "",
+def call_create(*, actor, community, title: str, fund: int, schedule: Iterable[Mapping], rules: Iterable[Mapping],
+                criteria: Iterable[Mapping], juror_ids: Iterable[int] = (), body: str = "",
                 tie_break: str = TieBreak.EARLIER_SUBMISSION, is_public: bool = True) -> Call:
     """A call with its fund (kopiyky), phases, rules per applicant type, criteria and jury."""
     require(policies.can_manage(actor, community), _("Only the community's staff may announce competitions."))
