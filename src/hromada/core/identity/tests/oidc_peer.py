@@ -25,12 +25,13 @@ import requests
 TOWN = "oidc-town"
 TOWN_KATOTTG = "UA05020030000031871"
 CLIENT_ID, CLIENT_SECRET = "hromada-test-client", "peer-client-secret-for-tests"
+SHORT_CLIENT_ID = "hromada-short-codes"  # its codes expire after CODE_SECONDS
 SECRET_ENV = "HROMADA_TEST_OIDC_SECRET"
-CODE_SECONDS = 5
+CODE_SECONDS = 3
 # The tax numbers the privacy test greps for: they must never reach Hromada's database, logs or pages.
 OLENA_TAX, PETRO_TAX = "3012345678", "2987654321"
 PASSWORD = "provider-password"
-SLUGS = ("oidc", "tampered", "wrong-issuer", "other")
+SLUGS = ("oidc", "tampered", "wrong-issuer", "other", "short")
 PEOPLE = {
     "olena": {"tax_id": OLENA_TAX, "given_name": "Олена", "family_name": "Коваленко", "middle_name": "Петрівна",
               "name": "Олена Петрівна Коваленко", "birthdate": "1985-04-12", "email": "olena@provider.example",
@@ -100,11 +101,13 @@ def oidc_peer(tmp_path_factory):
     uris = [f"http://testserver/c/{TOWN}/identity/{slug}/callback" for slug in SLUGS]
     (folder / "people.json").write_text(json.dumps({
         "users": {name: PASSWORD for name in PEOPLE},
-        "clients": [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": uris}],
+        "clients": [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": uris},
+                    {"client_id": SHORT_CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": uris,
+                     "code_seconds": CODE_SECONDS}],
     }), encoding="utf-8")
     (folder / "claims.json").write_text(json.dumps(PEOPLE, ensure_ascii=False), encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env.update(OIDC_PEER_DIR=str(folder), OIDC_PEER_PORT=str(port), OIDC_PEER_CODE_SECONDS=str(CODE_SECONDS))
+    env.update(OIDC_PEER_DIR=str(folder), OIDC_PEER_PORT=str(port))
     log = (folder / "provider.log").open("wb")
     process = subprocess.Popen(  # noqa: S603 - our own interpreter running our own peer module
         [sys.executable, "-m", "hromada.core.identity.tests.peers.oidc_provider.serve"],

@@ -23,6 +23,7 @@ from .oidc_peer import (
     OLENA_TAX,
     PETRO_TAX,
     SECRET_ENV,
+    SHORT_CLIENT_ID,
     TOWN,
     TOWN_KATOTTG,
     callback_path,
@@ -161,9 +162,9 @@ def test_a_tampered_id_token_is_refused(oidc_peer, tampering_proxy, town):
 
 
 def test_an_expired_code_is_refused(oidc_peer, town):
-    make_provider(town, oidc_peer)
+    make_provider(town, oidc_peer, slug="short", client_id=SHORT_CLIENT_ID)
     user, client = person_client("p@example.org")
-    location = oidc_peer.authorize(oidc_peer.session("olena"), start(client))
+    location = oidc_peer.authorize(oidc_peer.session("olena"), start(client, "short"))
     time.sleep(CODE_SECONDS + 1.5)
     refused(client.get(callback_path(location)), "expired_code")
     nothing_written(user)

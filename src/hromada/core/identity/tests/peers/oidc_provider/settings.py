@@ -1,7 +1,6 @@
 """Settings of the OpenID provider the identity tests start in its own process (django-oauth-toolkit).
 
-Everything comes from the environment the fixture sets: its folder (SQLite, RSA key, claims), port and the
-lifetime of an authorization code."""
+Everything comes from the environment the fixture sets: its folder (SQLite, RSA key, people, claims) and port."""
 
 import os
 from pathlib import Path
@@ -43,7 +42,7 @@ OAUTH2_PROVIDER = {
     "OIDC_ISS_ENDPOINT": ISSUER,
     "OIDC_RSA_PRIVATE_KEY": (PEER_DIR / "key.pem").read_text(),
     "PKCE_REQUIRED": True,
-    "AUTHORIZATION_CODE_EXPIRE_SECONDS": int(os.environ.get("OIDC_PEER_CODE_SECONDS", "60")),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,  # a client may have a shorter one (validator.py)
     "SCOPES": {"openid": "OpenID Connect", "profile": "Name and birth date", "address": "Address",
                "tax": "Taxpayer number"},
     "OAUTH2_VALIDATOR_CLASS": "hromada.core.identity.tests.peers.oidc_provider.validator.ClaimsValidator",
