@@ -25,6 +25,8 @@ class MachineLock:
         self._threads = threading.Lock()
         self._fd: int | None = None
         self._pid = 0
+        self._owner: int | None = None  # the thread holding it: work run after a commit inside the holder's
+        # block (a task on the immediate backend, a record event's follower) re-enters instead of waiting on itself
 
     def _descriptor(self) -> int | None:
         # flock() excludes open file descriptions: one inherited across a fork would be shared with the parent.
@@ -36,16 +38,24 @@ class MachineLock:
 
     @contextmanager
     def held(self) -> Iterator[None]:
+        me = threading.get_ident()
+        if self._owner == me:  # only the holder itself can see its own id here
+            yield
+            return
         with self._threads:
-            fd = self._descriptor()
-            if fd is None:
-                yield
-                return
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._owner = me
             try:
-                yield
+                fd = self._descriptor()
+                if fd is None:
+                    yield
+                    return
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
             finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                self._owner = None
 
 
 _locks: dict[str, MachineLock] = {}

@@ -50,3 +50,23 @@ def test_a_forked_child_holds_the_lock_through_its_own_descriptor(tmp_path):
         os.waitpid(pid, 0)
     with lock.held():  # and the parent takes it again once the child let go
         assert lock._fd == parent_fd
+
+
+def test_the_holder_re_enters_and_another_thread_still_waits(tmp_path):
+    import threading
+
+    lock = machine_lock(str(tmp_path / "reentry.lock"))
+    entered = threading.Event()
+
+    def other():
+        with lock.held():
+            entered.set()
+
+    with lock.held():
+        with lock.held():  # work run after a commit inside the holder's block (ADR 0017) does not wait on itself
+            thread = threading.Thread(target=other)
+            thread.start()
+            assert not entered.wait(0.3)
+        assert not entered.is_set()  # leaving the inner block kept the lock
+    thread.join(5)
+    assert entered.is_set()
