@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from joserfc import jwt
 from joserfc.errors import (
-    BadSignatureError,
     ExpiredTokenError,
     InvalidClaimError,
+    InvalidKeyIdError,
     JoseError,
     MissingClaimError,
 )
@@ -169,10 +169,10 @@ class OidcProtocol(IdentityProtocol):
                                 or set(ALLOWED_ALGORITHMS))
             try:
                 return jwt.decode(id_token, keys, algorithms=algorithms)
-            except (ValueError, KeyError) as exc:  # no key with this id (yet): fetch the set again
+            except (InvalidKeyIdError, ValueError, KeyError) as exc:  # no key with this id (yet): reload once
                 if fresh:
                     raise ProviderError("signature") from exc
-            except (BadSignatureError, JoseError) as exc:
+            except JoseError as exc:  # a bad signature, a refused algorithm ("none", HMAC), a malformed token
                 raise ProviderError("signature") from exc
         raise ProviderError("signature")
 
