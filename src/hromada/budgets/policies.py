@@ -64,8 +64,8 @@ def can_follow(actor, community) -> bool:
 
 
 def can_see_unpublished(user, community) -> bool:
-    """Drafts and withdrawn proposals of others: staff only."""
-    return is_staff_of(user, community)
+    """Drafts and withdrawn proposals of others, and acting outside a phase's dates: staff and the platform."""
+    return is_system(user) or is_staff_of(user, community)
 
 
 def can_see(user, community, project) -> bool:
