@@ -42,7 +42,7 @@ def test_apply_with_a_budget_table_attach_a_file_and_submit(community, community
             "summary": "Озеленення", "cofinancing": "10000.00", "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "0",
             "lines-0-item": "Саджанці", "lines-0-quantity": "20", "lines-0-unit_cost": "2500.50"}
     refused = client.post(f"{base}/{call.pk}/apply/", {**form, "tax_id": "123"})
-    assert refused.status_code == 400 and "EDRPOU" in refused.content.decode()
+    assert refused.status_code == 400 and "контрольна цифра" in refused.content.decode()
     saved = client.post(f"{base}/{call.pk}/apply/", form)
     assert saved.status_code == 302
     application = Application.objects.get()
@@ -97,11 +97,11 @@ def test_a_juror_sees_the_others_scores_only_after_sending_theirs(community, com
                        {f"c{criteria[0].pk}": "5", f"c{criteria[1].pk}": "5"})
     assert sent.status_code == 302
     after = second.get(f"{base}/applications/{application.pk}/score/").content.decode()
-    assert "86" in after  # the first juror's weighted score: 60 * 0.9 + 40 * 0.8
+    assert "86,00" in after  # the first juror's weighted score: 60 * 0.9 + 40 * 0.8
     third = _client(jurors[2])
     third.post(f"{base}/applications/{application.pk}/score/", {"conflict": "yes", "note": "Родич"})
     conflicted = third.get(f"{base}/applications/{application.pk}/score/").content.decode()
-    assert "86" not in conflicted
+    assert "86,00" not in conflicted
     refused = third.post(f"{base}/applications/{application.pk}/score/",
                          {f"c{criteria[0].pk}": "5", f"c{criteria[1].pk}": "5"})
     assert refused.status_code in (200, 400) and application.reviews.filter(juror=jurors[2],
