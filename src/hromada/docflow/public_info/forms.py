@@ -41,3 +41,8 @@ class AnswerForm(forms.Form):
 class RefuseForm(forms.Form):
     ground = forms.ChoiceField(label=_("Ground of the refusal"), choices=[("", "—"), *RefusalGround.choices])
     explanation = forms.CharField(label=_("Explanation for the requester"), max_length=20_000, widget=_area(4))
+
+
+class RetitleForm(forms.Form):
+    summary = forms.CharField(label=_("Subject in the public register"), max_length=300,
+                              help_text=_("Remove names, addresses and other personal data the requester wrote here."))

@@ -149,6 +149,22 @@ def info_request_extend(*, actor, community, info_request_id: int, reason: str) 
     return info_request
 
 
+@service
+def info_request_retitle(*, actor, community, info_request_id: int, summary: str) -> InfoRequest:
+    """Change the subject the public register shows (e.g. the requester put their name in it); recorded."""
+    require(policies.can_process(actor, community), _("Only the office processes information requests."))
+    fields: dict[str, list[str]] = {}
+    summary = _text(summary, "summary", SUMMARY_MAX, fields)
+    if fields:
+        raise ValidationFailed(fields=fields)
+    with transaction.atomic():
+        info_request = _locked(community, info_request_id)
+        info_request.summary, info_request.summary_folded = summary, fold(summary)
+        info_request.save(update_fields=["summary", "summary_folded"])
+        audit_record(actor=actor, community=community, action="docflow.info_request.retitled", target=info_request)
+    return info_request
+
+
 def _close(actor, community, info_request_id, *, status: str, answer: str, ground: str = "") -> InfoRequest:
     with transaction.atomic():
         info_request = _locked(community, info_request_id)

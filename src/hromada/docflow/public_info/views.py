@@ -17,7 +17,7 @@ from hromada.core.errors import DomainError, NotFound, RateLimited
 from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, services
-from .forms import AnswerForm, ExtendForm, RefuseForm, RequestForm
+from .forms import AnswerForm, ExtendForm, RefuseForm, RequestForm, RetitleForm
 from .links import link_token
 from .models import InfoRequestStatus, RefusalGround
 
@@ -104,7 +104,7 @@ def office(request):
         "params": urlencode({"status": status})})
 
 
-FORMS = {"extend": ExtendForm, "answer": AnswerForm, "refuse": RefuseForm}
+FORMS = {"extend": ExtendForm, "answer": AnswerForm, "refuse": RefuseForm, "retitle": RetitleForm}
 
 
 def _office_page(request, found, forms: dict, status: int = 200):
@@ -119,7 +119,9 @@ def office_detail(request, info_request_id: int):
                                      info_request_id=info_request_id)
     except NotFound:
         raise Http404 from None
-    return _office_page(request, found, {f"{name}_form": form_class() for name, form_class in FORMS.items()})
+    forms = {f"{name}_form": form_class() for name, form_class in FORMS.items()}
+    forms["retitle_form"] = RetitleForm(initial={"summary": found.summary})
+    return _office_page(request, found, forms)
 
 
 @login_required
@@ -133,15 +135,16 @@ def office_act(request, info_request_id: int, action: str):
     except NotFound:
         raise Http404 from None
     forms = {f"{name}_form": form_class() for name, form_class in FORMS.items()}
+    forms["retitle_form"] = RetitleForm(initial={"summary": found.summary})
     form = forms[f"{action}_form"] = FORMS[action](request.POST)
     if form.is_valid():
         call = {"extend": services.info_request_extend, "answer": services.info_request_answer,
-                "refuse": services.info_request_refuse}[action]
+                "refuse": services.info_request_refuse, "retitle": services.info_request_retitle}[action]
         try:
             call(actor=request.user, community=community, info_request_id=found.pk, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Saved; the requester is notified."))
+            messages.success(request, _("Saved.") if action == "retitle" else _("Saved; the requester is notified."))
             return redirect("docflow_public_info:office_detail", found.pk)
     return _office_page(request, found, forms, status=400)

@@ -229,3 +229,15 @@ def test_the_demo_has_requests_in_every_state_and_a_mailbox(community):
     overdue = InfoRequest.objects.filter(community=community, status="pending", deadline__lt=date.today())
     assert overdue.count() == 1 and IntakeMailbox.objects.filter(community=community).count() == 1
     assert not mail.outbox  # the demo answers by post: no emails to invented people
+
+
+def test_the_office_takes_personal_data_out_of_the_public_subject(community, resident):
+    item = _submit(community, summary="Тарас Приватний просить кошторис")
+    clerk = _client(f.clerk(community))
+    base = f"/c/{community.slug}/public-info/office/{item.pk}"
+    assert clerk.post(f"{base}/retitle/", {"summary": " "}).status_code == 400
+    assert clerk.post(f"{base}/retitle/", {"summary": "Кошторис ремонту"}).status_code == 302
+    register = _client().get(f"/c/{community.slug}/public-info/", {"q": "кошторис"}).content.decode()
+    assert "Кошторис ремонту" in register and "Тарас" not in register
+    with pytest.raises(PermissionDenied):
+        services.info_request_retitle(actor=resident, community=community, info_request_id=item.pk, summary="x")
