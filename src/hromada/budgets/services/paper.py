@@ -19,7 +19,7 @@ from hromada.core.identity.guard import require, service
 from hromada.core.identity.hashing import subject_hash
 
 from .. import voting_policies
-from ..models import Ballot, Channel, Cycle, District, Eligibility, PaperBallot, PaperStatus, SchoolCode
+from ..models import Ballot, Channel, Cycle, Eligibility, PaperBallot, PaperStatus, SchoolCode
 from . import voting
 
 _RNOKPP_WEIGHTS = (-1, 5, 7, 9, 4, 6, 10, 5, 7)
@@ -48,8 +48,7 @@ def _paper_voter(cycle: Cycle, *, tax_number: str, code: str) -> voting.Voter:
 
 
 def _ensure_no_ballot(cycle: Cycle, fund, key: str) -> None:
-    scope = {"district": fund} if isinstance(fund, District) else {"category": fund}
-    if Ballot.objects.filter(cycle=cycle, voter_key=key, **scope).exists():
+    if Ballot.objects.filter(cycle=cycle, voter_key=key, **voting.scope_fields(fund)).exists():
         raise Conflict(_("This voter has already voted in this part of the budget."), code="already_voted")
 
 
@@ -68,11 +67,10 @@ def paper_ballot_enter(*, actor, community, cycle: Cycle, scope: str, project_id
     projects = voting.ballot_projects(cycle, fund, project_ids)
     voting.check_ballot(fund, projects)
     _ensure_no_ballot(cycle, fund, voter.key)
-    scope_fields = {"district": fund} if isinstance(fund, District) else {"category": fund}
     with transaction.atomic():
         paper = PaperBallot.objects.create(community=community, cycle=cycle, voter_key=voter.key,
                                            projects=[p.pk for p in projects], entered_by=actor,
-                                           voting_point=(voting_point or "").strip()[:200], **scope_fields)
+                                           voting_point=(voting_point or "").strip()[:200], **voting.scope_fields(fund))
         audit_record(actor=actor, community=community, action="budgets.paper_ballot.entered", target=paper,
                      data={"scope": voting.scope_key(fund), "voting_point": paper.voting_point})
     return paper

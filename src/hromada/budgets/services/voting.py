@@ -155,6 +155,11 @@ def scope_key(fund: Category | District) -> str:
     return f"d{fund.pk}" if isinstance(fund, District) else f"c{fund.pk}"
 
 
+def scope_fields(fund: Category | District) -> dict[str, Category | District]:
+    """The fund as the scope fields of a ballot row (one of category and district)."""
+    return {"district": fund} if isinstance(fund, District) else {"category": fund}
+
+
 def ballot_projects(cycle: Cycle, fund: Category | District, project_ids: Iterable) -> list[Project]:
     """The chosen projects, each once, on this fund's ballot; anything else is a field error naming it."""
     try:
@@ -199,7 +204,7 @@ def write_ballot(*, community, cycle: Cycle, fund, voter: Voter, projects: list[
             if voter.code.batch.district_id != fund.pk:
                 raise ValidationFailed(fields={"code": [_("This code is for another school.")]})
             raise Conflict(_("This code has already been used to vote."), code="code_used")
-    scope = {"district": fund} if isinstance(fund, District) else {"category": fund}
+    scope = scope_fields(fund)
     for _attempt in range(3):
         try:
             with transaction.atomic():  # a savepoint: a refused row undoes only itself

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from conftest import make_member
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hromada.budgets.models import Ballot, BallotChoice, BallotRule, Channel, Eligibility, SchoolCode
 from hromada.budgets.services import voting
@@ -21,6 +21,13 @@ from hromada.core.tenancy.models import ResidencyRule
 from . import voting_factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are read in English here (the platform's pages default to Ukrainian)."""
+    with translation.override("en"):
+        yield
 
 
 def cast(user, community, cycle, fund, projects, **kwargs):

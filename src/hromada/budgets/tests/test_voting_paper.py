@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from conftest import make_member
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from hromada.budgets.models import Ballot, BallotRule, PaperBallot, PaperStatus
 from hromada.budgets.services import paper, voting
@@ -19,6 +20,13 @@ from hromada.core.identity.models import Role
 from . import voting_factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are read in English here (the platform's pages default to Ukrainian)."""
+    with translation.override("en"):
+        yield
 TAX = "3000000014"  # valid check digit; born 30,000 days after 31.12.1899
 
 
