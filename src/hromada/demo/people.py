@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from allauth.account.models import EmailAddress
@@ -57,6 +58,13 @@ def _password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
+def _birth_date(email: str) -> date:
+    """An adult's birth date derived from the address (not from `rnd`, so the rest of the demo stays as it was):
+    providers give one, and age-limited votes (budgets) read it."""
+    n = sum(map(ord, email))
+    return date(1950 + n % 50, 1 + n % 12, 1 + n % 28)
+
+
 def _user(email: str, name: str, *, strong: bool, rnd: random.Random) -> User:
     user = User.objects.create(email=email, full_name=name, password=_password_hash())
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -64,7 +72,8 @@ def _user(email: str, name: str, *, strong: bool, rnd: random.Random) -> User:
         # The platform vouches for its own synthetic people: the only use of the demo provider that
         # identity_verify allows on an install that also serves real communities.
         identity_verify(actor=SYSTEM, user=user, provider=DEMO_PROVIDER,
-                        subject=f"DEMO{rnd.randrange(10**9, 10**10)}{email}", verified_name=name)
+                        subject=f"DEMO{rnd.randrange(10**9, 10**10)}{email}", verified_name=name,
+                        birth_date=_birth_date(email))
     return user
 
 
