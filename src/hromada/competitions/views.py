@@ -144,22 +144,28 @@ def application_submit(request, application_id: int):
     return redirect("competitions:application", application_id)
 
 
+def posted(request, form, write, *, done, invalid) -> None:
+    """A small form posted from a page: the service's refusal or its success becomes a message."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return
+    try:
+        write(form.cleaned_data)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, done)
+
+
 @login_required
 @require_POST
 def attachment_add(request, application_id: int):
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(actor=request.user, community=request.community, application_id=application_id,
-                                    upload=form.cleaned_data["file"])
-        except NotFound:
-            raise Http404 from None
-        except DomainError as exc:
-            refuse(request, exc)
-        else:
-            messages.success(request, _("The file is attached."))
-    else:
-        messages.error(request, _("Choose a file to attach."))
+    posted(request, AttachmentForm(request.POST, request.FILES),
+           lambda data: services.attachment_add(actor=request.user, community=request.community,
+                                                application_id=application_id, upload=data["file"]),
+           done=_("The file is attached."), invalid=_("Choose a file to attach."))
     return redirect("competitions:application", application_id)
 
 
@@ -179,20 +185,12 @@ def attachment_file(request, attachment_id: int):
 @login_required
 @require_POST
 def report_add(request, application_id: int):
-    form = ReportForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.report_add(actor=request.user, community=request.community, application_id=application_id,
-                                progress=form.cleaned_data["progress"], spent=kopiyky(form.cleaned_data["spent"]),
-                                uploads=[form.cleaned_data["file"]] if form.cleaned_data.get("file") else [])
-        except NotFound:
-            raise Http404 from None
-        except DomainError as exc:
-            refuse(request, exc)
-        else:
-            messages.success(request, _("The report is added."))
-    else:
-        messages.error(request, _("Say what has been done and how much is spent."))
+    posted(request, ReportForm(request.POST, request.FILES),
+           lambda data: services.report_add(actor=request.user, community=request.community,
+                                            application_id=application_id, progress=data["progress"],
+                                            spent=kopiyky(data["spent"]), uploads=[data["file"]] if data.get("file")
+                                            else []),
+           done=_("The report is added."), invalid=_("Say what has been done and how much is spent."))
     return redirect("competitions:application", application_id)
 
 

@@ -17,7 +17,7 @@ from . import policies, selectors, services
 from .eligibility import uah
 from .forms import DeclarationForm, EligibilityForm, ScoresForm
 from .models import Status
-from .views import application_or_404, call_or_404, refuse
+from .views import application_or_404, call_or_404, posted, refuse
 
 
 @login_required
@@ -42,20 +42,13 @@ def staff_queue(request, call_id: int):
 @login_required
 @require_POST
 def eligibility(request, application_id: int):
-    form = EligibilityForm(request.POST)
     application = application_or_404(request, application_id)
     if not policies.can_manage(request.user, request.community):
         raise Http404
-    if form.is_valid():
-        try:
-            services.application_review(actor=request.user, community=request.community,
-                                        application_id=application_id, **form.cleaned_data)
-        except DomainError as exc:
-            refuse(request, exc)
-        else:
-            messages.success(request, _("The eligibility decision is recorded."))
-    else:
-        messages.error(request, _("Choose eligible or not eligible."))
+    posted(request, EligibilityForm(request.POST),
+           lambda data: services.application_review(actor=request.user, community=request.community,
+                                                    application_id=application_id, **data),
+           done=_("The eligibility decision is recorded."), invalid=_("Choose eligible or not eligible."))
     return redirect("competitions:staff", application.call_id)
 
 
