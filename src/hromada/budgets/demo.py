@@ -116,3 +116,7 @@ def load(community, *, size: str = "small") -> None:
                                    max_projects=2)
         for n in range(count):
             _review(community, _project(community, school, n, fund={"district_id": place.pk}, lat=lat, lon=lon), 0)
+    # Voting's part: ballots through the booth's service, a paper ballot awaiting its check, school codes.
+    from .demo_voting import load_ballots
+
+    load_ballots(community, voting_cycle=voting, school_cycle=school, voters=10 * count)

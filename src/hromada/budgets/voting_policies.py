@@ -4,6 +4,7 @@ them (never the one who entered the same ballot). Voters themselves are decided 
 
 from __future__ import annotations
 
+from hromada.core.identity.actors import is_system
 from hromada.core.identity.policies import is_staff_of
 
 
@@ -17,4 +18,5 @@ def can_check_paper_ballot(actor, community, paper) -> bool:
 
 
 def can_issue_school_codes(actor, community) -> bool:
-    return is_staff_of(actor, community)
+    """Staff, and the platform itself (the demo loader)."""
+    return is_system(actor) or is_staff_of(actor, community)

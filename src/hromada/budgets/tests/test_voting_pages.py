@@ -148,3 +148,20 @@ def test_paper_ballots_through_the_staff_pages_with_four_eyes(community, electio
     assert client_for(checker).post(check_url, {"action": "confirm"}).status_code == 302
     entry.refresh_from_db()
     assert entry.status == PaperStatus.CONFIRMED and Ballot.objects.get().channel == "paper"
+
+
+def test_the_demo_votes_through_the_booths_service(community):
+    from hromada.budgets import demo
+    from hromada.budgets.models import Cycle, SchoolCode
+
+    voters = [f.voter(community) for _ in range(4)]
+    f.staff(community)
+    demo.load(community, size="small")
+    in_voting = Cycle.objects.get(community=community, kind="public", results_published_at__isnull=True)
+    cast = Ballot.objects.filter(cycle=in_voting)
+    assert cast.count() >= len(voters) and cast.values("voter_key").distinct().count() == len(voters)
+    assert PaperBallot.objects.filter(cycle=in_voting, status=PaperStatus.ENTERED).count() == 1
+    school = Cycle.objects.get(community=community, kind="school")
+    assert Ballot.objects.filter(cycle=school).count() == SchoolCode.objects.filter(used_at__isnull=False).count() > 0
+    page = client_for(voters[0]).get(url(community, f"cycles/{in_voting.pk}/vote/")).content.decode()
+    assert "badge--done" in page
