@@ -47,7 +47,8 @@ def vote(request, cycle_id: int):
     refusal, voted = _voter_status(request, cycle)
     funds = [(fund, voting.scope_key(fund), voting.scope_key(fund) in voted) for fund in selectors.funds(cycle)]
     return render(request, "budgets/booth_index.html", {
-        "cycle": cycle, "open": voting.voting_open(cycle), "refusal": refusal, "funds": funds})
+        "cycle": cycle, "open": voting.voting_open(cycle), "refusal": refusal, "funds": funds,
+        "can_enter_paper": voting_policies.can_enter_paper_ballots(request.user, request.community)})
 
 
 def _render_booth(request, booth, *, step: str, errors: list[str], code: str = "", status: int = 200):
