@@ -7,6 +7,7 @@ from harness.scenario import Scenario
 from .api_lists import AppealsList, PetitionsList
 from .appeals_create import AppealsCreate
 from .baseline import BareApiPath, Trivial
+from .budgets_vote import BudgetsBareInsert, BudgetsVote
 from .docflow import (
     DocflowBareInsert,
     DocflowDashboard,
@@ -20,7 +21,8 @@ from .petitions_sign import PetitionsSign
 
 SCENARIOS: list[Scenario] = [Trivial(), BareApiPath(), PetitionsSign(), AppealsCreate(), PetitionsList(),
                              AppealsList(), HomePage(), CkanHarvestPage(), DocflowBareInsert(), DocflowRegister(),
-                             DocflowSearchIndex(), DocflowSearchWord(), DocflowDashboard()]
+                             DocflowSearchIndex(), DocflowSearchWord(), DocflowDashboard(), BudgetsBareInsert(),
+                             BudgetsVote()]
 
 
 def by_name(name: str) -> Scenario:
