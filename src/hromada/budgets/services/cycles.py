@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -27,7 +29,7 @@ def _clean_cycle(values: dict) -> dict:
     title = str(values.get("title") or "").strip()
     if not visible_length(title) or len(title) > 200:
         errors["title"] = [_("Give a title of at most 200 characters.")]
-    clean = {"title": title, "description": str(values.get("description") or "").strip()[:10_000]}
+    clean: dict[str, Any] = {"title": title, "description": str(values.get("description") or "").strip()[:10_000]}
     for name, low, high in (("year", 2000, 2100), ("min_age", 0, 120), ("supporters_required", 0, 1_000_000)):
         try:
             clean[name] = int(values.get(name) or 0)
@@ -124,7 +126,7 @@ def fund_save(*, actor, community, cycle_id: int, kind: str, fund_id: int | None
     require(policies.can_manage_cycles(actor, community), _("Only the community's admins manage budget cycles."))
     if kind not in ("category", "district"):
         raise ValidationFailed(fields={"kind": [_("Choose a category or a district.")]})
-    model = District if kind == "district" else Category
+    model: type[Category] | type[District] = District if kind == "district" else Category
     clean = _clean_fund(values, district=kind == "district")
     try:
         with transaction.atomic():
@@ -132,12 +134,13 @@ def fund_save(*, actor, community, cycle_id: int, kind: str, fund_id: int | None
             if fund_id is None:
                 fund = model.objects.create(community=community, cycle=cycle, **clean)
             else:
-                fund = model.objects.filter(cycle=cycle, pk=fund_id).first()
-                if fund is None:
+                found = model.objects.filter(cycle=cycle, pk=fund_id).first()
+                if found is None:
                     raise ValidationFailed(fields={"fund_id": [_("No such fund in this cycle.")]})
                 for name, value in clean.items():
-                    setattr(fund, name, value)
-                fund.save()
+                    setattr(found, name, value)
+                found.save()
+                fund = found
             audit_record(actor=actor, community=community, action=f"budgets.{kind}.saved", target=fund,
                          data={"fund": fund.fund, "ballot_rule": fund.ballot_rule})
     except IntegrityError:

@@ -3,6 +3,8 @@ the district whose area holds it), photos without EXIF and files; submitting, wi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -46,7 +48,7 @@ def _clean_lines(lines, errors: dict) -> list[dict]:
     if len(lines) > MAX_COST_LINES:
         errors["cost_lines"] = [_("At most %(max)s lines.") % {"max": MAX_COST_LINES}]
         return []
-    clean = []
+    clean: list[dict[str, Any]] = []
     for n, line in enumerate(lines):
         line = line if isinstance(line, dict) else {}
         item = str(line.get("item") or "").strip()

@@ -30,7 +30,7 @@ def results_publish(*, actor, community, cycle_id: int) -> Cycle:
             raise Conflict(_("Results are published after the voting ends."), code="wrong_phase")
         elections, names = cycle_elections(cycle)
         try:
-            outcomes = tally.tally_funds(elections, cycle.tally_rule)
+            outcomes = tally.tally_funds(elections, "mes" if cycle.tally_rule == "mes" else "greedy")
         except tally.TallyError as exc:
             raise ValidationFailed(fields={exc.field: [exc.reason]}) from exc
         winners: set[int] = set()

@@ -40,7 +40,7 @@ def _url(community, project: Project) -> str:
 
 def _authors(project: Project) -> list[User]:
     people = list(project.co_authors.all())
-    return [project.author, *people] if project.author_id else people
+    return [project.author, *people] if project.author is not None else people
 
 
 def _text(value, field: str, *, required: bool) -> str:
@@ -178,11 +178,12 @@ def milestone_save(*, actor, community, project_id: int, title: str, due_on: dat
             milestone = Milestone.objects.create(community=community, project=project, title=title, due_on=due_on,
                                                  done_on=done_on, order=max(0, as_int(order)))
         else:
-            milestone = Milestone.objects.filter(project=project, pk=as_int(milestone_id)).first()
-            if milestone is None:
+            found = Milestone.objects.filter(project=project, pk=as_int(milestone_id)).first()
+            if found is None:
                 raise ValidationFailed(fields={"milestone_id": [_("No such milestone.")]})
-            milestone.title, milestone.due_on, milestone.done_on = title, due_on, done_on
-            milestone.save()
+            found.title, found.due_on, found.done_on = title, due_on, done_on
+            found.save()
+            milestone = found
         audit_record(actor=actor, community=community, action="budgets.milestone.saved", target=project,
                      data={"milestone": milestone.pk, "done_on": done_on})
     return milestone

@@ -36,7 +36,7 @@ def school_codes_issue(*, actor, community, cycle_id: int, district_id: int, siz
     label = str(label or "").strip()
     if len(label) > 100:
         errors["label"] = [_("At most %(max)s characters.") % {"max": 100}]
-    if errors:
+    if errors or school is None:
         raise ValidationFailed(fields=errors)
     codes: dict[str, str] = {}
     while len(codes) < count:  # a repeat within the batch or of an earlier code is drawn again
