@@ -9,9 +9,7 @@ import secrets
 def residents_with_tokens(community, count: int, label: str) -> list[str]:
     """`count` new residents with a strong verified identity and one API token each; the raw tokens, in order."""
     from allauth.account.models import EmailAddress
-    from django.utils import timezone
 
-    from hromada.core.api.models import ApiToken
     from hromada.core.identity.models import IdentityLevel, Membership, Role, User, VerifiedIdentity
     from hromada.core.identity.services import subject_hash
 
@@ -25,6 +23,15 @@ def residents_with_tokens(community, count: int, label: str) -> list[str]:
                          verified_name=u.full_name, level=IdentityLevel.STRONG) for u in users], batch_size=2000)
     Membership.objects.bulk_create([Membership(community=community, user=u, role=Role.RESIDENT) for u in users],
                                    batch_size=2000)
+    return tokens_for(community, users)
+
+
+def tokens_for(community, users) -> list[str]:
+    """One API token of the community for each user; the raw tokens, in order."""
+    from django.utils import timezone
+
+    from hromada.core.api.models import ApiToken
+
     now = timezone.now()
     raws, tokens = [], []
     for user in users:

@@ -6,13 +6,12 @@ Staff requests carry a distinct clerk's API token each (the per-user throttle co
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
-import secrets
 from urllib.parse import quote
 
 from harness.loadgen import Request
+from harness.people import tokens_for
 from harness.scenario import Scenario, Step, client_headers
 
 CARDS = int(os.environ.get("BENCH_DOCFLOW_CARDS", "1000000"))  # fewer for a quick try of the scenarios
@@ -46,9 +45,6 @@ def _summary(n: int) -> str:
 
 def _clerks(community, count: int, label: str, role: str = "official") -> list[str]:
     """`count` officials of the office department (clerks), each with one API token; the raw tokens."""
-    from django.utils import timezone
-
-    from hromada.core.api.models import ApiToken
     from hromada.core.identity.models import Department, Membership, User
     from hromada.docflow.manifest import docflow_settings
 
@@ -61,14 +57,32 @@ def _clerks(community, count: int, label: str, role: str = "official") -> list[s
     Membership.objects.bulk_create([Membership(community=community, user=u, role=role,
                                                department=office if role == "official" else None)
                                     for u in users], batch_size=2000)
-    now, raws, tokens = timezone.now(), [], []
-    for user in users:
-        raw = "hro_" + secrets.token_urlsafe(30)
-        raws.append(raw)
-        tokens.append(ApiToken(community=community, user=user, name="bench", prefix=raw[:12],
-                               key_hash=hashlib.sha256(raw.encode()).hexdigest(), last_used_at=now))
-    ApiToken.objects.bulk_create(tokens, batch_size=2000)
-    return raws
+    return tokens_for(community, users)
+
+
+def defaults(model) -> tuple[dict, dict]:
+    """The model's fields by attname, and a row of their defaults prepared for the database."""
+    from django.db import connection
+
+    fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+    return fields, {name: f.get_db_prep_save(f.get_default(), connection) for name, f in fields.items()}
+
+
+def drafts_insert(community, journal_id: int, count: int, source_app: str, tag: str = "") -> list[int]:
+    """`count` draft cards of the journal made in one executemany (tagged by `source_app`); their ids."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from hromada.docflow.models import Document
+
+    fields, row = defaults(Document)
+    now = fields["created_at"].get_db_prep_save(timezone.now(), connection)
+    row.update(community_id=community.pk, journal_id=journal_id, status="draft", kind="letter", access="public",
+               sheets=1, created_at=now, updated_at=now, source_app=source_app)
+    _insert(Document, [{**row, "summary": _summary(i), "search_text": _summary(i).casefold(),
+                        "source_id": f"draft-{tag}{i}"} for i in range(count)])
+    return list(Document.objects.filter(journal_id=journal_id, source_app=source_app, status="draft")
+                .order_by("pk").values_list("pk", flat=True))
 
 
 def _insert(model, rows: list[dict]) -> None:
@@ -101,8 +115,7 @@ def big_journal(community) -> dict:
         return {"journal": journal.pk, "year": year, "last": CARDS}
     journal = services.journal_create(actor=SYSTEM, community=community, kind="incoming", title=JOURNAL_TITLE,
                                       index_pattern="{seq}/{yy}")
-    fields = {f.attname: f for f in Document._meta.concrete_fields if not f.primary_key}
-    base = {name: f.get_db_prep_save(f.get_default(), connection) for name, f in fields.items()}
+    fields, base = defaults(Document)
     base.update(community_id=community.pk, journal_id=journal.pk, status="registered", kind="letter",
                 reg_year=year, access="public", sheets=1)
     day0 = timezone.localdate().replace(month=1, day=1)
@@ -146,21 +159,8 @@ class DocflowRegister(_Staff):
     rates = (10, 20, 40, 60, 80, 100, 150, 200)
 
     def prepare(self, community, budget: int) -> dict:
-        from django.db import connection
-        from django.utils import timezone
-
-        from hromada.docflow.models import Document
-
         state = super().prepare(community, budget)
-        fields = {f.attname: f for f in Document._meta.concrete_fields if not f.primary_key}
-        row = {name: f.get_db_prep_save(f.get_default(), connection) for name, f in fields.items()}
-        now = fields["created_at"].get_db_prep_save(timezone.now(), connection)
-        row.update(community_id=community.pk, journal_id=state["journal"], status="draft", kind="letter",
-                   access="public", sheets=1, created_at=now, updated_at=now, source_app="bench")
-        _insert(Document, [{**row, "summary": _summary(i), "search_text": _summary(i).casefold(),
-                            "source_id": f"draft-{i}"} for i in range(budget)])
-        state["drafts"] = list(Document.objects.filter(journal_id=state["journal"], source_app="bench")
-                               .order_by("pk").values_list("pk", flat=True))
+        state["drafts"] = drafts_insert(community, state["journal"], budget, "bench")
         return state
 
     def request(self, state: dict, index: int) -> Request:
@@ -256,9 +256,8 @@ def _resolutions(community, journal_id: int) -> None:
         Membership.objects.filter(community=community, role="official").values_list("user_id", "department_id"))
     cards = list(Document.objects.filter(journal_id=journal_id, source_app="").order_by("-reg_number")
                  .values_list("pk", flat=True)[:RESOLUTIONS])
-    fields = {f.attname: f for f in Resolution._meta.concrete_fields if not f.primary_key}
+    fields, prep = defaults(Resolution)
     today = timezone.localdate()
-    prep = {name: f.get_db_prep_save(f.get_default(), connection) for name, f in fields.items()}
     rows = []
     for i, card in enumerate(cards):
         user, department = people[i % len(people)]
