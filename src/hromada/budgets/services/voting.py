@@ -13,13 +13,14 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.audit.services import audit_record
+from hromada.core.audit.services import audit_event, audit_record_many
 from hromada.core.calendar.working_days import to_kyiv_date
 from hromada.core.counters import write_gate
 from hromada.core.errors import Conflict, NotFound, ValidationFailed
@@ -27,6 +28,7 @@ from hromada.core.identity.guard import consulted, require, service
 from hromada.core.identity.models import VerifiedIdentity
 from hromada.core.identity.policies import has_verified_identity, is_resident, strong_identity
 from hromada.core.phases import Schedule
+from hromada.core.prepared import PreparedInsert, PreparedRows, columns, instance
 
 from ..ballot_rules import ballot_errors
 from ..models import (
@@ -46,6 +48,24 @@ VOTING_PHASE = "voting"
 # Codes and receipts are read aloud and typed on phones: no 0/O, 1/I/L.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MAX_CHOICES = 200
+
+
+# The reads and writes of every ballot, compiled once (core.prepared, ADR 0011): building querysets cost more than
+# the database answering them (bench/budgets_voting.py).
+_IDENTITY = PreparedRows(VerifiedIdentity, lambda user_id: VerifiedIdentity.objects.filter(user_id=user_id)
+                         .values_list("subject_hash", "birth_date"), user_id=int)
+_FUNDS = {model: PreparedRows(model, lambda cycle_id, pk, model=model: model.objects.filter(cycle_id=cycle_id, pk=pk)
+                              .values_list(*columns(model)), cycle_id=int, pk=int) for model in (Category, District)}
+_OPTION_COLUMNS = ("id", "cost", "corrected_cost", "category_id", "district_id", "cycle_id", "title")
+_OPTIONS = {
+    Category: PreparedRows(Project, lambda fund_id: Project.objects.filter(
+        category_id=fund_id, district__isnull=True, status__in=ON_BALLOT_STATUSES).values_list(*_OPTION_COLUMNS),
+        fund_id=int),
+    District: PreparedRows(Project, lambda fund_id: Project.objects.filter(
+        district_id=fund_id, status__in=ON_BALLOT_STATUSES).values_list(*_OPTION_COLUMNS), fund_id=int),
+}
+_SCOPE_MODELS: dict[str, type[Category] | type[District]] = {"c": Category, "d": District}
+_BALLOT_ROWS, _CHOICE_ROWS = PreparedInsert(Ballot), PreparedInsert(BallotChoice)
 
 
 def _keyed(cycle_id: int, kind: str, value: str) -> str:
@@ -115,7 +135,7 @@ def identity_voter(actor, community, cycle: Cycle) -> Voter:
             code="identity_required")
     require(is_resident(actor, community), _("Only residents of the community may vote in this cycle."),
             code="not_resident")
-    row = VerifiedIdentity.objects.filter(user_id=actor.pk).values_list("subject_hash", "birth_date").first()
+    row = next(iter(_IDENTITY.rows(user_id=actor.pk)), None)
     require(row is not None, _("Verify your identity on your profile to vote."), code="identity_required")
     assert row is not None  # noqa: S101 - require() raised otherwise
     _check_age(cycle, row[1])
@@ -142,13 +162,13 @@ def code_voter(cycle: Cycle, code: str) -> Voter:
 def fund_for(cycle: Cycle, scope: str) -> Category | District:
     """The fund a scope names ("c<id>": a category, "d<id>": a district or school) in this cycle."""
     kind, number = (scope or "")[:1], (scope or "")[1:]
-    model = {"c": Category, "d": District}.get(kind)
+    model: type[Category] | type[District] | None = _SCOPE_MODELS.get(kind)
     if model is None or not number.isdigit():
         raise ValidationFailed(fields={"scope": [_("Choose a category or a district of this cycle.")]})
-    fund = model.objects.filter(cycle_id=cycle.pk, pk=int(number)).first()
-    if fund is None:
+    rows = _FUNDS[model].rows(cycle_id=cycle.pk, pk=int(number)) if len(number) < 10 else []
+    if not rows:
         raise ValidationFailed(fields={"scope": [_("There is no such category or district in this cycle.")]})
-    return fund
+    return cast("Category | District", instance(model, columns(model), rows[0]))
 
 
 def scope_key(fund: Category | District) -> str:
@@ -170,16 +190,14 @@ def ballot_projects(cycle: Cycle, fund: Category | District, project_ids: Iterab
         raise ValidationFailed(fields={"projects": [_("Too many projects.")]})
     if len(set(ids)) != len(ids):
         raise ValidationFailed(fields={"projects": [_("A project may be chosen only once.")]})
-    field = "district_id" if isinstance(fund, District) else "category_id"
-    found = {p.pk: p for p in Project.objects.filter(cycle_id=cycle.pk, pk__in=ids, status__in=ON_BALLOT_STATUSES,
-                                                    **{field: fund.pk})}
-    if isinstance(fund, Category):  # a district's project is on its district's ballot, not the category's
-        found = {pk: p for pk, p in found.items() if p.district_id is None}
-    missing = [pk for pk in ids if pk not in found]
+    # Every option of the fund (a district's project is on its district's ballot, not its category's): a few dozen.
+    prepared = _OPTIONS[District] if isinstance(fund, District) else _OPTIONS[Category]
+    options = {row[0]: row for row in prepared.rows(fund_id=fund.pk)}
+    missing = [pk for pk in ids if pk not in options]
     if missing:
         raise ValidationFailed(fields={"projects": [_("Not on this ballot: project %(ids)s.")
                                                     % {"ids": ", ".join(map(str, missing))}]})
-    return [found[pk] for pk in ids]
+    return [cast(Project, instance(Project, _OPTION_COLUMNS, options[pk])) for pk in ids]
 
 
 def check_ballot(fund, projects: list[Project]) -> None:
@@ -206,10 +224,11 @@ def write_ballot(*, community, cycle: Cycle, fund, voter: Voter, projects: list[
             raise Conflict(_("This code has already been used to vote."), code="code_used")
     scope = scope_fields(fund)
     for _attempt in range(3):
+        ballot = Ballot(community=community, cycle=cycle, voter_key=voter.key, channel=channel,
+                        receipt=random_code(), **scope)
         try:
             with transaction.atomic():  # a savepoint: a refused row undoes only itself
-                ballot = Ballot.objects.create(community=community, cycle=cycle, voter_key=voter.key, channel=channel,
-                                               receipt=random_code(), **scope)
+                _BALLOT_ROWS.insert([ballot])
             break
         except IntegrityError:
             if Ballot.objects.filter(cycle=cycle, voter_key=voter.key, **scope).exists():
@@ -217,9 +236,9 @@ def write_ballot(*, community, cycle: Cycle, fund, voter: Voter, projects: list[
             # Otherwise a receipt collided (50 random bits): draw another.
     else:  # pragma: no cover - three collisions of 50-bit codes
         raise Conflict(code="receipt_collision")
-    BallotChoice.objects.bulk_create([BallotChoice(community=community, ballot=ballot, project=p) for p in projects])
-    audit_record(actor=None, community=community, action="budgets.ballot.cast", target=cycle,
-                 data={"scope": scope_key(fund), "channel": channel})
+    _CHOICE_ROWS.insert([BallotChoice(community=community, ballot=ballot, project_id=p.pk) for p in projects])
+    audit_record_many([audit_event(actor=None, community=community, action="budgets.ballot.cast", target=cycle,
+                                   data={"scope": scope_key(fund), "channel": channel})])
     return ballot
 
 
