@@ -37,9 +37,7 @@ def cast(user, community, cycle, fund, projects, **kwargs):
 
 @pytest.fixture
 def setup(community):
-    cycle = f.cycle(community)
-    small = f.category(cycle, fund=300_000 * f.UAH, rule=BallotRule.KNAPSACK)
-    return cycle, small, f.projects(small, 100_000, 150_000, 200_000)
+    return f.election(community)
 
 
 def test_a_ballot_is_stored_with_its_choices_and_a_receipt_and_audited_without_the_voter(community, setup):

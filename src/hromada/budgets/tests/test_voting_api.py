@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from hromada.budgets.models import Ballot, BallotRule, PaperBallot
+from hromada.budgets.models import Ballot, PaperBallot
 
 from . import voting_factories as f
 
@@ -16,9 +16,7 @@ TAX = "3000000014"
 
 @pytest.fixture
 def election(community):
-    cycle = f.cycle(community)
-    fund = f.category(cycle, fund=300_000 * f.UAH, rule=BallotRule.KNAPSACK, max_projects=2)
-    return cycle, fund, f.projects(fund, 100_000, 150_000, 200_000)
+    return f.election(community, max_projects=2)
 
 
 def test_funds_and_totals(community, election, api_client_for):

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connections
 
-from hromada.budgets.models import Ballot, BallotChoice, BallotRule, Eligibility, PaperStatus, SchoolCode
+from hromada.budgets.models import Ballot, BallotChoice, Eligibility, PaperStatus, SchoolCode
 from hromada.budgets.services import paper, voting
 from hromada.core.errors import Conflict
 
@@ -46,9 +46,7 @@ def _split(outcomes) -> tuple[list, list, list]:
 
 @pytest.fixture
 def election(community):
-    cycle = f.cycle(community)
-    fund = f.category(cycle, fund=500_000 * f.UAH, rule=BallotRule.KNAPSACK)
-    return cycle, fund, f.projects(fund, 100_000, 200_000, 300_000)
+    return f.election(community)
 
 
 def test_fifty_simultaneous_attempts_by_one_voter_give_one_ballot(community, election):

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from hromada.budgets.models import Ballot, BallotRule, Eligibility, PaperBallot, PaperStatus
+from hromada.budgets.models import Ballot, Eligibility, PaperBallot, PaperStatus
 from hromada.budgets.services import voting
 
 from . import voting_factories as f
@@ -31,9 +31,7 @@ def url(community, path: str) -> str:
 
 @pytest.fixture
 def election(community):
-    cycle = f.cycle(community)
-    fund = f.category(cycle, fund=300_000 * f.UAH, rule=BallotRule.KNAPSACK, max_projects=2)
-    return cycle, fund, f.projects(fund, 100_000, 150_000, 200_000)
+    return f.election(community, max_projects=2)
 
 
 def test_the_booth_without_javascript_from_choice_to_receipt(community, election):

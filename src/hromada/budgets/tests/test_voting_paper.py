@@ -11,7 +11,7 @@ from conftest import make_member
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from hromada.budgets.models import Ballot, BallotRule, PaperBallot, PaperStatus
+from hromada.budgets.models import Ballot, PaperBallot, PaperStatus
 from hromada.budgets.services import paper, voting
 from hromada.core.audit.models import AuditEvent
 from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -32,9 +32,7 @@ TAX = "3000000014"  # valid check digit; born 30,000 days after 31.12.1899
 
 @pytest.fixture
 def election(community):
-    cycle = f.cycle(community, min_age=16)
-    fund = f.category(cycle, fund=300_000 * f.UAH, rule=BallotRule.KNAPSACK, max_projects=2)
-    return cycle, fund, f.projects(fund, 100_000, 150_000, 200_000)
+    return f.election(community, max_projects=2, min_age=16)
 
 
 def enter(clerk, community, cycle, fund, projects, tax_number=TAX, **kwargs):

@@ -59,6 +59,13 @@ def projects(fund, *costs_uah: int, status=Status.FEASIBLE) -> list[Project]:
             for n, cost in enumerate(costs_uah)]
 
 
+def election(community, *, max_projects=0, min_age=0) -> tuple[Cycle, Category, list[Project]]:
+    """A cycle in voting with one knapsack fund of UAH 300,000 and projects of 100,000, 150,000 and 200,000."""
+    cycle_ = cycle(community, min_age=min_age)
+    fund = category(cycle_, fund=300_000 * UAH, rule=BallotRule.KNAPSACK, max_projects=max_projects)
+    return cycle_, fund, projects(fund, 100_000, 150_000, 200_000)
+
+
 def ids(items) -> list[int]:
     return [p.pk for p in items]
 
