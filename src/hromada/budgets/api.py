@@ -75,8 +75,14 @@ class ProjectOut(Schema):
     spent: int
 
 
-class CostLineIO(Schema):
+class CostLineOut(Schema):
     item: str
+    quantity: int
+    unit_price: int = Field(..., description="kopiyky")
+
+
+class CostLineIn(StrictSchema):
+    item: str = Field(..., max_length=200)
     quantity: int
     unit_price: int = Field(..., description="kopiyky")
 
@@ -91,7 +97,7 @@ class ReviewOut(Schema):
 class ProjectDetailOut(ProjectOut):
     description: str
     address: str
-    cost_lines: list[CostLineIO]
+    cost_lines: list[CostLineOut]
     reviews: list[ReviewOut]
 
 
@@ -101,7 +107,7 @@ class ProposalIn(StrictSchema):
     description: str = Field(..., max_length=20_000)
     category_id: int | None = None
     district_id: int | None = None
-    cost_lines: list[CostLineIO] = Field(..., max_length=100)
+    cost_lines: list[CostLineIn] = Field(..., max_length=100)
     address: str = Field("", max_length=300)
     lat: float | None = None
     lon: float | None = None
