@@ -10,7 +10,7 @@ the member banks that know the person.
    `customerCrypto`, a signed and encrypted envelope the operator's certified crypto module opens. Plain
    `customer` answers only in the test environment (options["encryption"] = "test_plain").
 
-The identifier is `inn` (the RNOKPP tax number). docs/identity-ua.md lists the options and what is unconfirmed."""
+The identifier is `inn` (the RNOKPP tax number). docs/identity.md ("ID.GOV.UA and BankID NBU") lists the options and what is unconfirmed."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ addressed to the integrator's encryption certificate. Opening it needs a certifi
 licenses (for example IIT's EUSign): Hromada ships none and fakes none. The operator writes a small class
 implementing `CryptoModule` around their library and names it by dotted path in the provider's
 `options["crypto_module"]` (or, for every provider, the setting `HROMADA_IDENTITY_CRYPTO_MODULE`).
-docs/identity-ua.md has a skeleton."""
+docs/identity.md ("ID.GOV.UA and BankID NBU") has a skeleton."""
 
 from __future__ import annotations
 

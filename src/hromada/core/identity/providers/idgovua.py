@@ -9,7 +9,7 @@
    in the test environment, options["encryption"] = "test_plain") the fields come back plain.
 
 The answer names the way the person used (`auth_type`); the identifier is `drfocode` (the RNOKPP tax number,
-or passport data for people who refused one). docs/identity-ua.md lists the options and what is unconfirmed."""
+or passport data for people who refused one). docs/identity.md ("ID.GOV.UA and BankID NBU") lists the options and what is unconfirmed."""
 
 from __future__ import annotations
 
