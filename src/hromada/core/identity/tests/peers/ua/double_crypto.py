@@ -1,7 +1,7 @@
 """TEST DOUBLE of the operator's certified crypto module. Not cryptography anyone may rely on.
 
 The real envelopes are DSTU 4145 key agreement + GOST 28147 encryption over a signed CMS message, opened by
-a licensed library (docs/identity-ua.md). This double stands in for it so the tests can prove the encrypted
+a licensed library (docs/identity.md ("ID.GOV.UA and BankID NBU")). This double stands in for it so the tests can prove the encrypted
 path is wired end to end: the emulators `seal` the answer with keys shared with the double (an HMAC-SHA256
 keystream, a MAC, and an HMAC "signature" of the provider), and `SymmetricTestDoubleCrypto.develop` opens it,
 refusing a wrong key, a changed byte or a wrong "signature". Symmetric keys, standard library only."""
