@@ -116,11 +116,12 @@ def _cycle(request, cycle_id: int):
             summary="The funds of a cycle with the projects on each ballot and its rule")
 def cycle_funds(request, cycle_id: int):
     cycle = _cycle(request, cycle_id)
+    options = selectors.options_by_scope(cycle)
     return [{"scope": voting.scope_key(fund), "name": fund.name, "fund": fund.fund, "ballot_rule": fund.ballot_rule,
              "min_projects": fund.min_projects, "max_projects": fund.max_projects,
              "threshold_percent": fund.threshold_percent,
              "projects": [{"id": p.pk, "title": p.title, "cost": p.ballot_cost}
-                          for p in selectors.ballot_options(cycle, fund)]}
+                          for p in options.get(voting.scope_key(fund), [])]}
             for fund in selectors.funds(cycle)]
 
 

@@ -50,6 +50,16 @@ def ballot_options(cycle: Cycle, fund: Category | District) -> list[Project]:
                                                      "category_id", "district_id", "status", "cycle_id"))
 
 
+def options_by_scope(cycle: Cycle) -> dict[str, list[Project]]:
+    """Every fund's ballot options at once (one query), by scope key: a project with a district is on its district's
+    ballot, else on its category's."""
+    grouped: dict[str, list[Project]] = {}
+    for project in Project.objects.filter(cycle=cycle, status__in=ON_BALLOT_STATUSES).order_by("cost", "pk") \
+            .only("pk", "title", "cost", "corrected_cost", "category_id", "district_id", "cycle_id"):
+        grouped.setdefault(project.scope_key, []).append(project)
+    return grouped
+
+
 @dataclass(frozen=True)
 class Booth:
     """What the booth shows for one fund: the options, which are chosen, the totals and any rule broken so far."""

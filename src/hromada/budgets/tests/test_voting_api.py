@@ -83,3 +83,20 @@ def test_paper_ballots_over_the_api_with_four_eyes(community, election, api_clie
     checked = api_client_for(community, checker).post(f"budgets/paper-ballots/{entry_id}/confirm")
     assert checked.status_code == 200 and checked.json()["status"] == "confirmed"
     assert Ballot.objects.get().channel == "paper" and PaperBallot.objects.get().checked_by == checker
+
+
+def test_the_public_lists_pin_their_queries(community, election, api_client_for, django_assert_num_queries):
+    from hromada.budgets.services import voting
+
+    cycle, fund, projects = election
+    for n in range(4):
+        voting.ballot_cast(actor=f.voter(community), community=community, cycle=cycle, scope=f"c{fund.pk}",
+                           project_ids=[projects[n % 3].pk])
+    api = api_client_for(community)
+    api.get(f"budgets/cycles/{cycle.pk}/ballots")  # warm the community and settings caches
+    with django_assert_num_queries(3):  # the cycle, the count, the page
+        assert api.get(f"budgets/cycles/{cycle.pk}/ballots").json()["count"] == 4
+    f.projects(f.district(cycle), 10_000)
+    with django_assert_num_queries(4):  # the cycle, categories, districts, every fund's options at once
+        funds = api.get(f"budgets/cycles/{cycle.pk}/funds").json()
+    assert [len(row["projects"]) for row in funds] == [3, 1]
