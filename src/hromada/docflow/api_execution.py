@@ -124,7 +124,7 @@ class ResolutionIn(StrictSchema):
     parent_id: int | None = None
 
 
-class ExtendIn(StrictSchema):
+class ControlExtendIn(StrictSchema):
     reason: str = Field(..., max_length=4000)
     deadline: date | None = None
     deadline_days: int | None = Field(None, ge=1, le=365)
@@ -134,7 +134,7 @@ class NoteIn(StrictSchema):
     note: str = Field("", max_length=4000)
 
 
-class ReplyIn(StrictSchema):
+class AnswerDraftIn(StrictSchema):
     summary: str = Field("", max_length=4000)
     journal_id: int | None = None
 
@@ -230,7 +230,7 @@ def resolution_complete(request, resolution_id: int, payload: NoteIn):
 
 @router.post("/resolutions/{int:resolution_id}/extend", response={200: ResolutionOut, **ERROR_RESPONSES},
              auth=_readers, summary="A new deadline with its reason")
-def resolution_extend(request, resolution_id: int, payload: ExtendIn):
+def resolution_extend(request, resolution_id: int, payload: ControlExtendIn):
     user, community = _caller(request)
     return services.resolution_extend(actor=user, community=community, resolution_id=resolution_id,
                                       **payload.dict())
@@ -246,7 +246,7 @@ def control_complete(request, document_id: int, payload: NoteIn):
 
 @router.post("/documents/{int:document_id}/reply", response={201: dict, **ERROR_RESPONSES}, auth=_readers,
              summary="Draft the outgoing answer, prefilled and linked as a reply")
-def reply(request, document_id: int, payload: ReplyIn):
+def reply(request, document_id: int, payload: AnswerDraftIn):
     user, community = _caller(request)
     draft = services.reply_draft_create(actor=user, community=community, document_id=document_id, **payload.dict())
     return Status(201, {"id": draft.pk, "journal_id": draft.journal_id, "summary": draft.summary})

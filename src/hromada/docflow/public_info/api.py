@@ -69,11 +69,11 @@ class RegisterFilters(Schema):
     status: str = ""
 
 
-class ExtendIn(StrictSchema):
+class InfoRequestExtendIn(StrictSchema):
     reason: str
 
 
-class AnswerIn(StrictSchema):
+class InfoRequestAnswerIn(StrictSchema):
     answer: str
 
 
@@ -151,14 +151,14 @@ def detail(request, info_request_id: int, token: str = ""):
 
 @router.post("/{int:info_request_id}/extend", response={200: RequestOut, **ERROR_RESPONSES},
              summary="Extend the term to 20 working days (the requester is notified)", auth=_office)
-def extend(request, info_request_id: int, payload: ExtendIn):
+def extend(request, info_request_id: int, payload: InfoRequestExtendIn):
     return _out(services.info_request_extend(actor=request.user, community=require_community(request),
                                              info_request_id=info_request_id, reason=payload.reason))
 
 
 @router.post("/{int:info_request_id}/answer", response={200: RequestOut, **ERROR_RESPONSES},
              summary="Answer (emailed when the requester asked for email)", auth=_office)
-def answer(request, info_request_id: int, payload: AnswerIn):
+def answer(request, info_request_id: int, payload: InfoRequestAnswerIn):
     return _out(services.info_request_answer(actor=request.user, community=require_community(request),
                                              info_request_id=info_request_id, answer=payload.answer))
 

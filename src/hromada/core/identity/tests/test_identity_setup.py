@@ -9,14 +9,13 @@ import pytest
 from conftest import make_community, make_member, make_user
 
 from hromada.core.errors import Conflict, PermissionDenied, ValidationFailed
-from hromada.core.identity.models import IdentityLevel, IdentityProvider, Residency, Role, VerifiedIdentity
+from hromada.core.identity.models import IdentityLevel, IdentityProvider, Residency, Role
 from hromada.core.identity.policies import identity_level, is_resident
 from hromada.core.identity.providers import ProviderClaims, ProviderError, protocol_for
 from hromada.core.identity.providers.base import claims_from_mapping, parse_birth_date
 from hromada.core.identity.residence import address_names_community
 from hromada.core.identity.services import (
     identity_provider_create,
-    identity_unlink,
     identity_verify,
     identity_verify_claims,
     residency_declare,
@@ -146,28 +145,6 @@ def test_declaring_residence_needs_the_rule_and_a_verified_identity(client, comm
     community.save()
     with pytest.raises(ValidationFailed):
         residency_declare(actor=user, community=community)
-
-
-def test_unlinking_keeps_a_signature_valid_and_the_person_still_signs_once(community):
-    from hromada.petitions.models import Signature
-    from hromada.petitions.services import petition_sign
-    from hromada.petitions.tests import factories as f
-
-    user = make_member(community, Role.RESIDENT, strong=True)
-    petition = f.collecting(community, make_member(community, Role.RESIDENT, strong=True),
-                            make_member(community, Role.MODERATOR))
-    petition_sign(actor=user, community=community, petition=petition)
-    snapshot = VerifiedIdentity.objects.get(user=user).subject_hash
-    identity_unlink(actor=user, user=user)
-    signature = Signature.objects.get(petition=petition, user=user)  # still there, with its own snapshot
-    assert signature.identity_hash == snapshot and not VerifiedIdentity.objects.filter(user=user).exists()
-    # The same person verified again on a second account cannot sign the same petition twice.
-    second = make_member(community, Role.RESIDENT)
-    VerifiedIdentity.objects.create(user=second, provider="test", subject_hash=snapshot, verified_name="Та сама")
-    with pytest.raises(Conflict):
-        petition_sign(actor=second, community=community, petition=petition)
-    with pytest.raises(PermissionDenied):
-        identity_unlink(actor=make_user(), user=user)
 
 
 def test_the_profile_lists_the_communitys_providers(client, community):
