@@ -31,3 +31,8 @@ __all__ += [
     "resolution_create", "resolution_extend", "route_resubmit", "route_sign", "route_start", "route_withdraw",
     "step_decide",
 ]
+
+# Answers to records of other capabilities (docflow part 4, flows.py, ADR 0017).
+from .replies import document_reply_from  # noqa: E402
+
+__all__ += ["document_reply_from"]
