@@ -21,7 +21,7 @@ from hromada.core.tenancy.urls import community_path
 from .. import policies, ranking
 from ..manifest import competitions_settings
 from ..models import Application, Call, Review, Status
-from .calls import locked_call
+from .calls import _locked_call
 
 
 def _candidates(call: Call, *, min_reviews: int) -> tuple[list[ranking.Candidate], list[int]]:
@@ -48,7 +48,7 @@ def call_award(*, actor, community, call_id: int) -> Call:
     the first one's result and refuse, so the fund is never shared out twice."""
     require(policies.can_manage(actor, community), _("Only the community's staff award grants."))
     with transaction.atomic():
-        call = locked_call(community, call_id)
+        call = _locked_call(community, call_id)
         if call.awarded_at:
             raise Conflict(_("The grants of this call are already awarded."), code="already_awarded")
         scoring = next((w for w in Schedule.from_json(call.schedule).windows if w.key == "scoring"), None)
@@ -76,7 +76,7 @@ def call_publish_results(*, actor, community, call_id: int) -> Call:
     """Publish the ranking with every juror's scores, and tell each applicant."""
     require(policies.can_manage(actor, community), _("Only the community's staff publish results."))
     with transaction.atomic():
-        call = locked_call(community, call_id)
+        call = _locked_call(community, call_id)
         if not call.awarded_at:
             raise Conflict(_("Award the grants before publishing the results."), code="not_awarded")
         if call.results_published_at:

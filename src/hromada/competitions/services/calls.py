@@ -24,7 +24,7 @@ BODY_MAX = 20_000
 FUND_MAX = 10**13  # kopiyky: UAH 100 bln, far above any community's fund
 
 
-def locked_call(community, call_id: int) -> Call:
+def _locked_call(community, call_id: int) -> Call:
     try:
         return Call.objects.select_for_update().get(community=community, pk=call_id)
     except (Call.DoesNotExist, ValueError, TypeError):
@@ -167,7 +167,7 @@ def call_update(*, actor, community, call_id: int, **changes) -> Call:
     """Change a call; the rules, criteria and fund are frozen once the jury's scoring has begun."""
     require(policies.can_manage(actor, community), _("Only the community's staff may change competitions."))
     with transaction.atomic():
-        call = locked_call(community, call_id)
+        call = _locked_call(community, call_id)
         current = {"title": call.title, "body": call.body, "fund": call.fund, "schedule": call.schedule,
                    "tie_break": call.tie_break,
                    "rules": list(call.rules.values("applicant_type", "cofinancing_percent", "cap")),
@@ -195,7 +195,7 @@ def call_update(*, actor, community, call_id: int, **changes) -> Call:
 def call_delete(*, actor, community, call_id: int) -> None:
     require(policies.can_manage(actor, community), _("Only the community's staff may delete competitions."))
     with transaction.atomic():
-        call = locked_call(community, call_id)
+        call = _locked_call(community, call_id)
         if call.applications.exclude(status="draft").exists():
             raise Conflict(_("People have applied to this call: it can no longer be deleted."))
         audit_record(actor=actor, community=community, action="competitions.call.deleted", target=call,
