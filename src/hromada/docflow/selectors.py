@@ -3,11 +3,13 @@ them, one card with its links and files, a file version to download, and the row
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import NotFound, ValidationFailed
@@ -135,28 +137,66 @@ def _visible(documents: QuerySet[Document], actor, community) -> QuerySet[Docume
     return documents.filter(own)
 
 
+COUNT_CAP = 1_000  # a search's count stops here: 1,001 means "more than 1,000" (docs/performance.md)
+_INDEX_LIKE = re.compile(r"\S*\d\S*")  # one token with a digit: what a registration index looks like
+
+
+class SearchResults(QuerySet):
+    """A journal's searched cards whose `count()` stops at COUNT_CAP + 1, so that counting a common word does not
+    read the whole journal; the Paginator and the API's PageNumber call this `count()`."""
+
+    def count(self) -> int:
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        return QuerySet.count(self.order_by()[:COUNT_CAP + 1])
+
+
+def count_is_capped(count: int) -> bool:
+    return count > COUNT_CAP
+
+
+def _by_index(documents: QuerySet[Document], q: str) -> QuerySet[Document] | None:
+    """The cards whose index is `q`, else those whose index begins with it (the B-tree answers both); None when
+    no index matches."""
+    exact = documents.filter(reg_index=q)
+    if exact.exists():
+        return exact
+    prefix = documents.filter(reg_index__startswith=q)
+    if connections[documents.db].vendor == "sqlite":  # binary order: the range is the prefix, and the index can read it
+        prefix = prefix.filter(reg_index__gte=q, reg_index__lt=q + "\U0010ffff")
+    return prefix if prefix.exists() else None
+
+
 def _search(documents: QuerySet[Document], q: str) -> QuerySet[Document]:
-    """Index exact or by its beginning; or every word in the card's text or in the text of one of its files."""
+    """A query that looks like an index: the cards of that index, exact or by its beginning; otherwise (or when no
+    index matches) the cards with every word in their text or in the text of one of their files."""
+    if _INDEX_LIKE.fullmatch(q):
+        found = _by_index(documents, q)
+        if found is not None:
+            return found
     words = fold(q).split()[:WORDS_MAX]
     matches = Q()
     for word in words:
-        in_files = AttachmentVersion.objects.filter(attachment__document=OuterRef("pk"), extracted_text__contains=word)
-        matches &= Q(search_text__contains=word) | Q(Exists(in_files))
-    return documents.filter(Q(reg_index=q) | Q(reg_index__startswith=q) | matches)
+        in_files = (AttachmentVersion.objects.filter(extracted_text__contains=word)
+                    .values("attachment__document_id"))
+        matches &= Q(search_text__contains=word) | Q(pk__in=in_files)
+    return documents.filter(matches)
 
 
 def document_search(*, actor, community, journal: Journal, query: JournalQuery) -> QuerySet[Document]:
-    """A journal's cards the reader may see, searched and filtered; drafts first, then the newest numbers."""
+    """A journal's cards the reader may see, searched and filtered; drafts first, then the newest numbers, the
+    order of the (community, journal, year, number) index, so a page stops reading early. Its count is capped."""
     if not policies.can_read(actor, community):
         raise NotFound()
     documents = _visible(Document.objects.filter(community=community, journal=journal), actor, community)
-    if query.q:
-        documents = _search(documents, query.q)
     filters = {"reg_year": query.year, "kind": query.kind, "status": query.status,
                "department_id": query.department_id, "under_control": query.under_control,
                "reg_date__gte": query.date_from, "reg_date__lte": query.date_to}
     documents = documents.filter(**{k: v for k, v in filters.items() if v not in (None, "")})
-    return (documents.select_related("department", "case")
+    if query.q:
+        documents = _search(documents, query.q)
+    results = SearchResults(model=Document, query=documents.query, using=documents.db)
+    return (results.select_related("department", "case")
             .order_by(F("reg_year").desc(nulls_first=True), F("reg_number").desc(nulls_first=True), "-pk"))
 
 
