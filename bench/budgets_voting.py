@@ -50,11 +50,12 @@ def main() -> None:
     django.setup()
     from django.db import connection, connections, transaction
 
+    from hromada.budgets import ballots
     from hromada.budgets.models import Ballot, BallotChoice
     from hromada.budgets.services import voting
 
     community, cycle, fund, projects, users = _setup(args.rounds * args.block + args.surge)
-    scope = voting.scope_key(fund)
+    scope = ballots.scope_key(fund)
 
     def vote(user, n: int):
         return voting.ballot_cast(actor=user, community=community, cycle=cycle, scope=scope,

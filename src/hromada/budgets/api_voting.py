@@ -15,23 +15,23 @@ from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
 from hromada.core.api.schemas import ERROR_RESPONSES, MAX_ID, StrictSchema
 
-from . import voting_policies
+from . import ballots, voting_policies
 from . import voting_selectors as selectors
 from .models import Eligibility
 from .services import paper as paper_services
 from .services import voting
 
 router = Router()
-ProjectIds = Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID)]], Field(max_length=voting.MAX_CHOICES)]
+ProjectIds = Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID)]], Field(max_length=ballots.MAX_CHOICES)]
 
 
-class OptionOut(Schema):
+class BallotOptionOut(Schema):
     id: int
     title: str
     cost: int  # kopiyky, as on the ballot (corrected by the review when it was)
 
 
-class FundOut(Schema):
+class BallotFundOut(Schema):
     scope: str
     name: str
     fund: int
@@ -39,10 +39,10 @@ class FundOut(Schema):
     min_projects: int
     max_projects: int
     threshold_percent: int
-    projects: list[OptionOut]
+    projects: list[BallotOptionOut]
 
 
-class TotalsOut(Schema):
+class BallotTotalsOut(Schema):
     scope: str
     chosen: list[int]
     spent: int
@@ -51,20 +51,20 @@ class TotalsOut(Schema):
     errors: list[str]
 
 
-class BallotIn(StrictSchema):
+class BallotCastIn(StrictSchema):
     scope: str = Field(max_length=24, description='The fund: "c<id>" for a category, "d<id>" for a district or school.')
     projects: ProjectIds
     code: str = Field("", max_length=40, description="A student's code in a school budget.")
 
 
-class ReceiptOut(Schema):
+class BallotReceiptOut(Schema):
     receipt: str
     scope: str
     cast_on: date
     projects: list[int] | None = Field(None, description="The projects chosen: shown once voting has closed.")
 
 
-class BallotRowOut(ReceiptOut):
+class BallotRowOut(BallotReceiptOut):
     """A row of the public list, read from the ballot itself (the choices were fetched only when public)."""
 
     @staticmethod
@@ -82,7 +82,7 @@ class BallotRowOut(ReceiptOut):
         return [c.project_id for c in obj.choices.all()]
 
 
-class PaperIn(StrictSchema):
+class PaperBallotIn(StrictSchema):
     scope: str = Field(max_length=24)
     projects: ProjectIds
     tax_number: str = Field("", max_length=20, description="The voter's RNOKPP: hashed at once, never stored.")
@@ -90,7 +90,7 @@ class PaperIn(StrictSchema):
     voting_point: str = Field("", max_length=200)
 
 
-class PaperOut(Schema):
+class PaperBallotOut(Schema):
     id: int
     scope: str
     status: str
@@ -99,7 +99,7 @@ class PaperOut(Schema):
     reason: str
 
 
-class RejectIn(StrictSchema):
+class PaperRejectIn(StrictSchema):
     reason: str = Field(max_length=500)
 
 
@@ -112,20 +112,20 @@ def _cycle(request, cycle_id: int):
     return selectors.cycle_get(require_community(request), cycle_id)
 
 
-@router.get("/cycles/{int:cycle_id}/funds", response={200: list[FundOut], **ERROR_RESPONSES},
+@router.get("/cycles/{int:cycle_id}/funds", response={200: list[BallotFundOut], **ERROR_RESPONSES},
             summary="The funds of a cycle with the projects on each ballot and its rule")
 def cycle_funds(request, cycle_id: int):
     cycle = _cycle(request, cycle_id)
     options = selectors.options_by_scope(cycle)
-    return [{"scope": voting.scope_key(fund), "name": fund.name, "fund": fund.fund, "ballot_rule": fund.ballot_rule,
+    return [{"scope": ballots.scope_key(fund), "name": fund.name, "fund": fund.fund, "ballot_rule": fund.ballot_rule,
              "min_projects": fund.min_projects, "max_projects": fund.max_projects,
              "threshold_percent": fund.threshold_percent,
              "projects": [{"id": p.pk, "title": p.title, "cost": p.ballot_cost}
-                          for p in options.get(voting.scope_key(fund), [])]}
+                          for p in options.get(ballots.scope_key(fund), [])]}
             for fund in selectors.funds(cycle)]
 
 
-@router.get("/cycles/{int:cycle_id}/funds/{scope}/totals", response={200: TotalsOut, **ERROR_RESPONSES},
+@router.get("/cycles/{int:cycle_id}/funds/{scope}/totals", response={200: BallotTotalsOut, **ERROR_RESPONSES},
             summary="What a choice spends of the fund, what remains and which rule it breaks so far")
 def fund_totals(request, cycle_id: int, scope: str,
                 projects: Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID)]], Query(max_length=200)] = []):  # noqa: B006 - ninja's query list
@@ -135,9 +135,9 @@ def fund_totals(request, cycle_id: int, scope: str,
             "min_spend": booth.totals.min_spend, "errors": booth.errors}
 
 
-@router.post("/cycles/{int:cycle_id}/ballots", response={201: ReceiptOut, **ERROR_RESPONSES},
+@router.post("/cycles/{int:cycle_id}/ballots", response={201: BallotReceiptOut, **ERROR_RESPONSES},
              summary="Cast a ballot in one fund (one per person per fund)")
-def ballot_cast(request, cycle_id: int, payload: BallotIn):
+def ballot_cast(request, cycle_id: int, payload: BallotCastIn):
     community = require_community(request)
     cycle = selectors.cycle_get(community, cycle_id)
     if cycle.eligibility != Eligibility.SCHOOL_CODE and not request.user.is_authenticated:
@@ -158,15 +158,15 @@ def ballot_list(request, cycle_id: int, receipt: Annotated[str, Query(max_length
 _staff = SignedIn(voting_policies.can_enter_paper_ballots)
 
 
-@router.get("/cycles/{int:cycle_id}/paper-ballots", response={200: list[PaperOut], **ERROR_RESPONSES},
+@router.get("/cycles/{int:cycle_id}/paper-ballots", response={200: list[PaperBallotOut], **ERROR_RESPONSES},
             summary="Staff: paper ballots awaiting a second person's check", auth=_staff)
 def paper_pending(request, cycle_id: int):
     return [_paper(e) for e in selectors.pending_paper_ballots(_cycle(request, cycle_id))]
 
 
-@router.post("/cycles/{int:cycle_id}/paper-ballots", response={201: PaperOut, **ERROR_RESPONSES},
+@router.post("/cycles/{int:cycle_id}/paper-ballots", response={201: PaperBallotOut, **ERROR_RESPONSES},
              summary="Staff: enter a paper ballot or a vote at a voting point", auth=_staff)
-def paper_enter(request, cycle_id: int, payload: PaperIn):
+def paper_enter(request, cycle_id: int, payload: PaperBallotIn):
     user, community = require_user(request), require_community(request)
     entry = paper_services.paper_ballot_enter(
         actor=user, community=community, cycle=selectors.cycle_get(community, cycle_id), scope=payload.scope,
@@ -175,7 +175,7 @@ def paper_enter(request, cycle_id: int, payload: PaperIn):
     return HttpStatus(201, _paper(entry))
 
 
-@router.post("/paper-ballots/{int:paper_id}/confirm", response={200: PaperOut, **ERROR_RESPONSES},
+@router.post("/paper-ballots/{int:paper_id}/confirm", response={200: PaperBallotOut, **ERROR_RESPONSES},
              summary="Staff: a second person confirms a paper ballot; it counts from now", auth=_staff)
 def paper_confirm(request, paper_id: int):
     user, community = require_user(request), require_community(request)
@@ -185,9 +185,9 @@ def paper_confirm(request, paper_id: int):
     return _paper(entry)
 
 
-@router.post("/paper-ballots/{int:paper_id}/reject", response={200: PaperOut, **ERROR_RESPONSES},
+@router.post("/paper-ballots/{int:paper_id}/reject", response={200: PaperBallotOut, **ERROR_RESPONSES},
              summary="Staff: a second person rejects a paper ballot, with the reason", auth=_staff)
-def paper_reject(request, paper_id: int, payload: RejectIn):
+def paper_reject(request, paper_id: int, payload: PaperRejectIn):
     user, community = require_user(request), require_community(request)
     entry = selectors.paper_ballot_get(community, paper_id)
     return _paper(paper_services.paper_ballot_reject(actor=user, community=community, paper=entry,

@@ -9,6 +9,7 @@ from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Role
 from hromada.core.identity.selectors import members_with_role
 
+from . import ballots
 from . import voting_selectors as selectors
 from .ballot_rules import ballot_errors
 from .models import BallotRule, Cycle
@@ -21,7 +22,8 @@ DEMO_TAX_NUMBER = "3000000014"  # a synthetic RNOKPP with a valid check digit, k
 def _choice(fund, options, shift: int) -> list:
     """A ballot that keeps the fund's rule: options in a rotated order, added while they fit."""
     order = options[shift % len(options):] + options[:shift % len(options)] if options else []
-    chosen, spent = [], 0
+    chosen: list = []
+    spent = 0
     for project in order:
         if fund.max_projects and len(chosen) >= fund.max_projects:
             break
@@ -38,7 +40,7 @@ def _vote(community, cycle: Cycle, fund, chosen, **who) -> None:
     if not chosen:
         return
     try:
-        voting.ballot_cast(community=community, cycle=cycle, scope=voting.scope_key(fund),
+        voting.ballot_cast(community=community, cycle=cycle, scope=ballots.scope_key(fund),
                            project_ids=[p.pk for p in chosen], **who)
     except DomainError:  # a demo person the cycle does not admit (no strong identity, too young): skipped
         pass
@@ -56,7 +58,7 @@ def load_ballots(community, *, voting_cycle: Cycle, school_cycle: Cycle, voters:
         chosen = _choice(funds[0], selectors.ballot_options(voting_cycle, funds[0]), 0)
         try:
             paper_services.paper_ballot_enter(actor=moderator, community=community, cycle=voting_cycle,
-                                              scope=voting.scope_key(funds[0]), project_ids=[p.pk for p in chosen],
+                                              scope=ballots.scope_key(funds[0]), project_ids=[p.pk for p in chosen],
                                               tax_number=DEMO_TAX_NUMBER, voting_point="ЦНАП, центральний офіс")
         except DomainError:
             pass

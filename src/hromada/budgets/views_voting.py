@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hromada.core.errors import DomainError, NotFound
 
+from . import ballots as parts
 from . import voting_policies
 from . import voting_selectors as selectors
 from .models import Eligibility
@@ -35,7 +36,7 @@ def _voter_status(request, cycle) -> tuple[str, set[str]]:
     if cycle.eligibility == Eligibility.SCHOOL_CODE:
         return "", set()
     try:
-        voter = voting.identity_voter(request.user, request.community, cycle)
+        voter = parts.identity_voter(request.user, request.community, cycle)
     except DomainError as refusal:
         return str(refusal.message), set()
     return "", selectors.voted_scopes(cycle, voter.key)
@@ -45,17 +46,17 @@ def _voter_status(request, cycle) -> tuple[str, set[str]]:
 def vote(request, cycle_id: int):
     cycle = _or_404(selectors.cycle_get, request.community, cycle_id)
     refusal, voted = _voter_status(request, cycle)
-    funds = [(fund, voting.scope_key(fund), voting.scope_key(fund) in voted) for fund in selectors.funds(cycle)]
+    funds = [(fund, parts.scope_key(fund), parts.scope_key(fund) in voted) for fund in selectors.funds(cycle)]
     return render(request, "budgets/booth_index.html", {
-        "cycle": cycle, "open": voting.voting_open(cycle), "refusal": refusal, "funds": funds,
+        "cycle": cycle, "open": parts.voting_open(cycle), "refusal": refusal, "funds": funds,
         "can_enter_paper": voting_policies.can_enter_paper_ballots(request.user, request.community)})
 
 
 def _render_booth(request, booth, *, step: str, errors: list[str], code: str = "", status: int = 200):
     return render(request, "budgets/booth.html", {
-        "cycle": booth.cycle, "fund": booth.fund, "booth": booth, "scope": voting.scope_key(booth.fund),
+        "cycle": booth.cycle, "fund": booth.fund, "booth": booth, "scope": parts.scope_key(booth.fund),
         "step": step, "errors": errors, "code": code, "school": booth.cycle.eligibility == Eligibility.SCHOOL_CODE,
-        "open": voting.voting_open(booth.cycle)}, status=status)
+        "open": parts.voting_open(booth.cycle)}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +93,7 @@ def receipt(request, cycle_id: int, code: str):
     if ballot is None:
         raise Http404
     own = request.session.get(SESSION_RECEIPT) or {}
-    fund = next((f for f in selectors.funds(cycle) if voting.scope_key(f) == selectors.row_scope(ballot)), None)
+    fund = next((f for f in selectors.funds(cycle) if parts.scope_key(f) == selectors.row_scope(ballot)), None)
     return render(request, "budgets/receipt.html", {
         "cycle": cycle, "ballot": ballot, "fund": fund,
         "own_titles": own.get("titles") if own.get("receipt") == ballot.receipt else None})
@@ -104,7 +105,7 @@ def ballots(request, cycle_id: int):
     wanted = request.GET.get("receipt", "")[:20]
     page = Paginator(selectors.public_ballots(cycle, receipt=wanted), selectors.BALLOTS_PAGE) \
         .get_page(request.GET.get("page"))
-    names = {voting.scope_key(f): f.name for f in selectors.funds(cycle)}
+    names = {parts.scope_key(f): f.name for f in selectors.funds(cycle)}
     rows = [(b, names.get(selectors.row_scope(b), ""), [c.project_id for c in b.choices.all()]
              if selectors.choices_public(cycle) else None) for b in page]
     return render(request, "budgets/ballots.html", {
@@ -123,8 +124,8 @@ def paper(request, cycle_id: int):
     _staff_only(request)
     cycle = _or_404(selectors.cycle_get, request.community, cycle_id)
     funds = selectors.funds(cycle)
-    scope = request.POST.get("scope") or request.GET.get("scope") or (voting.scope_key(funds[0]) if funds else "")
-    fund = next((f for f in funds if voting.scope_key(f) == scope), None)
+    scope = request.POST.get("scope") or request.GET.get("scope") or (parts.scope_key(funds[0]) if funds else "")
+    fund = next((f for f in funds if parts.scope_key(f) == scope), None)
     errors: list[str] = []
     status = 200
     if request.method == "POST" and request.POST.get("action") == "enter":
@@ -140,7 +141,7 @@ def paper(request, cycle_id: int):
             messages.success(request, _("The paper ballot is entered. A second person checks it before it counts."))
             return redirect(f"{request.path}?scope={scope}")
     return render(request, "budgets/paper.html", {
-        "cycle": cycle, "funds": [(f, voting.scope_key(f)) for f in funds], "scope": scope, "fund": fund,
+        "cycle": cycle, "funds": [(f, parts.scope_key(f)) for f in funds], "scope": scope, "fund": fund,
         "options": selectors.ballot_options(cycle, fund) if fund else [], "errors": errors,
         "pending": selectors.pending_paper_ballots(cycle), "school": cycle.eligibility == Eligibility.SCHOOL_CODE,
         "voting_point": request.POST.get("voting_point", "")}, status=status)

@@ -12,9 +12,9 @@ from django.db.models import Prefetch, QuerySet
 from hromada.core.errors import NotFound
 
 from .ballot_rules import BallotTotals, ballot_errors, ballot_totals
+from .ballots import normalise_code, scope_key, voting_open
 from .models import Ballot, BallotChoice, Category, Cycle, District, PaperBallot, PaperStatus, Project
 from .models.projects import ON_BALLOT_STATUSES
-from .services.voting import normalise_code, scope_key, voting_open
 
 BALLOTS_PAGE = 50
 

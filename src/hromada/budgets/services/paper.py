@@ -6,7 +6,6 @@ online cannot vote on paper and the other way round. The tax number itself is ne
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,37 +17,23 @@ from hromada.core.errors import Conflict, DomainError, NotFound, ValidationFaile
 from hromada.core.identity.guard import require, service
 from hromada.core.identity.hashing import subject_hash
 
-from .. import voting_policies
+from .. import ballots, voting_policies
 from ..models import Ballot, Channel, Cycle, Eligibility, PaperBallot, PaperStatus, SchoolCode
-from . import voting
-
-_RNOKPP_WEIGHTS = (-1, 5, 7, 9, 4, 6, 10, 5, 7)
-_RNOKPP_EPOCH = date(1899, 12, 31)  # the first five digits count days from here to the birth date
 
 
-def rnokpp_birth_date(tax_number: str) -> date:
-    """The birth date a valid RNOKPP encodes, or ValidationFailed on the field when it is not a valid one."""
-    digits = [int(ch) for ch in tax_number if ch.isdigit()]
-    if len(tax_number) != 10 or len(digits) != 10 or \
-            sum(w * d for w, d in zip(_RNOKPP_WEIGHTS, digits, strict=False)) % 11 % 10 != digits[9]:
-        raise ValidationFailed(fields={"tax_number": [_("Enter the voter's 10-digit tax number (RNOKPP); "
-                                                        "its check digit does not match.")]})
-    return _RNOKPP_EPOCH + timedelta(days=int(tax_number[:5]))
-
-
-def _paper_voter(cycle: Cycle, *, tax_number: str, code: str) -> voting.Voter:
+def _paper_voter(cycle: Cycle, *, tax_number: str, code: str) -> ballots.Voter:
     if cycle.eligibility == Eligibility.SCHOOL_CODE:
-        return voting.code_voter(cycle, code)
+        return ballots.code_voter(cycle, code)
     tax_number = "".join((tax_number or "").split())
-    birth = rnokpp_birth_date(tax_number)
-    if cycle.min_age and voting.age_on(birth, timezone.localdate()) < cycle.min_age:
+    birth = ballots.rnokpp_birth_date(tax_number)
+    if cycle.min_age and ballots.age_on(birth, timezone.localdate()) < cycle.min_age:
         raise ValidationFailed(fields={"tax_number": [_("The voter is younger than %(age)d, the cycle's minimum age.")
                                                       % {"age": cycle.min_age}]})
-    return voting.Voter(voting.person_key(cycle.pk, subject_hash(tax_number)))
+    return ballots.Voter(ballots.person_key(cycle.pk, subject_hash(tax_number)))
 
 
 def _ensure_no_ballot(cycle: Cycle, fund, key: str) -> None:
-    if Ballot.objects.filter(cycle=cycle, voter_key=key, **voting.scope_fields(fund)).exists():
+    if Ballot.objects.filter(cycle=cycle, voter_key=key, **ballots.scope_fields(fund)).exists():
         raise Conflict(_("This voter has already voted in this part of the budget."), code="already_voted")
 
 
@@ -60,19 +45,19 @@ def paper_ballot_enter(*, actor, community, cycle: Cycle, scope: str, project_id
     require(voting_policies.can_enter_paper_ballots(actor, community), code="staff_only")
     if cycle.community_id != community.pk:
         raise NotFound()
-    if not voting.voting_open(cycle):
+    if not ballots.voting_open(cycle):
         raise Conflict(_("Voting in this cycle is not open."), code="voting_closed")
     voter = _paper_voter(cycle, tax_number=tax_number, code=code)
-    fund = voting.fund_for(cycle, scope)
-    projects = voting.ballot_projects(cycle, fund, project_ids)
-    voting.check_ballot(fund, projects)
+    fund = ballots.fund_for(cycle, scope)
+    projects = ballots.ballot_projects(cycle, fund, project_ids)
+    ballots.check_ballot(fund, projects)
     _ensure_no_ballot(cycle, fund, voter.key)
     with transaction.atomic():
         paper = PaperBallot.objects.create(community=community, cycle=cycle, voter_key=voter.key,
                                            projects=[p.pk for p in projects], entered_by=actor,
-                                           voting_point=(voting_point or "").strip()[:200], **voting.scope_fields(fund))
+                                           voting_point=(voting_point or "").strip()[:200], **ballots.scope_fields(fund))
         audit_record(actor=actor, community=community, action="budgets.paper_ballot.entered", target=paper,
-                     data={"scope": voting.scope_key(fund), "voting_point": paper.voting_point})
+                     data={"scope": ballots.scope_key(fund), "voting_point": paper.voting_point})
     return paper
 
 
@@ -100,19 +85,19 @@ def paper_ballot_confirm(*, actor, community, paper: PaperBallot) -> Ballot:
     if cycle.eligibility == Eligibility.SCHOOL_CODE:
         code = SchoolCode.objects.filter(cycle=cycle, code_hash=paper.voter_key).select_related("batch").first()
     try:
-        projects = voting.ballot_projects(cycle, fund, paper.projects)
-        voting.check_ballot(fund, projects)
+        projects = ballots.ballot_projects(cycle, fund, paper.projects)
+        ballots.check_ballot(fund, projects)
         with write_gate(), transaction.atomic():
             checked = PaperBallot.objects.filter(pk=paper.pk, status=PaperStatus.ENTERED).update(
                 status=PaperStatus.CONFIRMED, checked_by=actor, checked_at=timezone.now())
             if not checked:
                 raise Conflict(_("This paper ballot has already been checked."), code="already_checked")
-            ballot = voting.write_ballot(community=community, cycle=cycle, fund=fund,
-                                         voter=voting.Voter(paper.voter_key, code), projects=projects,
+            ballot = ballots.write_ballot(community=community, cycle=cycle, fund=fund,
+                                         voter=ballots.Voter(paper.voter_key, code), projects=projects,
                                          channel=Channel.PAPER)
             PaperBallot.objects.filter(pk=paper.pk).update(ballot=ballot)
             audit_record(actor=actor, community=community, action="budgets.paper_ballot.confirmed", target=paper,
-                         data={"scope": voting.scope_key(fund)})
+                         data={"scope": ballots.scope_key(fund)})
     except DomainError as refusal:
         if refusal.code == "already_checked":
             raise

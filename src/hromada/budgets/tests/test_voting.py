@@ -10,6 +10,7 @@ import pytest
 from conftest import make_member
 from django.utils import timezone, translation
 
+from hromada.budgets import ballots as parts
 from hromada.budgets.models import Ballot, BallotChoice, BallotRule, Channel, Eligibility, SchoolCode
 from hromada.budgets.services import voting
 from hromada.core.audit.models import AuditEvent
@@ -31,7 +32,7 @@ def _english():
 
 
 def cast(user, community, cycle, fund, projects, **kwargs):
-    return voting.ballot_cast(actor=user, community=community, cycle=cycle, scope=voting.scope_key(fund),
+    return voting.ballot_cast(actor=user, community=community, cycle=cycle, scope=parts.scope_key(fund),
                               project_ids=f.ids(projects), **kwargs)
 
 
@@ -120,7 +121,7 @@ def test_bad_projects_are_refused_naming_them(community, setup, other_community)
     user = f.voter(community)
     for bad in ([elsewhere.pk], [unchecked.pk], [projects[0].pk, projects[0].pk], ["x"], [10**9]):
         with pytest.raises(ValidationFailed) as refused:
-            voting.ballot_cast(actor=user, community=community, cycle=cycle, scope=voting.scope_key(small),
+            voting.ballot_cast(actor=user, community=community, cycle=cycle, scope=parts.scope_key(small),
                                project_ids=bad)
         assert "projects" in refused.value.fields
     for scope in ("", "x1", "c", f"c{other_fund.pk + 100}", "d1"):
@@ -181,23 +182,23 @@ def test_school_codes_are_used_once_and_only_for_their_school(community):
     school, other_school = f.district(cycle), f.district(cycle, name="Ліцей № 2")
     mine, theirs = f.projects(school, 5_000, 20_000), f.projects(other_school, 5_000)
     codes = f.school_codes(school, 2)
-    ballot = voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=voting.scope_key(school),
+    ballot = voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=parts.scope_key(school),
                                 project_ids=f.ids(mine), code=codes[0].lower().replace("-", " "))
-    assert ballot.voter_key == voting.school_code_hash(cycle.pk, codes[0])
+    assert ballot.voter_key == parts.school_code_hash(cycle.pk, codes[0])
     assert SchoolCode.objects.filter(used_at__isnull=False).count() == 1
     with pytest.raises(Conflict) as refused:
-        voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=voting.scope_key(school),
+        voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=parts.scope_key(school),
                            project_ids=f.ids(mine[:1]), code=codes[0])
     assert refused.value.code == "code_used"
     with pytest.raises(ValidationFailed) as refused:
-        voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=voting.scope_key(other_school),
+        voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=parts.scope_key(other_school),
                            project_ids=f.ids(theirs), code=codes[1])
     assert "code" in refused.value.fields
     with pytest.raises(ValidationFailed) as refused:
-        voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=voting.scope_key(school),
+        voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=parts.scope_key(school),
                            project_ids=f.ids(mine[:1]), code="NOSUC-HCODE")
     assert "code" in refused.value.fields
     with pytest.raises(ValidationFailed) as refused:  # a signed-in adult without a code has no vote here
         voting.ballot_cast(actor=f.voter(community), community=community, cycle=cycle,
-                           scope=voting.scope_key(school), project_ids=f.ids(mine[:1]))
+                           scope=parts.scope_key(school), project_ids=f.ids(mine[:1]))
     assert Ballot.objects.count() == 1 and SchoolCode.objects.filter(used_at__isnull=False).count() == 1

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connections
 
+from hromada.budgets import ballots as parts
 from hromada.budgets.models import Ballot, BallotChoice, Eligibility, PaperStatus, SchoolCode
 from hromada.budgets.services import paper, voting
 from hromada.core.errors import Conflict
@@ -53,7 +54,7 @@ def test_fifty_simultaneous_attempts_by_one_voter_give_one_ballot(community, ele
     cycle, fund, projects = election
     user = f.voter(community)
     outcomes = simultaneously([
-        lambda n=n: voting.ballot_cast(actor=user, community=community, cycle=cycle, scope=voting.scope_key(fund),
+        lambda n=n: voting.ballot_cast(actor=user, community=community, cycle=cycle, scope=parts.scope_key(fund),
                                        project_ids=[projects[n % 3].pk]) for n in range(ATTEMPTS)])
     ballots, conflicts, other = _split(outcomes)
     assert other == [] and len(ballots) == 1 and len(conflicts) == ATTEMPTS - 1
@@ -67,7 +68,7 @@ def test_fifty_simultaneous_attempts_with_one_school_code_give_one_ballot(commun
     projects = f.projects(school, 10_000)
     [code] = f.school_codes(school, 1)
     outcomes = simultaneously([
-        lambda: voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=voting.scope_key(school),
+        lambda: voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=parts.scope_key(school),
                                    project_ids=f.ids(projects), code=code) for _ in range(ATTEMPTS)])
     ballots, conflicts, other = _split(outcomes)
     assert other == [] and len(ballots) == 1 and len(conflicts) == ATTEMPTS - 1
@@ -79,10 +80,10 @@ def test_online_and_paper_at_once_for_one_person_give_one_ballot(community, elec
     tax_number = "3000000014"
     user = f.voter(community, tax_number=tax_number)
     clerk, checker = f.staff(community), f.staff(community)
-    entries = [paper.paper_ballot_enter(actor=clerk, community=community, cycle=cycle, scope=voting.scope_key(fund),
+    entries = [paper.paper_ballot_enter(actor=clerk, community=community, cycle=cycle, scope=parts.scope_key(fund),
                                         project_ids=[projects[0].pk], tax_number=tax_number) for _ in range(3)]
     calls = [lambda e=e: paper.paper_ballot_confirm(actor=checker, community=community, paper=e) for e in entries]
-    calls += [lambda: voting.ballot_cast(actor=user, community=community, cycle=cycle, scope=voting.scope_key(fund),
+    calls += [lambda: voting.ballot_cast(actor=user, community=community, cycle=cycle, scope=parts.scope_key(fund),
                                          project_ids=[projects[1].pk]) for _ in range(ATTEMPTS - len(entries))]
     ballots, conflicts, other = _split(simultaneously(calls))
     assert other == [] and len(ballots) == 1 and len(conflicts) == ATTEMPTS - 1
@@ -95,7 +96,7 @@ def test_fifty_distinct_voters_at_once_are_all_counted(community, election):
     cycle, fund, projects = election
     voters = [f.voter(community) for _ in range(ATTEMPTS)]
     outcomes = simultaneously([
-        lambda u=u: voting.ballot_cast(actor=u, community=community, cycle=cycle, scope=voting.scope_key(fund),
+        lambda u=u: voting.ballot_cast(actor=u, community=community, cycle=cycle, scope=parts.scope_key(fund),
                                        project_ids=f.ids(projects[:2])) for u in voters])
     ballots, _conflicts, _other = _split(outcomes)
     assert len(ballots) == ATTEMPTS, [o for o in outcomes if not isinstance(o, Ballot)]

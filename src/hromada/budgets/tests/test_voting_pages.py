@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 
+from hromada.budgets import ballots as parts
 from hromada.budgets.models import Ballot, Eligibility, PaperBallot, PaperStatus
 from hromada.budgets.services import voting
 
@@ -122,7 +123,7 @@ def test_a_student_votes_with_the_schools_code_without_an_account(community):
     wrong = client.post(booth_url, {"projects": f.ids(projects), "action": "confirm", "code": "AAAAA-AAAAA"})
     assert wrong.status_code == 400 and 'name="code"' in wrong.content.decode()
     assert client.post(booth_url, {"projects": f.ids(projects), "action": "confirm", "code": code}).status_code == 302
-    assert Ballot.objects.filter(voter_key=voting.school_code_hash(cycle.pk, code)).count() == 1
+    assert Ballot.objects.filter(voter_key=parts.school_code_hash(cycle.pk, code)).count() == 1
 
 
 def test_paper_ballots_through_the_staff_pages_with_four_eyes(community, election):

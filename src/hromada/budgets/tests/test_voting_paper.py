@@ -11,6 +11,7 @@ from conftest import make_member
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from hromada.budgets import ballots as parts
 from hromada.budgets.models import Ballot, PaperBallot, PaperStatus
 from hromada.budgets.services import paper, voting
 from hromada.core.audit.models import AuditEvent
@@ -36,7 +37,7 @@ def election(community):
 
 
 def enter(clerk, community, cycle, fund, projects, tax_number=TAX, **kwargs):
-    return paper.paper_ballot_enter(actor=clerk, community=community, cycle=cycle, scope=voting.scope_key(fund),
+    return paper.paper_ballot_enter(actor=clerk, community=community, cycle=cycle, scope=parts.scope_key(fund),
                                     project_ids=f.ids(projects), tax_number=tax_number, **kwargs)
 
 
@@ -72,7 +73,7 @@ def test_the_paper_voter_and_the_online_voter_are_the_same_person(community, ele
     cycle, fund, projects = election
     clerk, checker = f.staff(community), f.staff(community)
     online = f.voter(community, tax_number=TAX)
-    voting.ballot_cast(actor=online, community=community, cycle=cycle, scope=voting.scope_key(fund),
+    voting.ballot_cast(actor=online, community=community, cycle=cycle, scope=parts.scope_key(fund),
                        project_ids=[projects[0].pk])
     with pytest.raises(Conflict) as refused:
         enter(clerk, community, cycle, fund, projects[:1], tax_number="30000 00014")
@@ -82,7 +83,7 @@ def test_the_paper_voter_and_the_online_voter_are_the_same_person(community, ele
     other_fund = f.category(other_cycle)
     other_projects = f.projects(other_fund, 10)
     entry = enter(clerk, community, other_cycle, other_fund, other_projects)
-    voting.ballot_cast(actor=online, community=community, cycle=other_cycle, scope=voting.scope_key(other_fund),
+    voting.ballot_cast(actor=online, community=community, cycle=other_cycle, scope=parts.scope_key(other_fund),
                        project_ids=f.ids(other_projects))
     with pytest.raises(Conflict):
         paper.paper_ballot_confirm(actor=checker, community=community, paper=entry)
@@ -113,7 +114,7 @@ def test_bad_entries_are_refused_with_the_field_and_nothing_stored(community, el
 
 def _valid(code: str) -> bool:
     try:
-        paper.rnokpp_birth_date(code)
+        parts.rnokpp_birth_date(code)
     except ValidationFailed:
         return False
     return True
@@ -142,9 +143,9 @@ def test_students_paper_ballots_use_their_code(community):
     projects = f.projects(school, 10_000)
     [code] = f.school_codes(school, 1)
     clerk, checker = f.staff(community), f.staff(community)
-    entry = paper.paper_ballot_enter(actor=clerk, community=community, cycle=cycle, scope=voting.scope_key(school),
+    entry = paper.paper_ballot_enter(actor=clerk, community=community, cycle=cycle, scope=parts.scope_key(school),
                                      project_ids=f.ids(projects), code=code)
     paper.paper_ballot_confirm(actor=checker, community=community, paper=entry)
     with pytest.raises(Conflict):
-        voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=voting.scope_key(school),
+        voting.ballot_cast(actor=None, community=community, cycle=cycle, scope=parts.scope_key(school),
                            project_ids=f.ids(projects), code=code)

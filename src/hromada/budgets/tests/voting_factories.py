@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from conftest import make_member, make_user
 from django.utils import timezone
 
+from hromada.budgets import ballots as parts
 from hromada.budgets.models import (
     BallotRule,
     Category,
@@ -20,7 +21,6 @@ from hromada.budgets.models import (
     SchoolCodeBatch,
     Status,
 )
-from hromada.budgets.services import voting
 from hromada.core.identity.models import IdentityLevel, Membership, Role
 from hromada.core.identity.services import identity_verify
 
@@ -87,7 +87,7 @@ def staff(community):
 def school_codes(district_, n: int, *, label="5-А") -> list[str]:
     batch = SchoolCodeBatch.objects.create(community=district_.community, cycle=district_.cycle, district=district_,
                                            label=label, size=n)
-    codes = [voting.random_code() for _ in range(n)]
+    codes = [parts.random_code() for _ in range(n)]
     SchoolCode.objects.bulk_create([SchoolCode(community=district_.community, batch=batch, cycle=district_.cycle,
-                                               code_hash=voting.school_code_hash(district_.cycle_id, c)) for c in codes])
+                                               code_hash=parts.school_code_hash(district_.cycle_id, c)) for c in codes])
     return codes
