@@ -158,9 +158,9 @@ def count_is_capped(count: int) -> bool:
 def _by_index(documents: QuerySet[Document], q: str) -> QuerySet[Document] | None:
     """The cards whose index is `q`, else those whose index begins with it (the B-tree answers both); None when
     no index matches."""
-    exact = documents.filter(reg_index=q)
-    if exact.exists():
-        return exact
+    exact = list(documents.filter(reg_index=q).values_list("pk", flat=True)[:COUNT_CAP + 1])
+    if exact:  # by primary key: the planner would rather walk the ordering index over the whole journal
+        return documents.filter(pk__in=exact)
     prefix = documents.filter(reg_index__startswith=q)
     if connections[documents.db].vendor == "sqlite":  # binary order: the range is the prefix, and the index can read it
         prefix = prefix.filter(reg_index__gte=q, reg_index__lt=q + "\U0010ffff")
