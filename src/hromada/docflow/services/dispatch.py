@@ -52,11 +52,11 @@ def _close_resolution(route, *, actor, community) -> None:
 def letter_send(*, actor, community, document_id: int, method: str, address: str = "") -> Dispatch:
     """Register the signed letter if it is still a draft, and send it (email: queued for the worker; post: sent)."""
     require(policies.can_read(actor, community), _("Only the office sends letters."))
-    address = _clean(method, address)
     with outermost_write(), transaction.atomic():
         document = locked_document(community, document_id)
         if not policies.can_see(actor, community, document):
             raise NotFound()
+        address = _clean(method, address)  # after the lookup: another community's letter is "not found"
         require(policies_execution.can_send(actor, community, document), _("Only the office sends letters."))
         route = document.routes.filter(state=RouteState.SIGNED).select_related("resolution").first()
         if route is None:

@@ -186,12 +186,12 @@ def step_decide(*, actor, community, step_id: int, decision: str, comment: str =
                 delegate_to_id: int | None = None) -> ApprovalStep:
     """An approver's decision on their pending step: approve, return (with a comment) or delegate."""
     require(policies.can_read(actor, community), _("Only the community's officials approve documents."))
-    if decision not in DECISIONS:
-        raise ValidationFailed(fields={"decision": [_("Choose one from the list.")]})
     with transaction.atomic():
         step = _locked_step(community, actor, step_id)
         if step.approver_id != getattr(actor, "pk", None):
             raise NotFound()  # somebody else's step is not shown to the actor at all
+        if decision not in DECISIONS:  # after the lookup: another community's step is "not found", whatever the body
+            raise ValidationFailed(fields={"decision": [_("Choose one from the list.")]})
         # A decided step falls through to the transition below, which refuses it as a Conflict.
         require(policies_execution.can_decide(actor, step) or step.state != StepState.WAITING,
                 _("The previous stage has not decided yet."))
