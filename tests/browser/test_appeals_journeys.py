@@ -129,7 +129,7 @@ def test_use_my_location_places_the_pin(tab_for, community, category):
     tab.goto(f"/c/{community.slug}/appeals/new/")
     keyboard_to(page, "#use-location")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    page.wait_for_function("() => document.getElementById('id_lat').value !== ''")
     assert pin(page) == pytest.approx((49.5931, 34.5577), abs=1e-6)
     said(page, "ваше місцезнаходження")
     tab.audit()
