@@ -14,6 +14,7 @@ def test_check_deploy_has_no_warnings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "hromada.config.settings_production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "HROMADA_IDENTITY_HASH_KEY": secrets.token_urlsafe(48),
+        "HROMADA_TRANSPARENCY_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "hromada.example.org",
         "HROMADA_DATA_DIR": str(tmp_path),
     }
@@ -49,6 +50,22 @@ def test_production_settings_insist_on_a_separate_identity_hash_key(tmp_path):
         result = subprocess.run([sys.executable, "-m", "hromada.cli", "check"], env=env, capture_output=True,
                                 text=True, timeout=120)
         assert result.returncode != 0 and "HROMADA_IDENTITY_HASH_KEY" in result.stderr
+
+
+def test_production_settings_insist_on_a_separate_transparency_key(tmp_path):
+    secret, identity = secrets.token_urlsafe(64), secrets.token_urlsafe(48)
+    base = {**os.environ, "DJANGO_SETTINGS_MODULE": "hromada.config.settings_production", "SECRET_KEY": secret,
+            "HROMADA_IDENTITY_HASH_KEY": identity, "ALLOWED_HOSTS": "hromada.example.org",
+            "HROMADA_DATA_DIR": str(tmp_path)}
+    base.pop("DATABASE_URL", None)
+    for key in (None, secret, identity, "short"):
+        env = dict(base)
+        env.pop("HROMADA_TRANSPARENCY_KEY", None)
+        if key is not None:
+            env["HROMADA_TRANSPARENCY_KEY"] = key
+        result = subprocess.run([sys.executable, "-m", "hromada.cli", "check"], env=env, capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode != 0 and "HROMADA_TRANSPARENCY_KEY" in result.stderr
 
 
 def test_importing_the_settings_writes_nothing(tmp_path):

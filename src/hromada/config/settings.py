@@ -32,6 +32,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "hromada-embedded-development-key-not-
 # Keyed hashes of national identifiers (RNOKPP etc.) use their own key so rotating SECRET_KEY does
 # not break one-person-one-signature.
 IDENTITY_HASH_KEY = os.environ.get("HROMADA_IDENTITY_HASH_KEY", SECRET_KEY)
+# Each community's Ed25519 key for the transparency log's tree heads is derived from this secret (HKDF with the
+# community id); changing it changes every log's public key, so auditors' saved heads stop verifying.
+TRANSPARENCY_KEY = os.environ.get("HROMADA_TRANSPARENCY_KEY", "hromada-embedded-development-transparency-key-0001")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "hromada.core.api",
     "hromada.core.web",
     "hromada.core.backup",
+    "hromada.core.transparency",
     # capabilities
     "hromada.petitions",
     "hromada.appeals",
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
     "hromada.docflow",
     "hromada.competitions",
     "hromada.budgets",
+    "hromada.council",
     "hromada.demo",
 ]
 

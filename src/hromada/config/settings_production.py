@@ -18,6 +18,11 @@ IDENTITY_HASH_KEY = os.environ.get("HROMADA_IDENTITY_HASH_KEY", "")
 if len(IDENTITY_HASH_KEY) < 32 or IDENTITY_HASH_KEY == SECRET_KEY:
     raise ImproperlyConfigured(
         "HROMADA_IDENTITY_HASH_KEY must be set for production: at least 32 random characters, not SECRET_KEY.")
+# The transparency log's signing keys derive from it: never the development default, nor another secret.
+TRANSPARENCY_KEY = os.environ.get("HROMADA_TRANSPARENCY_KEY", "")
+if len(TRANSPARENCY_KEY) < 32 or TRANSPARENCY_KEY in (SECRET_KEY, IDENTITY_HASH_KEY):
+    raise ImproperlyConfigured("HROMADA_TRANSPARENCY_KEY must be set for production: at least 32 random characters, "
+                               "neither SECRET_KEY nor HROMADA_IDENTITY_HASH_KEY.")
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
