@@ -1,0 +1,12 @@
+"""Council: the Django app; the capability itself is declared in manifest.py, which the kernel discovers.
+
+Connect signals or register surfaces in ready() only when the capability has to."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CouncilConfig(AppConfig):
+    name = "hromada.council"
+    label = "council"
+    verbose_name = _("Council")

@@ -1,0 +1,1 @@
+"""Every write of Council (filled in below); see services/ once it grows."""
