@@ -375,3 +375,6 @@ class Vote(CommunityOwned):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.option}"
+
+
+from .models_metrics import *  # noqa: E402,F401,F403 - the stored metrics (F2), found by migrations

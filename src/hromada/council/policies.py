@@ -11,11 +11,11 @@ from hromada.core.identity.models import Role
 from hromada.core.identity.policies import has_role
 
 
-def can_manage_council(actor, community) -> bool:
+def can_write(actor, community) -> bool:
     """Enter, correct and import council data: the platform itself (imports, demo) and the secretariat."""
     return is_system(actor) or has_role(actor, community, Role.OFFICIAL, Role.ADMIN)
 
 
 def can_mark_free_vote(actor, community) -> bool:
     """A free vote leaves a vote event out of rebellions: the same people who keep the roll-call data."""
-    return can_manage_council(actor, community)
+    return can_write(actor, community)
