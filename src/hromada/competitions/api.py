@@ -57,6 +57,9 @@ class CallOut(Schema):
     phase: str | None
     rules: list[RuleIO]
     criteria: list[CriterionOut]
+    description_required: bool
+    attachments_required: int
+    checks: list[str]
     awarded_at: datetime | None
     results_published_at: datetime | None
 
@@ -84,6 +87,26 @@ class CallIn(StrictSchema):
     criteria: list[CriterionIn] = Field(..., min_length=1, max_length=30)
     juror_ids: list[int] = Field(default_factory=list, max_length=50)
     is_public: bool = True
+    description_required: bool = False
+    attachments_required: int = Field(0, ge=0, le=50)
+    checks: list[str] = Field(default_factory=list, max_length=20)
+
+
+class CallChange(StrictSchema):
+    """Only the fields sent change; once people have applied, changing the terms answers 409."""
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    body: str | None = Field(None, max_length=20_000)
+    fund: int | None = Field(None, ge=1, description="kopiyky")
+    tie_break: str | None = None
+    schedule: list[PhaseIO] | None = None
+    rules: list[RuleIO] | None = Field(None, min_length=1, max_length=4)
+    criteria: list[CriterionIn] | None = Field(None, min_length=1, max_length=30)
+    juror_ids: list[int] | None = Field(None, max_length=50)
+    is_public: bool | None = None
+    description_required: bool | None = None
+    attachments_required: int | None = Field(None, ge=0, le=50)
+    checks: list[str] | None = Field(None, max_length=20)
 
 
 class LineIO(StrictSchema):
@@ -157,13 +180,20 @@ class ReportOut(Schema):
     id: int
     progress: str
     spent: int
+    status: str
+    review_note: str
     created_at: datetime
 
 
-def _dump(payload) -> dict:
-    data = payload.dict()
+class ReportReviewIn(StrictSchema):
+    accept: bool
+    note: str = Field("", max_length=2000)
+
+
+def _dump(payload, *, sent_only: bool = False) -> dict:
+    data = payload.dict(exclude_unset=sent_only)
     for key in ("budget_lines", "rules", "criteria", "schedule"):
-        if key in data:
+        if data.get(key) is not None:
             data[key] = [dict(item) for item in data[key]]
     return data
 
@@ -206,6 +236,14 @@ def call_results(request, call_id: int):
 def call_create(request, payload: CallIn):
     call = services.call_create(actor=request.auth.user, community=require_community(request), **_dump(payload))
     return Status(201, call)
+
+
+@router.put("/{call_id}", response={200: CallOut, **ERROR_RESPONSES}, summary="Change a call (staff)",
+            auth=_staff)
+def call_change(request, call_id: int, payload: CallChange):
+    changes = {k: v for k, v in _dump(payload, sent_only=True).items() if v is not None}
+    return services.call_update(actor=request.auth.user, community=require_community(request), call_id=call_id,
+                                **changes)
 
 
 @router.post("/{call_id}/award", response={200: CallOut, **ERROR_RESPONSES}, summary="Rank and award (staff)",
@@ -271,3 +309,10 @@ def report_add(request, application_id: int, payload: ReportIn):
     report = services.report_add(actor=request.auth.user, community=require_community(request),
                                  application_id=application_id, **payload.dict())
     return Status(201, report)
+
+
+@router.post("/reports/{report_id}/review", response={200: ReportOut, **ERROR_RESPONSES},
+             summary="Accept or return a grantee's report (staff)", auth=_staff)
+def report_review(request, report_id: int, payload: ReportReviewIn):
+    return services.report_review(actor=request.auth.user, community=require_community(request),
+                                  report_id=report_id, **payload.dict())

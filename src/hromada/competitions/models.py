@@ -33,6 +33,11 @@ class Call(CommunityOwned):
     tie_break = models.CharField(_("tie-break"), max_length=30, choices=TieBreak.choices,
                                  default=TieBreak.EARLIER_SUBMISSION)
     is_public = models.BooleanField(_("public"), default=True)
+    # The application form's parts and the checks staff make before the jury: set with the call, frozen once
+    # people have applied (an applicant must not find the rules changed under a submitted application).
+    description_required = models.BooleanField(_("full description required"), default=False)
+    attachments_required = models.PositiveSmallIntegerField(_("files required"), default=0)
+    checks = models.JSONField(_("eligibility checks"), default=list, blank=True)
     awarded_at = models.DateTimeField(_("awarded"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -166,12 +171,23 @@ def _file_path(instance, filename: str) -> str:
     return random_name(f"competitions/{instance.community_id}", filename)
 
 
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("awaiting staff")
+    ACCEPTED = "accepted", _("accepted")
+    RETURNED = "returned", _("returned for changes")
+
+
 class Report(CommunityOwned):
-    """A grantee's progress report: what was done and how much of the grant is spent so far."""
+    """A grantee's progress report: what was done and how much of the grant is spent so far; staff accept it
+    (then it is public on the results page) or return it with the reason."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reports")
     progress = models.TextField(_("progress"))
     spent = models.BigIntegerField(_("spent, kopiyky"))
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices,
+                              default=ReportStatus.SUBMITTED)
+    review_note = models.TextField(_("staff's note"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -30,6 +30,16 @@ def call_get(*, actor, community, call_id) -> Call:
     return call
 
 
+def call_terms(call: Call) -> dict:
+    """A call as call_update's arguments (the staff form's initial data too)."""
+    return {"title": call.title, "body": call.body, "fund": call.fund, "schedule": call.schedule,
+            "tie_break": call.tie_break, "description_required": call.description_required,
+            "attachments_required": call.attachments_required, "checks": list(call.checks),
+            "rules": list(call.rules.order_by("pk").values("applicant_type", "cofinancing_percent", "cap")),
+            "criteria": list(call.criteria.order_by("pk").values("name", "weight", "max_score")),
+            "juror_ids": list(call.jurors.order_by("user_id").values_list("user_id", flat=True))}
+
+
 def phase_of(call: Call):
     """The current phase window of a call, or None between phases."""
     return Schedule.from_json(call.schedule).current()

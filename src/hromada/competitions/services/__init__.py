@@ -8,6 +8,7 @@ from .applications import (
     application_update,
     attachment_add,
     report_add,
+    report_review,
 )
 from .awards import call_award, call_publish_results
 from .calls import call_create, call_delete, call_update
@@ -15,6 +16,6 @@ from .jury import review_declare, review_submit
 
 __all__ = [
     "application_create", "application_review", "application_submit", "application_update", "attachment_add",
-    "call_award", "call_create", "call_delete", "call_publish_results", "call_update", "report_add",
+    "call_award", "call_create", "call_delete", "call_publish_results", "call_update", "report_add", "report_review",
     "review_declare", "review_submit",
 ]

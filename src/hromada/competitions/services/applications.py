@@ -20,7 +20,7 @@ from hromada.core.uploads import CleanFile, clean_document
 
 from .. import eligibility, policies
 from ..manifest import competitions_settings
-from ..models import ApplicantType, Application, Attachment, BudgetLine, Call, Report, Status
+from ..models import ApplicantType, Application, Attachment, BudgetLine, Call, Report, ReportStatus, Status
 from .calls import FUND_MAX
 
 SUMMARY_MAX = 1000
@@ -189,6 +189,7 @@ def application_submit(*, actor, community, application_id: int) -> Application:
         rule = application.call.rules.get(applicant_type=application.applicant_type)
         errors = eligibility.terms_errors(rule, total_cost=application.total_cost,
                                           cofinancing=application.cofinancing)
+        errors.update(_form_parts_errors(application))
         if errors:
             raise ValidationFailed(fields=errors)
         application.status, application.submitted_at = Status.SUBMITTED, timezone.now()
@@ -196,6 +197,18 @@ def application_submit(*, actor, community, application_id: int) -> Application:
         audit_record(actor=actor, community=community, action="competitions.application.submitted",
                      target=application)
     return application
+
+
+def _form_parts_errors(application: Application) -> dict[str, list[str]]:
+    """The parts of the form the call asks for beyond the budget: the full description, a number of files."""
+    call, errors = application.call, {}
+    if call.description_required and not visible_length(application.description):
+        errors["description"] = [_("This call asks for the project's full description.")]
+    files = application.attachments.filter(report__isnull=True).count() if call.attachments_required else 0
+    if files < call.attachments_required:
+        errors["file"] = [_("This call asks for at least %(count)s attached files (now %(files)s).")
+                          % {"count": call.attachments_required, "files": files}]
+    return errors
 
 
 @service
@@ -274,4 +287,30 @@ def report_add(*, actor, community, application_id: int, progress: str, spent: i
         for clean in files:
             _store(application, report, clean)
         audit_record(actor=actor, community=community, action="competitions.report.added", target=report)
+    return report
+
+
+@service
+def report_review(*, actor, community, report_id: int, accept: bool, note: str = "") -> Report:
+    """Staff accept a grantee's report (it becomes public on the results page) or return it with the reason;
+    a decided report stays decided, the grantee sends a new one."""
+    require(policies.can_manage(actor, community), _("Only the community's staff review reports."))
+    note = (note or "").strip()
+    if not accept and not visible_length(note):
+        raise ValidationFailed(fields={"note": [_("Say what the grantee should change.")]})
+    if len(note) > NOTE_MAX:
+        raise ValidationFailed(fields={"note": [_("At most %(max)s characters.") % {"max": NOTE_MAX}]})
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(community=community, pk=report_id).first() \
+            if str(report_id).isdigit() else None
+        if report is None:
+            raise NotFound()
+        if report.status != ReportStatus.SUBMITTED:
+            raise Conflict(_("This report is already decided: %(status)s.") % {"status": report.get_status_display()},
+                           code="report_decided")
+        report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
+        report.review_note, report.reviewed_at = note, timezone.now()
+        report.save(update_fields=["status", "review_note", "reviewed_at"])
+        audit_record(actor=actor, community=community, action="competitions.report.reviewed", target=report,
+                     data={"accepted": bool(accept)})
     return report

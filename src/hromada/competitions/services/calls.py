@@ -1,5 +1,6 @@
-"""Calls: staff create and change a competition with its rules per applicant type, scoring criteria, jury and
-phases; a call that has applications is not deleted."""
+"""Calls: staff create and change a competition with its rules per applicant type, the application form's parts,
+the eligibility checks, scoring criteria, jury and phases. Once people have applied only what cannot hurt an
+applicant still changes (texts, visibility, dates, the jury); a call that has applications is not deleted."""
 
 from __future__ import annotations
 
@@ -17,11 +18,17 @@ from hromada.core.phases import schedule_clean
 from hromada.core.text import visible_length
 
 from .. import policies
-from ..models import ApplicantType, Call, Criterion, Juror, Rule, TieBreak
+from ..models import ApplicantType, Call, Criterion, Juror, Rule, Status, TieBreak
+from ..selectors import call_terms
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
 FUND_MAX = 10**13  # kopiyky: UAH 100 bln, far above any community's fund
+CHECKS_MAX = 20
+CHECK_MAX = 300
+WEIGHTS_TOTAL = 100  # weights are shares of the score in per cent, so the published formula reads plainly
+# What an applicant relies on when applying: frozen once an application is submitted.
+TERMS = ("fund", "rules", "criteria", "tie_break", "description_required", "attachments_required", "checks")
 
 
 def _locked_call(community, call_id: int) -> Call:
@@ -88,6 +95,25 @@ def _clean_criteria(criteria: Iterable[Mapping], errors: dict) -> list[dict]:
         clean.append({"name": name, "weight": weight, "max_score": max_score})
     if not clean:
         errors.setdefault("criteria", []).append(_("Give the jury at least one scoring criterion."))
+    elif all(c["weight"] for c in clean) and sum(c["weight"] for c in clean) != WEIGHTS_TOTAL:
+        errors.setdefault("criteria", []).append(
+            _("The weights are shares of the score: they add up to %(total)s (now %(sum)s).")
+            % {"total": WEIGHTS_TOTAL, "sum": sum(c["weight"] for c in clean)})
+    return clean
+
+
+def _clean_checks(checks: Iterable, errors: dict) -> list[str]:
+    """The call's own eligibility checks: short statements staff verify on each application."""
+    if isinstance(checks, str) or not isinstance(checks, Iterable):
+        errors["checks"] = [_("A list of statements.")]
+        return []
+    clean = [" ".join(str(c).split()) for c in checks]
+    clean = [c for c in clean if c]
+    for index, text in enumerate(clean):
+        if len(text) > CHECK_MAX:
+            errors.setdefault(f"checks.{index}", []).append(_("At most %(max)s characters.") % {"max": CHECK_MAX})
+    if len(clean) > CHECKS_MAX:
+        errors.setdefault("checks", []).append(_("At most %(max)s checks.") % {"max": CHECKS_MAX})
     return clean
 
 
@@ -103,19 +129,27 @@ def _clean_jury(community, juror_ids: Iterable, errors: dict) -> list:
     return users
 
 
-def _clean(community, *, title, body, fund, schedule, tie_break, rules, criteria, juror_ids) -> dict:
+def _clean(community, *, title, body, fund, schedule, tie_break, rules, criteria, juror_ids,
+           description_required, attachments_required, checks) -> dict:
     errors: dict[str, list[str]] = {}
     title, body = _clean_text(title, body, errors)
     fund = _int(fund, low=1, high=FUND_MAX)
     if fund is None:
         errors["fund"] = [_("A positive amount in kopiyky.")]
+    files = _int(attachments_required, low=0, high=50)
+    if files is None:
+        errors["attachments_required"] = [_("A whole number from 0 to 50.")]
+    if not isinstance(description_required, bool):
+        errors["description_required"] = [_("Yes or no.")]
     if tie_break not in TieBreak.values:
         errors["tie_break"] = [_("Unknown tie-break rule.")]
     from ..manifest import MANIFEST
 
     clean = {"title": title, "body": body, "fund": fund, "tie_break": tie_break,
              "rules": _clean_rules(rules, errors), "criteria": _clean_criteria(criteria, errors),
-             "jurors": _clean_jury(community, juror_ids, errors)}
+             "jurors": _clean_jury(community, juror_ids, errors),
+             "description_required": description_required,
+             "attachments_required": files, "checks": _clean_checks(checks, errors)}
     try:
         clean["schedule"] = schedule_clean(MANIFEST, schedule or ())
     except ValidationFailed as exc:
@@ -127,6 +161,15 @@ def _clean(community, *, title, body, fund, schedule, tie_break, rules, criteria
     if errors:
         raise ValidationFailed(fields=errors)
     return clean
+
+
+def _apply(call: Call, clean: dict) -> None:
+    call.title, call.body, call.fund, call.tie_break = clean["title"], clean["body"], clean["fund"], \
+        clean["tie_break"]
+    call.schedule = clean["schedule"].to_json()
+    call.description_required = clean["description_required"]
+    call.attachments_required = clean["attachments_required"]
+    call.checks = clean["checks"]
 
 
 def _write_parts(call: Call, clean: dict, parts: set[str]) -> None:
@@ -147,16 +190,21 @@ def _write_parts(call: Call, clean: dict, parts: set[str]) -> None:
 @service
 def call_create(*, actor, community, title: str, fund: int, schedule: Iterable[Mapping], rules: Iterable[Mapping],
                 criteria: Iterable[Mapping], juror_ids: Iterable[int] = (), body: str = "",
-                tie_break: str = TieBreak.EARLIER_SUBMISSION, is_public: bool = True) -> Call:
-    """A call with its fund (kopiyky), phases, rules per applicant type, criteria and jury."""
+                tie_break: str = TieBreak.EARLIER_SUBMISSION, is_public: bool = True,
+                description_required: bool = False, attachments_required: int = 0,
+                checks: Iterable[str] = ()) -> Call:
+    """A call with its fund (kopiyky), phases, rules per applicant type, the application form's parts (the
+    budget table always; the full description and a number of files when the call asks), its eligibility
+    checks, criteria (weights adding up to 100) and jury."""
     require(policies.can_manage(actor, community), _("Only the community's staff may announce competitions."))
     clean = _clean(community, title=title, body=body, fund=fund, schedule=schedule, tie_break=tie_break,
-                   rules=rules, criteria=criteria, juror_ids=juror_ids)
+                   rules=rules, criteria=criteria, juror_ids=juror_ids,
+                   description_required=description_required, attachments_required=attachments_required, checks=checks)
     with transaction.atomic():
-        call = Call.objects.create(
-            community=community, title=clean["title"], body=clean["body"], fund=clean["fund"],
-            schedule=clean["schedule"].to_json(), tie_break=clean["tie_break"], is_public=bool(is_public),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None)
+        call = Call(community=community, is_public=bool(is_public),
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None)
+        _apply(call, clean)
+        call.save()
         _write_parts(call, clean, {"rules", "criteria"})
         audit_record(actor=actor, community=community, action="competitions.call.created", target=call)
     return call
@@ -164,31 +212,46 @@ def call_create(*, actor, community, title: str, fund: int, schedule: Iterable[M
 
 @service
 def call_update(*, actor, community, call_id: int, **changes) -> Call:
-    """Change a call; the rules, criteria and fund are frozen once the jury's scoring has begun."""
+    """Change a call. Once an application is submitted, the terms applicants relied on (fund, rules, criteria,
+    tie-break, the form's parts and checks) are frozen: a change to them is a Conflict naming them; the texts,
+    visibility, dates and the jury still change."""
     require(policies.can_manage(actor, community), _("Only the community's staff may change competitions."))
     with transaction.atomic():
         call = _locked_call(community, call_id)
-        current = {"title": call.title, "body": call.body, "fund": call.fund, "schedule": call.schedule,
-                   "tie_break": call.tie_break,
-                   "rules": list(call.rules.values("applicant_type", "cofinancing_percent", "cap")),
-                   "criteria": list(call.criteria.values("name", "weight", "max_score")),
-                   "juror_ids": list(call.jurors.values_list("user_id", flat=True))}
+        current = call_terms(call)
         unknown = set(changes) - set(current) - {"is_public"}
         if unknown:
             raise ValidationFailed(fields={name: [_("Unknown field.")] for name in sorted(unknown)})
-        frozen = {"fund", "rules", "criteria", "tie_break"} & {k for k, v in changes.items() if v != current[k]}
-        if frozen and (call.awarded_at or call.applications.filter(reviews__isnull=False).exists()):
-            raise Conflict(_("The jury has begun: the fund, rules, criteria and tie-break no longer change."))
+        changed = {k for k, v in changes.items() if k in current and _normal(k, v) != _normal(k, current[k])}
+        frozen = set(TERMS) & changed
+        if frozen and (call.awarded_at or call.applications.exclude(status=Status.DRAFT).exists()):
+            raise Conflict(_("People have applied: the fund, who may apply and on what terms, the form, the checks "
+                             "and the scoring no longer change."), code="call_terms_frozen",
+                           fields={name: [_("Frozen once applications arrive.")] for name in sorted(frozen)})
         clean = _clean(community, **{**current, **{k: v for k, v in changes.items() if k != "is_public"}})
-        call.title, call.body, call.fund, call.tie_break = clean["title"], clean["body"], clean["fund"], \
-            clean["tie_break"]
-        call.schedule = clean["schedule"].to_json()
+        _apply(call, clean)
         if changes.get("is_public") is not None:
             call.is_public = bool(changes["is_public"])
         call.save()
         _write_parts(call, clean, frozen)
-        audit_record(actor=actor, community=community, action="competitions.call.changed", target=call)
+        audit_record(actor=actor, community=community, action="competitions.call.changed", target=call,
+                     data={"changed": sorted(changed | ({"is_public"} & set(changes)))})
     return call
+
+
+def _normal(name: str, value: Any) -> Any:
+    """A comparable form of a field, so that resending the current value (lists of dicts, ids in another order,
+    criteria without their default maximum) is not taken as a change."""
+    if name == "rules":
+        return sorted((str(r.get("applicant_type")), r.get("cofinancing_percent", 0), r.get("cap"))
+                      for r in value or ())
+    if name == "criteria":
+        return [(str(c.get("name", "")).strip(), c.get("weight"), c.get("max_score", 10)) for c in value or ()]
+    if name == "juror_ids":
+        return sorted(str(i) for i in value or ())
+    if name == "checks":
+        return [" ".join(str(c).split()) for c in value or () if str(c).strip()]
+    return value
 
 
 @service

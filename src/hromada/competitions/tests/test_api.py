@@ -19,7 +19,7 @@ def test_staff_announce_a_call_and_residents_are_refused(community, community_ad
                                                          api_client_for):
     body = {"title": "Ваучери", "fund": 100_000_000, "schedule": schedule(),
             "rules": [{"applicant_type": "sole_proprietor", "cofinancing_percent": 50, "cap": 2_500_000}],
-            "criteria": [{"name": "Вплив", "weight": 1}], "juror_ids": [jurors[0].pk]}
+            "criteria": [{"name": "Вплив", "weight": 100}], "juror_ids": [jurors[0].pk]}
     refused = api_client_for(community, resident).post("competitions/", body)
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "permission_denied"
     created = api_client_for(community, community_admin).post("competitions/", body)
