@@ -51,6 +51,9 @@ class _Instance:
     flat_voter: np.ndarray
     starts: np.ndarray  # flat_voter[starts[p]:starts[p + 1]] are the supporters of project p
 
+    def supporters(self, p: int) -> np.ndarray:
+        return self.flat_voter[self.starts[p]:self.starts[p + 1]]
+
 
 def _instance(election: Election, votes: dict[int, int], utility: Utility) -> tuple[_Instance, list[int]]:
     eligible = [p for p in election.projects if votes[p.number] > 0 and p.cost > 0]
@@ -74,128 +77,186 @@ def _instance(election: Election, votes: dict[int, int], utility: Utility) -> tu
 
 
 class _Run:
-    """One run of MES with a given share per voter. Voters are kept in classes of equal budget: `budgets` holds
-    each class's exact budget and `approx` the same as float64 (always converted from the exact value)."""
+    """One run of MES with a given share per voter.
+
+    Voters are kept in classes of equal budget: `klass` gives each voter's class, `budgets` each class's exact
+    budget and `approx` the same as float64 (always converted from the exact value). A class keeps its number for
+    the whole run (a bought project moves its supporters to new classes), so no voter is ever renumbered.
+
+    A round does not price every project. A project's price (rho) never falls, because budgets only shrink, so a
+    price once bounded from below stays bounded: `low` keeps that bound for every project. A round looks at the
+    projects from the lowest bound up and stops at the first whose bound is above the best price found so far;
+    the rest cannot win, nor tie. Looking at a project means counting its supporters per class (a bincount of
+    its supporters only) and estimating its price in float64 with a bound on the error; only the projects
+    whose estimate is within that bound of the best are priced exactly, and the exact prices decide."""
 
     def __init__(self, inst: _Instance, share: Rational):
         self.inst = inst
         self.budgets: list[Rational] = [share, mpq(0)]  # class 1 is the voters who have spent everything
         self.approx = np.array([float(share), 0.0])
         self.klass = np.zeros(inst.voters, dtype=np.int64)  # each voter's class
-        self.alive = list(range(len(inst.numbers)))
+        self.alive = set(range(len(inst.numbers)))
+        self.low = np.zeros(len(inst.numbers))  # a lower bound of each project's current price
+        # Which bought projects each class paid for (in full, at the price in `prices`): a class that still has
+        # money has the share minus those prices, so the money of many classes is summed from a few products.
+        self.paths = np.zeros((64, len(inst.numbers)), dtype=np.int64)
+        self.prices: dict[int, Rational] = {}
+        self.share = share
 
-    def counts(self) -> np.ndarray:
-        """Supporters of every project per class: an (m, classes) integer matrix. Classes nobody is in any
-        more are dropped first, so the matrix stays as narrow as the number of distinct budgets."""
-        used = np.bincount(self.klass, minlength=len(self.budgets)) > 0
-        used[1] = True
-        if not used.all():
-            self.klass = (np.cumsum(used) - 1)[self.klass]
-            self.budgets = [b for b, u in zip(self.budgets, used, strict=True) if u]
-            self.approx = self.approx[used]
-        width = len(self.budgets)
-        keys = self.inst.flat_project * width + self.klass[self.inst.flat_voter]
-        return np.bincount(keys, minlength=len(self.inst.numbers) * width).reshape(-1, width)
+    def held(self, p: int) -> np.ndarray:
+        """Supporters of project p per class (indexed by class)."""
+        return np.bincount(self.klass[self.inst.supporters(p)], minlength=len(self.budgets))
 
-    def estimates(self, counts: np.ndarray, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """Float64 rho of each project in `rows` (inf when its supporters clearly cannot pay) and a bound on its
-        error (inf when the money of its supporters is too close to its cost to tell)."""
-        order = np.argsort(self.approx, kind="stable")
-        held = counts[rows][:, order].astype(np.float64)
-        money = self.approx[order]
+    def estimate(self, p: int, row: np.ndarray) -> tuple[float, float]:
+        """Float64 rho of project p (inf when its supporters clearly cannot pay) and a bound on its error (inf
+        when the money of its supporters is too close to its cost to tell)."""
+        classes = np.flatnonzero(row)
+        classes = classes[np.argsort(self.approx[classes], kind="stable")]
+        held = row[classes].astype(np.float64)
+        money = self.approx[classes]
         paid = held * money
-        before_count = np.cumsum(held, axis=1) - held
-        before_paid = np.cumsum(paid, axis=1) - paid
-        cost = np.array([float(self.inst.costs[p]) for p in rows])[:, None]
-        util = np.array([float(self.inst.utility[p]) for p in rows])[:, None]
-        rest = np.maximum(held.sum(axis=1, keepdims=True) - before_count, 1.0) * util
-        rho = (cost - before_paid) / rest
-        fits = (held > 0) & (rho * util <= money[None, :])
-        first = np.argmax(fits, axis=1)
-        line = np.arange(len(rows))
-        found = fits[line, first]
-        total = paid.sum(axis=1)
-        estimate = np.where(found, rho[line, first], np.inf)
-        error = SLACK * ((cost[:, 0] + total) / rest[line, first] + np.abs(rho[line, first]))
-        close = np.abs(total - cost[:, 0]) <= SLACK * cost[:, 0]
-        return np.where(close, 0.0, estimate), np.where(close, np.inf, error)
+        cost, util = float(self.inst.costs[p]), float(self.inst.utility[p])
+        total = float(paid.sum())
+        if abs(total - cost) <= SLACK * cost:
+            return 0.0, np.inf
+        rest = np.maximum(held.sum() - (np.cumsum(held) - held), 1.0) * util
+        rho = (cost - (np.cumsum(paid) - paid)) / rest
+        fits = rho * util <= money
+        if not fits.any():
+            return np.inf, 0.0
+        first = int(np.argmax(fits))
+        return float(rho[first]), SLACK * ((cost + total) / rest[first] + abs(rho[first]))
 
-    def exact(self, counts: np.ndarray, p: int, estimate: float, sure: bool) -> Rational | None:
+    def ascending(self, classes: np.ndarray) -> list[int]:
+        """The classes by exact budget, poorest first. Rounding to float64 keeps the order (it is monotone), so the
+        float order is the exact one except among classes whose floats are equal: those are sorted exactly."""
+        order = classes[np.argsort(self.approx[classes], kind="stable")]
+        values = self.approx[order]
+        if len(order) > 1 and bool((values[1:] == values[:-1]).any()):
+            return sorted(order.tolist(), key=lambda c: self.budgets[c])
+        return order.tolist()
+
+    def cheapest(self, classes: np.ndarray) -> Rational:
+        """The lowest exact budget among `classes` (not empty)."""
+        low = self.approx[classes].min()
+        return min(self.budgets[c] for c in classes[self.approx[classes] <= low * (1 + SLACK)])
+
+    def money(self, classes: np.ndarray, row: np.ndarray) -> Rational:
+        """The exact money of p's supporters in `classes` (none of them the penniless class): the share of each
+        minus what each class paid, summed per bought project rather than per class."""
+        held = row[classes]
+        paid = held @ self.paths[classes]
+        return self.share * int(held.sum()) - sum((self.prices[j] * int(paid[j]) for j in np.flatnonzero(paid)),
+                                                  mpq(0))
+
+    def dearest(self, classes: np.ndarray) -> Rational:
+        """The highest exact budget among `classes` (not empty)."""
+        high = self.approx[classes].max()
+        return max(self.budgets[c] for c in classes[self.approx[classes] >= high * (1 - SLACK)])
+
+    def exact(self, p: int, row: np.ndarray, estimate: float, sure: bool) -> Rational | None:
         """The exact rho of project p, or None when its supporters together cannot pay its cost.
 
-        Supporters are taken from the poorest up; those whose budget is clearly above the estimated price are
-        rich and only counted. The price is then checked against the poorest of them exactly; when the estimate
-        was unsure (`sure` is false) or that check fails, every class is taken exactly."""
+        Supporters are taken from the poorest up: rho = (cost - what the poorer paid) / (utility of the rest),
+        until it fits the next class. With a sure estimate, the classes clearly below it (they pay all they have)
+        are summed at once and those clearly above it are rich (they pay rho each) and only counted; the price
+        found is then checked against both exactly, and when that check fails, or the estimate was unsure, every
+        class is taken one by one."""
         cost, util = self.inst.costs[p], self.inst.utility[p]
-        row = counts[p]
         classes = np.flatnonzero(row)
+        budgets = classes[classes != 1]
         if sure:
-            limit = estimate * util * (1 + 1e-6) + 1e-6
-            poor = classes[self.approx[classes] <= limit]
-            rich = classes[self.approx[classes] > limit]
+            price = estimate * util
+            full = budgets[self.approx[budgets] < price * (1 - 1e-6) - 1e-6]
+            poor = classes[(self.approx[classes] <= price * (1 + 1e-6) + 1e-6)]
+            poor = np.setdiff1d(poor, full, assume_unique=True)
+            rich = classes[self.approx[classes] > price * (1 + 1e-6) + 1e-6]
         else:
-            poor, rich = classes, classes[:0]
-            if sum(self.budgets[c] * int(row[c]) for c in classes) < cost:
+            full, poor, rich = budgets[:0], classes, classes[:0]
+            if self.money(budgets, row) < cost:
                 return None
-        groups = sorted((self.budgets[c], int(row[c])) for c in poor)
-        paid, rest = mpq(0), int(row[classes].sum()) * util
-        for budget, k in groups:
-            rho = (cost - paid) / rest
-            if rho * util <= budget:
-                if len(rich) and min(self.budgets[c] for c in rich) < rho * util:
-                    return self.exact(counts, p, estimate, sure=False)
-                return rho
+        paid = self.money(full, row)
+        rest = (int(row[classes].sum()) - int(row[full].sum())) * util
+        rho = None
+        for c in self.ascending(poor):
+            budget, k = self.budgets[c], int(row[c])
+            # rho = (cost - paid) / rest fits this class when rho * util <= budget (rest > 0: no division needed)
+            if (cost - paid) * util <= budget * rest:
+                rho = (cost - paid) / rest
+                break
             paid += k * budget
             rest -= k * util
-        if len(rich) == 0:
-            raise AssertionError("supporters who can pay always yield a price")  # pragma: no cover
-        rho = (cost - paid) / rest
-        if min(self.budgets[c] for c in rich) < rho * util:
-            return self.exact(counts, p, estimate, sure=False)
+        if rho is None:
+            if len(rich) == 0:
+                raise AssertionError("supporters who can pay always yield a price")  # pragma: no cover
+            rho = (cost - paid) / rest
+        if (len(rich) and self.cheapest(rich) < rho * util) or (len(full) and self.dearest(full) > rho * util):
+            return self.exact(p, row, estimate, sure=False)
         return rho
 
-    def pay(self, counts: np.ndarray, p: int, rho: Rational) -> None:
+    def pay(self, p: int, row: np.ndarray, rho: Rational) -> None:
         """Supporters of p pay rho times their utility (or all they have): each of their classes moves to a new
         class (or to the class of the penniless); no other voter changes class."""
         price = rho * self.inst.utility[p]
-        classes = np.flatnonzero(counts[p])
         remap = np.arange(len(self.budgets))
-        fresh: list[Rational] = []
-        for c in classes:
-            if self.budgets[c] <= price:
-                remap[c] = 1
-            else:
-                remap[c] = len(self.budgets) + len(fresh)
-                fresh.append(self.budgets[c] - price)
+        classes = np.flatnonzero(row)
+        # Clearly richer than the price by their floats; the others are compared exactly.
+        rich = self.approx[classes] > float(price) * (1 + SLACK)
+        kept = [int(c) for c, r in zip(classes, rich, strict=True) if r or self.budgets[c] > price]
+        drained = np.setdiff1d(classes, kept)
+        remap[drained] = 1
+        remap[kept] = len(self.budgets) + np.arange(len(kept))
+        fresh = [self.budgets[c] - price for c in kept]
+        size = len(self.budgets) + len(fresh)
+        if size > len(self.paths):
+            self.paths = np.concatenate((self.paths, np.zeros((max(size, 2 * len(self.paths)) - len(self.paths),
+                                                               self.paths.shape[1]), dtype=np.int64)))
+        self.paths[len(self.budgets):size] = self.paths[kept]
+        self.paths[len(self.budgets):size, p] = 1
+        self.prices[p] = price
         self.budgets.extend(fresh)
-        self.approx = np.concatenate((self.approx, np.array([float(b) for b in fresh])))
-        supporters = self.inst.flat_voter[self.inst.starts[p]:self.inst.starts[p + 1]]
+        self.approx = np.concatenate((self.approx, np.fromiter(map(float, fresh), np.float64, len(fresh))))
+        supporters = self.inst.supporters(p)
         self.klass[supporters] = remap[self.klass[supporters]]
+
+    def round(self) -> int | None:
+        """Buy the next project (its index), or None when no remaining project can be paid for."""
+        best = np.inf  # an upper bound of the lowest price
+        looked: list[tuple[int, np.ndarray, float, float]] = []
+        for p in sorted(self.alive, key=lambda p: self.low[p]):
+            if self.low[p] > best:
+                break  # this project's price, and every later one's, is above a price already on offer
+            row = self.held(p)
+            estimate, error = self.estimate(p, row)
+            if estimate == np.inf:  # its supporters hold clearly less than its cost: never affordable again
+                self.alive.discard(p)
+                continue
+            self.low[p] = max(self.low[p], estimate - error)
+            best = min(best, estimate + error)
+            looked.append((p, row, estimate, error))
+        offers: dict[int, tuple[Rational, np.ndarray]] = {}
+        for p, row, estimate, error in looked:
+            if estimate - error <= best:
+                rho = self.exact(p, row, estimate, bool(np.isfinite(error)))
+                if rho is None:  # then `best` may have come from it: look again without it
+                    self.alive.discard(p)
+                    return self.round() if self.alive else None
+                offers[p] = (rho, row)
+        if not offers:
+            return None
+        cheapest = min(rho for rho, _row in offers.values())
+        winner = min((p for p, (rho, _row) in offers.items() if rho == cheapest), key=lambda p: self.inst.tie[p])
+        self.pay(winner, offers[winner][1], cheapest)
+        self.alive.discard(winner)
+        return winner
 
     def rounds(self) -> list[int]:
         """Indices of the projects bought, in order."""
         bought: list[int] = []
         while self.alive:
-            counts = self.counts()
-            estimate, error = self.estimates(counts, self.alive)
-            # A project whose supporters hold clearly less than its cost never becomes affordable again.
-            keep = np.isfinite(estimate)
-            self.alive = [p for p, k in zip(self.alive, keep, strict=True) if k]
-            estimate, error = estimate[keep], error[keep]
-            if not self.alive:
+            winner = self.round()
+            if winner is None:
                 break
-            ceiling = np.min(estimate + error)
-            near = [(p, e, np.isfinite(err)) for p, e, err in zip(self.alive, estimate, error, strict=True)
-                    if e - err <= ceiling]
-            priced = {p: self.exact(counts, p, e, sure) for p, e, sure in near}
-            self.alive = [p for p in self.alive if p not in priced or priced[p] is not None]
-            offers = {p: rho for p, rho in priced.items() if rho is not None}
-            if not offers:
-                continue
-            best = min(offers.values())
-            winner = min((p for p, rho in offers.items() if rho == best), key=lambda p: self.inst.tie[p])
-            self.pay(counts, winner, best)
-            self.alive.remove(winner)
             bought.append(winner)
         return bought
 
