@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.identity.models import Department
@@ -124,6 +124,28 @@ class FilePlanCase(CommunityOwned):
         return f"{self.index} {self.title}"
 
 
+class NewestFirst(Func):
+    """`COALESCE(column, top)`: a draft (no year, no number yet) sorts above every number, so a journal reads drafts
+    first, then the newest numbers, in the order of one index on both databases (SQLite's `DESC NULLS FIRST` has no
+    index that gives it). `top` is written into the SQL, not bound: SQLite uses an expression index only for the
+    very same expression, and a parameter is not the literal the index was built with."""
+
+    function = "COALESCE"
+    template = "%(function)s(%(expressions)s, %(top)d)"
+
+    def __init__(self, column: str, top: int, **extra):
+        super().__init__(F(column), top=int(top), **extra)
+
+
+YEAR_TOP = 32767  # above every year a PositiveSmallIntegerField holds
+NUMBER_TOP = 2147483647  # above every number a PositiveIntegerField holds
+
+
+def journal_order() -> list:
+    """A journal's cards: drafts first, then the newest numbers (the docflow_doc_journal_newest index's order)."""
+    return [NewestFirst("reg_year", YEAR_TOP).desc(), NewestFirst("reg_number", NUMBER_TOP).desc(), F("id").desc()]
+
+
 class Document(CommunityOwned):
     """The registration card with the requisites of the standard instruction on records (CMU Resolution 55)."""
 
@@ -183,8 +205,12 @@ class Document(CommunityOwned):
                 name="docflow_document_registered_has_number"),
         ]
         indexes = [
-            models.Index(fields=["community", "journal", "reg_year", "reg_number"]),
-            models.Index(fields=["community", "journal", "reg_index"]),
+            # The journal's order (journal_order): a page of a search walks it and stops at the page's end.
+            models.Index(F("community"), F("journal"), *journal_order(), name="docflow_doc_journal_newest"),
+            # An index and the indexes beginning with it; on PostgreSQL the pattern operator class lets `LIKE 'q%'`
+            # read it under any collation (the default one sorts by language rules, so a prefix is no range).
+            models.Index(fields=["community", "journal", "reg_index"], name="docflow_doc_reg_index",
+                         opclasses=["int8_ops", "int8_ops", "varchar_pattern_ops"]),
             models.Index(fields=["community", "status", "created_at"]),
             models.Index(fields=["community", "department", "under_control", "control_deadline"]),
         ]

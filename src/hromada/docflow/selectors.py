@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import NotFound, ValidationFailed
@@ -29,6 +30,7 @@ from .models import (
     FilePlanCase,
     Journal,
     Status,
+    journal_order,
 )
 
 Q_MAX = 200
@@ -167,25 +169,79 @@ def _by_index(documents: QuerySet[Document], q: str) -> QuerySet[Document] | Non
     return prefix if prefix.exists() else None
 
 
-def _search(documents: QuerySet[Document], q: str) -> QuerySet[Document]:
+FTS = "docflow_document_fts"  # SQLite's trigram index of Document.search_text (migration 0004)
+_FTS_IDS = "SELECT rowid FROM docflow_document_fts WHERE docflow_document_fts MATCH %s"
+TRIGRAM = 3  # the shortest word a trigram index answers; a shorter one is looked for by reading the text
+_has_fts: dict[str, bool] = {}
+
+
+def _fts_available(alias: str) -> bool:
+    """Whether this SQLite database has the trigram table (a build of SQLite without FTS5 has none: then the
+    words are looked for by reading the text, slower but alike)."""
+    if alias not in _has_fts:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS])
+            _has_fts[alias] = cursor.fetchone() is not None
+    return _has_fts[alias]
+
+
+def _few(sql: str, params: list, alias: str) -> list[int] | None:
+    """The ids `sql` selects when there are at most COUNT_CAP of them, else None. A short list of keys is the
+    cheapest way in for the page and the count (the cards are read by key and the few sorted); a long one is
+    left to the database as a subquery tested along the journal's order, where the page is found early."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT {COUNT_CAP + 1}", params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) <= COUNT_CAP else None
+
+
+def _in_files(community, word: str) -> Q:
+    """Cards with a file whose text contains `word` (files are few next to cards: their keys come as a list, so
+    that an OR with the card's own text can still use the text index)."""
+    versions = (AttachmentVersion.objects.filter(community=community, extracted_text__contains=word)
+                .values_list("attachment__document_id", flat=True).distinct())
+    ids = list(versions[:COUNT_CAP + 1])
+    return Q(pk__in=ids if len(ids) <= COUNT_CAP else versions)
+
+
+def _in_text(words: list[str], alias: str) -> Q:
+    """Cards whose folded text contains every word. PostgreSQL's pg_trgm index answers `LIKE '%word%'` itself; on
+    SQLite the FTS5 trigram table answers every word of three letters or more in one MATCH (a quoted phrase is a
+    substring for the trigram tokenizer), and shorter words are read from the text."""
+    indexed = [w for w in words if len(w) >= TRIGRAM] if connections[alias].vendor == "sqlite" and words \
+        and _fts_available(alias) else []
+    matches = Q()
+    for word in words:
+        if word not in indexed:
+            matches &= Q(search_text__contains=word)
+    if indexed:
+        expression = " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
+        ids = _few(_FTS_IDS, [expression], alias)
+        matches &= Q(pk__in=ids if ids is not None else RawSQL(_FTS_IDS, [expression]))  # noqa: S611 - bound
+    return matches
+
+
+def _search(documents: QuerySet[Document], q: str, community) -> QuerySet[Document]:
     """A query that looks like an index: the cards of that index, exact or by its beginning; otherwise (or when no
     index matches) the cards with every word in their text or in the text of one of their files."""
     if _INDEX_LIKE.fullmatch(q):
         found = _by_index(documents, q)
         if found is not None:
             return found
-    words = fold(q).split()[:WORDS_MAX]
-    matches = Q()
+    words = list(dict.fromkeys(fold(q).split()))[:WORDS_MAX]
+    in_files = {word: _in_files(community, word) for word in words}
+    # Words no file has are matched in the cards' text together (one MATCH on SQLite); the others one by one.
+    plain = [w for w in words if in_files[w] == Q(pk__in=[])]
+    matches = _in_text(plain, documents.db)
     for word in words:
-        in_files = (AttachmentVersion.objects.filter(extracted_text__contains=word)
-                    .values("attachment__document_id"))
-        matches &= Q(search_text__contains=word) | Q(pk__in=in_files)
+        if word not in plain:
+            matches &= _in_text([word], documents.db) | in_files[word]
     return documents.filter(matches)
 
 
 def document_search(*, actor, community, journal: Journal, query: JournalQuery) -> QuerySet[Document]:
     """A journal's cards the reader may see, searched and filtered; drafts first, then the newest numbers, the
-    order of the (community, journal, year, number) index, so a page stops reading early. Its count is capped."""
+    order of the docflow_doc_journal_newest index, so a page stops reading early. Its count is capped."""
     if not policies.can_read(actor, community):
         raise NotFound()
     documents = _visible(Document.objects.filter(community=community, journal=journal), actor, community)
@@ -194,10 +250,10 @@ def document_search(*, actor, community, journal: Journal, query: JournalQuery) 
                "reg_date__gte": query.date_from, "reg_date__lte": query.date_to}
     documents = documents.filter(**{k: v for k, v in filters.items() if v not in (None, "")})
     if query.q:
-        documents = _search(documents, query.q)
+        documents = _search(documents, query.q, community)
     results = SearchResults(model=Document, query=documents.query, using=documents.db)
     return (results.select_related("department", "case")
-            .order_by(F("reg_year").desc(nulls_first=True), F("reg_number").desc(nulls_first=True), "-pk"))
+            .order_by(*journal_order()))
 
 
 def document_get(*, actor, community, document_id) -> Document:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hromada.core.calendar.working_days import KYIV
 from hromada.core.errors import ValidationFailed
+from hromada.core.identity.models import Department, User
 
 from . import policies, policies_execution
 from .models import ApprovalRoute, ApprovalStep, Resolution, ResolutionState, RouteState, StepState
@@ -90,15 +91,26 @@ def _in_period(community, period: Period):
 
 
 def _measures(today: date) -> dict:
+    # COUNT(state) (never null), not COUNT(id): the covering indexes hold every column counted here, so PostgreSQL
+    # counts from them alone.
     done = Q(state=ResolutionState.DONE)
     return {
-        "total": Count("pk"),
-        "done_on_time": Count("pk", filter=done & Q(on_time=True)),
-        "done_late": Count("pk", filter=done & Q(on_time=False)),
-        "in_work": Count("pk", filter=Q(state=ResolutionState.ACTIVE, deadline__gte=today)),
-        "overdue_now": Count("pk", filter=Q(state=ResolutionState.ACTIVE, deadline__lt=today)),
+        "total": Count("state"),
+        "done_on_time": Count("state", filter=done & Q(on_time=True)),
+        "done_late": Count("state", filter=done & Q(on_time=False)),
+        "in_work": Count("state", filter=Q(state=ResolutionState.ACTIVE, deadline__gte=today)),
+        "overdue_now": Count("state", filter=Q(state=ResolutionState.ACTIVE, deadline__lt=today)),
         "average_days": Avg("days_taken", filter=done),
     }
+
+
+def _grouped(rows, key: str, names: dict[str, Subquery], measures: dict, order: list[str]) -> list[dict]:
+    """The measures per `key` with the names looked up per group, not per row: grouped by the id alone, the rows are
+    read in the order of the (community, key, ...) covering index, with no join and no sort of 50,000 rows."""
+    aliases = {f"_{n}": subquery for n, subquery in names.items()}
+    grouped = (rows.values(key).annotate(**measures).annotate(**aliases)
+               .order_by(*[f"_{n}" if n in names else n for n in order]))
+    return [{key: row[key], **{n: row[f"_{n}"] for n in names}, **{m: row[m] for m in measures}} for row in grouped]
 
 
 def dashboard(community, period: Period) -> dict:
@@ -106,8 +118,11 @@ def dashboard(community, period: Period) -> dict:
     today = timezone.localdate()
     rows = _in_period(community, period)
     measures = _measures(today)
-    departments = list(rows.values("department_id", "department__name").annotate(**measures)
-                       .order_by("department__name", "department_id"))
-    people = list(rows.values("main_executor_id", "main_executor__full_name", "main_executor__email")
-                  .annotate(**measures).order_by("main_executor__full_name", "main_executor_id"))
+    department = Department.objects.filter(pk=OuterRef("department_id"))
+    departments = _grouped(rows, "department_id", {"department__name": Subquery(department.values("name"))},
+                           measures, ["department__name", "department_id"])
+    person = User.objects.filter(pk=OuterRef("main_executor_id"))
+    people = _grouped(rows, "main_executor_id", {"main_executor__full_name": Subquery(person.values("full_name")),
+                                                 "main_executor__email": Subquery(person.values("email"))},
+                      measures, ["main_executor__full_name", "main_executor_id"])
     return {"totals": rows.aggregate(**measures), "departments": departments, "people": people}

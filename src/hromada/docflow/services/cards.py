@@ -23,7 +23,7 @@ from .fields import (
     locked_document,
     refresh_search_text,
 )
-from .registration import outermost_write, register_locked
+from .registration import locked_card, outermost_write, register_locked
 
 SOURCE_APP_MAX = 40
 SOURCE_ID_MAX = 64
@@ -154,5 +154,4 @@ def document_register_from(*, actor, community, source_app: str, source_id: str,
             return Document.objects.get(community=community, source_app=source_app, source_id=source_id)
         audit_record(actor=actor, community=community, action="docflow.document.drafted", target=document,
                      data={"journal": journal.pk, "source_app": source_app})
-        document = locked_document(community, document.pk)
-        return register_locked(document, actor=actor, community=community)
+        return register_locked(locked_card(community, document.pk), actor=actor, community=community)

@@ -11,8 +11,7 @@ from hromada.core.identity.guard import require, service
 
 from .. import policies
 from ..models import Document
-from ..numbering import next_number, outermost_write, register_locked  # noqa: F401 — also used by other services
-from .fields import locked_document
+from ..numbering import locked_card, next_number, outermost_write, register_locked  # noqa: F401 — also used by other services
 
 
 @service
@@ -20,7 +19,7 @@ def document_register(*, actor, community, document_id: int) -> Document:
     """Give a draft its registration number, index and date (today), and make it registered."""
     require(policies.can_register(actor, community), _("Only the office registers documents."))
     with outermost_write(), transaction.atomic():
-        document = locked_document(community, document_id)
+        document = locked_card(community, document_id)
         if not policies.can_see(actor, community, document):
             raise NotFound()
         return register_locked(document, actor=actor, community=community)
