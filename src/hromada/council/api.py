@@ -1,34 +1,510 @@
-"""The JSON API of Council at /c/<community>/api/v1/council/ (F2 adds the lists and figures).
-
-Handlers parse, call a selector and render; errors come back in the kernel's envelope."""
+"""The council's JSON API at /c/<community>/api/v1/council/: deputies with their figures, a deputy's timeline,
+agreements and votes, factions with cohesion, commissions, sessions, vote events with the roll-call, draft
+decisions, comparisons and search. Read-only; handlers parse, call a selector and render (docs/api.md, council)."""
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from datetime import date
+
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from hromada.core.api.auth import require_community
 from hromada.core.api.pagination import PageNumber
-from hromada.core.api.schemas import ERROR_RESPONSES
+from hromada.core.api.public_cache import cached_for_anonymous
+from hromada.core.api.schemas import ERROR_RESPONSES, MAX_ID
+from hromada.core.tenancy.urls import community_path
 
 from . import selectors
+from .models import DraftStatus, OrganizationKind, VoteOption, VoteResult
+from .selectors import Figures, Period
 
 router = Router()
+MONTH = r"^\d{4}-\d{2}$"
 
 
-class PersonOut(Schema):
+class PeriodIn(Schema):
+    from_: str = Field("", alias="from", pattern=MONTH, description="First month, YYYY-MM (empty: from the start).")
+    to: str = Field("", pattern=MONTH, description="Last month, YYYY-MM, included (empty: to date).")
+
+    def period(self) -> Period:
+        return Period.parse(self.from_, self.to)
+
+
+class FiguresOut(Schema):
+    possible: int = Field(description="Vote events whose roll-call lists the deputy (absent included).")
+    attended: int = Field(description="Of those, present: for, against, abstained or did not vote.")
+    attendance: float | None = Field(description="attended / possible (0-1); null without votes.")
+    yes: int
+    no: int
+    abstain: int
+    not_voting: int
+    absent: int
+    countable: int = Field(description="Present votes in a faction with a line, free votes left out.")
+    rebellions: int = Field(description="Of the countable votes, those other than the faction line.")
+    rebellion_rate: float | None = Field(description="rebellions / countable (0-1).")
+    discipline: float | None = Field(description="1 - rebellion_rate.")
+
+
+def _figures(figures: Figures) -> dict:
+    return {**vars(figures), "attendance": figures.attendance, "rebellion_rate": figures.rebellion_rate,
+            "discipline": figures.discipline}
+
+
+class OrgRef(Schema):
     id: int
     name: str
+
+
+class DeputyOut(Schema):
+    id: int
+    name: str
+    family_name: str
+    given_name: str
+    additional_name: str
     party: str
+    photo: str | None
+    factions: list[OrgRef]
+    commissions: list[OrgRef]
+    figures: FiguresOut
+    url: str
+
+    @staticmethod
+    def resolve_photo(obj) -> str | None:
+        return obj.photo.url if obj.photo else None
+
+    @staticmethod
+    def resolve_factions(obj) -> list[dict]:
+        return [{"id": m.organization_id, "name": m.organization.name} for m in getattr(obj, "current_factions", [])]
+
+    @staticmethod
+    def resolve_commissions(obj) -> list[dict]:
+        return [{"id": m.organization_id, "name": m.organization.name}
+                for m in getattr(obj, "current_commissions", [])]
+
+    @staticmethod
+    def resolve_figures(obj) -> dict:
+        return _figures(obj.figures if hasattr(obj, "figures") else Figures.of(obj))
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return community_path(obj.community, "council:deputy", obj.pk)
+
+
+class MembershipOut(Schema):
+    organization: OrgRef
+    kind: str
+    role: str
+    start_date: date
+    end_date: date | None
+
+    @staticmethod
+    def resolve_organization(obj) -> dict:
+        return {"id": obj.organization_id, "name": obj.organization.name}
+
+    @staticmethod
+    def resolve_kind(obj) -> str:
+        return obj.organization.kind
+
+
+class DeputyDetailOut(DeputyOut):
     electoral_district: str
+    email: str
+    phone: str
+    website: str
+    biography: str
+    start_date: date | None
+    end_date: date | None
+    drafts_authored: int
+    drafts_adopted: int
+    memberships: list[MembershipOut]
 
 
-@router.get("/deputies", response={200: list[PersonOut], **ERROR_RESPONSES}, summary="List deputies")
+class DeputyFilters(PeriodIn):
+    q: str = Field("", max_length=200)
+    faction: int | None = Field(None, ge=1, le=MAX_ID)
+    commission: int | None = Field(None, ge=1, le=MAX_ID)
+    sort: str = Field("name", pattern="^(name|attendance|rebellions)$")
+
+
+class TimelineOut(Schema):
+    label: str = Field(description="YYYY-MM, or YYYY when the period is longer than two years.")
+    possible: int
+    attended: int
+    attendance: float | None
+    countable: int
+    rebellions: int
+    rebellion_rate: float | None
+
+
+class AgreementOut(Schema):
+    id: int
+    name: str
+    both: int = Field(description="Votes where both were present (for a faction: the deputy present, a line).")
+    same: int
+    share: float | None
+
+
+class VoteOut(Schema):
+    vote_event_id: int
+    date: date
+    question: str
+    option: str
+    faction_id: int | None
+    faction_line: str = Field(description="The faction's line in that vote; empty: none (tie, no faction).")
+    free_vote: bool
+    rebellion: bool
+
+
+class VoteOptionFilter(PeriodIn):
+    option: VoteOption | None = None
+
+
+class FactionOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    party: str
+    members: int
+    cohesion: float | None = Field(description="Mean Rice index |for - against| / (for + against) over votes.")
+    attendance: float | None
+    lines: int = Field(description="Vote events in which the faction had a line.")
+    events: int = Field(description="Vote events in which the faction had members on the roll-call.")
+    rebellions: int
+
+
+def _faction(org) -> dict:
+    return {"id": org.pk, "name": org.name, "short_name": org.short_name, "party": org.party, "members": org.members,
+            **selectors.faction_figures(org)}
+
+
+class FactionAgreementOut(Schema):
+    faction_id: int
+    other_id: int
+    both: int
+    same: int
+    share: float | None
+
+
+class CommissionOut(Schema):
+    id: int
+    name: str
+    members: int
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    role: str
+    start_date: date
+
+
+class OrganizationDetailOut(Schema):
+    id: int
+    name: str
+    kind: str
+    members: list[MemberOut]
+
+
+class SessionOut(Schema):
+    id: int
+    number: int
+    name: str
+    convocation: int
+    start_date: date
+    end_date: date | None
+    votes: int
+
+    @staticmethod
+    def resolve_convocation(obj) -> int:
+        return obj.convocation.number
+
+
+class VoteEventOut(Schema):
+    id: int
+    date: date
+    number: int
+    question: str
+    result: str
+    yes_count: int
+    no_count: int
+    abstain_count: int
+    not_voting_count: int
+    absent_count: int
+    free_vote: bool
+    draft_id: int | None
+    session_id: int
+
+    @staticmethod
+    def resolve_session_id(obj) -> int:
+        return obj.sitting.session_id
+
+
+class RollCallVoteOut(Schema):
+    deputy_id: int
+    name: str
+    option: str
+    rebellion: bool
+
+
+class RollCallGroupOut(Schema):
+    faction: OrgRef | None
+    line: str
+    counts: dict[str, int]
+    votes: list[RollCallVoteOut]
+
+
+class VoteEventDetailOut(VoteEventOut):
+    roll_call: list[RollCallGroupOut]
+
+
+class VoteFilters(PeriodIn):
+    q: str = Field("", max_length=200)
+    result: VoteResult | None = None
+    session: int | None = Field(None, ge=1, le=MAX_ID)
+    draft: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class DraftOut(Schema):
+    id: int
+    number: str
+    title: str
+    status: str
+    registered_on: date
+    commission_id: int | None
+    authors: list[OrgRef]
+
+    @staticmethod
+    def resolve_authors(obj) -> list[dict]:
+        return [{"id": a.pk, "name": a.name} for a in obj.authors.all()]
+
+
+class StatusChangeOut(Schema):
+    status: str
+    date: date
+    note: str
+
+
+class DraftDetailOut(DraftOut):
+    text: str
+    text_url: str
+    history: list[StatusChangeOut]
+
+    @staticmethod
+    def resolve_history(obj) -> list:
+        return list(obj.history.all())
+
+
+class DraftFilters(Schema):
+    q: str = Field("", max_length=200)
+    status: DraftStatus | None = None
+    author: int | None = Field(None, ge=1, le=MAX_ID)
+    commission: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class CompareIn(PeriodIn):
+    a: int = Field(..., ge=1, le=MAX_ID, description="The first deputy's id.")
+    b: int = Field(..., ge=1, le=MAX_ID, description="The second deputy's id.")
+
+
+class CompareOut(Schema):
+    a: DeputyOut
+    b: DeputyOut
+    both: int
+    same: int
+    share: float | None
+
+
+class SearchOut(Schema):
+    deputies: list[OrgRef]
+    drafts: list[DraftOut]
+    vote_events: list[VoteEventOut]
+
+
+@router.get("/deputies", response={200: list[DeputyOut], **ERROR_RESPONSES},
+            summary="Deputies with their figures over a period")
+@cached_for_anonymous(seconds=30)
 @paginate(PageNumber)
-def person_list(request):
-    return selectors.person_list(actor=request.user, community=require_community(request))
+def deputy_list(request, filters: Query[DeputyFilters]):
+    return selectors.deputy_list(community=require_community(request), period=filters.period(), q=filters.q,
+                                 faction_id=filters.faction, commission_id=filters.commission,
+                                 sort=filters.sort).select_related("community")
 
 
-@router.get("/deputies/{person_id}", response={200: PersonOut, **ERROR_RESPONSES}, summary="One deputy")
-def person_detail(request, person_id: int):
-    return selectors.person_get(actor=request.user, community=require_community(request), person_id=person_id)
+def _deputy(request, deputy_id: int, period: Period):
+    community = require_community(request)
+    deputy = selectors.deputy_get(community=community, person_id=deputy_id)
+    deputy.figures = selectors.deputy_figures(community=community, person_id=deputy.pk, period=period)
+    return community, deputy
+
+
+@router.get("/deputies/{int:deputy_id}", response={200: DeputyDetailOut, **ERROR_RESPONSES},
+            summary="A deputy with figures, drafts and memberships")
+def deputy_detail(request, deputy_id: int, filters: Query[PeriodIn]):
+    period = filters.period()
+    community, deputy = _deputy(request, deputy_id, period)
+    drafts = selectors.draft_counts(community=community, person_id=deputy.pk, period=period)
+    memberships = selectors.deputy_memberships(community=community, person_id=deputy.pk)
+    return {**DeputyOut.from_orm(deputy).dict(), "electoral_district": deputy.electoral_district,
+            "email": deputy.email, "phone": deputy.phone, "website": deputy.website, "biography": deputy.biography,
+            "start_date": deputy.start_date, "end_date": deputy.end_date, "drafts_authored": drafts["authored"],
+            "drafts_adopted": drafts["adopted"], "memberships": [MembershipOut.from_orm(m) for m in memberships]}
+
+
+@router.get("/deputies/{int:deputy_id}/timeline", response={200: list[TimelineOut], **ERROR_RESPONSES},
+            summary="A deputy's attendance and rebellions by month (by year beyond two years)")
+def deputy_timeline(request, deputy_id: int, filters: Query[PeriodIn]):
+    community, deputy = _deputy(request, deputy_id, filters.period())
+    return selectors.deputy_timeline(community=community, person_id=deputy.pk, period=filters.period())
+
+
+@router.get("/deputies/{int:deputy_id}/agreements", response={200: list[AgreementOut], **ERROR_RESPONSES},
+            summary="Agreement with every other deputy, highest first")
+def deputy_agreements(request, deputy_id: int, filters: Query[PeriodIn]):
+    community, deputy = _deputy(request, deputy_id, filters.period())
+    return [{"id": r["deputy"].pk, "name": r["deputy"].name, "both": r["both"], "same": r["same"],
+             "share": r["share"]} for r in selectors.deputy_agreements(community=community, person_id=deputy.pk,
+                                                                        period=filters.period())]
+
+
+@router.get("/deputies/{int:deputy_id}/faction-agreements", response={200: list[AgreementOut], **ERROR_RESPONSES},
+            summary="Agreement with each faction's line")
+def deputy_faction_agreements(request, deputy_id: int, filters: Query[PeriodIn]):
+    community, deputy = _deputy(request, deputy_id, filters.period())
+    return [{"id": r["faction"].pk, "name": r["faction"].name, "both": r["both"], "same": r["same"],
+             "share": r["share"]} for r in selectors.deputy_faction_agreements(
+                community=community, person_id=deputy.pk, period=filters.period())]
+
+
+def _vote_row(vote) -> dict:
+    event = vote.vote_event
+    line = vote.line or ""
+    return {"vote_event_id": event.pk, "date": event.date, "question": event.question, "option": vote.option,
+            "faction_id": vote.faction_id, "faction_line": line, "free_vote": event.free_vote,
+            "rebellion": bool(line and not event.free_vote and vote.option != "absent" and vote.option != line)}
+
+
+@router.get("/deputies/{int:deputy_id}/votes", response={200: list[VoteOut], **ERROR_RESPONSES},
+            summary="A deputy's votes, newest first")
+@paginate(PageNumber)
+def deputy_votes(request, deputy_id: int, filters: Query[VoteOptionFilter]):
+    community, deputy = _deputy(request, deputy_id, Period())
+    votes = selectors.deputy_votes(community=community, person_id=deputy.pk, period=filters.period(),
+                                   option=filters.option or "")
+    return _Mapped(votes, _vote_row)
+
+
+class _Mapped:
+    """A queryset that the paginator counts and slices, with each row of the page turned into a dict."""
+
+    def __init__(self, qs, row):
+        self.qs, self.row = qs, row
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, items: slice) -> list:
+        return [self.row(obj) for obj in self.qs[items]]
+
+
+@router.get("/compare", response={200: CompareOut, **ERROR_RESPONSES}, summary="Two deputies side by side")
+def compare(request, filters: Query[CompareIn]):
+    period = filters.period()
+    community, first = _deputy(request, filters.a, period)
+    _community, second = _deputy(request, filters.b, period)
+    return {"a": first, "b": second, **selectors.pair_agreement(community=community, person_id=first.pk,
+                                                                 other_id=second.pk, period=period)}
+
+
+@router.get("/factions", response={200: list[FactionOut], **ERROR_RESPONSES},
+            summary="Factions with cohesion, attendance and rebellions over a period")
+@paginate(PageNumber)
+def faction_list(request, filters: Query[PeriodIn]):
+    orgs = selectors.organization_list(community=require_community(request), kind=OrganizationKind.FACTION,
+                                       period=filters.period())
+    return _Mapped(orgs, _faction)
+
+
+@router.get("/factions/agreements", response={200: list[FactionAgreementOut], **ERROR_RESPONSES},
+            summary="Agreement between factions' lines, every ordered pair")
+def faction_agreements(request, filters: Query[PeriodIn]):
+    return selectors.faction_agreements(community=require_community(request), period=filters.period())
+
+
+def _organization(request, org_id: int, kind: str) -> dict:
+    community = require_community(request)
+    org = selectors.organization_get(community=community, org_id=org_id, kind=kind)
+    members = [{"id": m.person_id, "name": m.person.name, "role": m.role, "start_date": m.start_date}
+               for m in selectors.organization_members(community=community, org_id=org.pk)]
+    return {"id": org.pk, "name": org.name, "kind": org.kind, "members": members}
+
+
+@router.get("/factions/{int:faction_id}", response={200: OrganizationDetailOut, **ERROR_RESPONSES},
+            summary="A faction and its current members")
+def faction_detail(request, faction_id: int):
+    return _organization(request, faction_id, OrganizationKind.FACTION)
+
+
+@router.get("/commissions", response={200: list[CommissionOut], **ERROR_RESPONSES}, summary="Standing commissions")
+@paginate(PageNumber)
+def commission_list(request):
+    return selectors.organization_list(community=require_community(request), kind=OrganizationKind.COMMISSION)
+
+
+@router.get("/commissions/{int:commission_id}", response={200: OrganizationDetailOut, **ERROR_RESPONSES},
+            summary="A commission and its current members")
+def commission_detail(request, commission_id: int):
+    return _organization(request, commission_id, OrganizationKind.COMMISSION)
+
+
+@router.get("/sessions", response={200: list[SessionOut], **ERROR_RESPONSES}, summary="Sessions, newest first")
+@paginate(PageNumber)
+def session_list(request):
+    return selectors.session_list(community=require_community(request))
+
+
+@router.get("/votes", response={200: list[VoteEventOut], **ERROR_RESPONSES}, summary="Roll-call votes, newest first")
+@cached_for_anonymous(seconds=30)
+@paginate(PageNumber)
+def vote_list(request, filters: Query[VoteFilters]):
+    return selectors.vote_event_list(community=require_community(request), period=filters.period(), q=filters.q,
+                                     result=filters.result or "", session_id=filters.session,
+                                     draft_id=filters.draft)
+
+
+@router.get("/votes/{int:vote_event_id}", response={200: VoteEventDetailOut, **ERROR_RESPONSES},
+            summary="A roll-call vote with its roll-call grouped by faction, the lines and the rebellions")
+def vote_detail(request, vote_event_id: int):
+    community = require_community(request)
+    event = selectors.vote_event_get(community=community, vote_event_id=vote_event_id)
+    groups = []
+    for group in selectors.roll_call(community=community, vote_event_id=event.pk):
+        line = group["line"]
+        groups.append({
+            "faction": {"id": group["faction"].pk, "name": group["faction"].name} if group["faction"] else None,
+            "line": line.line if line else "",
+            "counts": {o: getattr(line, o) for o in ("yes", "no", "abstain", "not_voting", "absent")} if line else {},
+            "votes": [{"deputy_id": v.person_id, "name": v.person.name, "option": v.option, "rebellion": v.rebel}
+                      for v in group["votes"]]})
+    return VoteEventOut.from_orm(event).dict() | {"roll_call": groups}
+
+
+@router.get("/drafts", response={200: list[DraftOut], **ERROR_RESPONSES}, summary="Draft decisions, newest first")
+@paginate(PageNumber)
+def draft_list(request, filters: Query[DraftFilters]):
+    return selectors.draft_list(community=require_community(request), q=filters.q, status=filters.status or "",
+                                author_id=filters.author, commission_id=filters.commission)
+
+
+@router.get("/drafts/{int:draft_id}", response={200: DraftDetailOut, **ERROR_RESPONSES},
+            summary="A draft decision with its authors and status path")
+def draft_detail(request, draft_id: int):
+    return selectors.draft_get(community=require_community(request), draft_id=draft_id)
+
+
+@router.get("/search", response={200: SearchOut, **ERROR_RESPONSES},
+            summary="Deputies, draft decisions and votes matching every word")
+def search(request, q: str = Query(..., min_length=1, max_length=200)):
+    found = selectors.search(community=require_community(request), q=q)
+    return {"deputies": [{"id": d.pk, "name": d.name} for d in found["deputies"]], "drafts": found["drafts"],
+            "vote_events": found["vote_events"]}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,13 @@ from .models import (
     Vote,
     VoteEvent,
 )
-from .models_metrics import DeputyAgreement, DeputyFactionAgreement, DeputyMonth, FactionAgreement, FactionLine
+from .models_metrics import (
+    DeputyAgreement,
+    DeputyFactionAgreement,
+    DeputyMonth,
+    FactionAgreement,
+    FactionLine,
+)
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 SUMS = ("possible", "attended", "yes", "no", "abstain", "not_voting", "absent", "countable", "rebellions")
@@ -89,6 +96,9 @@ class Period:
         return "&".join(p for p in parts if p)
 
 
+ALL_TIME = Period()
+
+
 @dataclass(frozen=True)
 class Figures:
     """A deputy's (or a group's) roll-call figures over a period, from the summed monthly rows."""
@@ -139,13 +149,18 @@ def _current(today: date | None = None) -> Q:
     return Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
 
 
+def organization_choices(*, community, kind: str) -> QuerySet[Organization]:
+    """Factions or commissions for a filter's options: names only."""
+    return Organization.objects.filter(community=community, kind=kind).only("pk", "name").order_by("name", "pk")
+
+
 def _current_memberships(kind: str) -> Prefetch:
     return Prefetch("memberships", to_attr=f"current_{kind}s",
                     queryset=Membership.objects.filter(_current(), organization__kind=kind)
                     .select_related("organization"))
 
 
-def deputy_list(*, community, period: Period = Period(), q: str = "", faction_id: int | None = None,
+def deputy_list(*, community, period: Period = ALL_TIME, q: str = "", faction_id: int | None = None,
                 commission_id: int | None = None, sort: str = "name") -> QuerySet[Person]:
     """Deputies with their summed figures over the period (`possible`, `attended`, ... annotated) and their
     current factions and commissions (`current_factions`, `current_commissions`)."""
@@ -178,13 +193,13 @@ def deputy_get(*, community, person_id: int) -> Person:
     return person
 
 
-def deputy_figures(*, community, person_id: int, period: Period = Period()) -> Figures:
+def deputy_figures(*, community, person_id: int, period: Period = ALL_TIME) -> Figures:
     row = DeputyMonth.objects.filter(period.months(), community=community, person_id=person_id).aggregate(
         **{name: Sum(name) for name in SUMS})
     return Figures.of(row)
 
 
-def deputy_timeline(*, community, person_id: int, period: Period = Period()) -> list[dict]:
+def deputy_timeline(*, community, person_id: int, period: Period = ALL_TIME) -> list[dict]:
     """Attendance and rebellions by month, or by year when the period is longer than two years."""
     rows = list(DeputyMonth.objects.filter(period.months(), community=community, person_id=person_id)
                 .order_by("month").values("month", "possible", "attended", "countable", "rebellions"))
@@ -205,7 +220,7 @@ def deputy_timeline(*, community, person_id: int, period: Period = Period()) -> 
     return rows
 
 
-def deputy_agreements(*, community, person_id: int, period: Period = Period()) -> list[dict]:
+def deputy_agreements(*, community, person_id: int, period: Period = ALL_TIME) -> list[dict]:
     """Every other deputy with `both` (votes where both were present), `same` and the share, highest first."""
     rows = (DeputyAgreement.objects.filter(period.months(), community=community, person_id=person_id)
             .values("other_id").annotate(both_n=Sum("both"), same_n=Sum("same")))
@@ -215,7 +230,7 @@ def deputy_agreements(*, community, person_id: int, period: Period = Period()) -
     return sorted(result, key=lambda r: (-(r["share"] or 0), r["deputy"].family_name))
 
 
-def deputy_faction_agreements(*, community, person_id: int, period: Period = Period()) -> list[dict]:
+def deputy_faction_agreements(*, community, person_id: int, period: Period = ALL_TIME) -> list[dict]:
     """Every faction: votes where the deputy was present and the faction had a line, and how often they met it."""
     rows = (DeputyFactionAgreement.objects.filter(period.months(), community=community, person_id=person_id)
             .values("faction_id").annotate(both_n=Sum("both"), same_n=Sum("same")))
@@ -225,7 +240,7 @@ def deputy_faction_agreements(*, community, person_id: int, period: Period = Per
     return sorted(result, key=lambda r: (-(r["share"] or 0), r["faction"].name))
 
 
-def pair_agreement(*, community, person_id: int, other_id: int, period: Period = Period()) -> dict:
+def pair_agreement(*, community, person_id: int, other_id: int, period: Period = ALL_TIME) -> dict:
     row = DeputyAgreement.objects.filter(period.months(), community=community, person_id=person_id,
                                          other_id=other_id).aggregate(both=Sum("both"), same=Sum("same"))
     return {"both": row["both"] or 0, "same": row["same"] or 0, "share": _share(row["same"], row["both"])}
@@ -236,7 +251,7 @@ def _line_of_vote() -> Subquery:
                                                faction_id=OuterRef("faction_id")).values("line")[:1])
 
 
-def deputy_votes(*, community, person_id: int, period: Period = Period(), option: str = "") -> QuerySet[Vote]:
+def deputy_votes(*, community, person_id: int, period: Period = ALL_TIME, option: str = "") -> QuerySet[Vote]:
     """The deputy's votes, newest first, each with its vote event, faction and `line` (the faction's line)."""
     qs = Vote.objects.filter(period.dates("vote_event__date"), community=community, person_id=person_id)
     if option:
@@ -245,12 +260,12 @@ def deputy_votes(*, community, person_id: int, period: Period = Period(), option
             .order_by("-vote_event__date", "-vote_event__number", "-vote_event_id"))
 
 
-def deputy_drafts(*, community, person_id: int, period: Period = Period()) -> QuerySet[DraftDecision]:
+def deputy_drafts(*, community, person_id: int, period: Period = ALL_TIME) -> QuerySet[DraftDecision]:
     return DraftDecision.objects.filter(period.dates("registered_on"), community=community,
                                         authors=person_id).order_by("-registered_on", "-pk")
 
 
-def draft_counts(*, community, person_id: int, period: Period = Period()) -> dict:
+def draft_counts(*, community, person_id: int, period: Period = ALL_TIME) -> dict:
     row = deputy_drafts(community=community, person_id=person_id, period=period).aggregate(
         authored=Count("pk"), adopted=Count("pk", filter=Q(status=DraftStatus.ADOPTED)))
     return {"authored": row["authored"], "adopted": row["adopted"]}
@@ -261,22 +276,19 @@ def deputy_memberships(*, community, person_id: int) -> QuerySet[Membership]:
             .select_related("organization").order_by("-start_date", "pk"))
 
 
-def organization_list(*, community, kind: str, period: Period = Period()) -> QuerySet[Organization]:
+def organization_list(*, community, kind: str, period: Period = ALL_TIME) -> QuerySet[Organization]:
     """Factions or commissions with the number of current members; factions also with their summed figures
     (`events`, `lines`, `possible`, `attended`, `rebellions`, `rice_sum`, `rice_events`)."""
+    # The member count is a subquery: a second join beside metric_months would multiply the sums.
+    members = (Membership.objects.filter(_current(), organization_id=OuterRef("pk")).order_by()
+               .values("organization_id").annotate(n=Count("pk")).values("n"))
     qs = (Organization.objects.filter(community=community, kind=kind)
-          .annotate(members=Count("memberships", filter=_current_of("memberships__"), distinct=True)))
+          .annotate(members=Coalesce(Subquery(members), 0)))
     if kind == OrganizationKind.FACTION:
         within = period.months("metric_months__")
         qs = qs.annotate(**{name: Sum(f"metric_months__{name}", filter=within) for name in (
             "events", "lines", "possible", "attended", "rebellions", "rice_sum", "rice_events")})
     return qs.select_related("convocation").order_by("name", "pk")
-
-
-def _current_of(prefix: str) -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}start_date__lte": today}) & (Q(**{f"{prefix}end_date__isnull": True})
-                                                      | Q(**{f"{prefix}end_date__gte": today}))
 
 
 def faction_figures(org) -> dict:
@@ -287,7 +299,7 @@ def faction_figures(org) -> dict:
             "events": getattr(org, "events", 0) or 0}
 
 
-def organization_get(*, community, org_id: int, kind: str, period: Period = Period()) -> Organization:
+def organization_get(*, community, org_id: int, kind: str, period: Period = ALL_TIME) -> Organization:
     org = organization_list(community=community, kind=kind, period=period).filter(pk=org_id).first()
     if org is None:
         raise NotFound()
@@ -301,7 +313,7 @@ def organization_members(*, community, org_id: int, current_only: bool = True) -
     return qs.select_related("person").order_by("person__family_name", "person__given_name", "pk")
 
 
-def faction_agreements(*, community, period: Period = Period()) -> list[dict]:
+def faction_agreements(*, community, period: Period = ALL_TIME) -> list[dict]:
     """Pairs of factions: votes where both had a line and how often the lines were the same."""
     rows = (FactionAgreement.objects.filter(period.months(), community=community)
             .values("faction_id", "other_id").annotate(both_n=Sum("both"), same_n=Sum("same")))
@@ -325,7 +337,7 @@ def session_get(*, community, session_id: int) -> Session:
     return session
 
 
-def vote_event_list(*, community, period: Period = Period(), q: str = "", result: str = "",
+def vote_event_list(*, community, period: Period = ALL_TIME, q: str = "", result: str = "",
                     session_id: int | None = None, draft_id: int | None = None) -> QuerySet[VoteEvent]:
     qs = VoteEvent.objects.filter(period.dates("date"), community=community)
     for word in _words(q):

@@ -85,7 +85,7 @@ def _render(request, template: str, query: Query, context: dict):
 
 
 def _organizations(community, kind: str):
-    return selectors.organization_list(community=community, kind=kind).only("pk", "name", "short_name")
+    return selectors.organization_choices(community=community, kind=kind)
 
 
 @require_GET
