@@ -1,5 +1,6 @@
 """Participatory budget tally benchmark: the Method of Equal Shares on 100 projects and 100,000 approval ballots,
-against pabutools on the same data in the same run (target: our MES under 10 s).
+against pabutools on the same data in the same run (target: under 10 s, for MES alone and for the default rule,
+MES with add1 and greedy completion).
 
 Run: .venv/bin/python bench/budgets_tally.py [--voters 100000] [--projects 100] [--seed 7] [--reference-timeout 900]
 No database and no server: the tally is a pure function. pabutools runs in a child process with a time limit;
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -82,6 +84,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reference-timeout", type=float, default=900)
     args = parser.parse_args()
+    print(f"load average (1, 5, 15 min) at the start: {os.getloadavg()}")
     generation, election = timed(generate, args.voters, args.projects, args.seed)
     approvals = sum(len(b.approvals) for b in election.ballots)
     print(f"{args.projects} projects, {args.voters} ballots, {approvals} approvals, fund {election.budget // 100} UAH"
@@ -101,9 +104,10 @@ def main() -> None:
             continue
         same = "same winners" if winners == ours[label][1] else "DIFFERENT WINNERS"
         print(f"  pabutools {label:21} {seconds:8.2f} s  {same}; Hromada is {seconds / ours[label][0]:.1f}x faster")
-    mes_seconds = ours["MES, no completion"][0]
-    print(f"target: MES under 10 s: {'met' if mes_seconds < 10 else 'MISSED'} ({mes_seconds:.2f} s);"
-          f" with add1 and greedy completion {ours['MES + add1 + greedy'][0]:.1f} s")
+    for label in ("MES, no completion", "MES + add1 + greedy"):
+        seconds = ours[label][0]
+        print(f"target: {label} under 10 s: {'met' if seconds < 10 else 'MISSED'} ({seconds:.2f} s)")
+    print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -20,8 +20,10 @@ offer found so far (usually a handful of the hundred): for those it counts suppo
 estimates the price in float64 with an error bound; only the projects within that bound of the best are priced
 exactly, and the exact values decide the winner and the ties. In the exact price the classes clearly below it
 (they pay all they have) are summed at once from the prices of the projects they paid for, and the price is then
-checked against them and the richer classes; when a check fails, every class is taken one by one. The result is the one pabutools' `method_of_equal_shares` (with `voter_budget_increment=1`
-for add1) and `greedy_utilitarian_welfare` compute on the same data (tests/test_tally_pabutools.py)."""
+checked against them and the richer classes; when a check fails, every class is taken one by one.
+
+The result is the one pabutools' `method_of_equal_shares` (with `voter_budget_increment=1` for add1) and
+`greedy_utilitarian_welfare` compute on the same data (tests/test_tally_pabutools.py)."""
 
 from __future__ import annotations
 
@@ -205,11 +207,13 @@ class _Run:
         classes = np.flatnonzero(row)
         # Clearly richer than the price by their floats; the others are compared exactly.
         rich = self.approx[classes] > float(price) * (1 + SLACK)
-        kept = [int(c) for c, r in zip(classes, rich, strict=True) if r or self.budgets[c] > price]
-        drained = np.setdiff1d(classes, kept)
+        unsure = [int(c) for c in classes[~rich] if self.budgets[c] > price]
+        kept = np.sort(np.concatenate((classes[rich], np.array(unsure, dtype=np.int64))))
+        drained = np.setdiff1d(classes, kept, assume_unique=True)
         remap[drained] = 1
         remap[kept] = len(self.budgets) + np.arange(len(kept))
-        fresh = [self.budgets[c] - price for c in kept]
+        budgets = self.budgets
+        fresh = [budgets[c] - price for c in kept.tolist()]
         size = len(self.budgets) + len(fresh)
         if size > len(self.paths):
             self.paths = np.concatenate((self.paths, np.zeros((max(size, 2 * len(self.paths)) - len(self.paths),
