@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import capabilities
-from hromada.core.capabilities import CapabilityManifest, setting
+from hromada.core.capabilities import CapabilityManifest, OpenDataExport, setting
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,37 @@ MANIFEST = CapabilityManifest(
     urls="hromada.council.urls",
     api_router="hromada.council.api:router",
     settings_model=CouncilSettings,
+    opendata_exports=(
+        OpenDataExport(
+            slug="council-deputies",
+            title=_("Council deputies"),
+            description=_("Deputies of the council: name, party, faction, electoral district, official email and "
+                          "term. No birth dates or private contacts."),
+            fields=(("id", "integer"), ("name", "string"), ("party", "string"), ("faction", "string"),
+                    ("electoral_district", "string"), ("official_email", "string"), ("term_start", "date"),
+                    ("term_end", "date")),
+            rows="hromada.council.exports:deputies_open_data_rows",
+        ),
+        OpenDataExport(
+            slug="council-vote-events",
+            title=_("Council roll-call votes"),
+            description=_("Every roll-call vote of the council with its question, result and counts."),
+            fields=(("id", "integer"), ("date", "date"), ("number", "integer"), ("question", "string"),
+                    ("draft_number", "string"), ("result", "string"), ("for", "integer"), ("against", "integer"),
+                    ("abstained", "integer"), ("did_not_vote", "integer"), ("absent", "integer"),
+                    ("free_vote", "boolean")),
+            rows="hromada.council.exports:vote_events_open_data_rows",
+        ),
+        OpenDataExport(
+            slug="council-votes",
+            title=_("Council votes by deputy"),
+            description=_("How each deputy voted in each roll-call vote (public by law), with the deputy's "
+                          "faction at the time."),
+            fields=(("vote_event_id", "integer"), ("deputy_id", "integer"), ("deputy", "string"),
+                    ("faction", "string"), ("option", "string")),
+            rows="hromada.council.exports:votes_open_data_rows",
+        ),
+    ),
     demo_loader="hromada.council.demo:load",
     demo_order=500,
 )

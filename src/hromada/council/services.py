@@ -1,1 +1,0 @@
-"""Every write of Council (filled in below); see services/ once it grows."""

@@ -1,0 +1,106 @@
+"""The exports: Popolo JSON valid against the Popolo 1.0 schemas (draft 3) and imported back unchanged into
+another community; the national CSV structures re-import as they were; open-data rows carry no birth dates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft3Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT3
+
+from hromada.core.identity.actors import SYSTEM
+
+from ..exports import (
+    deputies_open_data_rows,
+    national_csv,
+    popolo_document,
+    vote_events_open_data_rows,
+    votes_open_data_rows,
+)
+from ..models import Membership, Person, Vote, VoteEvent
+from ..services import council_import, membership_end, membership_start
+from .test_import import load_all
+
+pytestmark = pytest.mark.django_db
+
+SCHEMAS = Path(__file__).parent / "popolo_schemas"
+COLLECTIONS = {"persons": "person", "organizations": "organization", "memberships": "membership",
+               "events": "event", "motions": "motion", "vote_events": "vote_event"}
+
+
+def validators() -> dict[str, Draft3Validator]:
+    schemas = {path.stem: json.loads(path.read_text()) for path in SCHEMAS.glob("*.json")}
+    registry = Registry().with_resources(
+        (schema["id"], Resource.from_contents(schema, default_specification=DRAFT3)) for schema in schemas.values())
+    return {name: Draft3Validator(schemas[name], registry=registry) for name in COLLECTIONS.values()}
+
+
+def schema_errors(document: dict) -> list[str]:
+    checks = validators()
+    return [f"{key}[{i}]: {error.message}" for key, name in COLLECTIONS.items()
+            for i, item in enumerate(document[key]) for error in checks[name].iter_errors(item)]
+
+
+def test_the_validator_catches_a_bad_document():
+    """The check below can fail: a birth date in the wrong shape and a count without its value are refused."""
+    assert schema_errors({"persons": [{"id": "x", "birth_date": "01.02.1980"}], "organizations": [],
+                          "memberships": [], "events": [], "motions": [],
+                          "vote_events": [{"id": "v", "counts": [{"option": "yes"}]}]})
+
+
+def test_popolo_export_validates_and_round_trips(community, other_community):
+    load_all(community)
+    person = Person.objects.get(source_id="d2", community=community)
+    old = Membership.objects.get(person=person)
+    membership_end(actor=SYSTEM, community=community, membership_id=old.pk, end_date="2021-01-14")
+    faction_b = Membership.objects.get(person__source_id="d3", community=community).organization
+    membership_start(actor=SYSTEM, community=community, person_id=person.pk, organization_id=faction_b.pk,
+                     start_date="2021-01-15")
+    document = popolo_document(community)
+    assert schema_errors(document) == []
+    assert all("birth_date" not in p for p in document["persons"])
+    vote = next(v for ve in document["vote_events"] for v in ve["votes"] if v["voter_id"] == "d2")
+    assert vote["group_id"] == faction_b.source_id or vote["group_id"].startswith("organization-")
+
+    report = council_import(actor=SYSTEM, community=other_community, kind="popolo", content=json.dumps(document))
+    assert report.created["votes"] == 6
+    again = popolo_document(other_community)
+    assert schema_errors(again) == []
+
+    def comparable(doc):
+        return {"persons": sorted((p["id"], p["name"], p.get("party")) for p in doc["persons"]),
+                "vote_events": sorted((ve["id"], ve["result"], tuple((c["option"], c["value"]) for c in ve["counts"]),
+                                       tuple(sorted((v["voter_id"], v["option"]) for v in ve["votes"])))
+                                      for ve in doc["vote_events"]),
+                "events": sorted((e["classification"], e.get("start_date")) for e in doc["events"])}
+
+    assert comparable(again) == comparable(document)
+    # A second import of the same document changes nothing.
+    second = council_import(actor=SYSTEM, community=other_community, kind="popolo", content=json.dumps(document))
+    assert second.created == {} and second.updated == {}
+
+
+def test_national_csv_exports_import_back_unchanged(community, other_community):
+    load_all(community)
+    for kind in ("convocations", "deputies", "sessions", "motions", "votings"):
+        council_import(actor=SYSTEM, community=other_community, kind=kind, content=national_csv(community, kind))
+    assert Vote.objects.filter(community=other_community).count() == 6
+    mine = sorted(VoteEvent.objects.filter(community=community).values_list("identifier", "yes_count", "result"))
+    theirs = sorted(VoteEvent.objects.filter(community=other_community).values_list("identifier", "yes_count",
+                                                                                    "result"))
+    assert mine == theirs
+    assert "birthDate" in national_csv(community, "deputies").splitlines()[0]
+    assert "1980" not in national_csv(community, "deputies")
+
+
+def test_open_data_rows_are_public_data_only(community):
+    load_all(community)
+    deputies = list(deputies_open_data_rows(community))
+    assert len(deputies) == 3 and all("birth" not in key for row in deputies for key in row)
+    assert {row["faction"] for row in deputies} == {"Фракція А", "Фракція Б"}
+    assert len(list(vote_events_open_data_rows(community))) == 2
+    votes = list(votes_open_data_rows(community))
+    assert len(votes) == 6 and {row["option"] for row in votes} == {"yes", "no", "abstain", "absent"}
