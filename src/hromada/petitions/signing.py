@@ -1,6 +1,6 @@
 """Signatures written by group commit (core.groupcommit): the signatures of every signer waiting in this process
-go into one transaction with one INSERT, one increment of a counter shard per petition and one INSERT of their
-audit events, then one count per petition after the commit.
+go into one transaction with one INSERT, one increment of a counter shard per petition, one INSERT of their
+audit events and one of their transparency-log entries, then one count per petition after the commit.
 
 One signature per person and per identity: a second one in the same batch is refused before the INSERT; one
 already in the table (or committed meanwhile by another process) makes the unique index refuse the INSERT, and
@@ -22,6 +22,7 @@ from hromada.core.groupcommit import GroupCommit
 from hromada.core.identity.models import User
 from hromada.core.prepared import PreparedInsert
 from hromada.core.tenancy.models import Community
+from hromada.core.transparency.record import transparency_entry, transparency_record_many
 
 from .models import SIGNATURES, Petition, Signature
 from .selectors import signature_count
@@ -88,6 +89,11 @@ def write_signatures(intents: list[SignatureIntent]) -> list[Signature | BaseExc
         audit_record_many([audit_event(actor=intent.signer, community=intent.community,
                                        action="petitions.petition.signed", target=intent.petition,
                                        data={"signature": signature.pk}) for intent, signature in signed])
+        # The public transparency log gets one outbox row per signature in the same INSERT batch; the signer
+        # appears only as a keyed hash (core.transparency.record hashes every data value).
+        transparency_record_many([transparency_entry(
+            community=intent.community, type="petitions.petition.signed", object_id=intent.petition.pk,
+            data={"signer": intent.identity_hash or f"user:{intent.signer.pk}"}) for intent, _ in signed])
     # Counted after the commit (or inside the caller's own transaction): each count includes the batch's signatures.
     totals = {pk: signature_count(pk) for pk in {intent.petition.pk for intent, _ in signed}}
     for intent, signature in signed:

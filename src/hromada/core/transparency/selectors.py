@@ -1,0 +1,86 @@
+"""Reads of a community's log: the latest signed head, stored hashes, proofs and entries, as RFC 6962 serves them.
+
+Every proof first asks `merkle.needed` which stored subtrees it reads, fetches them in at most two queries (leaves
+for level 0, subtrees above), then walks the tree in memory: O(log n) rows whatever the size of the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import keys, merkle
+from .models import Leaf, Subtree, TransparencyLog, TreeHead, node_key
+
+
+@dataclass(frozen=True)
+class Head:
+    tree_size: int
+    timestamp: int
+    root_hash: bytes
+    signature: bytes
+
+
+def log_size(community) -> int:
+    """How many leaves are in the tree (appended, whether or not a signed head covers them yet)."""
+    return TransparencyLog.objects.filter(community=community).values_list("size", flat=True).first() or 0
+
+
+def tree_head_latest(community) -> Head:
+    """The newest signed head; before the first one is published, the empty tree's, signed at timestamp 0 (an
+    Ed25519 signature is deterministic, so every call gives the same bytes and nothing is written)."""
+    row = (TreeHead.objects.filter(community=community).order_by("-timestamp")
+           .values_list("tree_size", "timestamp", "root_hash", "signature").first())
+    if row is not None:
+        return Head(row[0], row[1], bytes(row[2]), bytes(row[3]))
+    return Head(0, 0, merkle.EMPTY_ROOT, keys.tree_head_sign(community.pk, 0, 0, merkle.EMPTY_ROOT))
+
+
+def stored_hashes(community, nodes: set[merkle.Node]) -> dict[merkle.Node, bytes]:
+    """The hashes of these complete subtrees (level 0: leaf hashes)."""
+    found: dict[merkle.Node, bytes] = {}
+    leaves = [index for level, index in nodes if level == 0]
+    if leaves:
+        rows = Leaf.objects.filter(community=community, index__in=leaves).values_list("index", "leaf_hash")
+        found.update(((0, index), bytes(value)) for index, value in rows)
+    wanted = {node_key(level, index): (level, index) for level, index in nodes if level > 0}
+    if wanted:
+        rows = Subtree.objects.filter(community=community, key__in=list(wanted)).values_list("key", "hash")
+        found.update((wanted[key], bytes(value)) for key, value in rows)
+    missing = nodes - found.keys()
+    if missing:  # the tree is damaged (or was cut back): refuse rather than serve a wrong proof
+        raise LookupError(f"the log of community {community.pk} lacks stored subtrees {sorted(missing)[:5]}")
+    return found
+
+
+def _walk(community, walk):
+    hashes = stored_hashes(community, merkle.needed(walk))
+    return walk(hashes.__getitem__)
+
+
+def root_hash(community, size: int) -> bytes:
+    return _walk(community, lambda get: merkle.root(size, get))
+
+
+def leaf_index(community, leaf_hash: bytes, tree_size: int) -> int | None:
+    """The first position of a leaf with this hash inside the first `tree_size` leaves."""
+    return (Leaf.objects.filter(community=community, leaf_hash=leaf_hash, index__lt=tree_size)
+            .order_by("index").values_list("index", flat=True).first())
+
+
+def inclusion_proof(community, index: int, tree_size: int) -> list[bytes]:
+    return _walk(community, lambda get: merkle.inclusion_path(index, tree_size, get))
+
+
+def consistency_proof(community, first: int, second: int) -> list[bytes]:
+    return _walk(community, lambda get: merkle.consistency_proof(first, second, get))
+
+
+def entries(community, start: int, end: int) -> list[bytes]:
+    """The leaves start..end inclusive (the caller caps the range)."""
+    rows = (Leaf.objects.filter(community=community, index__gte=start, index__lte=end).order_by("index")
+            .values_list("leaf_input", flat=True))
+    return [bytes(value) for value in rows]
+
+
+def tree_head_history(community):
+    """Every signed head, newest first (the open-data dataset and the back office)."""
+    return TreeHead.objects.filter(community=community).order_by("-timestamp")
