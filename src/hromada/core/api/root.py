@@ -133,6 +133,9 @@ def build_api() -> NinjaAPI:
     from .core_router import router as core_router
 
     api.add_router("/", core_router, tags=["core"])
+    from hromada.core.transparency.api import router as transparency_router
+
+    api.add_router("/transparency/ct/v1/", transparency_router, tags=["transparency"])
     for manifest in capabilities.manifests():
         if manifest.api_router:
             api.add_capability_router(manifest)

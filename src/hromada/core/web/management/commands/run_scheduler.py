@@ -16,6 +16,8 @@ CORE_PERIODIC = (
     ("hromada.core.notifications.tasks.send_daily_digests", 24 * 3600),
     # Emails whose task was lost (a worker killed mid-batch, an enqueue lost with its process) get another.
     ("hromada.core.notifications.tasks.sweep_emails", 300),
+    # The transparency log: pending events into the tree, and a signed head when it grew (docs/transparency-log.md).
+    ("hromada.core.transparency.tasks.publish_logs", 60),
 )
 
 
