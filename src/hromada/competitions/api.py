@@ -226,6 +226,7 @@ def call_detail(request, call_id: int):
 
 @router.get("/{call_id}/results", response={200: list[ApplicationOut], **ERROR_RESPONSES},
             summary="The ranking and grants (once published)")
+@paginate(PageNumber)
 def call_results(request, call_id: int):
     community = require_community(request)
     call = selectors.call_get(actor=request.user, community=community, call_id=call_id)
@@ -238,8 +239,8 @@ def call_create(request, payload: CallIn):
     return Status(201, call)
 
 
-@router.put("/{call_id}", response={200: CallOut, **ERROR_RESPONSES}, summary="Change a call (staff)",
-            auth=_staff)
+@router.patch("/{call_id}", response={200: CallOut, **ERROR_RESPONSES}, summary="Change a call (staff)",
+              auth=_staff)
 def call_change(request, call_id: int, payload: CallChange):
     changes = {k: v for k, v in _dump(payload, sent_only=True).items() if v is not None}
     return services.call_update(actor=request.auth.user, community=require_community(request), call_id=call_id,

@@ -12,7 +12,7 @@ from hromada.core.errors import NotFound
 from hromada.core.phases import Schedule
 
 from . import eligibility, policies
-from .models import Application, Attachment, Call, Juror, Report, Review, Score, Status
+from .models import Application, Attachment, Call, Juror, Report, ReportStatus, Review, Score, Status
 
 
 def call_list(*, actor, community) -> QuerySet[Call]:
@@ -38,6 +38,30 @@ def call_terms(call: Call) -> dict:
             "rules": list(call.rules.order_by("pk").values("applicant_type", "cofinancing_percent", "cap")),
             "criteria": list(call.criteria.order_by("pk").values("name", "weight", "max_score")),
             "juror_ids": list(call.jurors.order_by("user_id").values_list("user_id", flat=True))}
+
+
+def juror_emails(call: Call) -> list[str]:
+    return list(Juror.objects.filter(call=call).order_by("user__email").values_list("user__email", flat=True))
+
+
+def users_by_email(emails: list[str]) -> tuple[list[int], list[str]]:
+    """The ids of the active accounts with these addresses (case ignored), and the addresses with none."""
+    from django.contrib.auth import get_user_model
+
+    wanted = {e.strip().lower() for e in emails if e.strip()}
+    found = dict((email.lower(), pk) for pk, email in get_user_model().objects.filter(
+        is_active=True, email__in={*wanted, *emails}).values_list("pk", "email"))
+    if len(found) < len(wanted):  # addresses stored with capitals: look them up one by one, ignoring case
+        for email in wanted - set(found):
+            user = get_user_model().objects.filter(is_active=True, email__iexact=email).first()
+            if user is not None:
+                found[email] = user.pk
+    return sorted(found.values()), sorted(wanted - set(found))
+
+
+def terms_locked(call: Call) -> bool:
+    """Whether the call's terms are frozen: someone has submitted an application (services.calls.TERMS)."""
+    return bool(call.awarded_at) or Application.objects.filter(call=call).exclude(status=Status.DRAFT).exists()
 
 
 def phase_of(call: Call):
@@ -67,8 +91,24 @@ def application_attachments(application: Application) -> list[Attachment]:
     return list(application.attachments.filter(report__isnull=True))
 
 
-def application_reports(application: Application) -> list[Report]:
-    return list(application.reports.prefetch_related("attachments"))
+def application_reports(application: Application, *, everything: bool) -> list[Report]:
+    """A project's reports: all of them for the grantee and staff (`everything`), the accepted ones for others."""
+    rows = application.reports.prefetch_related("attachments")
+    return list(rows if everything else rows.filter(status=ReportStatus.ACCEPTED))
+
+
+def report_application_id(*, community, report_id) -> int | None:
+    return Report.objects.filter(community=community, pk=report_id).values_list("application_id", flat=True) \
+        .first() if str(report_id).isdigit() else None
+
+
+def accepted_reports(call: Call) -> dict[int, list[Report]]:
+    """The accepted grantees' reports of a call, by application: what the results page shows."""
+    grouped: dict[int, list[Report]] = defaultdict(list)
+    for report in Report.objects.filter(application__call=call, status=ReportStatus.ACCEPTED).select_related(
+            "application").order_by("application__rank", "created_at", "pk"):
+        grouped[report.application_id].append(report)
+    return grouped
 
 
 def attachment_get(*, actor, community, attachment_id) -> Attachment:
@@ -102,8 +142,14 @@ def call_applications(*, actor, community, call: Call, status: str = "") -> Quer
         .order_by("rank", "submitted_at", "pk")
 
 
-def eligibility_findings(application: Application) -> list[eligibility.Finding]:
-    rule = application.call.rules.filter(applicant_type=application.applicant_type).first()
+def call_rules(call: Call) -> dict:
+    """The call's rules by applicant type, read once for a page of applications."""
+    return {rule.applicant_type: rule for rule in call.rules.all()}
+
+
+def eligibility_findings(application: Application, rules: dict | None = None) -> list[eligibility.Finding]:
+    rules = call_rules(application.call) if rules is None else rules
+    rule = rules.get(application.applicant_type)
     if rule is None:
         return [eligibility.Finding("applicant_type", False, "")]
     return eligibility.terms_findings(rule, total_cost=application.total_cost, cofinancing=application.cofinancing)
@@ -139,15 +185,19 @@ def reviews_visible(*, actor, community, application: Application) -> list[Revie
                 .order_by("pk"))
 
 
-def results(*, actor, community, call: Call) -> list[Application]:
-    """The published ranking of a call with each application's per-criterion mean; staff see it before."""
+def results(*, actor, community, call: Call) -> QuerySet[Application]:
+    """The ranking of a call: public once published, staff see it after awarding."""
     if not policies.can_see_all_scores(actor, community, call) or not call.awarded_at:
         raise NotFound()
-    rows = list(Application.objects.filter(call=call, status__in=(Status.AWARDED, Status.NOT_AWARDED))
-                .order_by("rank", "pk"))
+    return Application.objects.filter(call=call, status__in=(Status.AWARDED, Status.NOT_AWARDED)).order_by("rank", "pk")
+
+
+def with_criterion_means(rows) -> list[Application]:
+    """The rows (a page of the ranking) each with `criterion_means`: the jurors' mean score per criterion id."""
+    rows = list(rows)
     means: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for application_id, criterion_id, value in Score.objects.filter(
-            review__application__call=call, review__submitted_at__isnull=False).values_list(
+            review__application__in=[row.pk for row in rows], review__submitted_at__isnull=False).values_list(
             "review__application_id", "criterion_id", "value"):
         means[application_id][criterion_id].append(value)
     for row in rows:

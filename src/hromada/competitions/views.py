@@ -17,7 +17,15 @@ from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, services
 from .eligibility import uah
-from .forms import ApplicationForm, AttachmentForm, BudgetFormSet, ReportForm, kopiyky, service_data
+from .forms import (
+    ApplicationForm,
+    AttachmentForm,
+    BudgetFormSet,
+    ReportForm,
+    ReportReviewForm,
+    kopiyky,
+    service_data,
+)
 from .manifest import PHASES, competitions_settings
 from .models import Status
 
@@ -47,9 +55,12 @@ def call_list(request):
     community = request.community
     calls = selectors.call_list(actor=request.user, community=community)
     page = Paginator(calls, competitions_settings(community).page_size).get_page(request.GET.get("page"))
+    labels = {p.key: p.label for p in PHASES}
     for call in page.object_list:
         call.current = selectors.phase_of(call)
-    return render(request, "competitions/list.html", {"page": page})
+        call.current_label = labels.get(call.current.key, call.current.key) if call.current else ""
+    return render(request, "competitions/list.html", {
+        "page": page, "can_manage": policies.can_manage(request.user, community)})
 
 
 @require_GET
@@ -64,6 +75,7 @@ def call_detail(request, call_id: int):
         "rules": [(r, uah(r.cap)) for r in call.rules.all()], "criteria": list(call.criteria.all()),
         "fund": uah(call.fund), "can_manage": policies.can_manage(request.user, request.community),
         "is_juror": policies.is_juror(request.user, selectors.juror_ids(call.pk)),
+        "checks": call.checks,
         "applying": current is not None and current.key == "applications"})
 
 
@@ -124,9 +136,10 @@ def application_detail(request, application_id: int):
                   "requested": uah(application.requested), "grant": uah(application.grant or 0)},
         "files": selectors.application_attachments(application) if mine or staff or application.status != Status.DRAFT
         and policies.is_juror(user, selectors.juror_ids(application.call_id)) else [],
-        "reports": [(r, uah(r.spent)) for r in selectors.application_reports(application)],
+        "reports": [(r, uah(r.spent)) for r in selectors.application_reports(application, everything=mine or staff)],
         "attachment_form": AttachmentForm() if mine and application.status == Status.DRAFT else None,
         "report_form": ReportForm() if mine and application.status == Status.AWARDED else None,
+        "report_review_form": ReportReviewForm() if staff else None,
         "public_name": application.public_name if not (mine or staff) else application.organisation})
 
 
@@ -206,14 +219,18 @@ def my_applications(request):
 def results(request, call_id: int):
     call = call_or_404(request, call_id)
     try:
-        rows = selectors.results(actor=request.user, community=request.community, call=call)
+        ranking = selectors.results(actor=request.user, community=request.community, call=call)
     except NotFound:
         raise Http404 from None
+    page = Paginator(ranking, competitions_settings(request.community).page_size).get_page(request.GET.get("page"))
+    rows = selectors.with_criterion_means(page.object_list)
     criteria = list(call.criteria.all())
     table = [(row, [(c.name, row.criterion_means.get(c.pk)) for c in criteria], uah(row.requested),
               uah(row.grant) if row.grant is not None else "") for row in rows]
     totals = selectors.call_totals(call)
+    reports = selectors.accepted_reports(call)
+    grantees = [(reports[key][0].application, [(r, uah(r.spent)) for r in reports[key]]) for key in reports]
     return render(request, "competitions/results.html", {
-        "call": call, "criteria": criteria, "table": table, "fund": uah(call.fund),
-        "awarded": uah(totals["awarded"]), "left": uah(totals["left"]),
+        "call": call, "criteria": criteria, "table": table, "page": page, "fund": uah(call.fund),
+        "grantees": grantees, "awarded": uah(totals["awarded"]), "left": uah(totals["left"]),
         "tie_break": call.get_tie_break_display()})

@@ -18,8 +18,8 @@ from hromada.core.phases import schedule_clean
 from hromada.core.text import visible_length
 
 from .. import policies
-from ..models import ApplicantType, Call, Criterion, Juror, Rule, Status, TieBreak
-from ..selectors import call_terms
+from ..models import ApplicantType, Call, Criterion, Juror, Rule, TieBreak
+from ..selectors import call_terms, terms_locked
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -155,9 +155,12 @@ def _clean(community, *, title, body, fund, schedule, tie_break, rules, criteria
     except ValidationFailed as exc:
         errors.update({f"schedule.{k}": v for k, v in exc.fields.items()})
     else:
-        missing = {"applications", "scoring"} - {w.key for w in clean["schedule"].windows}
-        if missing:
+        keys = [w.key for w in clean["schedule"].windows]  # in the order of their dates
+        if {"applications", "scoring"} - set(keys):
             errors["schedule"] = [_("Schedule the applications and the jury scoring.")]
+        elif keys != [p.key for p in MANIFEST.phases if p.key in keys]:
+            errors["schedule"] = [_("The phases come in their order: applications, eligibility review, jury "
+                                    "scoring, results.")]
     if errors:
         raise ValidationFailed(fields=errors)
     return clean
@@ -224,7 +227,7 @@ def call_update(*, actor, community, call_id: int, **changes) -> Call:
             raise ValidationFailed(fields={name: [_("Unknown field.")] for name in sorted(unknown)})
         changed = {k for k, v in changes.items() if k in current and _normal(k, v) != _normal(k, current[k])}
         frozen = set(TERMS) & changed
-        if frozen and (call.awarded_at or call.applications.exclude(status=Status.DRAFT).exists()):
+        if frozen and terms_locked(call):
             raise Conflict(_("People have applied: the fund, who may apply and on what terms, the form, the checks "
                              "and the scoring no longer change."), code="call_terms_frozen",
                            fields={name: [_("Frozen once applications arrive.")] for name in sorted(frozen)})

@@ -74,7 +74,7 @@ def test_the_jury_scores_through_the_api_and_results_wait_for_publication(
     assert staff.post(f"competitions/{call.pk}/award").status_code == 200
     assert api_client_for(community).get(f"competitions/{call.pk}/results").status_code == 404
     assert staff.post(f"competitions/{call.pk}/publish").status_code == 200
-    results = api_client_for(community).get(f"competitions/{call.pk}/results").json()
+    results = api_client_for(community).get(f"competitions/{call.pk}/results").json()["items"]
     assert [(r["rank"], r["grant"], r["score"]) for r in results] == [(1, 4_000_000, 70.0)]
     assert Review.objects.count() == 1
 

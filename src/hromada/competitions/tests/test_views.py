@@ -160,3 +160,29 @@ def test_list_pages_cost_the_same_queries_for_many_rows(community, community_adm
         submitted(call, applicant, 100 + n)
     with django_assert_max_num_queries(14):
         assert client.get(f"/c/{community.slug}/competitions/{path}").status_code == 200
+
+
+def test_the_staff_queue_and_the_results_are_paged_with_queries_pinned(community, community_admin, jurors, applicant,
+                                                                      to_phase, django_assert_max_num_queries):
+    call = make_call(community, community_admin, jurors=jurors[:1])
+    rows = [submitted(call, applicant, n) for n in range(1, 36)]
+    Application.objects.filter(call=call).update(status=Status.ELIGIBLE)
+    to_phase("scoring")
+    for n, application in enumerate(rows):
+        score(application, jurors[0], [n % 11, n % 6])
+    to_phase("results")
+    services.call_award(actor=community_admin, community=community, call_id=call.pk)
+    services.call_publish_results(actor=community_admin, community=community, call_id=call.pk)
+    base = f"/c/{community.slug}/competitions/{call.pk}"
+    staff, anyone = _client(community_admin), _client()
+    staff.get(f"{base}/staff/")
+    anyone.get(f"{base}/results/")
+    with django_assert_max_num_queries(16):
+        first = staff.get(f"{base}/staff/?status=awarded")
+    with django_assert_max_num_queries(14):
+        ranking = anyone.get(f"{base}/results/")
+    assert first.status_code == ranking.status_code == 200
+    assert len(first.context["rows"]) == len(ranking.context["table"]) == 30
+    assert "status=awarded&amp;page=2" in first.content.decode() or "status=awarded&page=2" in first.content.decode()
+    second = anyone.get(f"{base}/results/?page=2")
+    assert [row.rank for row, *_ in second.context["table"]] == list(range(31, 36))
