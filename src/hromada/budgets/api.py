@@ -1,11 +1,13 @@
 """The JSON API of Participatory budget at /c/<community>/api/v1/budgets/: cycles with their phases and funds,
-projects (list with filters, detail with the budget table and the review), and proposing a project.
+projects (list with filters, detail with the budget table and the review), and proposing a project; for the
+community's admins, creating and changing cycles and their funds and publishing results.
 
 Handlers parse, call a service or selector and render; errors come back in the kernel's envelope."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -16,7 +18,7 @@ from hromada.core.api.pagination import PageNumber
 from hromada.core.api.schemas import ERROR_RESPONSES, StrictSchema
 
 from . import selectors, services
-from .policies import can_propose
+from .policies import can_manage_cycles, can_propose
 
 router = Router()
 
@@ -113,6 +115,52 @@ class ProposalIn(StrictSchema):
     lon: float | None = None
 
 
+class PhaseIn(StrictSchema):
+    key: Literal["proposal", "review", "voting", "results", "implementation"]
+    starts_at: datetime
+    ends_at: datetime
+
+
+class CyclePatch(StrictSchema):
+    title: str = Field(None, max_length=200)
+    year: int = Field(None, ge=2000, le=2100)
+    kind: Literal["public", "school"] = None
+    description: str = Field(None, max_length=10_000)
+    eligibility: Literal["resident", "strong_resident", "school_code"] = None
+    min_age: int = Field(None, ge=0, le=120)
+    tally_rule: Literal["greedy", "mes"] = None
+    supporters_required: int = Field(None, ge=0, le=1_000_000)
+    phases: list[PhaseIn] = Field(None, max_length=5, description="in the order of the phases; dates with a zone")
+
+
+class CycleIn(CyclePatch):
+    title: str = Field(..., max_length=200)
+    year: int = Field(..., ge=2000, le=2100)
+
+
+class FundPatch(StrictSchema):
+    name: str = Field(None, max_length=200)
+    fund: int = Field(None, description="kopiyky, above 0")
+    ballot_rule: Literal["approval", "knapsack", "threshold"] = None
+    min_projects: int = Field(None, ge=0, le=1000)
+    max_projects: int = Field(None, ge=0, le=1000, description="0: no limit")
+    threshold_percent: int = Field(None, ge=0, le=100, description="the threshold rule only")
+    order: int = Field(None, ge=0, le=1000)
+    geometry: dict | None = Field(None, description="a district's area: GeoJSON Polygon or MultiPolygon")
+
+
+class FundIn(FundPatch):
+    name: str = Field(..., max_length=200)
+    fund: int = Field(..., description="kopiyky, above 0")
+
+
+def _cycle_values(payload: CyclePatch) -> dict:
+    values = payload.dict(exclude_unset=True)
+    if "phases" in values:
+        values["schedule"] = values.pop("phases") or []
+    return values
+
+
 def _cycle(cycle, *, detail: bool = False) -> dict:
     data = {name: getattr(cycle, name) for name in ("id", "title", "year", "kind", "eligibility", "min_age",
                                                     "tally_rule", "results_published_at")}
@@ -135,6 +183,56 @@ def cycle_list(request):
 def cycle_detail(request, cycle_id: int):
     cycle = selectors.cycle_get(actor=request.user, community=require_community(request), cycle_id=cycle_id)
     return _cycle(cycle, detail=True)
+
+
+@router.post("/cycles", response={201: CycleDetailOut, **ERROR_RESPONSES}, summary="Admins: create a cycle",
+             auth=SignedIn(can_manage_cycles))
+def cycle_create(request, payload: CycleIn):
+    community = require_community(request)
+    cycle = services.cycle_create(actor=request.user, community=community, **_cycle_values(payload))
+    return Status(201, _cycle(selectors.cycle_get(actor=request.user, community=community, cycle_id=cycle.pk),
+                              detail=True))
+
+
+@router.patch("/cycles/{cycle_id}", response={200: CycleDetailOut, **ERROR_RESPONSES},
+              summary="Admins: change a cycle (only the fields sent; phases as a whole)",
+              auth=SignedIn(can_manage_cycles))
+def cycle_update(request, cycle_id: int, payload: CyclePatch):
+    community = require_community(request)
+    services.cycle_update(actor=request.user, community=community, cycle_id=cycle_id, **_cycle_values(payload))
+    return _cycle(selectors.cycle_get(actor=request.user, community=community, cycle_id=cycle_id), detail=True)
+
+
+def _fund_routes(plural: str, kind: str, label: str) -> None:
+    """POST /cycles/<id>/<plural> and PATCH /cycles/<id>/<plural>/<fund_id>: the same service for either kind."""
+
+    @router.post(f"/cycles/{{cycle_id}}/{plural}", response={201: FundOut, **ERROR_RESPONSES},
+                 summary=f"Admins: add a {label} with its fund and ballot rule", auth=SignedIn(can_manage_cycles),
+                 operation_id=f"budgets_{kind}_create")
+    def create(request, cycle_id: int, payload: FundIn):
+        fund = services.fund_save(actor=request.user, community=require_community(request), cycle_id=cycle_id,
+                                  kind=kind, **payload.dict(exclude_unset=True))
+        return Status(201, fund)
+
+    @router.patch(f"/cycles/{{cycle_id}}/{plural}/{{fund_id}}", response={200: FundOut, **ERROR_RESPONSES},
+                  summary=f"Admins: change a {label} (only the fields sent)", auth=SignedIn(can_manage_cycles),
+                  operation_id=f"budgets_{kind}_update")
+    def update(request, cycle_id: int, fund_id: int, payload: FundPatch):
+        return services.fund_save(actor=request.user, community=require_community(request), cycle_id=cycle_id,
+                                  kind=kind, fund_id=fund_id, **payload.dict(exclude_unset=True))
+
+
+_fund_routes("categories", "category", "category")
+_fund_routes("districts", "district", "district or school")
+
+
+@router.post("/cycles/{cycle_id}/results", response={200: CycleDetailOut, **ERROR_RESPONSES},
+             summary="Admins: tally and publish the results (409 while voting is not over; again: idempotent)",
+             auth=SignedIn(can_manage_cycles))
+def results_publish(request, cycle_id: int):
+    community = require_community(request)
+    services.results_publish(actor=request.user, community=community, cycle_id=cycle_id)
+    return _cycle(selectors.cycle_get(actor=request.user, community=community, cycle_id=cycle_id), detail=True)
 
 
 @router.get("/", response={200: list[ProjectOut], **ERROR_RESPONSES}, summary="Projects")

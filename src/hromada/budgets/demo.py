@@ -55,12 +55,15 @@ def _review(community, project, n: int) -> None:
 
 def _past_ballots(community, cycle, *, voters: int) -> None:
     """Last year's ballots, loaded as an archive would be (its voting phase is long closed, so the booth cannot cast
-    them): anonymous keys, each voter approving a few feasible projects of each category."""
-    for fund in cycle.categories.all():
+    them): anonymous keys, each voter approving a few feasible projects of each category; half as many in each
+    district (a district's residents only)."""
+    funds = [(fund, {"category": fund}, voters) for fund in cycle.categories.all()]
+    funds += [(fund, {"district": fund}, voters // 2) for fund in cycle.districts.all()]
+    for fund, scope, count in funds:
         projects = list(fund.projects.filter(status="feasible").order_by("pk"))
-        for voter in range(voters):
-            ballot = Ballot.objects.create(community=community, cycle=cycle, category=fund, voter_key=f"demo-{voter}",
-                                           receipt=secrets.token_hex(8), channel="online")
+        for voter in range(count):
+            ballot = Ballot.objects.create(community=community, cycle=cycle, voter_key=f"demo-{voter}",
+                                           receipt=secrets.token_hex(8), channel="online", **scope)
             chosen = [p for n, p in enumerate(projects) if (voter + n) % 3 != 0][:3]
             BallotChoice.objects.bulk_create(BallotChoice(community=community, ballot=ballot, project=p)
                                              for p in chosen)
@@ -80,10 +83,15 @@ def load(community, *, size: str = "small") -> None:
     small = services.fund_save(actor=SYSTEM, community=community, cycle_id=finished.pk, kind="category",
                                name="Малі проєкти", fund=150_000 * UAH, ballot_rule="approval", max_projects=5,
                                order=1)
+    old_town = services.fund_save(actor=SYSTEM, community=community, cycle_id=finished.pk, kind="district",
+                                  name="Старе місто", fund=150_000 * UAH, ballot_rule="knapsack")
     for n in range(count * 2):
         project = _project(community, finished, n, fund={"category_id": (large if n % 2 else small).pk},
                            lat=lat, lon=lon)
         _review(community, project, n)
+    for n in range(count):
+        _review(community, _project(community, finished, n + 2, fund={"district_id": old_town.pk}, lat=lat,
+                                    lon=lon), 0)
     _past_ballots(community, finished, voters=12 * count)
     services.results_publish(actor=SYSTEM, community=community, cycle_id=finished.pk)
     for n, project in enumerate(finished.projects.filter(status="selected").order_by("pk")):

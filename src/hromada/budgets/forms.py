@@ -1,14 +1,20 @@
 """Forms of the budget pages: they only parse text into the services' arguments (the budget table is one line per
-item, "item; quantity; unit price in hryvnias"); every rule is checked by the services."""
+item, "item; quantity; unit price in hryvnias"; a cycle's phases as a start and an end each; a fund in hryvnias);
+every rule is checked by the services."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import ImplementationStatus, ReviewDecision
+from hromada.core.phases import Schedule
+
+from .manifest import MANIFEST
+from .models import BallotRule, CycleKind, Eligibility, ImplementationStatus, ReviewDecision, TallyRule
 
 
 def parse_cost_lines(text: str) -> list[dict]:
@@ -79,3 +85,102 @@ class SchoolCodesForm(forms.Form):
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district_id"].choices = [(d.pk, d.name) for d in cycle.districts.all()]
+
+
+def _hryvnias(kopiyky: int) -> Decimal:
+    return (Decimal(kopiyky) / 100).quantize(Decimal("0.01"))
+
+
+class CycleForm(forms.Form):
+    """A cycle's fields and its phases: a start and an end for each phase, in the community's time (Kyiv); a phase
+    left empty is not scheduled. `values()` gives cycle_create's and cycle_update's arguments."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CycleKind.choices)
+    description = forms.CharField(label=_("Description"), required=False, max_length=10_000,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    eligibility = forms.ChoiceField(label=_("Who may vote"), choices=Eligibility.choices,
+                                    help_text=_("A school budget's students vote with their school's code."))
+    min_age = forms.IntegerField(label=_("Minimum age to vote"), min_value=0, max_value=120, initial=0)
+    tally_rule = forms.ChoiceField(label=_("Tally rule"), choices=TallyRule.choices)
+    supporters_required = forms.IntegerField(label=_("Supporters a proposal needs"), min_value=0,
+                                             max_value=1_000_000, initial=0)
+
+    def __init__(self, *args, cycle=None, **kwargs):
+        if cycle is not None:
+            kwargs.setdefault("initial", {**{name: getattr(cycle, name) for name in (
+                "title", "year", "kind", "description", "eligibility", "min_age", "tally_rule",
+                "supporters_required")}, **_phase_initial(cycle.schedule)})
+        super().__init__(*args, **kwargs)
+        for phase in MANIFEST.phases:
+            for end, label in (("starts_at", _("starts")), ("ends_at", _("ends"))):
+                self.fields[f"{phase.key}_{end}"] = forms.DateTimeField(
+                    label=format_lazy("{}: {}", phase.label, label), required=False,
+                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+
+    def phase_fields(self):
+        """The phases' pairs of fields, for the template's fieldset per phase."""
+        return [(phase, self[f"{phase.key}_starts_at"], self[f"{phase.key}_ends_at"]) for phase in MANIFEST.phases]
+
+    def main_fields(self):
+        return [self[name] for name in self.fields if not name.endswith(("_starts_at", "_ends_at"))]
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        schedule = []
+        for phase in MANIFEST.phases:
+            starts, ends = data.get(f"{phase.key}_starts_at"), data.get(f"{phase.key}_ends_at")
+            if starts or ends:
+                # One half given: passed on as empty so the service names the missing date.
+                schedule.append({"key": phase.key, "starts_at": starts or "", "ends_at": ends or ""})
+        return {**{name: data[name] for name in ("title", "year", "kind", "description", "eligibility", "min_age",
+                                                 "tally_rule", "supporters_required")}, "schedule": schedule}
+
+    @staticmethod
+    def aliases() -> dict[str, str]:
+        """The service's field names (schedule.voting.ends_at) onto this form's (voting_ends_at)."""
+        return {f"schedule.{phase.key}.{end}": f"{phase.key}_{end}" for phase in MANIFEST.phases
+                for end in ("starts_at", "ends_at")}
+
+
+def _phase_initial(schedule) -> dict:
+    return {f"{window.key}_{end}": timezone.localtime(getattr(window, end))
+            for window in Schedule.from_json(schedule).windows for end in ("starts_at", "ends_at")}
+
+
+class FundForm(forms.Form):
+    """A category, or a district or school, of a cycle: the money in hryvnias (kept in kopiyky) and the ballot rule
+    with its numbers; a district's area as GeoJSON (optional)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    fund = forms.DecimalField(label=_("Fund, UAH"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    ballot_rule = forms.ChoiceField(label=_("Ballot rule"), choices=BallotRule.choices)
+    min_projects = forms.IntegerField(label=_("Minimum projects on a ballot"), min_value=0, max_value=1000,
+                                      initial=1)
+    max_projects = forms.IntegerField(label=_("Maximum projects on a ballot"), min_value=0, max_value=1000,
+                                      initial=0, help_text=_("0: no limit."))
+    threshold_percent = forms.IntegerField(label=_("Threshold, percent of the fund"), min_value=0, max_value=100,
+                                           initial=0, help_text=_("Only for the threshold rule."))
+    order = forms.IntegerField(label=_("Order on the page"), min_value=0, max_value=1000, initial=0)
+    geometry = forms.JSONField(label=_("Area (GeoJSON Polygon or MultiPolygon)"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, kind: str, fund=None, **kwargs):
+        if fund is not None:
+            kwargs.setdefault("initial", {"name": fund.name, "fund": _hryvnias(fund.fund), "order": fund.order,
+                                          "ballot_rule": fund.ballot_rule, "min_projects": fund.min_projects,
+                                          "max_projects": fund.max_projects,
+                                          "threshold_percent": fund.threshold_percent,
+                                          "geometry": getattr(fund, "geometry", None)})
+        super().__init__(*args, **kwargs)
+        if kind != "district":
+            del self.fields["geometry"]
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["fund"] = int(data["fund"] * 100)
+        if "geometry" in data and not data["geometry"]:
+            data.pop("geometry")
+        return data

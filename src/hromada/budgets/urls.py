@@ -21,6 +21,13 @@ urlpatterns = [
     path("review/<int:project_id>/", views_staff.review, name="review"),
     path("projects/<int:project_id>/progress/", views_staff.progress, name="progress"),
     path("cycles/<int:cycle_id>/codes/", views_staff.school_codes, name="school_codes"),
+    path("cycles/<int:cycle_id>/results/", views.results, name="results"),
+    path("cycles/<int:cycle_id>/results/<str:scope>.pb", views.results_pabulib, name="results_pb"),
+    path("manage/cycles/new/", views_staff.cycle_new, name="manage_cycle_new"),
+    path("manage/cycles/<int:cycle_id>/", views_staff.cycle_edit, name="manage_cycle"),
+    path("manage/cycles/<int:cycle_id>/<str:kind>/new/", views_staff.fund_edit, name="manage_fund_new"),
+    path("manage/cycles/<int:cycle_id>/<str:kind>/<int:fund_id>/", views_staff.fund_edit, name="manage_fund"),
+    path("manage/cycles/<int:cycle_id>/results/", views_staff.results_publish, name="manage_results"),
 ]
 
 from .urls_voting import urlpatterns as voting_urlpatterns  # noqa: E402 - voting's pages (part 2), after budgets' own

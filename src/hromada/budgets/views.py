@@ -1,11 +1,12 @@
 """Residents' pages of Participatory budget: cycles with their phases, the project catalogue (filters, a map), a
-project with its review and works, the proposal form, and the project's actions (support, submit, follow, reply)."""
+project with its review and works, the proposal form, the project's actions (support, submit, follow, reply), and a
+cycle's published results with their Pabulib files."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from hromada.core.web.form_errors import add_domain_error
 from . import policies, selectors, services
 from .forms import ProposalForm, ReplyForm
 from .manifest import budgets_settings
-from .models import Status
+from .models import Status, TallyRule
 
 
 def _or_404(call, **kwargs):
@@ -44,6 +45,7 @@ def cycle_detail(request, cycle_id: int):
     return render(request, "budgets/cycle.html", {
         "cycle": cycle, "phases": selectors.cycle_phases(cycle), "phase": phase,
         "can_propose": phase == "proposal" and policies.can_propose(request.user, request.community),
+        "can_manage": policies.can_manage_cycles(request.user, request.community),
         "can_issue_codes": cycle.eligibility == "school_code" and policies.can_see_unpublished(request.user,
                                                                                                 request.community),
         "funds": [*cycle.categories.all(), *cycle.districts.all()]})
@@ -166,3 +168,27 @@ def implementation(request):
     projects = selectors.implementation_list(community=request.community)
     page = Paginator(projects, budgets_settings(request.community).page_size).get_page(request.GET.get("page"))
     return render(request, "budgets/implementation.html", {"page": page})
+
+
+@require_GET
+def results(request, cycle_id: int):
+    """The published result for residents: per fund, projects by votes as bars (the table is the chart), what was
+    funded and what the fund spent, the rule and tie-breaking named, ballots per district; counts only."""
+    cycle = _or_404(selectors.cycle_get, actor=request.user, community=request.community, cycle_id=cycle_id)
+    funds = selectors.cycle_results(cycle)
+    districts = [fund for fund in funds if fund.is_district]
+    district_ballots = sum(fund.ballots for fund in districts)
+    return render(request, "budgets/results.html", {
+        "cycle": cycle, "funds": funds, "rule_label": TallyRule(cycle.tally_rule).label,
+        "turnout": [(fund, round(100 * fund.ballots / district_ballots, 1) if district_ballots else 0.0)
+                    for fund in districts],
+        "can_manage": policies.can_manage_cycles(request.user, request.community)})
+
+
+@require_GET
+def results_pabulib(request, cycle_id: int, scope: str):
+    cycle = _or_404(selectors.cycle_get, actor=request.user, community=request.community, cycle_id=cycle_id)
+    text = _or_404(selectors.cycle_pabulib, cycle=cycle, scope=scope)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{request.community.slug}-{cycle.year}-{scope}.pb"'
+    return response

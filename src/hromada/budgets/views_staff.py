@@ -1,5 +1,6 @@
-"""Staff pages of Participatory budget: the review queue and the review form, implementation updates of winners, and
-the printable list of a school's voting codes. Refusals come from the services' policies."""
+"""Staff pages of Participatory budget: the review queue and the review form, implementation updates of winners, the
+printable list of a school's voting codes, and (community admins) a cycle's settings, phases and funds and publishing
+its results. Refusals come from the services' policies; these pages only hide what a person may not do."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,7 +18,7 @@ from hromada.core.errors import DomainError
 from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, services
-from .forms import ImplementationForm, ReviewForm, SchoolCodesForm
+from .forms import CycleForm, FundForm, ImplementationForm, ReviewForm, SchoolCodesForm
 from .manifest import budgets_settings
 from .views import _or_404
 
@@ -104,3 +106,98 @@ def school_codes(request, cycle_id: int):
             return response
     return render(request, "budgets/school_codes.html", {"cycle": cycle, "form": form},
                   status=400 if form.errors else 200)
+
+
+# ---- cycles, funds and results (community admins) -----------------------------------------------------------------
+
+def _manager(request) -> None:
+    if not policies.can_manage_cycles(request.user, request.community):
+        raise DjangoPermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def cycle_new(request):
+    _manager(request)
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.cycle_create(actor=request.user, community=request.community, **form.values())
+        except DomainError as exc:
+            add_domain_error(form, exc, CycleForm.aliases())
+        else:
+            messages.success(request, _("The cycle is created. Add its categories and districts."))
+            return redirect("budgets:manage_cycle", cycle.pk)
+    return render(request, "budgets/manage_cycle.html", {"form": form, "cycle": None},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def cycle_edit(request, cycle_id: int):
+    """The cycle's settings and phases, its funds, and publishing its results: the staff's page of one cycle."""
+    _manager(request)
+    community = request.community
+    cycle = _or_404(selectors.cycle_get, actor=request.user, community=community, cycle_id=cycle_id)
+    form = CycleForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cycle_update(actor=request.user, community=community, cycle_id=cycle.pk, **form.values())
+        except DomainError as exc:
+            add_domain_error(form, exc, CycleForm.aliases())
+        else:
+            messages.success(request, _("The cycle is saved."))
+            return redirect("budgets:manage_cycle", cycle.pk)
+    return render(request, "budgets/manage_cycle.html", {
+        "form": form, "cycle": cycle, "categories": cycle.categories.all(), "districts": cycle.districts.all(),
+        "voting_over": selectors.voting_over(cycle)}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def fund_edit(request, cycle_id: int, kind: str, fund_id: int | None = None):
+    """Add (no fund_id) or change a category ("category") or a district or school ("district") of a cycle."""
+    _manager(request)
+    community = request.community
+    cycle = _or_404(selectors.cycle_get, actor=request.user, community=community, cycle_id=cycle_id)
+    if kind not in ("category", "district"):
+        raise Http404
+    fund = None
+    if fund_id is not None:
+        fund = next((f for f in (cycle.districts if kind == "district" else cycle.categories).all()
+                     if f.pk == fund_id), None)
+        if fund is None:
+            raise Http404
+    form = FundForm(request.POST or None, kind=kind, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fund_save(actor=request.user, community=community, cycle_id=cycle.pk, kind=kind,
+                               fund_id=fund_id, **form.values())
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The fund is saved."))
+            return redirect("budgets:manage_cycle", cycle.pk)
+    return render(request, "budgets/manage_fund.html", {"form": form, "cycle": cycle, "kind": kind, "fund": fund},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def results_publish(request, cycle_id: int):
+    """Before publishing: the tally as it would come out now (nothing written); the button publishes it."""
+    _manager(request)
+    community = request.community
+    cycle = _or_404(selectors.cycle_get, actor=request.user, community=community, cycle_id=cycle_id)
+    if request.method == "POST":
+        try:
+            services.results_publish(actor=request.user, community=community, cycle_id=cycle.pk)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return redirect("budgets:manage_cycle", cycle.pk)
+        messages.success(request, _("The results are published; the winners are now being implemented."))
+        return redirect("budgets:results", cycle.pk)
+    preview = None
+    if selectors.voting_over(cycle):
+        try:
+            preview = selectors.cycle_results(cycle, selectors.results_summary(cycle))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+    return render(request, "budgets/manage_results.html", {"cycle": cycle, "preview": preview,
+                                                           "voting_over": selectors.voting_over(cycle)})

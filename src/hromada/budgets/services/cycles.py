@@ -1,24 +1,27 @@
-"""Cycles of the participatory budget: creating and changing one (phases, eligibility, tally rule) and its funds
-(categories; districts or schools with an optional core.geo area), each with its ballot rule. Admins only."""
+"""Cycles of the participatory budget: creating and changing one (phases in the manifest's order, eligibility, tally
+rule) and its funds (categories; districts or schools with an optional core.geo area), each with its money and
+ballot rule, which stay fixed once voting begins. Admins only."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hromada.core.audit.services import audit_record
-from hromada.core.errors import Conflict, ValidationFailed
+from hromada.core.errors import Conflict, NotFound, ValidationFailed
 from hromada.core.geo.geojson import geometry_to_geojson, validate_geometry
 from hromada.core.identity.guard import require, service
 from hromada.core.phases import schedule_clean
 from hromada.core.text import visible_length
 
 from .. import policies
+from ..ballots import voting_open
 from ..lookups import amount, own_cycle
 from ..manifest import MANIFEST
-from ..models import BallotRule, Category, Cycle, CycleKind, District, Eligibility, TallyRule
+from ..models import Ballot, BallotRule, Category, Cycle, CycleKind, District, Eligibility, TallyRule
 
 _CYCLE_FIELDS = ("title", "year", "kind", "description", "eligibility", "min_age", "tally_rule",
                  "supporters_required", "schedule")
@@ -44,9 +47,18 @@ def _clean_cycle(values: dict) -> dict:
     if clean.get("kind") == CycleKind.SCHOOL and clean.get("eligibility") != Eligibility.SCHOOL_CODE:
         errors.setdefault("eligibility", []).append(_("Students vote in a school budget with their school's code."))
     try:
-        clean["schedule"] = schedule_clean(MANIFEST, values.get("schedule") or []).to_json()
+        schedule = schedule_clean(MANIFEST, values.get("schedule") or [])
     except ValidationFailed as exc:
         errors.update({f"schedule.{k}": v for k, v in exc.fields.items()})
+    else:
+        clean["schedule"] = schedule.to_json()
+        # schedule_clean sorts by date; a cycle's phases also follow the manifest's order (voting after review...).
+        order = [phase.key for phase in MANIFEST.phases]
+        keys = [window.key for window in schedule.windows]
+        if keys != sorted(keys, key=order.index):
+            late = next(b for a, b in itertools.pairwise(keys) if order.index(b) < order.index(a))
+            errors[f"schedule.{late}.starts_at"] = [_("The phases go in this order: proposals, review, voting, "
+                                                     "results, implementation.")]
     if errors:
         raise ValidationFailed(fields=errors)
     return clean
@@ -93,7 +105,7 @@ def _clean_fund(values: dict, *, district: bool) -> dict:
     name = str(values.get("name") or "").strip()
     if not visible_length(name) or len(name) > 200:
         errors["name"] = [_("Give a name of at most 200 characters.")]
-    clean: dict = {"name": name, "fund": amount(values.get("fund", 0), "fund", errors)}
+    clean: dict = {"name": name, "fund": amount(values.get("fund", 0), "fund", errors, allow_zero=False)}
     if values.get("ballot_rule", BallotRule.APPROVAL) not in BallotRule.values:
         errors["ballot_rule"] = [_("Choose one of the offered values.")]
     clean["ballot_rule"] = values.get("ballot_rule", BallotRule.APPROVAL)
@@ -109,6 +121,8 @@ def _clean_fund(values: dict, *, district: bool) -> dict:
         errors["min_projects"] = [_("The minimum is above the maximum.")]
     if not errors and clean["ballot_rule"] == BallotRule.THRESHOLD and not clean["threshold_percent"]:
         errors["threshold_percent"] = [_("Give the percentage of the fund a ballot must reach.")]
+    if not errors and clean["ballot_rule"] != BallotRule.THRESHOLD and clean["threshold_percent"]:
+        errors["threshold_percent"] = [_("Only the threshold rule uses a percentage of the fund; leave it at 0.")]
     if district and values.get("geometry"):
         try:
             clean["geometry"] = geometry_to_geojson(validate_geometry(values["geometry"],
@@ -122,30 +136,48 @@ def _clean_fund(values: dict, *, district: bool) -> dict:
 
 @service
 def fund_save(*, actor, community, cycle_id: int, kind: str, fund_id: int | None = None, **values) -> Category | District:
-    """Add or change a category (kind "category") or a district or school (kind "district") of a cycle."""
+    """Add or change a category (kind "category") or a district or school (kind "district") of a cycle. A change
+    names only the fields it changes; the fund is validated again as a whole."""
     require(policies.can_manage_cycles(actor, community), _("Only the community's admins manage budget cycles."))
     if kind not in ("category", "district"):
         raise ValidationFailed(fields={"kind": [_("Choose a category or a district.")]})
     model: type[Category] | type[District] = District if kind == "district" else Category
-    clean = _clean_fund(values, district=kind == "district")
+    unknown = set(values) - {*_FUND_FIELDS, *(("geometry",) if kind == "district" else ())}
+    if unknown:
+        raise ValidationFailed(fields={name: [_("Unknown field.")] for name in sorted(unknown)})
     try:
         with transaction.atomic():
             cycle = own_cycle(community, cycle_id, lock=True)
-            if fund_id is None:
-                fund = model.objects.create(community=community, cycle=cycle, **clean)
-            else:
+            found = None
+            if fund_id is not None:
                 found = model.objects.filter(cycle=cycle, pk=fund_id).first()
                 if found is None:
-                    raise ValidationFailed(fields={"fund_id": [_("No such fund in this cycle.")]})
+                    raise NotFound()
+                values = {**{name: getattr(found, name) for name in _FUND_FIELDS}, **values}
+            clean = _clean_fund(values, district=kind == "district")
+            # Voters choose under a fund's money and rule: once voting opens (when ballots may be coming in) or any
+            # ballot exists, those stay as they were. Ballots are only cast while voting is open, so no ballot
+            # can slip in between this check and the save.
+            if found is not None and any(getattr(found, name) != clean[name] for name in _VOTE_FIELDS) \
+                    and (voting_open(cycle) or Ballot.objects.filter(cycle=cycle).exists()):
+                raise Conflict(_("Voting has begun: the fund's money and ballot rule can no longer change."),
+                               code="voting_begun")
+            if found is None:
+                fund = model.objects.create(community=community, cycle=cycle, **clean)
+            else:
                 for name, value in clean.items():
                     setattr(found, name, value)
                 found.save()
                 fund = found
             audit_record(actor=actor, community=community, action=f"budgets.{kind}.saved", target=fund,
-                         data={"fund": fund.fund, "ballot_rule": fund.ballot_rule})
+                         data={"fund": fund.fund, "ballot_rule": fund.ballot_rule, "created": found is None})
     except IntegrityError:
         raise ValidationFailed(fields={"name": [_("This cycle has a fund with this name already.")]}) from None
     return fund
+
+
+_VOTE_FIELDS = ("fund", "ballot_rule", "min_projects", "max_projects", "threshold_percent")
+_FUND_FIELDS = ("name", "order", *_VOTE_FIELDS)
 
 
 def _user(actor):
