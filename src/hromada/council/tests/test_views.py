@@ -18,6 +18,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def built(community):
+    return build_council(community)
+
+
+def build_council(community) -> dict:
+    """Two factions, a commission with its chair, four deputies, an adopted draft and two votes (shared with
+    test_api)."""
     council = Council(community)
     a, b = council.faction("Фракція Сонце"), council.faction("Фракція Річка")
     commission = council.commission("Комісія з питань бюджету")
