@@ -13,6 +13,7 @@ from ninja.responses import Status as HttpStatus
 from hromada.core.api.access import SignedIn
 from hromada.core.api.auth import require_community, require_user
 from hromada.core.api.pagination import PageNumber
+from hromada.core.api.ratelimit import RateKey
 from hromada.core.api.schemas import ERROR_RESPONSES, MAX_ID, StrictSchema
 
 from . import ballots, voting_policies
@@ -143,7 +144,8 @@ def ballot_cast(request, cycle_id: int, payload: BallotCastIn):
     if cycle.eligibility != Eligibility.SCHOOL_CODE and not request.user.is_authenticated:
         raise AuthenticationError()
     ballot = voting.ballot_cast(actor=request.user, community=community, cycle=cycle, scope=payload.scope,
-                                project_ids=payload.projects, code=payload.code)
+                                project_ids=payload.projects, code=payload.code,
+                                caller=RateKey.from_request(request))
     return HttpStatus(201, {"receipt": ballot.receipt, "scope": payload.scope, "cast_on": ballot.cast_at.date(),
                             "projects": payload.projects})
 

@@ -8,6 +8,7 @@ refuses a second ballot, also under concurrency; the checks before it only give 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import secrets
@@ -17,10 +18,13 @@ from datetime import date, timedelta
 from typing import cast
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import FilteredRelation, Q
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.audit.models import AuditEvent
 from hromada.core.audit.services import audit_event, audit_record_many
 from hromada.core.calendar.working_days import to_kyiv_date
 from hromada.core.errors import Conflict, ValidationFailed
@@ -65,7 +69,49 @@ _OPTIONS = {
         district_id=fund_id, status__in=ON_BALLOT_STATUSES).values_list(*_OPTION_COLUMNS), fund_id=int),
 }
 _SCOPE_MODELS: dict[str, type[Category] | type[District]] = {"c": Category, "d": District}
-_BALLOT_ROWS, _CHOICE_ROWS = PreparedInsert(Ballot), PreparedInsert(BallotChoice)
+# The fund and its options in one read (a LEFT JOIN: a fund without options is one row of NULL options), for the
+# service that casts a ballot.
+_ON_BALLOT = {Category: Q(projects__district__isnull=True, projects__status__in=ON_BALLOT_STATUSES),
+              District: Q(projects__status__in=ON_BALLOT_STATUSES)}
+_FUND_BALLOTS = {model: PreparedRows(
+    model, lambda cycle_id, pk, model=model: model.objects.filter(cycle_id=cycle_id, pk=pk)
+    .annotate(option=FilteredRelation("projects", condition=_ON_BALLOT[model])).order_by("option__id")
+    .values_list(*columns(model), *(f"option__{name}" for name in _OPTION_COLUMNS)), cycle_id=int, pk=int)
+    for model in (Category, District)}
+_CHOICE_ROWS = PreparedInsert(BallotChoice)
+
+
+class _NewBallot(PreparedInsert):
+    """The ballot's INSERT with ON CONFLICT DO NOTHING (SQLite and PostgreSQL): a row the unique index refuses
+    comes back as no row instead of an error, so the insert needs no savepoint around it (two statements fewer
+    in every ballot's transaction, and on PostgreSQL no aborted transaction to roll back to)."""
+
+    def _statement(self, alias: str, rows: int) -> str:
+        return super()._statement(alias, rows).replace(" RETURNING ", " ON CONFLICT DO NOTHING RETURNING ", 1)
+
+    def added(self, ballot: Ballot) -> bool:
+        """Insert the ballot; False (and nothing written) when a unique index already holds its key or receipt."""
+        alias = router.db_for_write(Ballot)
+        connection = connections[alias]
+        if not connection.features.can_return_rows_from_bulk_insert:  # pragma: no cover - SQLite and PostgreSQL can
+            try:
+                with transaction.atomic(using=alias):
+                    ballot.save(force_insert=True, using=alias)
+            except IntegrityError:
+                return False
+            return True
+        values = [field.get_db_prep_save(field.pre_save(ballot, True), connection) for field in self.fields]
+        with connection.cursor() as cursor:
+            cursor.execute(self._statement(alias, 1), values)
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        ballot.pk = row[0]
+        ballot._state.adding, ballot._state.db = False, alias
+        return True
+
+
+_BALLOT_ROWS = _NewBallot(Ballot)
 
 
 def _keyed(cycle_id: int, kind: str, value: str) -> str:
@@ -88,7 +134,12 @@ def school_code_hash(cycle_id: int, code: str) -> str:
 
 
 def random_code(length: int = 10) -> str:
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(length))
+    """`length` characters of ALPHABET, uniformly random (one draw, written in base 31), grouped in two halves."""
+    number, chars = secrets.randbelow(len(ALPHABET) ** length), []
+    for _position in range(length):
+        number, digit = divmod(number, len(ALPHABET))
+        chars.append(ALPHABET[digit])
+    raw = "".join(chars)
     return f"{raw[:length // 2]}-{raw[length // 2:]}"
 
 
@@ -135,6 +186,9 @@ def identity_voter(actor, community, cycle: Cycle) -> Voter:
             code="identity_required")
     require(is_resident(actor, community), _("Only residents of the community may vote in this cycle."),
             code="not_resident")
+    if strong is not None and not cycle.min_age:
+        # A person has one verified identity (one-to-one): the strong one the policy read is it, subject and all.
+        return Voter(person_key(cycle.pk, strong[0]))
     row = next(iter(_IDENTITY.rows(user_id=actor.pk)), None)
     require(row is not None, _("Verify your identity on your profile to vote."), code="identity_required")
     assert row is not None  # noqa: S101 - require() raised otherwise
@@ -159,16 +213,36 @@ def code_voter(cycle: Cycle, code: str) -> Voter:
 
 # ---- the ballot ------------------------------------------------------------------------------------------------
 
-def fund_for(cycle: Cycle, scope: str) -> Category | District:
-    """The fund a scope names ("c<id>": a category, "d<id>": a district or school) in this cycle."""
+def _scope_model(scope: str) -> tuple[type[Category] | type[District], int | None]:
     kind, number = (scope or "")[:1], (scope or "")[1:]
     model: type[Category] | type[District] | None = _SCOPE_MODELS.get(kind)
     if model is None or not number.isdigit():
         raise ValidationFailed(fields={"scope": [_("Choose a category or a district of this cycle.")]})
-    rows = _FUNDS[model].rows(cycle_id=cycle.pk, pk=int(number)) if len(number) < 10 else []
+    return model, int(number) if len(number) < 10 else None
+
+
+def _no_such_fund() -> ValidationFailed:
+    return ValidationFailed(fields={"scope": [_("There is no such category or district in this cycle.")]})
+
+
+def fund_for(cycle: Cycle, scope: str) -> Category | District:
+    """The fund a scope names ("c<id>": a category, "d<id>": a district or school) in this cycle."""
+    model, pk = _scope_model(scope)
+    rows = _FUNDS[model].rows(cycle_id=cycle.pk, pk=pk) if pk is not None else []
     if not rows:
-        raise ValidationFailed(fields={"scope": [_("There is no such category or district in this cycle.")]})
+        raise _no_such_fund()
     return cast("Category | District", instance(model, columns(model), rows[0]))
+
+
+def fund_ballot(cycle: Cycle, scope: str) -> tuple[Category | District, dict[int, tuple]]:
+    """`fund_for` and the fund's options (rows for `ballot_projects`) in one read."""
+    model, pk = _scope_model(scope)
+    rows = _FUND_BALLOTS[model].rows(cycle_id=cycle.pk, pk=pk) if pk is not None else []
+    if not rows:
+        raise _no_such_fund()
+    width = len(columns(model))
+    fund = cast("Category | District", instance(model, columns(model), rows[0][:width]))
+    return fund, {row[width]: row[width:] for row in rows if row[width] is not None}
 
 
 def scope_key(fund: Category | District) -> str:
@@ -180,8 +254,10 @@ def scope_fields(fund: Category | District) -> dict[str, Category | District]:
     return {"district": fund} if isinstance(fund, District) else {"category": fund}
 
 
-def ballot_projects(cycle: Cycle, fund: Category | District, project_ids: Iterable) -> list[Project]:
-    """The chosen projects, each once, on this fund's ballot; anything else is a field error naming it."""
+def ballot_projects(cycle: Cycle, fund: Category | District, project_ids: Iterable,
+                    options: dict[int, tuple] | None = None) -> list[Project]:
+    """The chosen projects, each once, on this fund's ballot; anything else is a field error naming it.
+    `options` are the fund's options when already read (`fund_ballot`)."""
     try:
         ids = [int(pk) for pk in project_ids]
     except (TypeError, ValueError):
@@ -191,8 +267,9 @@ def ballot_projects(cycle: Cycle, fund: Category | District, project_ids: Iterab
     if len(set(ids)) != len(ids):
         raise ValidationFailed(fields={"projects": [_("A project may be chosen only once.")]})
     # Every option of the fund (a district's project is on its district's ballot, not its category's): a few dozen.
-    prepared = _OPTIONS[District] if isinstance(fund, District) else _OPTIONS[Category]
-    options = {row[0]: row for row in prepared.rows(fund_id=fund.pk)}
+    if options is None:
+        prepared = _OPTIONS[District] if isinstance(fund, District) else _OPTIONS[Category]
+        options = {row[0]: row for row in prepared.rows(fund_id=fund.pk)}
     missing = [pk for pk in ids if pk not in options]
     if missing:
         raise ValidationFailed(fields={"projects": [_("Not on this ballot: project %(ids)s.")
@@ -224,22 +301,37 @@ def write_ballot(*, community, cycle: Cycle, fund, voter: Voter, projects: list[
             raise Conflict(_("This code has already been used to vote."), code="code_used")
     scope = scope_fields(fund)
     for _attempt in range(3):
-        ballot = Ballot(community=community, cycle=cycle, voter_key=voter.key, channel=channel,
-                        receipt=random_code(), **scope)
-        try:
-            with transaction.atomic():  # a savepoint: a refused row undoes only itself
-                _BALLOT_ROWS.insert([ballot])
+        ballot = Ballot(community_id=community.pk, cycle_id=cycle.pk, voter_key=voter.key, channel=channel,
+                        receipt=random_code(), **{f"{name}_id": value.pk for name, value in scope.items()})
+        if _BALLOT_ROWS.added(ballot):
             break
-        except IntegrityError:
-            if Ballot.objects.filter(cycle=cycle, voter_key=voter.key, **scope).exists():
-                raise _already_voted() from None
-            # Otherwise a receipt collided (50 random bits): draw another.
+        if Ballot.objects.filter(cycle=cycle, voter_key=voter.key, **scope).exists():
+            raise _already_voted()
+        # Otherwise a receipt collided (50 random bits): draw another.
     else:  # pragma: no cover - three collisions of 50-bit codes
         raise Conflict(code="receipt_collision")
-    _CHOICE_ROWS.insert([BallotChoice(community=community, ballot=ballot, project_id=p.pk) for p in projects])
-    audit_record_many([audit_event(actor=None, community=community, action="budgets.ballot.cast", target=cycle,
-                                   data={"scope": scope_key(fund), "channel": channel})])
+    _CHOICE_ROWS.insert([BallotChoice(community_id=community.pk, ballot_id=ballot.pk, project_id=p.pk)
+                         for p in projects])
+    audit_record_many([_cast_event(community, cycle, scope_key(fund), channel)])
     return ballot
+
+
+_CAST_EVENTS: dict[tuple, AuditEvent] = {}
+
+
+def _cast_event(community, cycle: Cycle, scope: str, channel: str) -> AuditEvent:
+    """The audit row of a cast (no voter in it: the same for every ballot of a fund and channel but for its time),
+    made once per fund and channel and copied for each ballot."""
+    key = (community.pk, cycle.pk, str(cycle), scope, channel)
+    template = _CAST_EVENTS.get(key)
+    if template is None:
+        if len(_CAST_EVENTS) > 1000:
+            _CAST_EVENTS.clear()
+        template = _CAST_EVENTS[key] = audit_event(actor=None, community=community, action="budgets.ballot.cast",
+                                                   target=cycle, data={"scope": scope, "channel": channel})
+    event = copy.copy(template)
+    event._state = ModelState()
+    return event
 
 
 _RNOKPP_WEIGHTS = (-1, 5, 7, 9, 4, 6, 10, 5, 7)

@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hromada.core.errors import DomainError, NotFound
+from hromada.core.api.ratelimit import RateKey
+from hromada.core.errors import DomainError, NotFound, RateLimited
 
 from . import ballots as parts
 from . import voting_policies
@@ -75,13 +76,17 @@ def booth(request, cycle_id: int, scope: str):
     code = request.POST.get("code", "")[:40]
     try:
         ballot = voting.ballot_cast(actor=request.user, community=request.community, cycle=cycle, scope=scope,
-                                    project_ids=current.chosen, code=code)
+                                    project_ids=current.chosen, code=code, caller=RateKey.from_request(request))
     except NotFound:
         raise Http404 from None
     except DomainError as refusal:
         errors = selectors.refusal_messages(refusal)
-        step = "confirm" if "code" in refusal.fields else "choose"
-        return _render_booth(request, current, step=step, errors=errors, code=code, status=refusal.status)
+        # Too many attempts: the voter stays on the confirmation, the choice kept, to send it again later.
+        step = "confirm" if "code" in refusal.fields or isinstance(refusal, RateLimited) else "choose"
+        response = _render_booth(request, current, step=step, errors=errors, code=code, status=refusal.status)
+        if isinstance(refusal, RateLimited):
+            response["Retry-After"] = str(refusal.retry_after)
+        return response
     request.session[SESSION_RECEIPT] = {"receipt": ballot.receipt, "titles": [p.title for p in current.chosen_projects]}
     return redirect("budgets:receipt", cycle.pk, ballot.receipt)
 
