@@ -4,6 +4,7 @@ and tallied by the cycle's rule (greedy or the Method of Equal Shares, with the 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
 from hromada.core.errors import ValidationFailed
 
@@ -47,7 +48,8 @@ def cycle_tally(cycle: Cycle) -> dict[str, tally.Outcome]:
     """The outcome of every fund of the cycle under its tally rule (nothing is written)."""
     elections, _names = cycle_elections(cycle)
     try:
-        return tally.tally_funds(elections, cycle.tally_rule)
+        # The model's choices are the rule names ("greedy", "mes"); an unknown one is a TallyError below.
+        return tally.tally_funds(elections, cast("tally.RuleName", cycle.tally_rule))
     except tally.TallyError as exc:
         raise ValidationFailed(fields={exc.field: [exc.reason]}) from exc
 

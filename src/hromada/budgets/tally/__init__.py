@@ -15,7 +15,7 @@ from .greedy import greedy
 from .mes import equal_shares
 from .model import TIE_BREAKING, Ballot, Election, Outcome, Project, RuleName, TallyError, tie_key
 
-__all__ = ["TIE_BREAKING", "Ballot", "Election", "Outcome", "Project", "TallyError", "equal_shares", "greedy",
+__all__ = ["TIE_BREAKING", "Ballot", "Election", "Outcome", "Project", "RuleName", "TallyError", "equal_shares", "greedy",
            "tally", "tally_funds", "tie_key"]
 
 

@@ -151,7 +151,7 @@ class _Run:
         minus what each class paid, summed per bought project rather than per class."""
         held = row[classes]
         paid = held @ self.paths[classes]
-        return self.share * int(held.sum()) - sum((self.prices[j] * int(paid[j]) for j in np.flatnonzero(paid)),
+        return self.share * int(held.sum()) - sum((self.prices[j] * int(paid[j]) for j in np.flatnonzero(paid).tolist()),
                                                   mpq(0))
 
     def dearest(self, classes: np.ndarray) -> Rational:
