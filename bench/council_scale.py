@@ -1,0 +1,193 @@
+"""Council transparency benchmark (issue 16): 64 deputies in 5 factions over 10 years, 30,000 vote events and
+about 2 million votes, imported through council_import as the national CSV structures; then the p50 of the
+deputies list, a deputy's page and the API's deputies list (target < 100 ms).
+
+In-process through Django's test client (middleware, URL, view, template; no socket), on a fresh SQLite file, or
+on PostgreSQL when DATABASE_URL is set (a scratch database: it is migrated and left behind). Baselines measured in
+the same run: /healthz, and the commissions page (the same base template and council navigation, no figures).
+
+    .venv/bin/python bench/council_scale.py [--events 30000] [--deputies 64] [--years 10] [--requests 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from unlimited import UNLIMITED_RATES
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+# Votes of a faction's member: the faction's intent most of the time, otherwise any option; absent 8% of the time.
+INTENTS = (("За", 0.72), ("Проти", 0.12), ("Утримався", 0.1), ("Не голосував", 0.06))
+OTHERS = ("За", "Проти", "Утримався", "Не голосував")
+
+
+def setup_django() -> None:
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["HROMADA_DATA_DIR"] = tempfile.mkdtemp(prefix="hromada-bench-council-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hromada.config.settings")
+    os.environ.update(UNLIMITED_RATES)
+    os.environ["HROMADA_TASK_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def table(header: list[str], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def generate(deputies: int, events: int, years: int, seed: int) -> dict:
+    """The national structures of one council: CSV texts per kind, votings split by year (as councils publish)."""
+    rnd = random.Random(seed)
+    start = date(2016, 1, 1)
+    factions = [f"Фракція {name}" for name in ("Світанок", "Поступ", "Громада", "Рух", "Злагода")]
+    faction_of = [factions[min(i * len(factions) // deputies, len(factions) - 1)] for i in range(deputies)]
+    people = table(["id", "familyName", "name", "additionalName", "faction", "party", "startDate", "convocation"],
+                   [[f"d{i}", f"Депутатенко{i:02d}", "Олена" if i % 2 else "Петро", "Іванівна" if i % 2 else "Іванович",
+                     faction_of[i], faction_of[i].replace("Фракція", "Партія"), start.isoformat(), 8]
+                    for i in range(deputies)])
+    sessions_n = years * 12
+    per_session = events // sessions_n
+    sessions, motions, votings_by_year = [], [], {}
+    for s in range(sessions_n):
+        day = start + timedelta(days=int(s * 365.25 / 12) + 10)
+        sessions.append([8, s + 1, day.isoformat()])
+        rows = votings_by_year.setdefault(day.year, [])
+        for k in range(per_session):
+            uid = f"m{s}-{k}"
+            motions.append([uid, day.isoformat(), 8, s + 1, k + 1, f"Про питання {s + 1}.{k + 1} порядку денного",
+                            "Прийнято" if rnd.random() < 0.8 else "Не прийнято"])
+            intent = {f: rnd.choices([o for o, _w in INTENTS], [w for _o, w in INTENTS])[0] for f in factions}
+            for i in range(deputies):
+                roll = rnd.random()
+                option = ("Відсутній" if roll < 0.08 else intent[faction_of[i]] if roll < 0.93
+                          else rnd.choice(OTHERS))
+                rows.append([uid, f"d{i}", option])
+    return {"convocations": table(["number", "startDate"], [[8, start.isoformat()]]), "deputies": people,
+            "sessions": table(["convocation", "number", "startDate"], sessions),
+            "motions": table(["uid", "date", "convocation", "session", "num", "title", "votingResult"], motions),
+            "votings": {year: table(["motionUid", "voterId", "result"], rows)
+                        for year, rows in sorted(votings_by_year.items())},
+            "votes": sum(len(rows) for rows in votings_by_year.values()), "events": len(motions)}
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def measure(client, urls: list[str]) -> list[float]:
+    samples = []
+    for url in urls:
+        started = time.perf_counter()
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="uk")
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code, response.content[:300])
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=30_000)
+    parser.add_argument("--deputies", type=int, default=64)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=16)
+    args = parser.parse_args()
+    setup_django()
+
+    from django.db import connection
+    from django.test import Client
+
+    from hromada.core import capabilities
+    from hromada.core.identity.actors import SYSTEM
+    from hromada.core.tenancy.models import Community
+    from hromada.core.tenancy.selectors import invalidate_community_cache
+    from hromada.council.metrics import council_metrics_refresh
+    from hromada.council.models import Person, Vote
+    from hromada.council.services import council_import
+
+    print(f"database: {connection.vendor}; load average before: {os.getloadavg()}")
+    started = time.perf_counter()
+    data = generate(args.deputies, args.events, args.years, args.seed)
+    print(f"generated {data['events']:,} vote events and {data['votes']:,} votes in "
+          f"{time.perf_counter() - started:.1f} s")
+    slug = f"bench-council-{int(time.time())}"
+    community = Community.objects.create(slug=slug, name_uk="Рада (бенчмарк)", name_en="Council (benchmark)",
+                                         enabled_capabilities=[m.slug for m in capabilities.manifests()],
+                                         center_lat=49.59, center_lon=34.55)
+    invalidate_community_cache()
+
+    def load(kind: str, content: str) -> float:
+        began = time.perf_counter()
+        council_import(actor=SYSTEM, community=community, kind=kind, content=content)
+        return time.perf_counter() - began
+
+    for kind in ("convocations", "deputies", "sessions"):
+        load(kind, data[kind])
+    motions_s = load("motions", data["motions"])
+    print(f"import motions ({data['events']:,} vote events): {motions_s:.1f} s")
+    votings_s = 0.0
+    for year, content in data["votings"].items():
+        seconds = load("votings", content)
+        votings_s += seconds
+        print(f"  votings {year}: {seconds:.1f} s (load {os.getloadavg()[0]:.1f})")
+    stored = Vote.objects.filter(community=community).count()
+    assert stored == data["votes"], (stored, data["votes"])
+    print(f"import votings ({stored:,} votes, metrics refreshed per file): {votings_s:.1f} s = "
+          f"{stored / votings_s:,.0f} votes/s")
+    began = time.perf_counter()
+    months = council_metrics_refresh(actor=SYSTEM, community=community)
+    print(f"full metrics rebuild ({months} months): {time.perf_counter() - began:.1f} s")
+
+    client = Client()
+    base = f"/c/{slug}"
+    deputies = list(Person.objects.filter(community=community).values_list("pk", flat=True))
+    pages = {
+        "baseline /healthz": ["/healthz"] * args.requests,
+        "baseline commissions page": [f"{base}/council/commissions/"] * args.requests,
+        "deputies list (64 cards, all-time figures)": [f"{base}/council/"] * args.requests,
+        "deputies list, one year": [f"{base}/council/?from=2020-01&to=2020-12"] * args.requests,
+        "deputy page (all-time)": [f"{base}/council/deputies/{deputies[i % len(deputies)]}/"
+                                   for i in range(args.requests)],
+        "deputy page, one year": [f"{base}/council/deputies/{deputies[i % len(deputies)]}/?from=2020-01&to=2020-12"
+                                  for i in range(args.requests)],
+        "API deputies list (page_size=64)": [f"{base}/api/v1/council/deputies?page_size=64&page={1 + i % 1}"
+                                             f"&sort=name&q=&x={i}" for i in range(args.requests)],
+        "vote event page (roll-call)": [f"{base}/council/votes/{pk}/" for pk in
+                                        Vote.objects.filter(community=community).order_by("-vote_event_id")
+                                        .values_list("vote_event_id", flat=True).distinct()[:args.requests]],
+    }
+    for urls in pages.values():  # warm: templates, connections, caches of the community and translations
+        measure(client, urls[:5])
+    print(f"load average at the page timings: {os.getloadavg()}")
+    baseline = None
+    for name, urls in pages.items():
+        samples = measure(client, urls)
+        p50 = statistics.median(samples)
+        baseline = baseline or p50
+        print(f"  {name:<44} p50 {p50:8.2f} ms  p90 {pct(samples, 0.9):8.2f} ms  = {p50 / baseline:6.1f} × /healthz")
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
