@@ -122,15 +122,15 @@ class PhaseIn(StrictSchema):
 
 
 class CyclePatch(StrictSchema):
-    title: str = Field(None, max_length=200)
-    year: int = Field(None, ge=2000, le=2100)
-    kind: Literal["public", "school"] = None
-    description: str = Field(None, max_length=10_000)
-    eligibility: Literal["resident", "strong_resident", "school_code"] = None
-    min_age: int = Field(None, ge=0, le=120)
-    tally_rule: Literal["greedy", "mes"] = None
-    supporters_required: int = Field(None, ge=0, le=1_000_000)
-    phases: list[PhaseIn] = Field(None, max_length=5, description="in the order of the phases; dates with a zone")
+    title: str | None = Field(None, max_length=200)
+    year: int | None = Field(None, ge=2000, le=2100)
+    kind: Literal["public", "school"] | None = None
+    description: str | None = Field(None, max_length=10_000)
+    eligibility: Literal["resident", "strong_resident", "school_code"] | None = None
+    min_age: int | None = Field(None, ge=0, le=120)
+    tally_rule: Literal["greedy", "mes"] | None = None
+    supporters_required: int | None = Field(None, ge=0, le=1_000_000)
+    phases: list[PhaseIn] | None = Field(None, max_length=5, description="in the order of the phases; dates with a zone")
 
 
 class CycleIn(CyclePatch):
@@ -139,13 +139,13 @@ class CycleIn(CyclePatch):
 
 
 class FundPatch(StrictSchema):
-    name: str = Field(None, max_length=200)
-    fund: int = Field(None, description="kopiyky, above 0")
-    ballot_rule: Literal["approval", "knapsack", "threshold"] = None
-    min_projects: int = Field(None, ge=0, le=1000)
-    max_projects: int = Field(None, ge=0, le=1000, description="0: no limit")
-    threshold_percent: int = Field(None, ge=0, le=100, description="the threshold rule only")
-    order: int = Field(None, ge=0, le=1000)
+    name: str | None = Field(None, max_length=200)
+    fund: int | None = Field(None, description="kopiyky, above 0")
+    ballot_rule: Literal["approval", "knapsack", "threshold"] | None = None
+    min_projects: int | None = Field(None, ge=0, le=1000)
+    max_projects: int | None = Field(None, ge=0, le=1000, description="0: no limit")
+    threshold_percent: int | None = Field(None, ge=0, le=100, description="the threshold rule only")
+    order: int | None = Field(None, ge=0, le=1000)
     geometry: dict | None = Field(None, description="a district's area: GeoJSON Polygon or MultiPolygon")
 
 

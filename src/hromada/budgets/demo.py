@@ -64,7 +64,8 @@ def _past_ballots(community, cycle, *, voters: int) -> None:
         for voter in range(count):
             ballot = Ballot.objects.create(community=community, cycle=cycle, voter_key=f"demo-{voter}",
                                            receipt=secrets.token_hex(8), channel="online", **scope)
-            chosen = [p for n, p in enumerate(projects) if (voter + n) % 3 != 0][:3]
+            # Project n skips every (n + 2)-th voter: the counts differ, as real ones do.
+            chosen = [p for n, p in enumerate(projects) if (voter + n) % (n + 2) != 0][:3]
             BallotChoice.objects.bulk_create(BallotChoice(community=community, ballot=ballot, project=p)
                                              for p in chosen)
 

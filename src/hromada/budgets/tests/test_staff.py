@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from conftest import make_member
-from django.test import Client
 from django.utils import timezone
 
 from hromada.budgets import services
@@ -22,20 +21,10 @@ from hromada.core.identity.models import Role
 
 from . import factories as f
 from . import results_factories as rf
+from .test_pages import client_for, url
 
 pytestmark = pytest.mark.django_db
 UAH = f.UAH
-
-
-def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def url(community, path=""):
-    return f"/c/{community.slug}/budgets/{path}"
 
 
 _ballot = rf.ballot
