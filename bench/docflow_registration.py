@@ -2,6 +2,8 @@
 machine better than the HTTP scenarios): blocks of registrations through the real service (docflow's
 document_register: the sequence row locked and raised, the card numbered, its audit row) alternate with blocks of
 bare inserts of one card row each in its own transaction, on the million-card journal of bench/scenarios/docflow.
+Both sides pay the card table's indexes, the text index's included (SQLite's FTS5 triggers, PostgreSQL's trigram
+GIN index: migration docflow.0004), as any card written does.
 
     DJANGO_SETTINGS_MODULE=hromada.config.settings HROMADA_DATA_DIR=... [DATABASE_URL=...] \\
         .venv/bin/python bench/docflow_registration.py [--rounds 5] [--block 200]
