@@ -22,14 +22,14 @@ __all__ = [
 # Execution (docflow part 2): resolutions and control, approval routes, signing and sending.
 from .control import control_complete, control_sweep, resolution_complete, resolution_extend  # noqa: E402
 from .dispatch import letter_send  # noqa: E402
-from .resolutions import resolution_create  # noqa: E402
+from .resolutions import resolution_create, resolution_withdraw  # noqa: E402
 from .routes import reply_draft_create, route_resubmit, route_start, route_withdraw, step_decide  # noqa: E402
 from .signatures import route_sign  # noqa: E402
 
 __all__ += [
     "control_complete", "control_sweep", "letter_send", "reply_draft_create", "resolution_complete",
-    "resolution_create", "resolution_extend", "route_resubmit", "route_sign", "route_start", "route_withdraw",
-    "step_decide",
+    "resolution_create", "resolution_extend", "resolution_withdraw", "route_resubmit", "route_sign", "route_start",
+    "route_withdraw", "step_decide",
 ]
 
 # Answers to records of other capabilities (docflow part 4, flows.py, ADR 0017).
