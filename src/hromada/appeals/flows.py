@@ -20,10 +20,11 @@ log = logging.getLogger(__name__)
 SOURCE_APP = "appeals"
 
 
-def publish(appeal: Appeal, verb: str, *, actor) -> None:
-    """`appeals.appeal.<verb>` for the followers; inside the service's transaction (delivered after commit)."""
+def publish(appeal: Appeal, verb: str, *, actor, data: dict | None = None) -> None:
+    """`appeals.appeal.<verb>` for the followers; inside the service's transaction (delivered after commit).
+    `data` holds ids only (a reassignment names the previous owner, whose task the followers withdraw)."""
     records.publish(community=appeal.community, name=f"appeals.appeal.{verb}", source_app=SOURCE_APP,
-                    source_id=appeal.pk, actor=actor)
+                    source_id=appeal.pk, actor=actor, data=data)
 
 
 def _answer(appeal: Appeal) -> str:

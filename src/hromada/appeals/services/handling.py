@@ -63,7 +63,7 @@ def appeal_assign(*, actor, community, appeal_id: int, owner_id: int) -> Appeal:
                text=_("Process owner: %(name)s") % {"name": owner.full_name or owner.email})
         audit_record(actor=actor, community=community, action="appeals.appeal.assigned", target=appeal,
                      data={"owner": owner_id, "previous": previous})
-        publish_record(appeal, "assigned", actor=actor)
+        publish_record(appeal, "assigned", actor=actor, data={"previous_owner_id": previous} if previous else None)
         _tell(appeal, actor=actor, event="assigned",
               title=gettext_lazy("Appeal {index}: the process owner is {owner}"),
               body=gettext_lazy("Your appeal is handled by {owner}, phone {phone} ({department})."),
