@@ -134,6 +134,10 @@ class NoteIn(StrictSchema):
     note: str = Field("", max_length=4000)
 
 
+class WithdrawIn(StrictSchema):
+    reason: str = Field(..., max_length=4000)
+
+
 class AnswerDraftIn(StrictSchema):
     summary: str = Field("", max_length=4000)
     journal_id: int | None = None
@@ -162,6 +166,8 @@ class SignIn(StrictSchema):
 class SendIn(StrictSchema):
     method: DispatchMethod
     address: str = Field("", max_length=254)
+    outcome: str = Field("", max_length=20, description="supported, partly or not_supported: required when the "
+                                                        "letter answers a petition (its answer records it)")
 
 
 class PeriodIn(Schema):
@@ -234,6 +240,14 @@ def resolution_extend(request, resolution_id: int, payload: ControlExtendIn):
     user, community = _caller(request)
     return services.resolution_extend(actor=user, community=community, resolution_id=resolution_id,
                                       **payload.dict())
+
+
+@router.post("/resolutions/{int:resolution_id}/withdraw", response={200: ResolutionOut, **ERROR_RESPONSES},
+             auth=_readers, summary="Withdraw a resolution (and the chain under it) with the reason")
+def resolution_withdraw(request, resolution_id: int, payload: WithdrawIn):
+    user, community = _caller(request)
+    return services.resolution_withdraw(actor=user, community=community, resolution_id=resolution_id,
+                                        reason=payload.reason)
 
 
 @router.post("/documents/{int:document_id}/control/complete", response={200: ExecutionOut, **ERROR_RESPONSES},

@@ -25,13 +25,15 @@ REPLY_SUFFIX = "/answer"
 
 
 def on_record_event(community, event: records.RecordEvent) -> None:
-    """The manifest's record handler: whatever happened to the record, make its documents match it now."""
+    """The manifest's record handler: whatever happened to the record, make its documents match it now. A
+    reassignment (`*.assigned` naming the previous person in charge) also withdraws that person's resolution."""
     record = records.read(community, event.source_app, event.source_id)
     if record is not None and record.kind in JOURNALS:
-        follow(community, record)
+        previous = event.data.get("previous_owner_id") if event.name.endswith(".assigned") else None
+        follow(community, record, previous_owner_id=previous)
 
 
-def follow(community, record: records.Record) -> Document | None:
+def follow(community, record: records.Record, *, previous_owner_id=None) -> Document | None:
     """Register the record's card and, once answered, the answer letter; idempotent (a repeat changes nothing).
     None when the community keeps no journal for it yet (logged; `catch_up` registers it later)."""
     try:
@@ -42,6 +44,8 @@ def follow(community, record: records.Record) -> Document | None:
             received_date=record.received, department_id=record.department_id, access=Access.PERSONAL_DATA)
         if record.owner_id is not None:
             _resolve(community, card, record, record.owner_id)
+            if previous_owner_id and previous_owner_id != record.owner_id:
+                _supersede(community, card, record, record.owner_id, previous_owner_id)
         # An answer letter the office made in docflow (which answered the record) is the answer already.
         if record.answer and not card.links_in.filter(kind=LinkKind.REPLY_TO).exists():
             _complete(community, card, record)
@@ -69,6 +73,27 @@ def _resolve(community, card: Document, record: records.Record, owner_id: int) -
     resolution_create(actor=SYSTEM, community=community, document_id=card.pk,
                                main_executor_id=owner_id, deadline=due,
                                text=_("Consider and answer %(reference)s.") % {"reference": record.reference})
+
+
+def _supersede(community, card: Document, record: records.Record, owner_id: int, previous_id) -> None:
+    """The record went from `previous_id` to `owner_id`: the previous person's active resolutions on the card are
+    withdrawn, except those the new owner's resolution is given under (a head resolving down the chain keeps
+    theirs). Idempotent: a withdrawn resolution is not active any more."""
+    from .models_execution import Resolution, ResolutionState
+    from .services.resolutions import resolution_withdraw
+
+    active = Resolution.objects.filter(document=card, state=ResolutionState.ACTIVE)
+    current = active.filter(main_executor_id=owner_id).order_by("-pk").first()
+    keep: set[int] = set()
+    parent_id = current.parent_id if current is not None else None
+    while parent_id is not None:  # the chain above the new owner's resolution stays
+        keep.add(parent_id)
+        parent_id = Resolution.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+    for pk in active.filter(main_executor_id=previous_id).exclude(pk__in=keep).values_list("pk", flat=True):
+        resolution_withdraw(actor=SYSTEM, community=community, resolution_id=pk,
+                            superseded_by=current.pk if current is not None else None,
+                            reason=_("Reassigned: %(reference)s is now handled by another official.")
+                            % {"reference": record.reference})
 
 
 def _complete(community, card: Document, record: records.Record) -> None:
@@ -112,12 +137,20 @@ def publish_for_origin(document: Document, verb: str, *, actor, data: dict | Non
                         data={"document_id": document.pk, **(data or {})})
 
 
-def publish_answer(letter: Document, *, actor) -> None:
+def publish_answer(letter: Document, *, actor, data: dict | None = None) -> None:
     """A letter sent in reply to cards that stand for other capabilities' records answers them: one
-    `docflow.document.answered` per such card (inside the sending transaction)."""
+    `docflow.document.answered` per such card (inside the sending transaction); `data` adds the result of
+    consideration and the executor the answered resolution named (codes and ids only)."""
     for origin in Document.objects.filter(links_in__from_document=letter, links_in__kind=LinkKind.REPLY_TO) \
             .exclude(source_app="").select_related("community"):
-        publish_for_origin(origin, "answered", actor=actor, data={"reply_id": letter.pk})
+        publish_for_origin(origin, "answered", actor=actor, data={**(data or {}), "reply_id": letter.pk})
+
+
+def needs_outcome(letter: Document) -> bool:
+    """The letter answers a petition's card: sending it states the result of consideration, which the petition
+    records as the council's decision (`services.dispatch.Outcome`)."""
+    return Document.objects.filter(links_in__from_document=letter, links_in__kind=LinkKind.REPLY_TO,
+                                   kind=DocumentKind.PETITION).exclude(source_app="").exists()
 
 
 def read_document(community, source_id: str) -> records.Record | None:

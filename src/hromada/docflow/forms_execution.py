@@ -101,6 +101,17 @@ class SendForm(forms.Form):
                                initial=DispatchMethod.EMAIL)
     address = forms.CharField(label=_("Correspondent's email"), required=False, max_length=254,
                               widget=forms.EmailInput, help_text=_("For email; leave empty for post."))
+    outcome = forms.ChoiceField(label=_("Result of consideration"), widget=forms.RadioSelect,
+                                help_text=_("The letter answers a petition: its answer records this decision."))
+
+    def __init__(self, *args, outcome: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if outcome:  # only an answer to a petition states one (flows.needs_outcome)
+            from .services.dispatch import Outcome
+
+            self.fields["outcome"].choices = Outcome.choices
+        else:
+            del self.fields["outcome"]
 
 
 class SignForm(forms.Form):

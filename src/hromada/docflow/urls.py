@@ -29,6 +29,7 @@ urlpatterns = [
     path("documents/<int:document_id>/control/complete/", ex.control_complete, name="control_complete"),
     path("resolutions/<int:resolution_id>/complete/", ex.resolution_complete, name="resolution_complete"),
     path("resolutions/<int:resolution_id>/extend/", ex.resolution_extend, name="resolution_extend"),
+    path("resolutions/<int:resolution_id>/withdraw/", ex.resolution_withdraw, name="resolution_withdraw"),
     path("steps/<int:step_id>/decide/", ex.decide, name="decide"),
     path("routes/<int:route_id>/sign/", ex.sign, name="sign"),
     path("routes/<int:route_id>/resubmit/", ex.route_change, {"action": "resubmit"}, name="route_resubmit"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from hromada.core.web.form_errors import add_domain_error
 
 from . import policies_execution, selectors_execution, services
 from .execution_rules import current_versions
+from .flows import needs_outcome
 from .forms_execution import (
     DecisionForm,
     ExtendForm,
@@ -28,6 +30,7 @@ from .forms_execution import (
     SignForm,
     official_choices,
 )
+from .manifest import docflow_settings
 from .models import ApprovalRoute, ApprovalStep, Resolution
 from .views import _document, _reader  # the card pages' own guards: a reader, a card they may see, else 404
 
@@ -82,7 +85,9 @@ def inbox(request):
     tab = request.GET.get("tab") or next((name for name in selectors_execution.TABS if counts[name]), "todo")
     if tab not in tabs:
         raise Http404
-    return render(request, "docflow/inbox.html", {"tab": tab, "rows": list(tabs[tab][:200]), "counts": counts,
+    page = Paginator(tabs[tab], docflow_settings(community).page_size).get_page(request.GET.get("page"))
+    return render(request, "docflow/inbox.html", {"tab": tab, "page": page, "rows": page.object_list,
+                                                 "params": urlencode({"tab": tab}), "counts": counts,
                                                  "tabs": selectors_execution.TABS, "today": timezone.localdate()})
 
 
@@ -136,6 +141,15 @@ def resolution_complete(request, resolution_id: int):
     return _act(request, lambda: services.resolution_complete(
         actor=request.user, community=request.community, resolution_id=resolution.pk, note=note),
         _("Marked done."), back=_card_url(resolution.document_id))
+
+
+@login_required
+@require_POST
+def resolution_withdraw(request, resolution_id: int):
+    resolution = _own(request, Resolution, resolution_id)
+    return _act(request, lambda: services.resolution_withdraw(
+        actor=request.user, community=request.community, resolution_id=resolution.pk,
+        reason=request.POST.get("reason", "")), _("The resolution is withdrawn."), back=_card_url(resolution.document_id))
 
 
 @login_required
@@ -213,7 +227,7 @@ def send(request, document_id: int):
     document = _document(request, document_id)
     if not policies_execution.can_send(request.user, request.community, document):
         raise Http404
-    form = SendForm(request.POST or None)
+    form = SendForm(request.POST or None, outcome=needs_outcome(document))
     return _form_page(request, form, title=_("Register and send"), submit=_("Send"), document=document,
                       success=_("The letter is registered and sent."),
                       call=lambda f: services.letter_send(actor=request.user, community=request.community,

@@ -73,6 +73,8 @@ MANIFEST = CapabilityManifest(
     periodic_tasks=(("hromada.petitions.tasks.petitions_housekeeping", 15 * 60),),
     # A petition under the council's consideration is a record the document workflow registers (core.records).
     record_source="hromada.petitions.flows:SOURCE",
+    # ... and the answer letter sent to it in the document workflow is the petition's answer.
+    record_handlers=(("docflow.document.", "hromada.petitions.flows.on_docflow_event"),),
     demo_loader="hromada.petitions.demo:load",
     demo_order=10,
 )

@@ -40,10 +40,7 @@ def normal_address(raw: str) -> str:
     return str(raw or "").strip().lower()
 
 
-@service
-def intake_mailbox_create(*, actor, community, address: str, journal_id: int) -> IntakeMailbox:
-    """An office address whose mail becomes drafts in an incoming journal of the community."""
-    require(docflow_policies.can_manage_journals(actor, community), _("Only the community's admins set up mailboxes."))
+def _clean_mailbox(community, address, journal_id) -> tuple[str, Journal]:
     address, fields = normal_address(address), {}
     try:
         validate_email(address)
@@ -55,12 +52,48 @@ def intake_mailbox_create(*, actor, community, address: str, journal_id: int) ->
         fields["journal_id"] = [_("Choose an active incoming journal.")]
     if fields or journal is None:
         raise ValidationFailed(fields=fields)
+    return address, journal
+
+
+def _taken():
+    return Conflict(_("This address is already taken."), fields={"address": [_("Already taken.")]})
+
+
+@service
+def intake_mailbox_create(*, actor, community, address: str, journal_id: int, is_active: bool = True) -> IntakeMailbox:
+    """An office address whose mail becomes drafts in an incoming journal of the community."""
+    require(docflow_policies.can_manage_journals(actor, community), _("Only the community's admins set up mailboxes."))
+    address, journal = _clean_mailbox(community, address, journal_id)
     try:
         with transaction.atomic():
-            mailbox = IntakeMailbox.objects.create(community=community, address=address, journal=journal)
+            mailbox = IntakeMailbox.objects.create(community=community, address=address, journal=journal,
+                                                   is_active=bool(is_active))
             audit_record(actor=actor, community=community, action="docflow.mailbox.created", target=mailbox)
     except IntegrityError:
-        raise Conflict(_("This address is already taken."), fields={"address": [_("Already taken.")]}) from None
+        raise _taken() from None
+    return mailbox
+
+
+@service
+def intake_mailbox_update(*, actor, community, mailbox_id: int, address: str, journal_id: int,
+                          is_active: bool) -> IntakeMailbox:
+    """Change a mailbox's address or journal, or switch it off (the gateway then refuses mail to it; the messages
+    taken in before stay with their cards, so a mailbox is switched off rather than deleted)."""
+    require(docflow_policies.can_manage_journals(actor, community), _("Only the community's admins set up mailboxes."))
+    mailbox = IntakeMailbox.objects.filter(community=community, pk=_pk(mailbox_id)).first()
+    if mailbox is None:
+        raise NotFound()
+    address, journal = _clean_mailbox(community, address, journal_id)
+    before = {"address": mailbox.address, "journal": mailbox.journal_id, "is_active": mailbox.is_active}
+    mailbox.address, mailbox.journal, mailbox.is_active = address, journal, bool(is_active)
+    after = {"address": address, "journal": journal.pk, "is_active": mailbox.is_active}
+    try:
+        with transaction.atomic():
+            mailbox.save(update_fields=["address", "journal", "is_active"])
+            audit_record(actor=actor, community=community, action="docflow.mailbox.updated", target=mailbox,
+                         data={k: [before[k], after[k]] for k in after if before[k] != after[k]})
+    except IntegrityError:
+        raise _taken() from None
     return mailbox
 
 

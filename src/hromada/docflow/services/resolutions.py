@@ -1,5 +1,6 @@
 """Resolutions: the head (or a department head, or an executor down the chain) names the main executor,
-co-executors, the task and the deadline; the card goes into execution and under control; the executors are told."""
+co-executors, the task and the deadline; the card goes into execution and under control; the executors are told.
+A resolution no longer wanted (the work went to someone else) is withdrawn: it leaves the inboxes and control."""
 
 from __future__ import annotations
 
@@ -22,9 +23,11 @@ from ..execution_rules import (
     clean_deadline,
     clean_text,
     department_of,
+    locked_row,
     official,
     officials,
     refresh_control,
+    transitions,
 )
 from ..models import Resolution, ResolutionState
 from .fields import Problems, locked_document
@@ -94,4 +97,42 @@ def resolution_create(*, actor, community, document_id: int, main_executor_id: i
         notify(community=community, recipients=co, event="docflow.resolution",
                title=gettext_lazy("You are a co-executor of document {index}, due {deadline}"),
                url=card_path(document), params=params)
+    return resolution
+
+
+def _cancel(resolution: Resolution, *, reason: str) -> list[int]:
+    """Cancel the resolution and the chain given under it; returns the ids cancelled. Not a completion: no
+    completion time or on-time mark, so the dashboard counts none of them."""
+    with transitions(_("The resolution is no longer in execution.")):
+        resolution.cancel()
+        resolution.completion_note = reason
+        resolution.save()
+    done = [resolution.pk]
+    for child in resolution.children.filter(state=ResolutionState.ACTIVE):
+        done += _cancel(child, reason=reason)
+    return done
+
+
+@service
+def resolution_withdraw(*, actor, community, resolution_id: int, reason: str,
+                        superseded_by: int | None = None) -> Resolution:
+    """Withdraw an active resolution (with the chain under it): its executors no longer see it in their inbox,
+    the card's control follows the resolutions left. Who may change its deadline may withdraw it (its author, a
+    resolver, the control office); `superseded_by` names the resolution that replaced it, for the audit log."""
+    require(policies.can_read(actor, community), _("Only the community's officials withdraw resolutions."))
+    with transaction.atomic():
+        resolution, document = locked_row(Resolution, community, actor, resolution_id, "document_id", "document")
+        require(policies_execution.can_extend(actor, community, resolution),
+                _("You may not withdraw this resolution."))
+        problems = Problems()
+        reason = clean_text(reason, "reason", problems)
+        problems.raise_if_any()
+        cancelled = _cancel(resolution, reason=reason)
+        refresh_control(document)
+        audit_record(actor=actor, community=community, action="docflow.resolution.withdrawn", target=document,
+                     data={"resolutions": cancelled, "executor": resolution.main_executor_id,
+                           "superseded_by": superseded_by})
+        notify(community=community, recipients=[resolution.main_executor, *resolution.co_executors.all()],
+               event="docflow.resolution", title=gettext_lazy("Your task on document {index} is withdrawn"),
+               url=card_path(document), params={"index": document.reg_index}, exclude=actor)
     return resolution

@@ -97,3 +97,16 @@ def test_inbox_queries_do_not_grow_with_rows(o, community, api_client_for, djang
         x.resolve(o, x.incoming(o))
     with django_assert_num_queries(8):  # the caller, roles, the tab and its counts: fixed
         assert len(api.get("docflow/inbox").json()["items"]) == 6
+
+
+def test_a_resolution_is_withdrawn_through_the_api(o, community, other_community, api_client_for):
+    res = x.resolve(o, x.incoming(o))
+    head = api_client_for(community, o.head)
+    refused = head.post(f"docflow/resolutions/{res.pk}/withdraw", {})
+    assert refused.status_code == 400 and "reason" in refused.content.decode()
+    assert api_client_for(community, o.executor).post(f"docflow/resolutions/{res.pk}/withdraw",
+                                                      {"reason": "Не моє"}).status_code == 403
+    other = api_client_for(other_community, x.office(other_community).head)
+    assert other.post(f"docflow/resolutions/{res.pk}/withdraw", {"reason": "Чуже"}).status_code == 404
+    done = head.post(f"docflow/resolutions/{res.pk}/withdraw", {"reason": "Передано іншому відділу"})
+    assert done.status_code == 200 and done.json()["state"] == "cancelled"

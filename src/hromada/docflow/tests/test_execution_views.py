@@ -128,3 +128,39 @@ def test_inbox_counts_in_the_docflow_navigation(o, community):
     x.resolve(o, x.incoming(o))
     page = _client(o.executor).get(f"/c/{community.slug}/docflow/").content.decode()
     assert "2 завдання до дії" in page  # the pages are Ukrainian (ADR 0005)
+
+
+def test_a_resolution_is_withdrawn_from_the_card_with_a_reason(o, community, other_community):
+    base = f"/c/{community.slug}/docflow"
+    card = x.incoming(o)
+    res = x.resolve(o, card)
+    head = _client(o.head)
+    assert f"/resolutions/{res.pk}/withdraw/" in head.get(f"{base}/documents/{card.pk}/").content.decode()
+    assert f"/resolutions/{res.pk}/withdraw/" not in _client(o.executor).get(
+        f"{base}/documents/{card.pk}/").content.decode()  # the executor may not withdraw their own task
+    head.post(f"{base}/resolutions/{res.pk}/withdraw/", {"reason": "  "})  # refused: the reason is required
+    _client(o.executor).post(f"{base}/resolutions/{res.pk}/withdraw/", {"reason": "Не встигаю"})  # refused
+    stranger = _client(x.office(other_community).head)
+    assert stranger.post(f"/c/{other_community.slug}/docflow/resolutions/{res.pk}/withdraw/",
+                         {"reason": "Чуже"}).status_code == 404
+    res.refresh_from_db()
+    assert res.state == "active"
+    assert head.post(f"{base}/resolutions/{res.pk}/withdraw/", {"reason": "Передано іншому відділу"}).status_code == 302
+    res.refresh_from_db()
+    card.refresh_from_db()
+    assert res.state == "cancelled" and res.completion_note == "Передано іншому відділу" and not card.under_control
+    assert "Передано іншому відділу" not in _client(o.executor).get(f"{base}/inbox/?tab=todo").content.decode()
+
+
+def test_the_inbox_is_paged(o, community):
+    from hromada.core.tenancy.services import community_update_settings
+
+    community_update_settings(actor=make_member(community, Role.ADMIN), community=community, capability="docflow",
+                              values={"page_size": 10})
+    for _ in range(12):
+        x.resolve(o, x.incoming(o))
+    executor = _client(o.executor)
+    first = executor.get(f"/c/{community.slug}/docflow/inbox/?tab=todo").content.decode()
+    second = executor.get(f"/c/{community.slug}/docflow/inbox/?tab=todo&page=2").content.decode()
+    assert first.count("<tr>") == 1 + 10 and second.count("<tr>") == 1 + 2
+    assert "tab=todo&amp;page=2" in first

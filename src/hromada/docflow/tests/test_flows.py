@@ -225,3 +225,176 @@ def test_the_demo_appeals_end_up_registered_through_the_same_path(db, django_cap
     assert Resolution.objects.filter(document__in=cards).count() == sum(1 for r in filed if r and r.owner_id)
     letters = Document.objects.filter(community=community, source_app="appeals", source_id__endswith="/answer")
     assert letters.count() == sum(1 for r in filed if r and r.answer)
+
+
+@pytest.fixture
+def petition_card(community, django_capture_on_commit_callbacks):
+    """A petition that reached its threshold, assigned to the office's department, and its registered card."""
+    from hromada.petitions import services as petitions
+    from hromada.petitions.tests.factories import collecting, reach_threshold, set_settings, strong_resident
+
+    def make(o):
+        admin = make_member(community, Role.ADMIN)
+        journal(community, kind=JournalKind.APPEALS, title="Звернення", pattern="{kind}-{seq}")
+        set_settings(community, threshold=1)
+        petition = collecting(community, strong_resident(community))
+        with django_capture_on_commit_callbacks(execute=True):
+            reach_threshold(community, petition)
+            petitions.petition_assign_department(actor=admin, community=community, petition=petition,
+                                                 department_id=o.dept.pk)
+        petition.refresh_from_db()
+        card = Document.objects.get(community=community, source_app="petitions", source_id=str(petition.pk))
+        return petition, card
+    return make
+
+
+def _signed_answer(o, card, resolver):
+    x.resolve(o, card, actor=resolver)  # the card holds personal data: an admin resolves it
+    reply = x.answer(o, card)
+    route = services.route_start(actor=o.executor, community=o.community, document_id=reply.pk,
+                                 signer_id=o.dept_head.pk, stages=[])
+    services.route_sign(actor=o.dept_head, community=o.community, route_id=route.pk)
+    return reply
+
+
+def test_an_answer_letter_sent_in_docflow_is_the_petitions_answer_with_the_decision(
+        community, community_admin, petition_card, django_capture_on_commit_callbacks):
+    from hromada.core.errors import ValidationFailed
+
+    o = x.office(community)
+    petition, card = petition_card(o)
+    reply = _signed_answer(o, card, community_admin)
+    with pytest.raises(ValidationFailed) as refused:  # the petition needs the council's decision
+        services.letter_send(actor=o.clerk, community=community, document_id=reply.pk, method="post")
+    assert "outcome" in refused.value.fields
+    with pytest.raises(ValidationFailed) as refused:
+        services.letter_send(actor=o.clerk, community=community, document_id=reply.pk, method="post",
+                             outcome="maybe")
+    assert "outcome" in refused.value.fields
+    reply.refresh_from_db()
+    assert reply.status == Status.DRAFT  # refused before anything was written
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_send(actor=o.clerk, community=community, document_id=reply.pk, method="post",
+                             outcome="partly")
+    petition.refresh_from_db()
+    reply.refresh_from_db()
+    assert petition.status == "answered" and petition.answer_decision == "partly"
+    assert reply.reg_index in petition.answer_text
+    # the clerk may not answer a petition: the executor who prepared the answer (its department) is recorded
+    assert petition.answered_by_id == o.executor.pk
+    # petitions' own "answered" event found the letter there: no second letter
+    assert DocumentLink.objects.filter(to_document=card, kind=LinkKind.REPLY_TO).count() == 1
+    assert not Resolution.objects.filter(document=card, state=ResolutionState.ACTIVE).exists()
+
+
+def test_an_answer_letter_to_an_appeal_needs_no_outcome(community, file_appeal):
+    from hromada.docflow.flows import needs_outcome
+
+    o = x.office(community)
+    journal(community, kind=JournalKind.APPEALS, title="Звернення", pattern="{kind}-{seq}")
+    card = card_of(community, file_appeal())
+    reply = services.reply_draft_create(actor=o.clerk, community=community, document_id=card.pk)
+    assert not needs_outcome(reply) and not needs_outcome(card)
+
+
+def test_a_petition_answer_event_without_a_decision_or_an_answerer_changes_nothing(
+        community, petition_card):
+    o = x.office(community)
+    petition, card = petition_card(o)
+    stranger = make_member(community, Role.OFFICIAL)
+    base = {"name": "docflow.document.answered", "community_id": community.pk, "source_app": "petitions",
+            "source_id": str(petition.pk)}
+    letter = x.incoming(o)  # any registered card stands in as the letter the event names
+    records.deliver(records.RecordEvent(**base, actor_id=o.executor.pk, data={"reply_id": letter.pk}))
+    records.deliver(records.RecordEvent(**base, actor_id=stranger.pk,
+                                        data={"reply_id": letter.pk, "outcome": "supported"}))
+    petition.refresh_from_db()
+    assert petition.status == "threshold_reached" and not petition.answer_text
+
+
+def test_docflow_disabled_the_petition_is_answered_alone(community, journals, community_admin,
+                                                          django_capture_on_commit_callbacks):
+    from hromada.petitions import services as petitions
+    from hromada.petitions.tests.factories import collecting, reach_threshold, set_settings, strong_resident
+
+    community.enabled_capabilities = [s for s in community.enabled_capabilities if s != "docflow"]
+    community.save(update_fields=["enabled_capabilities"])
+    set_settings(community, threshold=1)
+    petition = collecting(community, strong_resident(community))
+    with django_capture_on_commit_callbacks(execute=True):
+        reach_threshold(community, petition)
+        petitions.petition_answer(actor=community_admin, community=community, petition=petition,
+                                  text="Рада підтримала петицію і виділила кошти.", decision="supported")
+    petition.refresh_from_db()
+    assert petition.status == "answered" and petition.answer_decision == "supported"
+    assert not Document.objects.filter(community=community).exists()
+
+
+def test_reassigning_an_appeal_withdraws_the_old_executors_resolution(
+        community, journals, file_appeal, department, django_capture_on_commit_callbacks):
+    from hromada.core.audit.models import AuditEvent
+    from hromada.docflow import selectors_execution
+
+    first = make_member(community, Role.OFFICIAL, department=department)
+    second = make_member(community, Role.OFFICIAL, department=department)
+    appeal = file_appeal()
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals.appeal_assign(actor=first, community=community, appeal_id=appeal.pk, owner_id=first.pk)
+    card = card_of(community, appeal)
+    old = Resolution.objects.get(document=card)
+    assert [r.pk for r in selectors_execution.inbox_querysets(first, community)["todo"]] == [old.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals.appeal_assign(actor=first, community=community, appeal_id=appeal.pk, owner_id=second.pk)
+    old.refresh_from_db()
+    new = Resolution.objects.get(document=card, main_executor=second)
+    assert old.state == ResolutionState.CANCELLED and new.state == ResolutionState.ACTIVE
+    assert old.completed_at is None and appeal.registration_index in old.completion_note
+    assert list(selectors_execution.inbox_querysets(first, community)["todo"]) == []
+    assert [r.pk for r in selectors_execution.inbox_querysets(second, community)["todo"]] == [new.pk]
+    card.refresh_from_db()
+    assert card.under_control and card.control_deadline == new.deadline
+    withdrawn = AuditEvent.objects.get(community=community, action="docflow.resolution.withdrawn")
+    assert withdrawn.data["resolutions"] == [old.pk] and withdrawn.data["superseded_by"] == new.pk
+    # a replay of the reassignment changes nothing twice
+    event = records.RecordEvent(name="appeals.appeal.assigned", community_id=community.pk, source_app="appeals",
+                                source_id=str(appeal.pk), data={"previous_owner_id": first.pk})
+    records.deliver(event)
+    assert Resolution.objects.filter(document=card).count() == 2
+    assert AuditEvent.objects.filter(action="docflow.resolution.withdrawn").count() == 1
+
+
+def test_a_resolution_down_the_chain_keeps_the_one_it_is_given_under(
+        community, resident, community_admin, django_capture_on_commit_callbacks):
+    o = x.office(community)
+    journal(community, kind=JournalKind.APPEALS, title="Звернення", pattern="{kind}-{seq}")
+    category = make_category(community, "roads", fallback=o.dept)
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = make_appeal(community, resident, category)
+    card = card_of(community, appeal)
+    with django_capture_on_commit_callbacks(execute=True):
+        top = x.resolve(o, card, actor=community_admin, executor=o.dept_head)
+    with django_capture_on_commit_callbacks(execute=True):
+        child = x.resolve(o, card, actor=o.dept_head, executor=o.executor, days=3)
+    appeal.refresh_from_db()
+    top.refresh_from_db()
+    child.refresh_from_db()
+    assert appeal.owner_id == o.executor.pk and child.parent_id == top.pk
+    assert top.state == ResolutionState.ACTIVE and child.state == ResolutionState.ACTIVE
+
+
+def test_withdrawing_a_resolution_is_refused_to_its_executor_and_needs_a_reason(community):
+    from hromada.core.errors import PermissionDenied, ValidationFailed
+
+    o = x.office(community)
+    card = x.incoming(o)
+    resolution = x.resolve(o, card)
+    with pytest.raises(PermissionDenied):
+        services.resolution_withdraw(actor=o.executor, community=community, resolution_id=resolution.pk,
+                                     reason="Не моє")
+    with pytest.raises(ValidationFailed) as refused:
+        services.resolution_withdraw(actor=o.head, community=community, resolution_id=resolution.pk, reason=" ")
+    assert "reason" in refused.value.fields
+    services.resolution_withdraw(actor=o.head, community=community, resolution_id=resolution.pk,
+                                 reason="Передано іншому відділу")
+    card.refresh_from_db()
+    assert not card.under_control
