@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from hromada.core.identity.guard import require, service
@@ -91,7 +91,7 @@ def _pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 # The columns each stored table is written with (after community_id and month), in the order of the tuples below.
-COLUMNS: dict[type, tuple[str, ...]] = {
+COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
     DeputyMonth: ("person_id", "possible", "attended", "yes", "no", "abstain", "not_voting", "absent", "countable",
                   "rebellions"),
     DeputyAgreement: ("person_id", "other_id", "both", "same"),
@@ -107,7 +107,7 @@ def _pair_rows(ids_a: list[int], ids_b: list[int], both: np.ndarray, same: np.nd
             for i, j in zip(*np.nonzero(both), strict=True) if not (skip_self and i == j)]
 
 
-def compute_month(votes: MonthVotes) -> dict[type, list[tuple]]:
+def compute_month(votes: MonthVotes) -> dict[type[models.Model], list[tuple]]:
     """Every stored row of one month as tuples in COLUMNS order (the community and the month are added on write)."""
     n_e, n_p, n_f = len(votes.events), len(votes.persons), len(votes.factions)
     e, p, f, o = votes.e, votes.p, votes.f, votes.o
@@ -131,7 +131,7 @@ def compute_month(votes: MonthVotes) -> dict[type, list[tuple]]:
     attended = by_option[:, :PRESENT].sum(axis=1)
     countable_n = np.bincount(p[countable], minlength=n_p)
     rebels_n = np.bincount(p[rebel], minlength=n_p)
-    rows: dict[type, list] = {model: [] for model in STORED}
+    rows: dict[type[models.Model], list] = {model: [] for model in STORED}
     rows[DeputyMonth] = [(person, int(by_option[i].sum()), int(attended[i]), *map(int, by_option[i]),
                           int(countable_n[i]), int(rebels_n[i])) for i, person in enumerate(persons)]
     rows[DeputyAgreement] = _pair_rows(persons, persons, *_pairs(roll, roll), skip_self=True)
@@ -156,7 +156,7 @@ def compute_month(votes: MonthVotes) -> dict[type, list[tuple]]:
     return rows
 
 
-def _write(community, month: date, rows: dict[type, list[tuple]]) -> None:
+def _write(community, month: date, rows: dict[type[models.Model], list[tuple]]) -> None:
     """Plain INSERTs of the tuples: a month is ~5,000 agreement rows, and model instances cost ten times more."""
     day = connection.ops.adapt_datefield_value(month)
     with connection.cursor() as cursor:

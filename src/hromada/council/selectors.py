@@ -40,7 +40,7 @@ SUMS = ("possible", "attended", "yes", "no", "abstain", "not_voting", "absent", 
 
 
 def _share(part: int | None, whole: int | None) -> float | None:
-    return round(part / whole, 4) if whole else None
+    return round((part or 0) / whole, 4) if whole else None
 
 
 def _next_month(month: date) -> date:
@@ -57,7 +57,8 @@ class Period:
     @classmethod
     def parse(cls, start: str | None, end: str | None) -> Period:
         """From "YYYY-MM" strings; a bad one is a ValidationFailed naming the field."""
-        parsed, errors = {}, {}
+        parsed: dict[str, date | None] = {}
+        errors: dict[str, list] = {}
         for field, text in (("from", start), ("to", end)):
             if not text:
                 parsed[field] = None

@@ -131,8 +131,8 @@ def compare(request):
                for d in deputies if d is not None]
     agreement = None
     if len(columns) == 2:
-        agreement = selectors.pair_agreement(community=community, person_id=ids[0], other_id=ids[1],
-                                             period=query.period)
+        agreement = selectors.pair_agreement(community=community, person_id=columns[0]["deputy"].pk,
+                                             other_id=columns[1]["deputy"].pk, period=query.period)
     return _render(request, "council/compare.html", query, {
         "columns": columns, "agreement": agreement, "a": ids[0], "b": ids[1],
         "everyone": selectors.deputy_list(community=community).only("pk", "family_name", "given_name",
