@@ -147,9 +147,18 @@ class SearchResults(QuerySet):
     """A journal's searched cards whose `count()` stops at COUNT_CAP + 1, so that counting a common word does not
     read the whole journal; the Paginator and the API's PageNumber call this `count()`."""
 
+    known_count: int | None = None  # set when the search already knows the capped count (see _common_in_journal)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.known_count = self.known_count
+        return clone
+
     def count(self) -> int:
         if self._result_cache is not None:
             return len(self._result_cache)
+        if self.known_count is not None:
+            return self.known_count
         return QuerySet.count(self.order_by()[:COUNT_CAP + 1])
 
 
@@ -195,6 +204,35 @@ def _few(sql: str, params: list, alias: str) -> list[int] | None:
     return ids if len(ids) <= COUNT_CAP else None
 
 
+# The journal's cards with the words, driven by the text index (CROSS JOIN keeps the FTS table the outer loop):
+# it streams, so LIMIT stops it after 1,001 of them.
+_FTS_IN_JOURNAL = ("SELECT d.id FROM docflow_document_fts f CROSS JOIN docflow_document d ON d.id = f.rowid "
+                   "WHERE docflow_document_fts MATCH %s AND d.community_id = %s AND d.journal_id = %s")
+
+
+def _common_in_journal(documents: QuerySet[Document], words: list[str], community, journal) -> SearchResults | None:
+    """For a clerk's search by words alone (no filter, every word indexed, none in a file) on SQLite: the journal's
+    matches found through the text index. At most 1,000: those cards by key. More: the page walks the journal's
+    order testing the text (it finds its 20 early) and the count is known to be "more than 1,000" without
+    reading further. None when this does not apply."""
+    if not words or any(len(w) < TRIGRAM for w in words):
+        return None
+    expression = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+    ids = _few(_FTS_IN_JOURNAL, [expression, community.pk, journal.pk], documents.db)
+    if ids is not None:
+        return _results(documents.filter(pk__in=ids))
+    matches = Q()
+    for word in words:
+        matches &= Q(search_text__contains=word)
+    results = _results(documents.filter(matches))
+    results.known_count = COUNT_CAP + 1
+    return results
+
+
+def _results(documents: QuerySet[Document]) -> SearchResults:
+    return SearchResults(model=Document, query=documents.query, using=documents.db)
+
+
 def _in_files(community, word: str) -> Q:
     """Cards with a file whose text contains `word` (files are few next to cards: their keys come as a list, so
     that an OR with the card's own text can still use the text index)."""
@@ -221,22 +259,28 @@ def _in_text(words: list[str], alias: str) -> Q:
     return matches
 
 
-def _search(documents: QuerySet[Document], q: str, community) -> QuerySet[Document]:
+def _search(documents: QuerySet[Document], q: str, community, journal, *, only_words: bool) -> SearchResults:
     """A query that looks like an index: the cards of that index, exact or by its beginning; otherwise (or when no
-    index matches) the cards with every word in their text or in the text of one of their files."""
+    index matches) the cards with every word in their text or in the text of one of their files. `only_words`:
+    nothing but the words narrows the journal (no filter, a clerk's view)."""
     if _INDEX_LIKE.fullmatch(q):
         found = _by_index(documents, q)
         if found is not None:
-            return found
+            return _results(found)
     words = list(dict.fromkeys(fold(q).split()))[:WORDS_MAX]
     in_files = {word: _in_files(community, word) for word in words}
     # Words no file has are matched in the cards' text together (one MATCH on SQLite); the others one by one.
     plain = [w for w in words if in_files[w] == Q(pk__in=[])]
+    if only_words and len(plain) == len(words) and connections[documents.db].vendor == "sqlite" \
+            and _fts_available(documents.db):
+        found = _common_in_journal(documents, words, community, journal)
+        if found is not None:
+            return found
     matches = _in_text(plain, documents.db)
     for word in words:
         if word not in plain:
             matches &= _in_text([word], documents.db) | in_files[word]
-    return documents.filter(matches)
+    return _results(documents.filter(matches))
 
 
 def document_search(*, actor, community, journal: Journal, query: JournalQuery) -> QuerySet[Document]:
@@ -248,10 +292,13 @@ def document_search(*, actor, community, journal: Journal, query: JournalQuery) 
     filters = {"reg_year": query.year, "kind": query.kind, "status": query.status,
                "department_id": query.department_id, "under_control": query.under_control,
                "reg_date__gte": query.date_from, "reg_date__lte": query.date_to}
-    documents = documents.filter(**{k: v for k, v in filters.items() if v not in (None, "")})
+    narrowing = {k: v for k, v in filters.items() if v not in (None, "")}
+    documents = documents.filter(**narrowing)
     if query.q:
-        documents = _search(documents, query.q, community)
-    results = SearchResults(model=Document, query=documents.query, using=documents.db)
+        results = _search(documents, query.q, community, journal,
+                          only_words=not narrowing and policies.is_clerk(actor, community))
+    else:
+        results = _results(documents)
     return (results.select_related("department", "case")
             .order_by(*journal_order()))
 
