@@ -11,6 +11,7 @@ are one prepared `UPDATE` and the audit row a prepared `INSERT`."""
 from __future__ import annotations
 
 from contextlib import nullcontext
+from typing import cast
 
 from django.db import IntegrityError, connection, connections, router, transaction
 from django.utils import timezone
@@ -48,7 +49,7 @@ def locked_card(community, document_id) -> Document:
     if not rows:
         raise NotFound()
     values, at = rows[0], len(columns(Document))
-    document = instance(Document, columns(Document), values[:at])
+    document = cast(Document, instance(Document, columns(Document), values[:at]))
     for field, model in _RELATED:
         names = columns(model)
         related = values[at:at + len(names)]
@@ -106,7 +107,8 @@ def _write_registration(document: Document) -> None:
     """The card's registration requisites in one prepared UPDATE (the values prepared as `save()` prepares them)."""
     alias = router.db_for_write(Document)
     connection_ = connections[alias]
-    fields = [Document._meta.get_field(name) for name in _REGISTERED]
+    by_name = {field.attname: field for field in Document._meta.concrete_fields}
+    fields = [by_name[name] for name in _REGISTERED]
     sql = _sql(alias, _REGISTER_SQL, lambda q: (  # names from the model's metadata, values bound
         f"UPDATE {q(Document._meta.db_table)} SET "  # noqa: S608
         + ", ".join(f"{q(field.column)} = %s" for field in fields) + f" WHERE {q('id')} = %s"))

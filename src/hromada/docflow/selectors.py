@@ -150,7 +150,7 @@ class SearchResults(QuerySet):
     known_count: int | None = None  # set when the search already knows the capped count (see _common_in_journal)
 
     def _clone(self):
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]  # QuerySet's own copy, not in the type stubs
         clone.known_count = self.known_count
         return clone
 
