@@ -76,6 +76,14 @@ def submit(tab) -> None:
     press(tab, "main form:not([role=search]) button[type=submit]")
 
 
+def from_inbox(tab_for, user, *, community, screen, tab: str, document):
+    """Sign `user` in, open the inbox tab `tab` and the card of `document` from it (each by keyboard)."""
+    tab_ = tab_for(user, community=community, screen=screen)
+    tab_.goto(f"/c/{community.slug}/docflow/inbox/?tab={tab}")
+    press(tab_, f"main td a[href$='/documents/{document.pk}/']")
+    return tab_
+
+
 def name(user) -> str:
     return user.full_name or user.email
 
@@ -125,9 +133,7 @@ def test_a_letter_goes_from_resolution_through_its_route_to_sending(tab_for, com
     route = ApprovalRoute.objects.get(document=reply)
     assert route.state == RouteState.IN_APPROVAL
 
-    first = tab_for(o.approvers[0], community=community, screen=screen)
-    first.goto(f"{base}/inbox/?tab=approve")
-    press(first, f"main td a[href$='/documents/{reply.pk}/']")
+    first = from_inbox(tab_for, o.approvers[0], community=community, screen=screen, tab="approve", document=reply)
     press(first, "main a[href$='/decide/']")
     choose_radio(first, "decision", "return")
     type_into(first, "#id_comment", "Додайте дату засідання комісії.")
@@ -142,33 +148,25 @@ def test_a_letter_goes_from_resolution_through_its_route_to_sending(tab_for, com
     choose_radio(first, "decision", "approve")
     submit(first)
 
-    second = tab_for(o.approvers[1], community=community, screen=screen)
-    second.goto(f"{base}/inbox/?tab=approve")
-    press(second, f"main td a[href$='/documents/{reply.pk}/']")
+    second = from_inbox(tab_for, o.approvers[1], community=community, screen=screen, tab="approve", document=reply)
     press(second, "main a[href$='/decide/']")
     choose_radio(second, "decision", "delegate")
     choose(second, "#id_delegate_to_id", name(o.approvers[2]))
     submit(second)
-    delegate = tab_for(o.approvers[2], community=community, screen=screen)
-    delegate.goto(f"{base}/inbox/?tab=approve")
-    press(delegate, f"main td a[href$='/documents/{reply.pk}/']")
+    delegate = from_inbox(tab_for, o.approvers[2], community=community, screen=screen, tab="approve", document=reply)
     press(delegate, "main a[href$='/decide/']")
     choose_radio(delegate, "decision", "approve")
     submit(delegate)
     route.refresh_from_db()
     assert route.state == RouteState.APPROVED
 
-    signer = tab_for(o.signer, community=community, screen=screen)
-    signer.goto(f"{base}/inbox/?tab=sign")
-    press(signer, f"main td a[href$='/documents/{reply.pk}/']")
+    signer = from_inbox(tab_for, o.signer, community=community, screen=screen, tab="sign", document=reply)
     press(signer, f"main a[href$='/routes/{route.pk}/sign/']")
     submit(signer)
     route.refresh_from_db()
     assert route.state == RouteState.SIGNED
 
-    clerk = tab_for(o.clerk, community=community, screen=screen)
-    clerk.goto(f"{base}/inbox/?tab=send")
-    press(clerk, f"main td a[href$='/documents/{reply.pk}/']")
+    clerk = from_inbox(tab_for, o.clerk, community=community, screen=screen, tab="send", document=reply)
     press(clerk, f"main a[href$='/documents/{reply.pk}/send/']")
     choose_radio(clerk, "method", "post")
     submit(clerk)

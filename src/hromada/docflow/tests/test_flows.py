@@ -132,14 +132,19 @@ def test_filing_costs_the_same_queries_with_docflow_on_or_off(community, journal
 FILING_QUERIES = 16
 
 
-def test_a_resolution_and_a_sent_answer_letter_in_docflow_reach_the_appeal_and_open311_follows(
-        community, resident, community_admin, django_capture_on_commit_callbacks):
+def _appeal_of_the_office(community, resident, capture):
+    """The execution office, the appeals journal, and an appeal filed to the office's department with its card."""
     o = x.office(community)
     journal(community, kind=JournalKind.APPEALS, title="Звернення", pattern="{kind}-{seq}")
     category = make_category(community, "roads", fallback=o.dept)
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         appeal = make_appeal(community, resident, category)
-    card = card_of(community, appeal)
+    return o, appeal, card_of(community, appeal)
+
+
+def test_a_resolution_and_a_sent_answer_letter_in_docflow_reach_the_appeal_and_open311_follows(
+        community, resident, community_admin, django_capture_on_commit_callbacks):
+    o, appeal, card = _appeal_of_the_office(community, resident, django_capture_on_commit_callbacks)
     open311 = f"/c/{community.slug}/open311/v2/requests/{appeal.registration_index}.json"
     with django_capture_on_commit_callbacks(execute=True):
         # an admin resolves the card (it holds personal data) to an executor of the appeal's department
@@ -365,12 +370,7 @@ def test_reassigning_an_appeal_withdraws_the_old_executors_resolution(
 
 def test_a_resolution_down_the_chain_keeps_the_one_it_is_given_under(
         community, resident, community_admin, django_capture_on_commit_callbacks):
-    o = x.office(community)
-    journal(community, kind=JournalKind.APPEALS, title="Звернення", pattern="{kind}-{seq}")
-    category = make_category(community, "roads", fallback=o.dept)
-    with django_capture_on_commit_callbacks(execute=True):
-        appeal = make_appeal(community, resident, category)
-    card = card_of(community, appeal)
+    o, appeal, card = _appeal_of_the_office(community, resident, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         top = x.resolve(o, card, actor=community_admin, executor=o.dept_head)
     with django_capture_on_commit_callbacks(execute=True):
