@@ -8,7 +8,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.tenancy.models import Community
+from hromada.core.tenancy.models import Community, CommunityOwned
+
+# Every table here inherits CommunityOwned but PROTECTs its community: a log is never deleted with a cascade.
 
 # A stored subtree's key: level in the high bits, its index at that level in the low ones (one indexed column).
 INDEX_BITS = 40
@@ -18,7 +20,7 @@ def node_key(level: int, index: int) -> int:
     return (level << INDEX_BITS) | index
 
 
-class TransparencyLog(models.Model):
+class TransparencyLog(CommunityOwned):
     """How far the tree of one community has grown (the row every append locks)."""
 
     community = models.OneToOneField(Community, on_delete=models.PROTECT, related_name="+",
@@ -33,7 +35,7 @@ class TransparencyLog(models.Model):
         return f"{self.community_id}: {self.size}"
 
 
-class PendingEntry(models.Model):
+class PendingEntry(CommunityOwned):
     """An event recorded by a committed service and not yet in the tree; the id is the order of appending."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
@@ -45,7 +47,7 @@ class PendingEntry(models.Model):
         indexes = [models.Index(fields=["community", "id"])]
 
 
-class Leaf(models.Model):
+class Leaf(CommunityOwned):
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
     index = models.BigIntegerField(_("index"))
     leaf_input = models.BinaryField(_("leaf"))
@@ -58,7 +60,7 @@ class Leaf(models.Model):
         indexes = [models.Index(fields=["community", "leaf_hash"], name="transparency_leaf_hash")]
 
 
-class Subtree(models.Model):
+class Subtree(CommunityOwned):
     """The hash of a complete subtree of two or more leaves (level >= 1), written when its last leaf appends."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
@@ -71,7 +73,7 @@ class Subtree(models.Model):
         constraints = [models.UniqueConstraint(fields=["community", "key"], name="transparency_subtree_position")]
 
 
-class TreeHead(models.Model):
+class TreeHead(CommunityOwned):
     """A signed tree head (RFC 6962 section 3.5), as get-sth serves it."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))

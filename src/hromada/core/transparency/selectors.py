@@ -62,8 +62,11 @@ def root_hash(community, size: int) -> bytes:
 
 def leaf_index(community, leaf_hash: bytes, tree_size: int) -> int | None:
     """The first position of a leaf with this hash inside the first `tree_size` leaves."""
-    return (Leaf.objects.filter(community=community, leaf_hash=leaf_hash, index__lt=tree_size)
-            .order_by("index").values_list("index", flat=True).first())
+    # Neither ORDER BY nor a bound on the index in SQL: either tempts the planner (SQLite's does it) into walking
+    # the (community, index) index instead of the hash's. Equal leaves are rare (a leaf carries its millisecond).
+    found = [index for index in Leaf.objects.filter(community=community, leaf_hash=leaf_hash)
+             .values_list("index", flat=True) if index < tree_size]
+    return min(found) if found else None
 
 
 def inclusion_proof(community, index: int, tree_size: int) -> list[bytes]:

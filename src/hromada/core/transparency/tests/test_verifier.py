@@ -30,7 +30,7 @@ def grow(community, start: int, n: int, *, kind: str = "test.thing.happened") ->
 
 def audit(live_server, community, state, *args: str) -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin"}  # no DJANGO_SETTINGS_MODULE, no project on the path: the script stands alone
-    return subprocess.run([sys.executable, str(SCRIPT), f"{live_server.url}/c/{community.slug}/api/v1/transparency",
+    return subprocess.run([sys.executable, str(SCRIPT), f"{live_server.url}/c/{community.slug}/api/v1/transparency",  # noqa: S603
                            "--state", str(state), *args], capture_output=True, text=True, timeout=120, env=env)
 
 
@@ -97,6 +97,6 @@ def test_the_verifier_refuses_a_head_signed_with_another_key(live_server, commun
 
 
 def test_the_verifier_says_when_the_log_cannot_be_read(live_server, tmp_path):
-    result = subprocess.run([sys.executable, str(SCRIPT), f"{live_server.url}/c/nowhere/api/v1/transparency",
+    result = subprocess.run([sys.executable, str(SCRIPT), f"{live_server.url}/c/nowhere/api/v1/transparency",  # noqa: S603
                              "--state", str(tmp_path / "s.json")], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "could not be read" in result.stderr
