@@ -3,7 +3,7 @@
   1. the ranking and award (services.call_award: the reviews read, the mean per application, the tie-break, the
      grants greedy within the fund, every application written back, the audit row), each round rolled back,
      against a bare baseline in the same rounds: reading the same review rows and writing the same application
-     fields with bulk_update, no ranking at all;
+     fields with the same statement (the award's own _write_outcomes), no ranking at all;
   2. p50 of the pages, in-process through the whole middleware stack (django.test.Client, no HTTP server): the
      public results page and the staff's applications list, against the call's own page as the floor (the same
      middleware, base template and a few queries) measured interleaved.
@@ -116,16 +116,15 @@ def _bare_round(call) -> float:
     from django.db import transaction
 
     from hromada.competitions.models import Application, Review
+    from hromada.competitions.services.awards import _write_outcomes
 
     started = time.perf_counter()
     try:
         with transaction.atomic():
             weighted = dict(Review.objects.filter(application__call=call, submitted_at__isnull=False)
                             .values_list("application_id", "weighted"))
-            rows = list(Application.objects.filter(call=call).order_by("pk"))
-            for rank, row in enumerate(rows, 1):
-                row.rank, row.score, row.grant, row.status = rank, weighted.get(row.pk), 0, "awarded"
-            Application.objects.bulk_update(rows, ["rank", "score", "grant", "status"], batch_size=500)
+            ids = Application.objects.filter(call=call).order_by("pk").values_list("pk", flat=True)
+            _write_outcomes([(rank, weighted.get(pk), 0, "awarded", pk) for rank, pk in enumerate(ids, 1)])
             elapsed = time.perf_counter() - started
             raise Rollback
     except Rollback:

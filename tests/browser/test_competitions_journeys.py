@@ -14,17 +14,12 @@ from hromada.competitions.tests.factories import edrpou, make_call, schedule, su
 from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Role
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.test_budgets_staff_journeys import press
 from tests.browser.test_layout_journeys import check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENS = {"phone": PHONE, "desktop": DESKTOP}
-
-
-def press(tab, selector: str, key: str = "Enter") -> None:
-    """Focus a link or button and press a key, as a keyboard user does, and audit the page it leads to."""
-    tab.page.focus(selector)
-    tab.follow(lambda: tab.page.keyboard.press(key))
 
 
 def tick(tab, selector: str) -> None:
@@ -66,7 +61,7 @@ def test_staff_announce_a_call_by_keyboard(tab_for, community, screen):
     assert list(call.jurors.values_list("user_id", flat=True)) == [juror.pk]
     assert not check_page(tab, screen)
     press(tab, f"main a[href$='/competitions/{call.pk}/edit/']")
-    assert page.input_value("#id_sole_proprietor_cap") == "25000.00"
+    assert float(page.input_value("#id_sole_proprietor_cap")) == 25000
     assert not check_page(tab, screen, keyboard=False)
 
 

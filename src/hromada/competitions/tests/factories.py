@@ -10,6 +10,17 @@ from hromada.competitions import services
 from hromada.competitions.eligibility import edrpou_valid, rnokpp_valid
 
 DAY = timedelta(days=1)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def client_for(user=None):
+    """A web client, signed in as `user` when given."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 def valid(prefix: str, check) -> str:
@@ -65,3 +76,15 @@ def score(application, juror, values):
     criteria = list(application.call.criteria.order_by("pk"))
     return services.review_submit(actor=juror, community=community, application_id=application.pk,
                                   scores={str(c.pk): v for c, v in zip(criteria, values, strict=True)})
+
+
+def awarded(call, applicant, juror, staff, to_phase, values=(7, 3)):
+    """One application submitted, found eligible, scored by `juror` and awarded (the clock ends in results)."""
+    application = submitted(call, applicant, 1)
+    services.application_review(actor=staff, community=call.community, application_id=application.pk, eligible=True)
+    to_phase("scoring")
+    score(application, juror, list(values))
+    to_phase("results")
+    services.call_award(actor=staff, community=call.community, call_id=call.pk)
+    application.refresh_from_db()
+    return application

@@ -6,23 +6,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from hromada.competitions import services
 from hromada.competitions.models import Call, Report, ReportStatus
 from hromada.core.audit.models import AuditEvent
 from hromada.core.errors import Conflict, ValidationFailed
 
-from .factories import draft, make_call, schedule, score, submitted
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _client(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+from .factories import PDF, awarded, draft, make_call, schedule, submitted
+from .factories import client_for as _client
 
 
 def _form(people, **overrides) -> dict:
@@ -158,13 +149,7 @@ def test_submission_needs_the_parts_of_the_form_the_call_asks_for(community, com
 def test_staff_accept_or_return_a_grantees_report(community, community_admin, jurors, applicant, resident,
                                                   api_client_for, to_phase):
     call = make_call(community, community_admin, jurors=jurors[:1])
-    application = submitted(call, applicant, 1)
-    services.application_review(actor=community_admin, community=community, application_id=application.pk,
-                                eligible=True)
-    to_phase("scoring")
-    score(application, jurors[0], [7, 3])
-    to_phase("results")
-    services.call_award(actor=community_admin, community=community, call_id=call.pk)
+    application = awarded(call, applicant, jurors[0], community_admin, to_phase)
     services.call_publish_results(actor=community_admin, community=community, call_id=call.pk)
     first = services.report_add(actor=applicant, community=community, application_id=application.pk,
                                 progress="Закуплено саджанці.", spent=1_000_000)

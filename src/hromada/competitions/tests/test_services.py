@@ -15,7 +15,7 @@ from hromada.core.errors import Conflict, NotFound, PermissionDenied, Validation
 from hromada.core.identity.actors import SYSTEM
 from hromada.core.notifications.models import Notification
 
-from .factories import draft, make_call, rnokpp, schedule, score, submitted
+from .factories import awarded, draft, make_call, rnokpp, schedule, score, submitted
 
 
 def test_a_call_from_announcement_to_published_results(community, community_admin, jurors, applicant, to_phase):
@@ -256,16 +256,10 @@ def test_the_frozen_parts_of_a_call_once_the_jury_has_begun(community, community
 
 def test_reports_from_the_grantee_within_the_grant(community, community_admin, jurors, applicant, to_phase):
     call = make_call(community, community_admin, jurors=jurors[:1])
-    application = submitted(call, applicant, 1)
+    early = draft(call, applicant, 2)
     with pytest.raises(Conflict):
-        services.report_add(actor=applicant, community=community, application_id=application.pk, progress="x",
-                            spent=0)
-    services.application_review(actor=community_admin, community=community, application_id=application.pk,
-                                eligible=True)
-    to_phase("scoring")
-    score(application, jurors[0], [7, 3])
-    to_phase("results")
-    services.call_award(actor=community_admin, community=community, call_id=call.pk)
+        services.report_add(actor=applicant, community=community, application_id=early.pk, progress="x", spent=0)
+    application = awarded(call, applicant, jurors[0], community_admin, to_phase)
     with pytest.raises(ValidationFailed):
         services.report_add(actor=applicant, community=community, application_id=application.pk, progress="Зроблено",
                             spent=4_000_001)

@@ -6,22 +6,13 @@ from __future__ import annotations
 import pytest
 from conftest import make_user
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from hromada.competitions import services
 from hromada.competitions.models import Application, Attachment, Status
 from hromada.core.identity.actors import SYSTEM
 
-from .factories import edrpou, make_call, score, submitted
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _client(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+from .factories import PDF, edrpou, make_call, score, submitted
+from .factories import client_for as _client
 
 
 def test_list_and_call_pages(community, community_admin):
