@@ -34,7 +34,7 @@ VOTE_RATE_USER = "10/m"
 VOTE_RATE_IP = "120/m"
 
 
-def check_vote_rate(caller: RateKey | None, community) -> None:
+def _check_vote_rate(caller: RateKey | None, community) -> None:
     """The voting limit, per person and per address in a community; the same for the booth and the API."""
     try:
         check_caller_rate(caller, f"budgets.vote:{community.pk}",
@@ -53,7 +53,7 @@ def ballot_cast(*, actor, community, cycle: Cycle, scope: str, project_ids: Iter
     is rate-limited; staff's paper ballots, the demo and tasks pass None."""
     if cycle.community_id != community.pk:
         raise NotFound()
-    check_vote_rate(caller, community)
+    _check_vote_rate(caller, community)
     if not voting_open(cycle):
         consulted()
         raise Conflict(_("Voting in this cycle is not open."), code="voting_closed")
