@@ -70,7 +70,7 @@ def on_docflow_event(community, event: records.RecordEvent) -> None:
     letter = records.read(community, "docflow", event.data.get("reply_id"))
     decision = event.data.get("outcome")
     actor = _acting(community, petition, event) if petition is not None else None
-    if actor is None or letter is None or decision not in Decision.values:
+    if petition is None or actor is None or letter is None or decision not in Decision.values:
         log.warning("docflow answer %s not applied to petition %s", event.data.get("reply_id"), event.source_id)
         return
     from . import services

@@ -60,7 +60,7 @@ def _taken():
 
 
 @service
-def intake_mailbox_create(*, actor, community, address: str, journal_id: int, is_active: bool = True) -> IntakeMailbox:
+def intake_mailbox_create(*, actor, community, address: str, journal_id: int | None, is_active: bool = True) -> IntakeMailbox:
     """An office address whose mail becomes drafts in an incoming journal of the community."""
     require(docflow_policies.can_manage_journals(actor, community), _("Only the community's admins set up mailboxes."))
     address, journal = _clean_mailbox(community, address, journal_id)
@@ -75,7 +75,7 @@ def intake_mailbox_create(*, actor, community, address: str, journal_id: int, is
 
 
 @service
-def intake_mailbox_update(*, actor, community, mailbox_id: int, address: str, journal_id: int,
+def intake_mailbox_update(*, actor, community, mailbox_id: int, address: str, journal_id: int | None,
                           is_active: bool) -> IntakeMailbox:
     """Change a mailbox's address or journal, or switch it off (the gateway then refuses mail to it; the messages
     taken in before stay with their cards, so a mailbox is switched off rather than deleted)."""
