@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .manifest import PHASES
@@ -148,7 +148,7 @@ class CallForm(forms.Form):
                     label=f"{definition.label}: {label}", required=needed, input_formats=[LOCAL_MINUTE],
                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_MINUTE))
         for kind, name in ApplicantType.choices:
-            self.fields[f"{kind}_offered"] = forms.BooleanField(label=format_lazy("{} — {}", name, _("may apply")),
+            self.fields[f"{kind}_offered"] = forms.BooleanField(label=format_lazy("{} — {}", capfirst(name), _("may apply")),
                                                                 required=False)
             self.fields[f"{kind}_percent"] = forms.IntegerField(
                 label=_("Own contribution at least, %"), min_value=0, max_value=99, required=False, initial=0)
