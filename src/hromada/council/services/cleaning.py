@@ -4,6 +4,7 @@ field's name and the reason (shared by the per-entity services and the importers
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal, overload
 
 from django.utils.translation import gettext as _
 
@@ -28,18 +29,25 @@ class Fields:
             self.add(field, _("At most %(max)s characters.") % {"max": max_length})
         return value
 
-    def date(self, field: str, value, *, required: bool = False) -> date | None:
-        if value in (None, ""):
-            if required:
-                self.add(field, _("This field is required."))
-            return None
+    @overload
+    def day(self, field: str, value, *, required: Literal[True]) -> date: ...
+
+    @overload
+    def day(self, field: str, value, *, required: Literal[False] = False) -> date | None: ...
+
+    def day(self, field: str, value, *, required: bool = False) -> date | None:
+        """A date, or None; a required one that is missing or wrong is reported and stands in as date.min until
+        raise_if_any() refuses the call."""
         if isinstance(value, date):
             return value
-        try:
-            return date.fromisoformat(str(value).strip()[:10])
-        except ValueError:
-            self.add(field, _("Not a date (YYYY-MM-DD)."))
-            return None
+        if value not in (None, ""):
+            try:
+                return date.fromisoformat(str(value).strip()[:10])
+            except ValueError:
+                self.add(field, _("Not a date (YYYY-MM-DD)."))
+        elif required:
+            self.add(field, _("This field is required."))
+        return date.min if required else None
 
     def range(self, start: date | None, end: date | None, *, end_field: str = "end_date") -> None:
         if start and end and end < start:

@@ -3,6 +3,8 @@ corrections, files, and status changes, each kept in the draft's status history.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -29,13 +31,13 @@ from .people import REFUSED
 MAX_FILES = 20
 
 
-def _draft_fields(community, f: Fields, data: dict) -> dict:
-    out = {"number": f.text("number", data.get("number"), max_length=50, required=True),
+def _draft_fields(community, f: Fields, data: dict) -> dict[str, Any]:
+    out: dict[str, Any] = {"number": f.text("number", data.get("number"), max_length=50, required=True),
            "title": f.text("title", data.get("title"), max_length=1000, required=True),
            "text": f.text("text", data.get("text"), max_length=200_000),
            "text_url": f.text("text_url", data.get("text_url"), max_length=500),
            "source_id": f.text("source_id", data.get("source_id"), max_length=100),
-           "registered_on": f.date("registered_on", data.get("registered_on"), required=True)}
+           "registered_on": f.day("registered_on", data.get("registered_on"), required=True)}
     if out["text_url"] and not out["text_url"].startswith(("https://", "http://")):
         f.add("text_url", _("A web address starting with https://."))
     commission_id = data.get("commission_id")
@@ -127,7 +129,7 @@ NEXT = {
 def draft_decision_status_set(*, actor, community, draft_id: int, status: str, date, note: str = "") -> DraftDecision:
     require(policies.can_write(actor, community), REFUSED)
     f = Fields()
-    day = f.date("date", date, required=True)
+    day = f.day("date", date, required=True)
     note = f.text("note", note, max_length=500)
     if status not in DraftStatus.values:
         f.add("status", _("One of: %(values)s.") % {"values": ", ".join(DraftStatus.values)})

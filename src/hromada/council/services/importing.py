@@ -5,6 +5,7 @@ is reported with its row, field and reason. Votes are inserted in chunks (millio
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,8 +76,11 @@ def council_import(*, actor, community, kind: str, content: bytes | str) -> Impo
         raise ValidationFailed(fields={"file": [_("The file is larger than 512 MB.")]})
     problems = Problems()
     report = ImportReport(kind=kind)
-    batches = (popolo.batches(content, problems) if kind == "popolo"
-               else [(kind, reading.rows(kind, content, problems))])
+    batches: Sequence[tuple[str, Iterable]]
+    if kind == "popolo":
+        batches = popolo.batches(content, problems)
+    else:
+        batches = [(kind, reading.rows(kind, content, problems))]
     with transaction.atomic():
         writer = Writer(community, problems, report)
         for batch_kind, rows in batches:

@@ -173,7 +173,7 @@ class VotingRows:
             seen.add((event, person))
             if w.problems:
                 continue
-            faction = faction_on(self.spans.get(person, ()), self.event_days[event])
+            faction = faction_on(self.spans.get(person, []), self.event_days[event])
             before = self._existing(event).get(person)
             if before is None:
                 self.pending.append(Vote(community_id=community_id, vote_event_id=event, person_id=person,

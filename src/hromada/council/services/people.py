@@ -4,6 +4,7 @@ deputies and their photos, and memberships (a faction switch ends one membership
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ def convocation_create(*, actor, community, number: int, start_date, end_date=No
         f.add("number", _("A whole number from 1 to 100."))
     name = f.text("name", name, max_length=200)
     source_id = f.text("source_id", source_id, max_length=100)
-    start, end = f.date("start_date", start_date, required=True), f.date("end_date", end_date)
+    start, end = f.day("start_date", start_date, required=True), f.day("end_date", end_date)
     f.range(start, end)
     f.raise_if_any()
     try:
@@ -50,17 +51,17 @@ def convocation_create(*, actor, community, number: int, start_date, end_date=No
     return convocation
 
 
-def _organization_fields(community, f: Fields, data: dict) -> dict:
+def _organization_fields(community, f: Fields, data: dict) -> dict[str, Any]:
     kind = data.get("kind")
     if kind not in OrganizationKind.values:
         f.add("kind", _("One of: %(kinds)s.") % {"kinds": ", ".join(OrganizationKind.values)})
-    out = {"kind": kind,
+    out: dict[str, Any] = {"kind": kind,
            "name": f.text("name", data.get("name"), max_length=300, required=True),
            "short_name": f.text("short_name", data.get("short_name"), max_length=100),
            "party": f.text("party", data.get("party"), max_length=300),
            "source_id": f.text("source_id", data.get("source_id"), max_length=100),
-           "founding_date": f.date("founding_date", data.get("founding_date")),
-           "dissolution_date": f.date("dissolution_date", data.get("dissolution_date"))}
+           "founding_date": f.day("founding_date", data.get("founding_date")),
+           "dissolution_date": f.day("dissolution_date", data.get("dissolution_date"))}
     f.range(out["founding_date"], out["dissolution_date"], end_field="dissolution_date")
     convocation = data.get("convocation")
     if convocation is not None and not isinstance(convocation, Convocation):
@@ -115,14 +116,14 @@ def organization_update(*, actor, community, organization_id: int, **changes) ->
 
 
 def _person_fields(f: Fields, data: dict) -> dict:
-    out = {key: f.text(key, data.get(key), max_length=limit, required=key in ("family_name", "given_name"))
+    out: dict[str, Any] = {key: f.text(key, data.get(key), max_length=limit, required=key in ("family_name", "given_name"))
            for key, limit in PERSON_TEXTS.items()}
     if out["email"] and "@" not in out["email"]:
         f.add("email", _("Not an email address."))
     if out["website"] and not out["website"].startswith(("https://", "http://")):
         f.add("website", _("A web address starting with https://."))
     for key in ("birth_date", "start_date", "end_date"):
-        out[key] = f.date(key, data.get(key))
+        out[key] = f.day(key, data.get(key))
     f.range(out["start_date"], out["end_date"])
     return out
 
@@ -214,7 +215,7 @@ def membership_start(*, actor, community, person_id: int, organization_id: int, 
                      role: str = MembershipRole.MEMBER, end_date=None, source_id: str = "") -> Membership:
     require(policies.can_write(actor, community), REFUSED)
     f = Fields()
-    start, end = f.date("start_date", start_date, required=True), f.date("end_date", end_date)
+    start, end = f.day("start_date", start_date, required=True), f.day("end_date", end_date)
     f.range(start, end)
     if role not in MembershipRole.values:
         f.add("role", _("One of: %(roles)s.") % {"roles": ", ".join(MembershipRole.values)})
@@ -239,7 +240,7 @@ def membership_end(*, actor, community, membership_id: int, end_date) -> Members
     """Ends a membership. Votes already written keep the faction they were cast in (see models.Vote)."""
     require(policies.can_write(actor, community), REFUSED)
     f = Fields()
-    end = f.date("end_date", end_date, required=True)
+    end = f.day("end_date", end_date, required=True)
     f.raise_if_any()
     with transaction.atomic():
         membership = own(Membership, community, membership_id, lock=True)

@@ -32,7 +32,7 @@ from ..models import (
 from .cleaning import Fields, own
 from .people import REFUSED, faction_on, faction_spans
 
-COUNT_FIELDS = {VoteOption.YES: "yes_count", VoteOption.NO: "no_count", VoteOption.ABSTAIN: "abstain_count",
+COUNT_FIELDS: dict[str, str] = {VoteOption.YES: "yes_count", VoteOption.NO: "no_count", VoteOption.ABSTAIN: "abstain_count",
                 VoteOption.NOT_VOTING: "not_voting_count", VoteOption.ABSENT: "absent_count"}
 
 
@@ -44,7 +44,7 @@ def session_create(*, actor, community, convocation_id: int, number: int, start_
     if not isinstance(number, int) or not 1 <= number <= 100_000:
         f.add("number", _("A whole number from 1."))
     name, source_id = f.text("name", name, max_length=300), f.text("source_id", source_id, max_length=100)
-    start, end = f.date("start_date", start_date, required=True), f.date("end_date", end_date)
+    start, end = f.day("start_date", start_date, required=True), f.day("end_date", end_date)
     f.range(start, end)
     f.raise_if_any()
     try:
@@ -64,7 +64,7 @@ def sitting_open(*, actor, community, session_id: int, date) -> Sitting:
     """The session's sitting on a day, created when it is the first entry of that day (idempotent)."""
     require(policies.can_write(actor, community), REFUSED)
     f = Fields()
-    day = f.date("date", date, required=True)
+    day = f.day("date", date, required=True)
     f.raise_if_any()
     with transaction.atomic():
         session = own(Session, community, session_id, lock=True)
@@ -225,7 +225,7 @@ def decision_record(*, actor, community, number: str, date, title: str, convocat
     text_url = f.text("text_url", text_url, max_length=500)
     if text_url and not text_url.startswith(("https://", "http://")):
         f.add("text_url", _("A web address starting with https://."))
-    day = f.date("date", date, required=True)
+    day = f.day("date", date, required=True)
     f.raise_if_any()
     try:
         with transaction.atomic():
