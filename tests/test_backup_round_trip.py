@@ -22,8 +22,10 @@ from hromada.appeals.tests.factories import jpeg_bytes, make_appeal, make_area, 
 from hromada.core.backup.files import stored_files
 from hromada.core.backup.rows import backed_up_models, model_rows_digest
 from hromada.core.backup.tables import table_sets
+from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Department, Role
 from hromada.core.tenancy.selectors import invalidate_community_cache
+from hromada.core.transparency.services import transparency_publish
 from hromada.opendata.tests.factories import add_csv, make_dataset, make_publisher
 from hromada.petitions import services as petitions
 from hromada.petitions.tests.factories import collecting, strong_resident
@@ -94,6 +96,7 @@ def build_community():
     petition = collecting(community, make_member(community, Role.RESIDENT, strong=True))
     for _ in range(3):
         petitions.petition_sign(actor=strong_resident(community), community=community, petition=petition)
+    transparency_publish(actor=SYSTEM, community=community)  # the signatures' leaves, subtrees and signed head
     make_area(community, "Центр", 34.55, 49.59)
     category = make_category(community, "light", fallback=department)
     make_appeal(community, make_member(community, Role.RESIDENT), category, photos=[upload(jpeg_bytes())])
@@ -130,6 +133,7 @@ def test_backup_restores_everything_into_a_fresh_database(target, tmp_path, sett
     assert before["tables"] and len(before["files"]) >= 3  # the CSV, the appeal's photo and its small rendition
     assert {root for root, _path in before["files"]} == {"HROMADA_PRIVATE_ROOT"}
     assert before["models"]["petitions.Signature"][0] == 3 and before["models"]["appeals.AppealPhoto"][0] == 1
+    assert before["models"]["transparency.Leaf"][0] == 3 and before["models"]["transparency.TreeHead"][0] == 1
 
     archive = tmp_path / "backup.zip"
     progress = io.StringIO()

@@ -17,7 +17,8 @@ import hromada
 from hromada.core import capabilities
 
 KERNEL_SERVICES = ("hromada.core.identity.services", "hromada.core.tenancy.services",
-                   "hromada.core.calendar.services", "hromada.core.notifications.services", "hromada.core.api.tokens")
+                   "hromada.core.calendar.services", "hromada.core.notifications.services", "hromada.core.api.tokens",
+                   "hromada.core.transparency.services")
 # Public functions that are deliberately not services, with the reason.
 NOT_SERVICES = {
     "hromada.core.identity.services.subject_hash": "a pure function: the keyed hash of an identifier",
