@@ -123,6 +123,9 @@ def _clean_jury(community, juror_ids: Iterable, errors: dict) -> list:
     except (TypeError, ValueError):
         errors["juror_ids"] = [_("Jurors are given by their user ids.")]
         return []
+    if any(not 0 < i < 2**63 for i in ids):  # beyond any database's integer: nobody, never an overflow
+        errors["juror_ids"] = [_("Some of these people do not exist.")]
+        return []
     users = list(get_user_model().objects.filter(pk__in=ids, is_active=True))
     if len(users) != len(ids):
         errors["juror_ids"] = [_("Some of these people do not exist.")]

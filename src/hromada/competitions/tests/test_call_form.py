@@ -118,6 +118,9 @@ def test_the_api_changes_a_call_and_answers_409_with_the_frozen_fields(community
         .status_code in (403, 404)
     bad = staff.patch(f"competitions/{call.pk}", {"criteria": [{"name": "Один", "weight": 30}]})
     assert bad.status_code == 400 and "criteria" in bad.json()["error"]["fields"]
+    for ids in ([2**62], [-1], [10**6]):
+        nobody = staff.patch(f"competitions/{call.pk}", {"juror_ids": ids})
+        assert nobody.status_code == 400 and "juror_ids" in nobody.json()["error"]["fields"], ids
     changed = staff.patch(f"competitions/{call.pk}", {"description_required": True, "checks": ["Статут"]})
     assert changed.status_code == 200 and changed.json()["checks"] == ["Статут"]
     assert changed.json()["description_required"] is True
