@@ -7,6 +7,11 @@ on PostgreSQL when DATABASE_URL is set (a scratch database: it is migrated and l
 the same run: /healthz, and the commissions page (the same base template and council navigation, no figures).
 
     .venv/bin/python bench/council_scale.py [--events 30000] [--deputies 64] [--years 10] [--requests 60]
+                                            [--bulk --import-slice 500]
+
+--bulk writes the vote events and votes with bulk_create instead (the deputies, sessions and convocation still
+go through council_import), then rebuilds every stored metric; the import service is then timed on the first
+--import-slice vote events only, in a second community. For a database where a full import outlasts the run.
 """
 
 from __future__ import annotations
@@ -18,12 +23,11 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from unlimited import UNLIMITED_RATES
+from opendata_search import setup_django  # the same fresh SQLite file or DATABASE_URL, migrated
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -31,20 +35,6 @@ sys.path.insert(0, str(ROOT / "src"))
 # Votes of a faction's member: the faction's intent most of the time, otherwise any option; absent 8% of the time.
 INTENTS = (("За", 0.72), ("Проти", 0.12), ("Утримався", 0.1), ("Не голосував", 0.06))
 OTHERS = ("За", "Проти", "Утримався", "Не голосував")
-
-
-def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["HROMADA_DATA_DIR"] = tempfile.mkdtemp(prefix="hromada-bench-council-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hromada.config.settings")
-    os.environ.update(UNLIMITED_RATES)
-    os.environ["HROMADA_TASK_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def table(header: list[str], rows) -> str:
@@ -112,18 +102,18 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--bulk", action="store_true")
+    parser.add_argument("--import-slice", type=int, default=500)
     args = parser.parse_args()
     setup_django()
 
     from django.db import connection
-    from django.test import Client
 
     from hromada.core import capabilities
     from hromada.core.identity.actors import SYSTEM
     from hromada.core.tenancy.models import Community
     from hromada.core.tenancy.selectors import invalidate_community_cache
     from hromada.council.metrics import council_metrics_refresh
-    from hromada.council.models import Person, Vote
     from hromada.council.services import council_import
 
     print(f"database: {connection.vendor}; load average before: {os.getloadavg()}")
@@ -144,6 +134,20 @@ def main() -> None:
 
     for kind in ("convocations", "deputies", "sessions"):
         load(kind, data[kind])
+    if args.bulk:
+        bulk(community, data)
+        import_slice(data, args.import_slice)
+    else:
+        full_import(community, data, load)
+    began = time.perf_counter()
+    months = council_metrics_refresh(actor=SYSTEM, community=community)
+    print(f"full metrics rebuild ({months} months): {time.perf_counter() - began:.1f} s")
+    pages(community, slug, args.requests)
+
+
+def full_import(community, data: dict, load) -> None:
+    from hromada.council.models import Vote
+
     motions_s = load("motions", data["motions"])
     print(f"import motions ({data['events']:,} vote events): {motions_s:.1f} s")
     votings_s = 0.0
@@ -155,10 +159,77 @@ def main() -> None:
     assert stored == data["votes"], (stored, data["votes"])
     print(f"import votings ({stored:,} votes, metrics refreshed per file): {votings_s:.1f} s = "
           f"{stored / votings_s:,.0f} votes/s")
-    began = time.perf_counter()
-    months = council_metrics_refresh(actor=SYSTEM, community=community)
-    print(f"full metrics rebuild ({months} months): {time.perf_counter() - began:.1f} s")
 
+
+def bulk(community, data: dict) -> None:
+    """The same vote events and votes written with bulk_create, each vote with the deputy's faction of the day."""
+    from hromada.council.models import Membership, Person, Session, Sitting, Vote, VoteEvent
+
+    began = time.perf_counter()
+    sessions = {s.number: s for s in Session.objects.filter(community=community)}
+    people = {p.source_id: p.pk for p in Person.objects.filter(community=community)}
+    faction = dict(Membership.objects.filter(community=community, organization__kind="faction")
+                   .values_list("person_id", "organization_id"))
+    motions = list(csv.reader(io.StringIO(data["motions"])))[1:]
+    sittings = {}
+    for _uid, day, _conv, session, _num, _title, _result in motions:
+        if session not in sittings:
+            sittings[session] = Sitting(community=community, session=sessions[int(session)], number=1,
+                                        date=date.fromisoformat(day))
+    Sitting.objects.bulk_create(sittings.values(), batch_size=1000)
+    events = [VoteEvent(community=community, sitting=sittings[session], number=int(num),
+                        date=date.fromisoformat(day), question=title, identifier=uid,
+                        result="pass" if result == "Прийнято" else "fail")
+              for uid, day, _conv, session, num, title, result in motions]
+    VoteEvent.objects.bulk_create(events, batch_size=2000)
+    event_of = dict(VoteEvent.objects.filter(community=community).values_list("identifier", "pk"))
+    words = {"За": "yes", "Проти": "no", "Утримався": "abstain", "Не голосував": "not_voting", "Відсутній": "absent"}
+    written = 0
+    for content in data["votings"].values():
+        rows = list(csv.reader(io.StringIO(content)))[1:]
+        for start in range(0, len(rows), 20_000):
+            Vote.objects.bulk_create([Vote(community=community, vote_event_id=event_of[uid], person_id=people[voter],
+                                           option=words[word], faction_id=faction.get(people[voter]))
+                                      for uid, voter, word in rows[start:start + 20_000]], batch_size=5000)
+        written += len(rows)
+    print(f"bulk load ({len(events):,} vote events, {written:,} votes; not the import service): "
+          f"{time.perf_counter() - began:.1f} s (load {os.getloadavg()[0]:.1f})")
+
+
+def import_slice(data: dict, events: int) -> None:
+    """council_import on the first `events` vote events (their motions and votings), in a community of its own."""
+    from hromada.core import capabilities
+    from hromada.core.identity.actors import SYSTEM
+    from hromada.core.tenancy.models import Community
+    from hromada.council.services import council_import
+
+    community = Community.objects.create(slug=f"bench-council-slice-{int(time.time())}", name_uk="Рада (зріз)",
+                                         name_en="Council (slice)", center_lat=49.59, center_lon=34.55,
+                                         enabled_capabilities=[m.slug for m in capabilities.manifests()])
+    motions = data["motions"].splitlines(keepends=True)
+    header, chosen = motions[0], motions[1:events + 1]
+    uids = {line.split(",", 1)[0] for line in chosen}
+    votings = [line for content in data["votings"].values() for line in content.splitlines(keepends=True)[1:]
+               if line.split(",", 1)[0] in uids]
+    for kind in ("convocations", "deputies", "sessions"):
+        council_import(actor=SYSTEM, community=community, kind=kind, content=data[kind])
+    began = time.perf_counter()
+    council_import(actor=SYSTEM, community=community, kind="motions", content=header + "".join(chosen))
+    middle = time.perf_counter()
+    council_import(actor=SYSTEM, community=community, kind="votings",
+                   content="motionUid,voterId,result\n" + "".join(votings))
+    done = time.perf_counter()
+    print(f"import service on a slice: {len(chosen):,} motions {middle - began:.1f} s, {len(votings):,} votings "
+          f"{done - middle:.1f} s = {len(votings) / (done - middle):,.0f} votes/s (metrics included; load "
+          f"{os.getloadavg()[0]:.1f})")
+
+
+def pages(community, slug: str, requests: int) -> None:
+    from django.test import Client
+
+    from hromada.council.models import Person, Vote
+
+    args = argparse.Namespace(requests=requests)
     client = Client()
     base = f"/c/{slug}"
     deputies = list(Person.objects.filter(community=community).values_list("pk", flat=True))
