@@ -164,3 +164,19 @@ def test_the_inbox_is_paged(o, community):
     second = executor.get(f"/c/{community.slug}/docflow/inbox/?tab=todo&page=2").content.decode()
     assert first.count("<tr>") == 1 + 10 and second.count("<tr>") == 1 + 2
     assert "tab=todo&amp;page=2" in first
+
+
+def test_every_inbox_tab_renders_its_letters(o, community):
+    """The approve tab lists steps, the sign and send tabs routes: each row shows its letter (a step has no
+    document of its own; the page once failed with a 500 on it)."""
+    card = x.incoming(o)
+    x.resolve(o, card)
+    reply = x.answer(o, card)
+    route = x.route(o, reply, stages=[[o.approvers[0].pk]])
+    base = f"/c/{community.slug}/docflow/inbox/"
+    approve = _client(o.approvers[0]).get(f"{base}?tab=approve")
+    assert approve.status_code == 200 and f"/documents/{reply.pk}/" in approve.content.decode()
+    step = route.steps.get()
+    services.step_decide(actor=o.approvers[0], community=community, step_id=step.pk, decision="approve", comment="")
+    sign = _client(o.signer).get(f"{base}?tab=sign")
+    assert sign.status_code == 200 and f"/documents/{reply.pk}/" in sign.content.decode()
