@@ -14,6 +14,7 @@ from hromada.core.identity.guard import require, service
 from hromada.core.uploads import clean_document
 
 from .. import policies
+from ..cleaning import Fields, own
 from ..models import (
     FINAL_DRAFT_STATUSES,
     Convocation,
@@ -25,7 +26,6 @@ from ..models import (
     OrganizationKind,
     Person,
 )
-from .cleaning import Fields, own
 from .people import REFUSED
 
 MAX_FILES = 20

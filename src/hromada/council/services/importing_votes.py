@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from ..factions import faction_on, faction_spans
 from ..imports.columns import OPTION_WORDS, RESULT_WORDS, word
 from ..imports.reading import parse_day
 from ..models import DraftDecision, Person, Session, Sitting, Vote, VoteEvent
-from .people import faction_on, faction_spans
 
 CHUNK = 5000
 COUNTS = {"votingFor": "yes_count", "votingAgainst": "no_count", "votingAbstain": "abstain_count",

@@ -3,7 +3,6 @@ deputies and their photos, and memberships (a faction switch ends one membership
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,9 +14,10 @@ from hromada.core.identity.guard import require, service
 from hromada.core.uploads import clean_photo
 
 from .. import policies
+from ..cleaning import Fields, own
+from ..factions import faction_on, faction_overlap, faction_spans
 from ..metrics import council_metrics_refresh
 from ..models import Convocation, Membership, MembershipRole, Organization, OrganizationKind, Person, Vote
-from .cleaning import Fields, own
 
 REFUSED = _("Only the council's secretariat may change council data.")
 PERSON_TEXTS = {"family_name": 100, "given_name": 100, "additional_name": 100, "gender": 10, "party": 300,
@@ -199,17 +199,6 @@ def deputy_photo_set(*, actor, community, person_id: int, upload) -> Person:
     return person
 
 
-def faction_overlap(community, person, start: date, end: date | None, *, exclude: int | None = None) -> bool:
-    """True when the person already belongs to a faction during part of [start, end]: one faction at a time is
-    what makes a vote's faction well defined."""
-    qs = Membership.objects.filter(community=community, person=person, organization__kind=OrganizationKind.FACTION)
-    if exclude:
-        qs = qs.exclude(pk=exclude)
-    if end is not None:
-        qs = qs.filter(start_date__lte=end)
-    return qs.exclude(end_date__lt=start).exists()
-
-
 @service
 def membership_start(*, actor, community, person_id: int, organization_id: int, start_date,
                      role: str = MembershipRole.MEMBER, end_date=None, source_id: str = "") -> Membership:
@@ -252,26 +241,6 @@ def membership_end(*, actor, community, membership_id: int, end_date) -> Members
         if membership.organization.kind == OrganizationKind.FACTION:
             votes_refaction(actor=actor, community=community, person_id=membership.person_id)
     return membership
-
-
-def faction_on(memberships: list[tuple[date, date | None, int]], day: date) -> int | None:
-    """The faction id of one person's faction memberships (start, end, organization id) on a day."""
-    for start, end, org_id in memberships:
-        if start <= day and (end is None or day <= end):
-            return org_id
-    return None
-
-
-def faction_spans(community, person_ids=None) -> dict[int, list]:
-    """Each person's faction memberships as (start, end, organization id): the voter's faction on a vote's date
-    is read from these once per write, never joined at read time."""
-    qs = Membership.objects.filter(community=community, organization__kind=OrganizationKind.FACTION)
-    if person_ids is not None:
-        qs = qs.filter(person_id__in=list(person_ids))
-    spans: dict[int, list] = {}
-    for person_id, start, end, org_id in qs.values_list("person_id", "start_date", "end_date", "organization_id"):
-        spans.setdefault(person_id, []).append((start, end, org_id))
-    return spans
 
 
 @service

@@ -15,6 +15,8 @@ from hromada.core.errors import Conflict, ValidationFailed
 from hromada.core.identity.guard import require, service
 
 from .. import policies
+from ..cleaning import Fields, own
+from ..factions import faction_on, faction_spans
 from ..metrics import council_metrics_refresh, month_of
 from ..models import (
     AgendaItem,
@@ -29,8 +31,7 @@ from ..models import (
     VoteOption,
     VoteResult,
 )
-from .cleaning import Fields, own
-from .people import REFUSED, faction_on, faction_spans
+from .people import REFUSED
 
 COUNT_FIELDS: dict[str, str] = {VoteOption.YES: "yes_count", VoteOption.NO: "no_count", VoteOption.ABSTAIN: "abstain_count",
                 VoteOption.NOT_VOTING: "not_voting_count", VoteOption.ABSENT: "absent_count"}
