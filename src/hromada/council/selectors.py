@@ -221,24 +221,27 @@ def deputy_timeline(*, community, person_id: int, period: Period = ALL_TIME) -> 
     return rows
 
 
+def _agreements(model, key: str, related, *, community, person_id: int, period: Period) -> list[dict]:
+    rows = (model.objects.filter(period.months(), community=community, person_id=person_id)
+            .values(key).annotate(both_n=Sum("both"), same_n=Sum("same")))
+    found = related.objects.filter(community=community).in_bulk([r[key] for r in rows])
+    result = [{"object": found[r[key]], "both": r["both_n"], "same": r["same_n"],
+               "share": _share(r["same_n"], r["both_n"])} for r in rows if r[key] in found]
+    return sorted(result, key=lambda r: (-(r["share"] or 0), str(r["object"])))
+
+
 def deputy_agreements(*, community, person_id: int, period: Period = ALL_TIME) -> list[dict]:
-    """Every other deputy with `both` (votes where both were present), `same` and the share, highest first."""
-    rows = (DeputyAgreement.objects.filter(period.months(), community=community, person_id=person_id)
-            .values("other_id").annotate(both_n=Sum("both"), same_n=Sum("same")))
-    people = Person.objects.filter(community=community).in_bulk([r["other_id"] for r in rows])
-    result = [{"deputy": people[r["other_id"]], "both": r["both_n"], "same": r["same_n"],
-               "share": _share(r["same_n"], r["both_n"])} for r in rows if r["other_id"] in people]
-    return sorted(result, key=lambda r: (-(r["share"] or 0), r["deputy"].family_name))
+    """Every other deputy (`deputy`) with `both` (votes where both were present), `same` and the share, highest
+    first."""
+    rows = _agreements(DeputyAgreement, "other_id", Person, community=community, person_id=person_id, period=period)
+    return [dict(row, deputy=row["object"]) for row in rows]
 
 
 def deputy_faction_agreements(*, community, person_id: int, period: Period = ALL_TIME) -> list[dict]:
     """Every faction: votes where the deputy was present and the faction had a line, and how often they met it."""
-    rows = (DeputyFactionAgreement.objects.filter(period.months(), community=community, person_id=person_id)
-            .values("faction_id").annotate(both_n=Sum("both"), same_n=Sum("same")))
-    factions = Organization.objects.filter(community=community).in_bulk([r["faction_id"] for r in rows])
-    result = [{"faction": factions[r["faction_id"]], "both": r["both_n"], "same": r["same_n"],
-               "share": _share(r["same_n"], r["both_n"])} for r in rows if r["faction_id"] in factions]
-    return sorted(result, key=lambda r: (-(r["share"] or 0), r["faction"].name))
+    rows = _agreements(DeputyFactionAgreement, "faction_id", Organization, community=community, person_id=person_id,
+                       period=period)
+    return [dict(row, faction=row["object"]) for row in rows]
 
 
 def pair_agreement(*, community, person_id: int, other_id: int, period: Period = ALL_TIME) -> dict:
