@@ -30,6 +30,13 @@ def _reach(tab, selector: str) -> None:
     target = page.locator(selector).first
     target.wait_for(state="attached")
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    if target.evaluate("el => !!el.closest('details:not([open])')"):  # filters closed on a phone: open them first
+        for _ in range(TAB_LIMIT):
+            page.keyboard.press("Tab")
+            if target.evaluate("el => document.activeElement === el.closest('details').querySelector('summary')"):
+                page.keyboard.press("Enter")
+                break
+        page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     for _ in range(TAB_LIMIT):
         page.keyboard.press("Tab")
         if target.evaluate("el => el === document.activeElement"):
