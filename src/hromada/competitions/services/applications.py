@@ -296,15 +296,15 @@ def report_review(*, actor, community, report_id: int, accept: bool, note: str =
     a decided report stays decided, the grantee sends a new one."""
     require(policies.can_manage(actor, community), _("Only the community's staff review reports."))
     note = (note or "").strip()
-    if not accept and not visible_length(note):
-        raise ValidationFailed(fields={"note": [_("Say what the grantee should change.")]})
-    if len(note) > NOTE_MAX:
-        raise ValidationFailed(fields={"note": [_("At most %(max)s characters.") % {"max": NOTE_MAX}]})
     with transaction.atomic():
         report = Report.objects.select_for_update().filter(community=community, pk=report_id).first() \
             if str(report_id).isdigit() else None
-        if report is None:
+        if report is None:  # before the body is checked: another community's report is "not found" whatever came
             raise NotFound()
+        if not accept and not visible_length(note):
+            raise ValidationFailed(fields={"note": [_("Say what the grantee should change.")]})
+        if len(note) > NOTE_MAX:
+            raise ValidationFailed(fields={"note": [_("At most %(max)s characters.") % {"max": NOTE_MAX}]})
         if report.status != ReportStatus.SUBMITTED:
             raise Conflict(_("This report is already decided: %(status)s.") % {"status": report.get_status_display()},
                            code="report_decided")
