@@ -376,12 +376,13 @@ def test_the_openapi_document_describes_each_operation_s_own_body(client):
                         schema = next(t for t in (field.annotation, *get_args(field.annotation))
                                       if hasattr(t, "model_json_schema"))
                         expected = set(schema.model_json_schema().get("properties", {}))
-                        content = by_id[api.get_openapi_operation_id(operation)]["requestBody"]["content"]
+                        operation_id = operation.operation_id or api.get_openapi_operation_id(operation)
+                        content = by_id[operation_id]["requestBody"]["content"]
                         documented = generator.resolve(content["application/json"]["schema"])
                         documented = generator.resolve(next(
                             (o for o in documented.get("anyOf", []) if o.get("type") != "null"), documented))
                         if set(documented.get("properties", {})) != expected:
-                            wrong.append(f"{api.get_openapi_operation_id(operation)}: documented "
+                            wrong.append(f"{operation_id}: documented "
                                          f"{sorted(documented.get('properties', {}))}, takes {sorted(expected)} "
                                          f"({schema.__module__}.{schema.__name__})")
     assert wrong == [], "rename one of the schemas that share a name:\n" + "\n".join(wrong)
