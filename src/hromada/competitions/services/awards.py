@@ -4,9 +4,11 @@ within the fund (under the call's row lock, once), and the publication of the re
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,7 +49,8 @@ def _write_outcomes(rows: list[tuple]) -> None:
     Django's bulk_update builds a CASE expression per row and field in Python: for a call of 2,000 applications
     that took seconds, against a fraction of one for this (bench/competitions_award.py, docs/performance.md)."""
     meta, quote = Application._meta, connection.ops.quote_name
-    columns = [meta.get_field(name).column for name in ("rank", "score", "grant", "status", "updated_at")]
+    columns = [cast(Field, meta.get_field(name)).column or name
+               for name in ("rank", "score", "grant", "status", "updated_at")]
     assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
     # Only the model's own table and column names go into the text; every value is a parameter.
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
