@@ -255,13 +255,36 @@ def _line_of_vote() -> Subquery:
                                                faction_id=OuterRef("faction_id")).values("line")[:1])
 
 
-def deputy_votes(*, community, person_id: int, period: Period = ALL_TIME, option: str = "") -> QuerySet[Vote]:
+class KeysFirst:
+    """Rows that a paginator counts and slices: a page's keys are found in order over the narrow rows, then only
+    those rows are read in full. A deputy has thousands of votes; sorting them with their vote events' text and the
+    faction line of each (SQLite computes a row's columns before it sorts) cost 80 ms at 30,000 votes, against
+    11 ms for the keys (bench/council_scale.py)."""
+
+    def __init__(self, keys: QuerySet, rows: QuerySet):
+        self.keys, self.rows = keys, rows
+
+    def count(self) -> int:
+        return self.keys.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, items: slice) -> list:
+        page = list(self.keys.values_list("pk", flat=True)[items])
+        found = self.rows.in_bulk(page)
+        return [found[pk] for pk in page if pk in found]
+
+
+def deputy_votes(*, community, person_id: int, period: Period = ALL_TIME, option: str = "") -> KeysFirst:
     """The deputy's votes, newest first, each with its vote event, faction and `line` (the faction's line)."""
     qs = Vote.objects.filter(period.dates("vote_event__date"), community=community, person_id=person_id)
     if option:
         qs = qs.filter(option=option)
-    return (qs.select_related("vote_event", "faction").annotate(line=_line_of_vote())
-            .order_by("-vote_event__date", "-vote_event__number", "-vote_event_id"))
+    newest_first = qs.order_by("-vote_event__date", "-vote_event__number", "-vote_event_id")
+    rows = Vote.objects.filter(community=community).select_related("vote_event", "faction").annotate(
+        line=_line_of_vote())
+    return KeysFirst(newest_first, rows)
 
 
 def deputy_drafts(*, community, person_id: int, period: Period = ALL_TIME) -> QuerySet[DraftDecision]:
