@@ -90,6 +90,11 @@ def cycle_update(*, actor, community, cycle_id: int, **changes) -> Cycle:
         raise ValidationFailed(fields={name: [_("Unknown field.")] for name in sorted(unknown)})
     with transaction.atomic():
         cycle = own_cycle(community, cycle_id, lock=True)
+        # The published result names the rule it was counted by; another rule now would make a republication
+        # quietly recount the same ballots differently.
+        if cycle.results_published_at and "tally_rule" in changes and changes["tally_rule"] != cycle.tally_rule:
+            raise Conflict(_("The results are published: the tally rule can no longer change."),
+                           code="results_published")
         current = {name: getattr(cycle, name) for name in _CYCLE_FIELDS}
         current.update(changes)
         for name, value in _clean_cycle(current).items():

@@ -115,6 +115,18 @@ def test_publishing_freezes_votes_and_is_idempotent(community, finished):
     assert library.votes == 2 and library.status == Status.SELECTED and library.implementation_status == "planned"
 
 
+def test_the_tally_rule_is_fixed_once_results_are_published(community, finished):
+    cycle = finished[0]
+    services.results_publish(actor=SYSTEM, community=community, cycle_id=cycle.pk)
+    with pytest.raises(Conflict) as refused:
+        services.cycle_update(actor=SYSTEM, community=community, cycle_id=cycle.pk, tally_rule="mes")
+    assert refused.value.code == "results_published"
+    assert Cycle.objects.get(pk=cycle.pk).tally_rule == "greedy"
+    changed = services.cycle_update(actor=SYSTEM, community=community, cycle_id=cycle.pk, title="Бюджет 2025",
+                                    tally_rule="greedy")
+    assert changed.title == "Бюджет 2025"
+
+
 # ---- pages ------------------------------------------------------------------------------------------------------
 
 def test_an_admin_creates_a_cycle_and_its_funds_on_the_pages(community, community_admin):
