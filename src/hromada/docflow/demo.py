@@ -5,7 +5,7 @@ data); later parts add resolutions, routes and a year of history."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -14,8 +14,9 @@ from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Department
 
 from . import services
+from .models import Document
 
-SIZES = {"small": 12, "medium": 40, "large": 120}
+SIZES = {"small": 40, "medium": 120, "large": 360}
 JOURNALS = (  # kind, title, index pattern
     ("incoming", "Вхідна кореспонденція", "{seq}/{dept}/{yy}"),
     ("outgoing", "Вихідна кореспонденція", "{case}/{seq}"),
@@ -46,6 +47,12 @@ SUMMARIES = (
 )
 
 
+def _backdate(document_id: int, day) -> None:
+    """Registered on the day it came (the demo's shortcut: a year cannot pass while it loads)."""
+    moment = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    Document.objects.filter(pk=document_id).update(reg_date=day, registered_at=moment)
+
+
 def load(community, *, size: str = "small") -> None:
     rnd = random.Random(f"docflow-{community.slug}")
     today = timezone.localdate()
@@ -59,10 +66,12 @@ def load(community, *, size: str = "small") -> None:
              for index, title, retention in CASES]
     count = SIZES.get(size, SIZES["small"])
     kinds = list(journals)
+    # This year's documents from January to today, oldest first, so that each journal's numbers rise with its dates.
+    days = sorted((rnd.randint(0, today.timetuple().tm_yday - 1) for _ in range(count)), reverse=True)
     for n in range(count):
         journal_kind = kinds[n % len(kinds)]
         org, person = rnd.choice(CORRESPONDENTS)
-        received = today - timedelta(days=rnd.randint(0, min(60, today.timetuple().tm_yday - 1)))
+        received = today - timedelta(days=days[n])
         document = services.document_draft_create(
             actor=SYSTEM, community=community, journal_id=journals[journal_kind].pk, summary=rnd.choice(SUMMARIES),
             kind={"internal": "order", "appeals": "appeal", "public_info": "info_request"}.get(journal_kind, "letter"),
@@ -80,6 +89,7 @@ def load(community, *, size: str = "small") -> None:
                                     upload=ContentFile(text, name="lyst.txt"), title="Текст листа")
         if n % 5 != 4:  # every fifth card stays a draft for the office to complete
             services.document_register(actor=SYSTEM, community=community, document_id=document.pk)
+            _backdate(document.pk, received)
     # Execution (docflow part 2): resolutions, routes, signed and sent letters, overdue documents.
     from .demo_execution import load as load_execution
 
