@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "hromada.competitions",
     "hromada.budgets",
     "hromada.council",
+    "hromada.commitments",
+    "hromada.surveys",
     "hromada.demo",
 ]
 
