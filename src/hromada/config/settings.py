@@ -83,7 +83,7 @@ INSTALLED_APPS = [
     "hromada.competitions",
     "hromada.budgets",
     "hromada.council",
-    "hromada.commitments",
+    "hromada.consultations",
     "hromada.commitments",
     "hromada.surveys",
     "hromada.demo",
