@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "hromada.budgets",
     "hromada.council",
     "hromada.consultations",
+    "hromada.enrollment",
     "hromada.commitments",
     "hromada.surveys",
     "hromada.demo",
