@@ -1,32 +1,223 @@
-"""Web pages of Enrolment: the list and one entry; as thin as the API (parse, call a selector, render).
-
-Writes go through the services, from the back office and the API (add forms here the same way when needed)."""
+"""Web pages of Enrolment for residents: institutions and their groups, the public queue of a group (codes, never
+names), and a parent's pages: filing an application, "my applications" with positions, history, the offer and the
+proof of inclusion in the transparency log. Views parse, call a service or selector, render; staff pages are in
+views_staff.py."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hromada.core.errors import NotFound
+from hromada.core.errors import DomainError, NotFound
+from hromada.core.web.form_errors import add_domain_error
 
-from . import selectors
+from . import policies, selectors, selectors_web, services
+from .forms import ApplicationForm, InstitutionFilterForm, WithdrawForm
 from .manifest import enrollment_settings
+from .models import OfferState, Status
+
+VERIFIER = "tools/hromada_log_verify.py"
+
+
+def _or_404(read, **kwargs):
+    try:
+        return read(**kwargs)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _page(request, rows):
+    return Paginator(rows, enrollment_settings(request.community).page_size).get_page(request.GET.get("page"))
 
 
 @require_GET
-def application_list(request):
+def institution_list(request):
     community = request.community
-    entries = selectors.application_list(actor=request.user, community=community)
-    page = Paginator(entries, enrollment_settings(community).page_size).get_page(request.GET.get("page"))
-    return render(request, "enrollment/list.html", {"page": page})
+    form = InstitutionFilterForm(request.GET or None)
+    rows = selectors_web.institution_list(community=community, kind=form.value("kind"), q=form.value("q"))
+    return render(request, "enrollment/institution_list.html", {
+        "form": form, "page": _page(request, rows), "filtered": bool(form.value("kind") or form.value("q")),
+        "can_file": policies.can_file(request.user, community),
+        "is_staff": policies.can_use_staff_queue(request.user, community),
+    })
 
 
+@require_GET
+def institution_detail(request, institution_id: int):
+    community = request.community
+    institution = _or_404(selectors_web.institution_get, community=community, institution_id=institution_id)
+    return render(request, "enrollment/institution_detail.html", {
+        "institution": institution,
+        "groups": selectors.group_list(community=community, institution_id=institution.pk, open_only=True),
+        "service_area": selectors_web.has_service_area(community=community, institution=institution),
+        "can_file": policies.can_file(request.user, community),
+    })
+
+
+@require_GET
+def group_queue(request, group_id: int):
+    community = request.community
+    group = _or_404(selectors.group_get, community=community, group_id=group_id)
+    if not group.institution.is_active:
+        raise Http404
+    return render(request, "enrollment/queue.html", {
+        "group": group, "page": _page(request, selectors.queue_page(community=community, group=group)),
+        "categories": selectors.category_list(community=community),
+    })
+
+
+# --- a parent's pages ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_file(request):
+    community = request.community
+    if not policies.can_file(request.user, community):
+        return render(request, "enrollment/needs_identity.html", status=403)
+    initial = {"group_1": request.GET.get("group")} if request.GET.get("group", "").isdigit() else None
+    form = ApplicationForm(request.POST or None, request.FILES or None, community=community, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                application = services.application_file(
+                    actor=request.user, community=community, child_name=data["child_name"],
+                    child_birth_date=data["child_birth_date"], birth_certificate=data["birth_certificate"],
+                    address=data["address"], group_ids=form.preferred_group_ids(), wanted_start=data["start_date"],
+                    claims=form.claims())
+            except DomainError as exc:
+                add_domain_error(form, exc, aliases=_aliases(form))
+                status = exc.status
+            else:
+                messages.success(request, _("Your application is filed. Its code is %(code)s: look for it in the "
+                                            "public queue of each group you chose.") % {"code": application.code})
+                return redirect("enrollment:application", application.pk)
+        else:
+            status = 400
+    return render(request, "enrollment/apply.html", {"form": form}, status=status)
+
+
+# The services name their fields by the model; the form by what a parent reads.
+FIELD_ALIASES = {"group_ids": "group_1", "wanted_start": "start_date"}
+
+
+def _aliases(form: ApplicationForm) -> dict[str, str]:
+    """A refused document belongs to the one category ticked; with several, the error goes to the form's top."""
+    claimed = list(form.claims())
+    return {**FIELD_ALIASES, **({"documents": f"proof_{claimed[0]}"} if len(claimed) == 1 else {})}
+
+
+@login_required
+@require_GET
+def application_mine(request):
+    community = request.community
+    rows = selectors.application_list_mine(actor=request.user, community=community)
+    return render(request, "enrollment/mine.html", {
+        "page": _page(request, rows), "can_file": policies.can_file(request.user, community),
+    })
+
+
+def _own(request, application_id: int):
+    """The parent's own application ("my applications" are the parent's; staff read theirs on staff pages)."""
+    application = _or_404(selectors.application_get, actor=request.user, community=request.community,
+                          application_id=application_id)
+    if not policies.is_parent(request.user, application):
+        raise Http404
+    return application
+
+
+@login_required
 @require_GET
 def application_detail(request, application_id: int):
+    return _render_application(request, _own(request, application_id))
+
+
+# What each history line says (the event kinds of services/_trail.py).
+EVENT_LABELS = {
+    "filed": _lazy("Application filed"), "claimed": _lazy("Priority claimed, documents sent"),
+    "verified": _lazy("Priority documents verified"), "refused": _lazy("Priority documents refused"),
+    "granted": _lazy("Priority granted by staff"), "offered": _lazy("Place offered"),
+    "accepted": _lazy("Place accepted"), "declined": _lazy("Offer declined"), "expired": _lazy("Offer expired"),
+    "withdrawn": _lazy("Application withdrawn"), "enrolled": _lazy("Enrolment confirmed"),
+}
+WITHDRAWABLE = (Status.WAITING, Status.OFFERED, Status.ACCEPTED)
+
+
+def _positions(community, application) -> list[dict]:
+    """Each preferred group in order, with the position and the queue's length while the application waits in it."""
+    choices = list(application.choices.all())
+    positions = selectors.application_positions(community=community, applications=[application])
+    totals = dict(selectors.group_list(community=community).filter(pk__in=[c.group_id for c in choices])
+                  .values_list("pk", "waiting")) if positions else {}
+    return [{"preference": c.preference, "group": c.group, "state": c.state, "state_label": c.get_state_display(),
+             "position": positions.get((application.pk, c.group_id)), "total": totals.get(c.group_id)}
+            for c in choices]
+
+
+def _render_application(request, application, *, status: int = 200, withdraw_form=None):
+    community = request.community
+    # The log's base URL as the verifier takes it: the community's root (its script prefix) + the API path.
+    log_url = request.build_absolute_uri(reverse("web:home")).rstrip("/") + "/api/v1/transparency"
+    events = selectors.application_history(application)
+    for event in events:
+        event.label = EVENT_LABELS.get(event.kind, event.kind)
+    return render(request, "enrollment/application.html", {
+        "application": application, "positions": _positions(community, application),
+        "offer": next((o for o in application.offers.all() if o.state == OfferState.PENDING), None),
+        "claims": list(application.claims.all()),
+        "proofs": [(event, selectors.event_proof(community=community, event=event)) for event in events],
+        "history": events,
+        "withdraw_form": withdraw_form or WithdrawForm(),
+        "can_withdraw": application.status in WITHDRAWABLE,
+        "log_url": log_url, "verifier": VERIFIER,
+    }, status=status)
+
+
+def _parent_action(request, application_id: int, call, done: str):
+    application = _own(request, application_id)
     try:
-        application = selectors.application_get(actor=request.user, community=request.community, application_id=application_id)
-    except NotFound:
-        raise Http404 from None
-    return render(request, "enrollment/detail.html", {"application": application})
+        call(application)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, str(exc.message))
+        return _render_application(request, _own(request, application_id), status=exc.status)
+    messages.success(request, done)
+    return redirect("enrollment:application", application.pk)
+
+
+@login_required
+@require_POST
+def offer_accept(request, application_id: int, offer_id: int):
+    return _parent_action(request, application_id, lambda a: services.offer_accept(
+        actor=request.user, community=request.community, offer_id=offer_id),
+        _("You accepted the place. The institution will confirm the enrolment."))
+
+
+@login_required
+@require_POST
+def offer_decline(request, application_id: int, offer_id: int):
+    return _parent_action(request, application_id, lambda a: services.offer_decline(
+        actor=request.user, community=request.community, offer_id=offer_id),
+        _("You declined the place. The application stays in the queues of your other groups."))
+
+
+@login_required
+@require_POST
+def application_withdraw(request, application_id: int):
+    application = _own(request, application_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _render_application(request, application, status=400, withdraw_form=form)
+    return _parent_action(request, application_id, lambda a: services.application_withdraw(
+        actor=request.user, community=request.community, application_id=a.pk),
+        _("The application is withdrawn."))
