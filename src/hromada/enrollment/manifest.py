@@ -1,4 +1,5 @@
-"""What Enrolment offers the platform: its pages, API, per-community settings, open data and demo data.
+"""What Enrolment offers the platform: queues for kindergartens, schools, clubs and sections, its pages and API,
+per-community settings, the aggregated open-data set, the periodic expiry of offers, and its demo data.
 
 Discovered by hromada.core.capabilities; every dotted path here is checked at start-up (hromada.core.capability_checks)."""
 
@@ -13,36 +14,44 @@ from hromada.core.capabilities import CapabilityManifest, OpenDataExport, settin
 
 
 @dataclass(frozen=True)
-class ApplicationSettings:
+class EnrollmentSettings:
     """Each community's settings, edited in the back office (Communities → Services and settings)."""
 
-    page_size: int = setting(30, _("Items per page"), min_value=5, max_value=100)
+    page_size: int = setting(50, _("Queue rows per page"), min_value=10, max_value=200)
+    accept_working_days: int = setting(5, _("Working days to accept an offered place"), min_value=1, max_value=30)
+    document_max_mb: int = setting(10, _("Largest proof document, MB"), min_value=1, max_value=20)
 
 
-def enrollment_settings(community) -> ApplicationSettings:
-    """This community's settings, typed: `enrollment_settings(community).page_size`."""
+def enrollment_settings(community) -> EnrollmentSettings:
+    """This community's settings, typed: `enrollment_settings(community).accept_working_days`."""
     return capabilities.settings_for(community, "enrollment")
 
 
 MANIFEST = CapabilityManifest(
     slug="enrollment",
     name=_("Enrolment"),
-    description=_("Describe in one sentence what residents get from Enrolment."),
-    icon="list",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
+    description=_("Queues for kindergartens, schools, clubs and sections that follow published rules and that "
+                  "nobody can reorder by hand."),
+    icon="list",
     url_name="enrollment:list",
     url_prefix="enrollment",
     urls="hromada.enrollment.urls",
     api_router="hromada.enrollment.api:router",
-    settings_model=ApplicationSettings,
+    settings_model=EnrollmentSettings,
     opendata_exports=(
         OpenDataExport(
-            slug="enrollment",
-            title=_("Enrolment"),
-            description=_("Public Enrolment entries of the community. No personal data."),
-            fields=(("id", "integer"), ("title", "string"), ("created_at", "datetime"), ("updated_at", "datetime")),
-            rows="hromada.enrollment.selectors:application_open_data_rows",
+            slug="enrollment-queues",
+            title=_("Enrolment queues"),
+            description=_("For every group of every kindergarten, school, club and section: places, places taken and "
+                          "how many children wait, with and without a priority category. Counts only, no personal "
+                          "data."),
+            fields=(("institution", "string"), ("kind", "string"), ("group", "string"), ("start_year", "integer"),
+                    ("capacity", "integer"), ("taken", "integer"), ("waiting", "integer"),
+                    ("waiting_with_priority", "integer"), ("offers_pending", "integer")),
+            rows="hromada.enrollment.selectors:queue_open_data_rows",
         ),
     ),
+    periodic_tasks=(("hromada.enrollment.tasks.offers_expire", 15 * 60),),
     demo_loader="hromada.enrollment.demo:load",
     demo_order=500,
 )
