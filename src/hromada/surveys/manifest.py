@@ -16,7 +16,7 @@ from hromada.core.capabilities import CapabilityManifest, OpenDataExport, settin
 class SurveySettings:
     """Each community's settings, edited in the back office (Communities → Services and settings)."""
 
-    page_size: int = setting(30, _("Items per page"), min_value=5, max_value=100)
+    page_size: int = setting(20, _("Surveys per page"), min_value=5, max_value=100)
 
 
 def surveys_settings(community) -> SurveySettings:
@@ -27,7 +27,7 @@ def surveys_settings(community) -> SurveySettings:
 MANIFEST = CapabilityManifest(
     slug="surveys",
     name=_("Surveys and polls"),
-    description=_("Describe in one sentence what residents get from Surveys and polls."),
+    description=_("Answer the community's surveys and quick polls, and see their results."),
     icon="list",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
     url_name="surveys:list",
     url_prefix="surveys",
@@ -36,11 +36,16 @@ MANIFEST = CapabilityManifest(
     settings_model=SurveySettings,
     opendata_exports=(
         OpenDataExport(
-            slug="surveys",
-            title=_("Surveys and polls"),
-            description=_("Public Surveys and polls entries of the community. No personal data."),
-            fields=(("id", "integer"), ("title", "string"), ("created_at", "datetime"), ("updated_at", "datetime")),
+            slug="survey-results",
+            title=_("Survey results"),
+            description=_("Aggregated results of published surveys with public results: a count per question and "
+                          "option (matrix cells, scale values; mean positions of ranked options). No texts, files "
+                          "or anything about a respondent."),
+            fields=(("survey_id", "integer"), ("survey", "string"), ("status", "string"), ("question_id", "integer"),
+                    ("question", "string"), ("type", "string"), ("row", "string"), ("option", "string"),
+                    ("count", "integer"), ("mean_position", "number")),
             rows="hromada.surveys.selectors:survey_open_data_rows",
+            update_frequency="once a day",
         ),
     ),
     demo_loader="hromada.surveys.demo:load",
