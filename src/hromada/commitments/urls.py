@@ -8,5 +8,12 @@ app_name = "commitments"
 
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    path("late/", views.late_reports, name="late"),
     path("<int:plan_id>/", views.plan_detail, name="detail"),
+    path("c/<int:commitment_id>/", views.commitment_detail, name="commitment"),
+    path("c/<int:commitment_id>/follow/", views.commitment_follow, name="follow"),
+    path("c/<int:commitment_id>/evidence/", views.evidence_add, name="evidence_add"),
+    path("evidence/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
+    path("rounds/<int:round_id>/c/<int:commitment_id>/report/", views.report_file, name="report"),
+    path("rounds/<int:round_id>/c/<int:commitment_id>/assess/", views.assessment_file, name="assess"),
 ]
