@@ -22,6 +22,7 @@ from hromada.core.counters import write_gate
 from hromada.core.errors import Conflict, NotFound
 from hromada.core.identity.models import Department
 from hromada.core.prepared import PreparedRows, columns, instance
+from hromada.core.transparency.record import transparency_record
 
 from . import indexes
 from .cardfields import Problems, as_pk, refresh_search_text
@@ -166,4 +167,7 @@ def register_locked(document: Document, *, actor, community) -> Document:
     audit_record_many([audit_event(
         actor=actor, community=community, action="docflow.document.registered", target=document,
         data={"journal": document.journal_id, "index": document.reg_index, "year": document.reg_year})])
+    # The public transparency log, in this transaction: only a keyed hash of the index and date (no correspondent).
+    transparency_record(community=community, type="docflow.document.registered", object_id=document.pk,
+                        data={"registration": f"{document.reg_index} {document.reg_date.isoformat()}"})
     return document
