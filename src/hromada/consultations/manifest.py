@@ -1,6 +1,5 @@
-"""What E-consultations offers the platform: its pages, API, per-community settings, open data and demo data.
-
-Discovered by hromada.core.capabilities; every dotted path here is checked at start-up (hromada.core.capability_checks)."""
+"""What e-consultations offer the platform: pages, API, per-community settings, the staff answer queue, open data
+of proposals and answers, the closing task and demo data. Discovered by hromada.core.capabilities."""
 
 from __future__ import annotations
 
@@ -16,7 +15,9 @@ from hromada.core.capabilities import CapabilityManifest, OpenDataExport, settin
 class ConsultationSettings:
     """Each community's settings, edited in the back office (Communities → Services and settings)."""
 
-    page_size: int = setting(30, _("Items per page"), min_value=5, max_value=100)
+    page_size: int = setting(20, _("Consultations per page"), min_value=5, max_value=100)
+    propose_rate_user: str = setting("20/h", _("Proposal limit per person"))
+    propose_rate_ip: str = setting("300/h", _("Proposal limit per IP address"))
 
 
 def consultations_settings(community) -> ConsultationSettings:
@@ -27,22 +28,30 @@ def consultations_settings(community) -> ConsultationSettings:
 MANIFEST = CapabilityManifest(
     slug="consultations",
     name=_("E-consultations"),
-    description=_("Describe in one sentence what residents get from E-consultations."),
-    icon="list",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
+    description=_("Comment on draft decisions paragraph by paragraph, propose new wordings and see the answers."),
+    icon="list",
     url_name="consultations:list",
     url_prefix="consultations",
     urls="hromada.consultations.urls",
     api_router="hromada.consultations.api:router",
     settings_model=ConsultationSettings,
+    staff_queues=(("official", "consultations:queue"),),
     opendata_exports=(
         OpenDataExport(
-            slug="consultations",
-            title=_("E-consultations"),
-            description=_("Public E-consultations entries of the community. No personal data."),
-            fields=(("id", "integer"), ("title", "string"), ("created_at", "datetime"), ("updated_at", "datetime")),
-            rows="hromada.consultations.selectors:consultation_open_data_rows",
+            slug="consultation-proposals",
+            title=_("E-consultations: proposals and answers"),
+            description=_("Every proposal made in the community's public e-consultations, its paragraph, support "
+                          "count and the department's answer with the reason. Hidden proposals without their text. "
+                          "No personal data."),
+            fields=(("id", "integer"), ("consultation_id", "integer"), ("consultation_title", "string"),
+                    ("paragraph", "integer"), ("new_paragraph_after", "integer"), ("kind", "string"),
+                    ("text", "string"), ("hidden", "boolean"), ("hidden_reason", "string"),
+                    ("supports", "integer"), ("submitted_at", "datetime"), ("answer", "string"),
+                    ("answer_reason", "string"), ("answered_at", "datetime")),
+            rows="hromada.consultations.selectors:proposal_open_data_rows",
         ),
     ),
+    periodic_tasks=(("hromada.consultations.tasks.consultations_housekeeping", 15 * 60),),
     demo_loader="hromada.consultations.demo:load",
-    demo_order=500,
+    demo_order=510,
 )

@@ -1,21 +1,63 @@
-"""Who may do what in E-consultations: small pure functions over the kernel's roles, asked by every service
-through require() (and by selectors and templates to hide what a person may not do)."""
+"""Who may do what in e-consultations: small pure functions over the kernel's roles and identity levels, asked by
+every service through require() (and by selectors and templates to hide what a person may not do)."""
 
 from __future__ import annotations
 
 from hromada.core.identity.actors import is_system
-from hromada.core.identity.policies import is_staff_of
+from hromada.core.identity.models import Role
+from hromada.core.identity.policies import (
+    can_moderate,
+    has_identity_level,
+    has_role,
+    is_staff_of,
+    works_in_department,
+)
+
+from .models import PUBLIC_STATUSES
 
 
-def can_write(actor, community) -> bool:
-    """Add, change and delete entries: the community's staff, and the platform itself (demo data, imports)."""
-    return is_system(actor) or is_staff_of(actor, community)
+def can_create(actor, community, department_id: int | None) -> bool:
+    """A consultation is opened by the community's admins, or by an official for their own department."""
+    if is_system(actor) or has_role(actor, community, Role.ADMIN):
+        return True
+    return department_id is not None and works_in_department(actor, community, department_id)
 
 
-def can_see_hidden(user, community) -> bool:
-    """Entries that are not public: staff only."""
+def can_manage(actor, community, consultation) -> bool:
+    """Edit, publish, close, attach documents, publish the report: admins and the responsible department."""
+    return can_create(actor, community, consultation.department_id)
+
+
+def can_view(user, community, consultation) -> bool:
+    """Drafts are seen by those who manage them; everything else is public."""
+    return consultation.status in PUBLIC_STATUSES or can_manage(user, community, consultation)
+
+
+def can_participate(user, community, consultation) -> bool:
+    """Propose and support: the identity level the consultation asks (0 = any signed-in person)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return has_identity_level(user, consultation.required_identity_level)
+
+
+def can_follow(user, community) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_answer(user, community, consultation) -> bool:
+    """The responsible department's officials (and the community's admins) answer every proposal."""
+    return is_system(user) or works_in_department(user, community, consultation.department_id)
+
+
+def can_hide(user, community) -> bool:
+    """Moderation: the community's moderators and admins."""
+    return is_system(user) or can_moderate(user, community)
+
+
+def can_see_staff_pages(user, community) -> bool:
     return is_staff_of(user, community)
 
 
-def can_see(user, community, consultation) -> bool:
-    return consultation.is_public or can_see_hidden(user, community)
+def can_run_housekeeping(actor, community) -> bool:
+    """Closing consultations whose period has ended: the platform's scheduled task."""
+    return is_system(actor)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.test import Client
 
-from hromada.core.audit.models import AuditEvent
-from hromada.core.identity.actors import SYSTEM
 from hromada.consultations import services
 from hromada.consultations.models import Consultation
+from hromada.core.audit.models import AuditEvent
+from hromada.core.identity.actors import SYSTEM
 
 ADMIN = "/admin/consultations/Consultation/".lower()
 

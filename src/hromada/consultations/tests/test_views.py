@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.test import Client
 
-from hromada.core.identity.actors import SYSTEM
 from hromada.consultations import services
+from hromada.core.identity.actors import SYSTEM
 
 
 def test_list_and_detail_pages(community, community_admin):
