@@ -30,8 +30,12 @@ def _staff(request) -> None:
 
 @login_required
 @require_GET
-def claim_queue(request, *, status: int = 200):
+def claim_queue(request):
     _staff(request)
+    return _claims_page(request)
+
+
+def _claims_page(request, status: int = 200):
     claims = selectors.claim_review_list(actor=request.user, community=request.community)
     return render(request, "enrollment/staff/claims.html", {"page": _page(request, claims)}, status=status)
 
@@ -66,11 +70,11 @@ def claim_refuse(request, claim_id: int):
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the reason for refusing: the parent reads it."))
-        return claim_queue(request, status=400)
+        return _claims_page(request, status=400)
     return _staff_write(request, lambda: services.claim_refuse(
         actor=request.user, community=request.community, claim_id=claim_id, reason=form.cleaned_data["reason"]),
         _("The documents are refused; the parent is told why."), "enrollment:staff_claims",
-        on_error=lambda exc: claim_queue(request, status=exc.status))
+        on_error=lambda exc: _claims_page(request, status=exc.status))
 
 
 @login_required
