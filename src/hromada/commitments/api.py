@@ -231,15 +231,18 @@ def commitment_detail(request, commitment_id: int):
 
 @router.post("/", response={201: PlanOut, **ERROR_RESPONSES}, summary="Add a plan (admins)", auth=_manage)
 def plan_create(request, payload: PlanIn):
-    return Status(201, services.plan_create(actor=request.auth.user, community=require_community(request),
-                                            **payload.dict()))
+    community = require_community(request)
+    plan = services.plan_create(actor=request.auth.user, community=community, **payload.dict())
+    return Status(201, selectors.plan_get(actor=request.auth.user, community=community, plan_id=plan.pk))
 
 
 @router.patch("/{plan_id}", response={200: PlanOut, **ERROR_RESPONSES}, summary="Change a plan (admins)",
               auth=_manage)
 def plan_update(request, plan_id: int, payload: PlanPatch):
-    return services.plan_update(actor=request.auth.user, community=require_community(request), plan_id=plan_id,
-                                **payload.dict(exclude_none=True))
+    community = require_community(request)
+    services.plan_update(actor=request.auth.user, community=community, plan_id=plan_id,
+                         **payload.dict(exclude_none=True))
+    return selectors.plan_get(actor=request.auth.user, community=community, plan_id=plan_id)
 
 
 @router.delete("/{plan_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete a plan (admins)",

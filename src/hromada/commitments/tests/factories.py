@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from conftest import make_user
+
 from hromada.commitments import services
 from hromada.commitments.selectors import add_months, today
 from hromada.core.identity.actors import SYSTEM
