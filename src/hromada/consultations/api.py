@@ -3,8 +3,6 @@ paragraphs, its proposals, and the writes (propose, support, answer, hide; staff
 
 Handlers parse, call a service or selector and render; errors come back in the kernel's envelope."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Literal
 

@@ -167,7 +167,7 @@ def consultation_action(request, consultation_id: int, action: str):
                                                             consultation_id=c.pk), _("The consultation is open.")),
         "close": (lambda c: services.consultation_close(actor=request.user, community=community, consultation_id=c.pk),
                   _("The consultation is closed. Answer every proposal, then publish the report.")),
-        "report": (lambda c: services.report_publish(actor=request.user, community=community, consultation_id=c.pk,
+        "publish-report": (lambda c: services.report_publish(actor=request.user, community=community, consultation_id=c.pk,
                                                      summary=request.POST.get("summary", "")),
                    _("The report is published and the participants are told.")),
         "follow": (lambda c: services.consultation_follow(actor=request.user, community=community,
