@@ -51,6 +51,8 @@ MANIFEST = CapabilityManifest(
             rows="hromada.enrollment.selectors:queue_open_data_rows",
         ),
     ),
+    profile_links=(("enrollment:mine", _("My applications for kindergartens and schools")),),
+    staff_queues=(("official", "enrollment:staff_claims"),),
     periodic_tasks=(("hromada.enrollment.tasks.offers_expire", 15 * 60),),
     demo_loader="hromada.enrollment.demo:load",
     demo_order=500,
