@@ -1,8 +1,8 @@
 """Voting throughput against a bare insert, in one process and interleaved (the ratio survives a loaded machine
 better than the HTTP scenarios of bench/scenarios/budgets_vote.py), then a surge of distinct voters in threads with
 the integrity check: blocks of ballots through the real service (budgets' ballot_cast: eligibility, the fund's rule,
-the ballot and its choices, the unique index, the audit row) alternate with blocks of bare inserts of one ballot row
-each in its own transaction.
+the ballot row with its choices under the unique index, its transparency-log entry) alternate with blocks of bare
+inserts of one ballot row (the same two projects) each in its own transaction.
 
     DJANGO_SETTINGS_MODULE=hromada.config.settings HROMADA_DATA_DIR=... [DATABASE_URL=...] \\
         .venv/bin/python bench/budgets_voting.py [--rounds 5] [--block 200] [--surge 400 --threads 8]
@@ -51,8 +51,9 @@ def main() -> None:
     from django.db import connection, connections, transaction
 
     from hromada.budgets import ballots
-    from hromada.budgets.models import Ballot, BallotChoice
+    from hromada.budgets.models import Ballot
     from hromada.budgets.services import voting
+    from hromada.core.transparency.models import PendingEntry
 
     community, cycle, fund, projects, users = _setup(args.rounds * args.block + args.surge)
     scope = ballots.scope_key(fund)
@@ -71,8 +72,8 @@ def main() -> None:
         started = time.perf_counter()
         for _ in range(args.block):
             with transaction.atomic():
-                Ballot.objects.create(community=community, cycle=cycle, category=fund,
-                                      voter_key=secrets.token_hex(32), receipt=secrets.token_hex(8))
+                Ballot.objects.create(community=community, cycle=cycle, category=fund, project_ids=[projects[0],
+                                      projects[5]], voter_key=secrets.token_hex(32), receipt=secrets.token_hex(8))
         insert_ms.append((time.perf_counter() - started) * 1000 / args.block)
         print(f"round {round_no + 1}: vote {vote_ms[-1]:.2f} ms/ballot, bare insert {insert_ms[-1]:.2f} ms/row",
               flush=True)
@@ -106,12 +107,16 @@ def main() -> None:
     cast = [o for o in outcomes if isinstance(o, Ballot)]
     failed = [repr(o)[:120] for o in outcomes if not isinstance(o, Ballot)]
     keys = {b.voter_key for b in cast}
-    rows = Ballot.objects.filter(voter_key__in=keys).count()
-    choices = BallotChoice.objects.filter(ballot__voter_key__in=keys).count()
+    stored = list(Ballot.objects.filter(voter_key__in=keys).values_list("project_ids", flat=True))
+    rows, choices = len(stored), sum(len(chosen) for chosen in stored)
     lost = len(surge) - rows
+    # Every ballot of the community leaves one log entry in its own transaction (the bare inserts leave none).
+    logged = PendingEntry.objects.filter(community=community).count()
+    voted = args.rounds * args.block + len(cast)
     print(f"surge: {len(surge)} voters in {args.threads} threads, {len(surge) / elapsed:.0f}/s; "
-          f"{len(cast)} ballots answered, {rows} rows, {choices} choices, {len(failed)} refused, lost {lost}")
-    if failed or lost or choices != 2 * rows:
+          f"{len(cast)} ballots answered, {rows} rows, {choices} choices, {len(failed)} refused, lost {lost}; "
+          f"{voted} ballots cast in all, {logged} log entries")
+    if failed or lost or choices != 2 * rows or logged != voted:
         print("INTEGRITY PROBLEM:", failed[:5])
         raise SystemExit(1)
 

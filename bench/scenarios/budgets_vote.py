@@ -55,12 +55,10 @@ class BudgetsVote(Scenario):
                        client_headers(index, state["tokens"][index], **{"Content-Type": "application/json"}), body)
 
     def counts(self, state: dict) -> dict:
-        from django.db.models import Count
-
         from hromada.budgets.models import Ballot
 
         rows = Ballot.objects.filter(cycle_id=state["cycle"])
-        sizes = rows.annotate(n=Count("choices")).values_list("n", flat=True)
+        sizes = [len(chosen) for chosen in rows.values_list("project_ids", flat=True)]
         return {"rows": rows.count(), "voters": rows.values("voter_key").distinct().count(),
                 "not_two": sum(1 for n in sizes if n != 2)}
 

@@ -78,9 +78,9 @@ class BallotRowOut(BallotReceiptOut):
 
     @staticmethod
     def resolve_projects(obj) -> list[int] | None:
-        if "choices" not in getattr(obj, "_prefetched_objects_cache", {}):
+        if "project_ids" in obj.get_deferred_fields():
             return None
-        return [c.project_id for c in obj.choices.all()]
+        return list(obj.project_ids)
 
 
 class PaperBallotIn(StrictSchema):

@@ -8,24 +8,21 @@ refuses a second ballot, also under concurrency; the checks before it only give 
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import cast
+from typing import NamedTuple, cast
 
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import FilteredRelation, Q
-from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.audit.models import AuditEvent
-from hromada.core.audit.services import audit_event, audit_record_many
 from hromada.core.calendar.working_days import to_kyiv_date
 from hromada.core.errors import Conflict, ValidationFailed
 from hromada.core.identity.guard import require
@@ -33,11 +30,12 @@ from hromada.core.identity.models import VerifiedIdentity
 from hromada.core.identity.policies import has_verified_identity, is_resident, strong_identity
 from hromada.core.phases import Schedule
 from hromada.core.prepared import PreparedInsert, PreparedRows, columns, instance
+from hromada.core.transparency.record import transparency_entry, transparency_record_many
 
 from .ballot_rules import ballot_errors
 from .models import (
+    MAX_CHOICES,
     Ballot,
-    BallotChoice,
     Category,
     Channel,
     Cycle,
@@ -51,7 +49,8 @@ from .models.projects import ON_BALLOT_STATUSES
 VOTING_PHASE = "voting"
 # Codes and receipts are read aloud and typed on phones: no 0/O, 1/I/L.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-MAX_CHOICES = 200
+# The event a cast ballot leaves on the community's transparency log (core.transparency, issue 17).
+CAST_EVENT = "budgets.ballot.cast"
 
 
 # The reads and writes of every ballot, compiled once (core.prepared, ADR 0011): building querysets cost more than
@@ -60,7 +59,20 @@ _IDENTITY = PreparedRows(VerifiedIdentity, lambda user_id: VerifiedIdentity.obje
                          .values_list("subject_hash", "birth_date"), user_id=int)
 _FUNDS = {model: PreparedRows(model, lambda cycle_id, pk, model=model: model.objects.filter(cycle_id=cycle_id, pk=pk)
                               .values_list(*columns(model)), cycle_id=int, pk=int) for model in (Category, District)}
-_OPTION_COLUMNS = ("id", "cost", "corrected_cost", "category_id", "district_id", "cycle_id", "title")
+_OPTION_COLUMNS = ("id", "cost", "corrected_cost")
+
+
+class Option(NamedTuple):
+    """A project on a fund's ballot as a ballot needs it: its number and what it costs on the ballot (three columns
+    read with the fund, not a Project instance: building one cost more than reading it)."""
+
+    pk: int
+    cost: int
+    corrected_cost: int | None
+
+    @property
+    def ballot_cost(self) -> int:
+        return self.cost if self.corrected_cost is None else self.corrected_cost
 _OPTIONS = {
     Category: PreparedRows(Project, lambda fund_id: Project.objects.filter(
         category_id=fund_id, district__isnull=True, status__in=ON_BALLOT_STATUSES).values_list(*_OPTION_COLUMNS),
@@ -78,7 +90,6 @@ _FUND_BALLOTS = {model: PreparedRows(
     .annotate(option=FilteredRelation("projects", condition=_ON_BALLOT[model])).order_by("option__id")
     .values_list(*columns(model), *(f"option__{name}" for name in _OPTION_COLUMNS)), cycle_id=int, pk=int)
     for model in (Category, District)}
-_CHOICE_ROWS = PreparedInsert(BallotChoice)
 
 
 class _NewBallot(PreparedInsert):
@@ -234,15 +245,42 @@ def fund_for(cycle: Cycle, scope: str) -> Category | District:
     return cast("Category | District", instance(model, columns(model), rows[0]))
 
 
+# A fund with its options as the cast path read it, per process, for a second (ADR 0025): in a surge every ballot
+# of a fund would otherwise read the same rows. A fund's money and rule cannot change once voting is open
+# (fund_save), so what a second can miss is a project reviewed or moved during voting, which the services of this
+# process drop at once (forget_funds) and other processes within the second; the tally counts only projects still
+# on the ballot. Keyed by the cycle's creation time too, so a reused id (a rolled-back test) never matches.
+FUND_CACHE_SECONDS = 1.0
+_FUND_CACHE: dict[tuple, tuple[float, Category | District, dict[int, tuple]]] = {}
+
+
+def forget_funds() -> None:
+    """Drop this process's cached funds, now and when the caller's transaction commits (a ballot cast meanwhile
+    in another thread would cache what it read before the commit): called by every service that changes a fund or
+    a project's place, status or cost on a ballot."""
+    _FUND_CACHE.clear()
+    transaction.on_commit(_FUND_CACHE.clear)
+
+
 def fund_ballot(cycle: Cycle, scope: str) -> tuple[Category | District, dict[int, tuple]]:
-    """`fund_for` and the fund's options (rows for `ballot_projects`) in one read."""
+    """`fund_for` and the fund's options (rows for `ballot_projects`) in one read, or from this process's cache of
+    the last second."""
+    key = (router.db_for_read(Ballot), cycle.pk, cycle.created_at, scope)
+    now = time.monotonic()
+    cached = _FUND_CACHE.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1], cached[2]
     model, pk = _scope_model(scope)
     rows = _FUND_BALLOTS[model].rows(cycle_id=cycle.pk, pk=pk) if pk is not None else []
     if not rows:
         raise _no_such_fund()
     width = len(columns(model))
     fund = cast("Category | District", instance(model, columns(model), rows[0][:width]))
-    return fund, {row[width]: row[width:] for row in rows if row[width] is not None}
+    options = {row[width]: row[width:] for row in rows if row[width] is not None}
+    if len(_FUND_CACHE) > 1000:
+        _FUND_CACHE.clear()
+    _FUND_CACHE[key] = (now + FUND_CACHE_SECONDS, fund, options)
+    return fund, options
 
 
 def scope_key(fund: Category | District) -> str:
@@ -255,7 +293,7 @@ def scope_fields(fund: Category | District) -> dict[str, Category | District]:
 
 
 def ballot_projects(cycle: Cycle, fund: Category | District, project_ids: Iterable,
-                    options: dict[int, tuple] | None = None) -> list[Project]:
+                    options: dict[int, tuple] | None = None) -> list[Option]:
     """The chosen projects, each once, on this fund's ballot; anything else is a field error naming it.
     `options` are the fund's options when already read (`fund_ballot`)."""
     try:
@@ -274,10 +312,10 @@ def ballot_projects(cycle: Cycle, fund: Category | District, project_ids: Iterab
     if missing:
         raise ValidationFailed(fields={"projects": [_("Not on this ballot: project %(ids)s.")
                                                     % {"ids": ", ".join(map(str, missing))}]})
-    return [cast(Project, instance(Project, _OPTION_COLUMNS, options[pk])) for pk in ids]
+    return [Option(*options[pk]) for pk in ids]
 
 
-def check_ballot(fund, projects: list[Project]) -> None:
+def check_ballot(fund, projects: list[Option]) -> None:
     errors = ballot_errors(fund, [p.ballot_cost for p in projects])
     if errors:
         raise ValidationFailed(_("The ballot breaks the rule of %(fund)s.") % {"fund": fund.name},
@@ -288,10 +326,10 @@ def _already_voted() -> Conflict:
     return Conflict(_("You have already voted in this part of the budget."), code="already_voted")
 
 
-def write_ballot(*, community, cycle: Cycle, fund, voter: Voter, projects: list[Project],
+def write_ballot(*, community, cycle: Cycle, fund, voter: Voter, projects: list[Option],
                  channel: str = Channel.ONLINE) -> Ballot:
-    """In the caller's transaction: spend the code, insert the ballot (the unique index refuses a second one) and
-    its choices, and audit the cast without the voter (no actor, no key, no choices)."""
+    """In the caller's transaction: spend the code, insert the ballot with its choices (the unique index refuses a
+    second one) and its entry on the transparency log, the outbox row the log appends later (ADR 0025)."""
     if voter.code is not None:
         spent = SchoolCode.objects.filter(pk=voter.code.pk, used_at__isnull=True, batch__district_id=fund.pk) \
             .update(used_at=timezone.now())
@@ -300,9 +338,11 @@ def write_ballot(*, community, cycle: Cycle, fund, voter: Voter, projects: list[
                 raise ValidationFailed(fields={"code": [_("This code is for another school.")]})
             raise Conflict(_("This code has already been used to vote."), code="code_used")
     scope = scope_fields(fund)
+    chosen = sorted(p.pk for p in projects)
     for _attempt in range(3):
         ballot = Ballot(community_id=community.pk, cycle_id=cycle.pk, voter_key=voter.key, channel=channel,
-                        receipt=random_code(), **{f"{name}_id": value.pk for name, value in scope.items()})
+                        receipt=random_code(), project_ids=chosen,
+                        **{f"{name}_id": value.pk for name, value in scope.items()})
         if _BALLOT_ROWS.added(ballot):
             break
         if Ballot.objects.filter(cycle=cycle, voter_key=voter.key, **scope).exists():
@@ -310,28 +350,20 @@ def write_ballot(*, community, cycle: Cycle, fund, voter: Voter, projects: list[
         # Otherwise a receipt collided (50 random bits): draw another.
     else:  # pragma: no cover - three collisions of 50-bit codes
         raise Conflict(code="receipt_collision")
-    _CHOICE_ROWS.insert([BallotChoice(community_id=community.pk, ballot_id=ballot.pk, project_id=p.pk)
-                         for p in projects])
-    audit_record_many([_cast_event(community, cycle, scope_key(fund), channel)])
+    transparency_record_many([cast_entry(community, cycle, fund, ballot)])
     return ballot
 
 
-_CAST_EVENTS: dict[tuple, AuditEvent] = {}
-
-
-def _cast_event(community, cycle: Cycle, scope: str, channel: str) -> AuditEvent:
-    """The audit row of a cast (no voter in it: the same for every ballot of a fund and channel but for its time),
-    made once per fund and channel and copied for each ballot."""
-    key = (community.pk, cycle.pk, str(cycle), scope, channel)
-    template = _CAST_EVENTS.get(key)
-    if template is None:
-        if len(_CAST_EVENTS) > 1000:
-            _CAST_EVENTS.clear()
-        template = _CAST_EVENTS[key] = audit_event(actor=None, community=community, action="budgets.ballot.cast",
-                                                   target=cycle, data={"scope": scope, "channel": channel})
-    event = copy.copy(template)
-    event._state = ModelState()
-    return event
+def cast_entry(community, cycle: Cycle, fund, ballot: Ballot):
+    """The transparency log's entry of a cast ballot: in clear only the cycle and the fund (what the public ballot
+    list shows too); the ballot (receipt, channel, choices) and the voter (their key in this fund) only as keyed
+    hashes (core.transparency.record hashes every data value). The voter's hash differs per fund and repeats
+    nowhere else, so anyone can check that no voter appears twice in a fund without learning who voted."""
+    scope = scope_key(fund)
+    ids = ",".join(map(str, ballot.project_ids))
+    return transparency_entry(community=community, type=CAST_EVENT, object_id=f"{cycle.pk}/{scope}",
+                              data={"ballot": f"{scope}:{ballot.receipt}:{ballot.channel}:{ids}",
+                                    "voter": f"{scope}:{ballot.voter_key}"})
 
 
 _RNOKPP_WEIGHTS = (-1, 5, 7, 9, 4, 6, 10, 5, 7)

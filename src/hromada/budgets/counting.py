@@ -9,7 +9,7 @@ from typing import cast
 from hromada.core.errors import ValidationFailed
 
 from . import tally
-from .models import Ballot, BallotChoice, Cycle, Project
+from .models import Ballot, Cycle, Project
 from .models.projects import ON_BALLOT_STATUSES
 
 
@@ -20,22 +20,18 @@ def fund_key(category_id: int | None, district_id: int | None) -> str:
 
 def cycle_elections(cycle: Cycle) -> tuple[dict[str, tally.Election], dict[str, str]]:
     """Every fund's vote as the tally reads it (project numbers are project ids, costs the ballot costs in
-    kopiyky), and each fund's name; four queries whatever the number of ballots."""
+    kopiyky), and each fund's name; three queries whatever the number of ballots."""
     funds = {fund_key(c.pk, None): c for c in cycle.categories.all()}
     funds.update({fund_key(None, d.pk): d for d in cycle.districts.all()})
     projects: dict[str, list[tally.Project]] = defaultdict(list)
     for project in Project.objects.filter(cycle=cycle, status__in=ON_BALLOT_STATUSES).order_by("pk"):
         projects[project.scope_key].append(tally.Project(number=project.pk, cost=project.ballot_cost,
                                                          name=project.title))
-    approvals: dict[int, set[int]] = {pk: set() for pk in Ballot.objects.filter(cycle=cycle).values_list("pk", flat=True)}
-    scope_of = {pk: fund_key(c, d) for pk, c, d in
-                Ballot.objects.filter(cycle=cycle).values_list("pk", "category_id", "district_id")}
-    for ballot_id, project_id in BallotChoice.objects.filter(ballot__cycle=cycle).values_list("ballot_id",
-                                                                                              "project_id"):
-        approvals[ballot_id].add(project_id)
+    # Each ballot row holds its choices (ADR 0025): one read of the cycle's ballots, in the order they were cast.
     ballots: dict[str, list[tally.Ballot]] = defaultdict(list)
-    for ballot_id, chosen in approvals.items():
-        ballots[scope_of[ballot_id]].append(tally.Ballot.of(chosen))
+    for category_id, district_id, chosen in Ballot.objects.filter(cycle=cycle).order_by("pk") \
+            .values_list("category_id", "district_id", "project_ids"):
+        ballots[fund_key(category_id, district_id)].append(tally.Ballot.of(chosen))
     elections = {}
     for key, fund in funds.items():
         known = {p.number for p in projects[key]}

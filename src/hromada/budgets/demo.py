@@ -13,7 +13,7 @@ from hromada.core.identity.actors import SYSTEM
 
 from . import services
 from .manifest import IMPLEMENTATION, PROPOSAL, RESULTS, REVIEW, VOTING
-from .models import Ballot, BallotChoice
+from .models import Ballot
 
 SIZES = {"small": 3, "medium": 8, "large": 20}
 UAH = 100
@@ -62,12 +62,12 @@ def _past_ballots(community, cycle, *, voters: int) -> None:
     for fund, scope, count in funds:
         projects = list(fund.projects.filter(status="feasible").order_by("pk"))
         for voter in range(count):
-            ballot = Ballot.objects.create(community=community, cycle=cycle, voter_key=f"demo-{voter}",
-                                           receipt=secrets.token_hex(8), channel="online", **scope)
             # Project n skips every (n + 2)-th voter: the counts differ, as real ones do.
-            chosen = [p for n, p in enumerate(projects) if (voter + n) % (n + 2) != 0][:3]
-            BallotChoice.objects.bulk_create(BallotChoice(community=community, ballot=ballot, project=p)
-                                             for p in chosen)
+            chosen = [p.pk for n, p in enumerate(projects) if (voter + n) % (n + 2) != 0][:3]
+            if not chosen:  # a ballot holds at least one project
+                continue
+            Ballot.objects.create(community=community, cycle=cycle, voter_key=f"demo-{voter}",
+                                  receipt=secrets.token_hex(8), channel="online", project_ids=sorted(chosen), **scope)
 
 
 def load(community, *, size: str = "small") -> None:

@@ -111,7 +111,7 @@ def ballots(request, cycle_id: int):
     page = Paginator(selectors.public_ballots(cycle, receipt=wanted), selectors.BALLOTS_PAGE) \
         .get_page(request.GET.get("page"))
     names = {parts.scope_key(f): f.name for f in selectors.funds(cycle)}
-    rows = [(b, names.get(selectors.row_scope(b), ""), [c.project_id for c in b.choices.all()]
+    rows = [(b, names.get(selectors.row_scope(b), ""), b.project_ids
              if selectors.choices_public(cycle) else None) for b in page]
     return render(request, "budgets/ballots.html", {
         "cycle": cycle, "page": page, "rows": rows, "receipt": wanted, "choices_public": selectors.choices_public(cycle)})

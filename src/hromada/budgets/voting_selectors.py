@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from hromada.core.errors import NotFound
 
 from .ballot_rules import BallotTotals, ballot_errors, ballot_totals
 from .ballots import normalise_code, scope_key, voting_open
-from .models import Ballot, BallotChoice, Category, Cycle, District, PaperBallot, PaperStatus, Project
+from .models import Ballot, Category, Cycle, District, PaperBallot, PaperStatus, Project
 from .models.projects import ON_BALLOT_STATUSES
 
 BALLOTS_PAGE = 50
@@ -103,13 +103,12 @@ def format_receipt(text: str) -> str:
 def public_ballots(cycle: Cycle, *, receipt: str = "") -> QuerySet[Ballot]:
     """The anonymised ballot list: receipt, fund, day and (once voting has closed) the projects chosen; ordered by
     receipt, so the order tells nothing about who voted when. No key, no channel, no time of day."""
-    ballots = Ballot.objects.filter(cycle=cycle).only("pk", "receipt", "category_id", "district_id", "cast_at",
-                                                      "cycle_id")
+    fields = ["pk", "receipt", "category_id", "district_id", "cast_at", "cycle_id"]
+    if not voting_open(cycle):
+        fields.append("project_ids")  # the choices are public once voting has closed
+    ballots = Ballot.objects.filter(cycle=cycle).only(*fields)
     if receipt:
         ballots = ballots.filter(receipt=format_receipt(receipt))
-    if not voting_open(cycle):
-        ballots = ballots.prefetch_related(Prefetch("choices", queryset=BallotChoice.objects.order_by("project_id")
-                                                    .only("pk", "ballot_id", "project_id")))
     return ballots.order_by("receipt")
 
 

@@ -1,7 +1,7 @@
 """Participatory budget data: cycles with their funds (categories, districts, schools) and eligibility, projects
 with their costs, review and implementation, and the ballots cast on them. Workflows live in services, never here."""
 
-from .ballots import Ballot, BallotChoice, Channel, PaperBallot, PaperStatus, SchoolCode, SchoolCodeBatch
+from .ballots import MAX_CHOICES, Ballot, Channel, PaperBallot, PaperStatus, SchoolCode, SchoolCodeBatch
 from .cycles import BallotRule, Category, Cycle, CycleKind, District, Eligibility, TallyRule
 from .projects import (
     ImplementationStatus,
@@ -19,7 +19,7 @@ from .projects import (
     Status,
 )
 
-__all__ = ["Ballot", "BallotChoice", "BallotRule", "Category", "Channel", "Cycle", "CycleKind", "District",
+__all__ = ["MAX_CHOICES", "Ballot", "BallotRule", "Category", "Channel", "Cycle", "CycleKind", "District",
            "Eligibility", "ImplementationStatus", "ImplementationUpdate", "Milestone", "PaperBallot", "PaperStatus",
            "Project", "ProjectCostLine", "ProjectFile", "ProjectFollower", "ProjectPhoto", "ProjectSupport", "Review",
            "ReviewDecision", "ReviewMessage", "SchoolCode", "SchoolCodeBatch", "Status", "TallyRule"]

@@ -18,7 +18,7 @@ from hromada.core.phases import schedule_clean
 from hromada.core.text import visible_length
 
 from .. import policies
-from ..ballots import voting_open
+from ..ballots import forget_funds, voting_open
 from ..lookups import amount, own_cycle
 from ..manifest import MANIFEST
 from ..models import Ballot, BallotRule, Category, Cycle, CycleKind, District, Eligibility, TallyRule
@@ -174,6 +174,7 @@ def fund_save(*, actor, community, cycle_id: int, kind: str, fund_id: int | None
                     setattr(found, name, value)
                 found.save()
                 fund = found
+            forget_funds()
             audit_record(actor=actor, community=community, action=f"budgets.{kind}.saved", target=fund,
                          data={"fund": fund.fund, "ballot_rule": fund.ballot_rule, "created": found is None})
     except IntegrityError:

@@ -23,6 +23,7 @@ from hromada.core.text import visible_length
 from hromada.core.uploads import clean_document, clean_photo
 
 from .. import policies
+from ..ballots import forget_funds
 from ..lookups import amount, as_int, expect_phase, own_cycle, own_project
 from ..manifest import PROPOSAL, REVIEW, budgets_settings
 from ..models import (
@@ -160,6 +161,7 @@ def project_update(*, actor, community, project_id: int, **changes) -> Project:
             setattr(project, name, value)
         _write_lines(project, lines)
         project.save()
+        forget_funds()
         audit_record(actor=actor, community=community, action="budgets.project.changed", target=project,
                      data={"fields": sorted(changes), "cost": project.cost})
     return project
@@ -194,6 +196,7 @@ def project_withdraw(*, actor, community, project_id: int) -> Project:
             raise Conflict(_("This project can no longer be withdrawn."), code="wrong_status")
         project.status = Status.WITHDRAWN
         project.save(update_fields=["status", "updated_at"])
+        forget_funds()
         audit_record(actor=actor, community=community, action="budgets.project.withdrawn", target=project)
     return project
 

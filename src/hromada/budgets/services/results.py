@@ -12,6 +12,7 @@ from hromada.core.errors import Conflict
 from hromada.core.identity.guard import require, service
 
 from .. import policies, selectors
+from ..ballots import forget_funds
 from ..lookups import current_phase, own_cycle
 from ..manifest import IMPLEMENTATION
 from ..models import Cycle, ImplementationStatus, Project
@@ -47,6 +48,7 @@ def results_publish(*, actor, community, cycle_id: int) -> Cycle:
         republished = cycle.results_published_at is not None
         cycle.results, cycle.results_published_at = summary, timezone.now()
         cycle.save(update_fields=["results", "results_published_at"])
+        forget_funds()
         audit_record(actor=actor, community=community, action="budgets.cycle.results_published", target=cycle,
                      data={"winners": sorted(winners), "rule": cycle.tally_rule, "republished": republished})
     return cycle

@@ -18,6 +18,7 @@ from hromada.core.tenancy.urls import community_path
 from hromada.core.text import visible_length
 
 from .. import policies
+from ..ballots import forget_funds
 from ..lookups import amount, as_int, own_project
 from ..models import (
     ImplementationStatus,
@@ -93,6 +94,7 @@ def review_record(*, actor, community, project_id: int, decision: str, reason: s
         project.status = Status.NOT_FEASIBLE if decision == ReviewDecision.NOT_FEASIBLE else Status.FEASIBLE
         project.corrected_cost = cost
         project.save(update_fields=["status", "corrected_cost", "updated_at"])
+        forget_funds()
         audit_record(actor=actor, community=community, action="budgets.project.reviewed", target=project,
                      data={"decision": decision, "corrected_cost": cost})
         notify(community=community, recipients=_authors(project), event="budgets.project.reviewed",

@@ -5,7 +5,7 @@ three in the district (written directly: the booth's own tests cover casting).""
 from __future__ import annotations
 
 from hromada.budgets import services
-from hromada.budgets.models import Ballot, BallotChoice, District
+from hromada.budgets.models import Ballot, District
 from hromada.core.identity.actors import SYSTEM
 
 from . import factories as f
@@ -13,10 +13,8 @@ from . import factories as f
 
 def ballot(cycle, fund, voter: str, *projects) -> None:
     scope = {"district": fund} if isinstance(fund, District) else {"category": fund}
-    made = Ballot.objects.create(community=cycle.community, cycle=cycle, voter_key=voter, receipt=f"r-{voter}",
-                                 **scope)
-    BallotChoice.objects.bulk_create(BallotChoice(community=cycle.community, ballot=made, project=p)
-                                     for p in projects)
+    Ballot.objects.create(community=cycle.community, cycle=cycle, voter_key=voter, receipt=f"r-{voter}",
+                          project_ids=sorted(p.pk for p in projects), **scope)
 
 
 def finished_cycle(community):

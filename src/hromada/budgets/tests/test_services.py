@@ -14,7 +14,6 @@ from PIL import Image
 from hromada.budgets import services
 from hromada.budgets.models import (
     Ballot,
-    BallotChoice,
     Cycle,
     Project,
     ProjectSupport,
@@ -179,10 +178,8 @@ def test_other_communitys_ids_are_not_found(community, other_community):
 
 
 def _ballot(cycle, category, voter: str, *projects) -> None:
-    ballot = Ballot.objects.create(community=cycle.community, cycle=cycle, category=category, voter_key=voter,
-                                   receipt=f"r-{voter}")
-    BallotChoice.objects.bulk_create(BallotChoice(community=cycle.community, ballot=ballot, project=p)
-                                     for p in projects)
+    Ballot.objects.create(community=cycle.community, cycle=cycle, category=category, voter_key=voter,
+                          receipt=f"r-{voter}", project_ids=sorted(p.pk for p in projects))
 
 
 def test_results_tally_winners_within_the_fund_and_implementation_notifies_followers(community, resident):

@@ -1,9 +1,10 @@
 """Voting services: eligibility (age, residency, strong identity, school codes), every ballot rule refused with the
-rule named and nothing stored, one ballot per person per fund (two accounts of one person too), the audit without
-the voter, and tenant isolation."""
+rule named and nothing stored, one ballot per person per fund (two accounts of one person too), the transparency
+log's entry without the voter, and tenant isolation."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -11,13 +12,15 @@ from conftest import make_member
 from django.utils import timezone, translation
 
 from hromada.budgets import ballots as parts
-from hromada.budgets.models import Ballot, BallotChoice, BallotRule, Channel, Eligibility, SchoolCode
+from hromada.budgets.models import Ballot, BallotRule, Channel, Eligibility, SchoolCode
 from hromada.budgets.services import voting
 from hromada.core.audit.models import AuditEvent
 from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hromada.core.identity.models import Role
 from hromada.core.identity.services import identity_unlink, identity_verify, residency_declare
 from hromada.core.tenancy.models import ResidencyRule
+from hromada.core.transparency.models import PendingEntry
+from hromada.core.transparency.record import keyed_hash
 
 from . import voting_factories as f
 
@@ -41,15 +44,45 @@ def setup(community):
     return f.election(community)
 
 
-def test_a_ballot_is_stored_with_its_choices_and_a_receipt_and_audited_without_the_voter(community, setup):
+def test_a_ballot_is_stored_with_its_choices_and_a_receipt_and_logged_without_the_voter(community, setup):
     cycle, small, projects = setup
     user = f.voter(community)
-    ballot = cast(user, community, cycle, small, projects[:2])
+    ballot = cast(user, community, cycle, small, list(reversed(projects[:2])))
     assert ballot.channel == Channel.ONLINE and len(ballot.receipt) == 11 and ballot.receipt[5] == "-"
-    assert sorted(ballot.choices.values_list("project_id", flat=True)) == sorted(f.ids(projects[:2]))
+    assert Ballot.objects.get().project_ids == sorted(f.ids(projects[:2]))  # ascending, whatever the order given
     assert ballot.voter_key != user.verified_identity.subject_hash  # a per-cycle key, not the identity's hash
-    event = AuditEvent.objects.get(action="budgets.ballot.cast")
-    assert event.actor_id is None and event.data == {"scope": f"c{small.pk}", "channel": "online"}
+    # No audit row per cast (ADR 0025): the ballot's record is its entry on the transparency log, in its transaction.
+    assert not AuditEvent.objects.filter(action="budgets.ballot.cast").exists()
+    assert PendingEntry.objects.filter(community=community).count() == 1
+
+
+def test_the_log_entry_of_a_ballot_holds_keyed_hashes_only_no_personal_data(community, setup):
+    cycle, small, projects = setup
+    user = f.voter(community, tax_number="3000000014")
+    user.email = "voter.person@example.org"
+    user.save(update_fields=["email"])
+    ballot = cast(user, community, cycle, small, projects[:2])
+    [entry] = PendingEntry.objects.filter(community=community)
+    leaf = json.loads(entry.leaf)
+    assert leaf["type"] == "budgets.ballot.cast" and leaf["object_id"] == f"{cycle.pk}/c{small.pk}"
+    assert set(leaf["data"]) == {"ballot", "voter"}
+    identity = user.verified_identity
+    for secret in (user.email, "voter.person", identity.verified_name, identity.subject_hash, "3000000014",
+                   ballot.voter_key, ballot.receipt, ballot.receipt.replace("-", ""), f"user:{user.pk}"):
+        assert secret and secret not in entry.leaf, secret
+    # The values are the kernel's keyed hashes: the operator (who holds the key) can recompute them, no one else.
+    assert leaf["data"]["voter"] == keyed_hash("voter", f"c{small.pk}:{ballot.voter_key}")
+    ids = ",".join(map(str, sorted(f.ids(projects[:2]))))
+    assert leaf["data"]["ballot"] == keyed_hash("ballot", f"c{small.pk}:{ballot.receipt}:online:{ids}")
+
+
+def test_a_refused_ballot_leaves_no_log_entry(community, setup):
+    cycle, small, projects = setup
+    user = f.voter(community)
+    cast(user, community, cycle, small, projects[:1])
+    with pytest.raises(Conflict):
+        cast(user, community, cycle, small, projects[1:2])
+    assert PendingEntry.objects.filter(community=community).count() == 1
 
 
 def test_a_second_ballot_of_the_same_person_is_refused_also_from_a_second_account(community, setup):
@@ -66,7 +99,7 @@ def test_a_second_ballot_of_the_same_person_is_refused_also_from_a_second_accoun
                     birth_date=date(1990, 1, 1), level=2)
     with pytest.raises(Conflict):
         cast(other, community, cycle, small, projects[2:])
-    assert Ballot.objects.count() == 1 and BallotChoice.objects.count() == 1
+    assert Ballot.objects.count() == 1 and Ballot.objects.get().project_ids == [projects[0].pk]
 
 
 def test_one_ballot_per_fund_so_a_person_votes_in_each_category(community, setup):
@@ -97,8 +130,7 @@ def test_a_ballot_that_breaks_the_rule_is_refused_with_the_rule_named_and_nothin
         cast(f.voter(community), community, cycle, fund, [projects[n] for n in chosen])
     assert refused.value.code == "ballot_rule"
     assert any(field_text in message for message in refused.value.fields["projects"]), refused.value.fields
-    assert not Ballot.objects.exists() and not BallotChoice.objects.exists()
-    assert not AuditEvent.objects.filter(action="budgets.ballot.cast").exists()
+    assert not Ballot.objects.exists() and not PendingEntry.objects.exists()
 
 
 def test_the_rules_accept_what_they_allow(community):
