@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hromada.core.errors import DomainError, NotFound
@@ -143,11 +143,11 @@ def application_detail(request, application_id: int):
 
 # What each history line says (the event kinds of services/_trail.py).
 EVENT_LABELS = {
-    "filed": _lazy("Application filed"), "claimed": _lazy("Priority claimed, documents sent"),
-    "verified": _lazy("Priority documents verified"), "refused": _lazy("Priority documents refused"),
-    "granted": _lazy("Priority granted by staff"), "offered": _lazy("Place offered"),
-    "accepted": _lazy("Place accepted"), "declined": _lazy("Offer declined"), "expired": _lazy("Offer expired"),
-    "withdrawn": _lazy("Application withdrawn"), "enrolled": _lazy("Enrolment confirmed"),
+    "filed": gettext_lazy("Application filed"), "claimed": gettext_lazy("Priority claimed, documents sent"),
+    "verified": gettext_lazy("Priority documents verified"), "refused": gettext_lazy("Priority documents refused"),
+    "granted": gettext_lazy("Priority granted by staff"), "offered": gettext_lazy("Place offered"),
+    "accepted": gettext_lazy("Place accepted"), "declined": gettext_lazy("Offer declined"), "expired": gettext_lazy("Offer expired"),
+    "withdrawn": gettext_lazy("Application withdrawn"), "enrolled": gettext_lazy("Enrolment confirmed"),
 }
 WITHDRAWABLE = (Status.WAITING, Status.OFFERED, Status.ACCEPTED)
 

@@ -1,0 +1,102 @@
+"""Browser journeys of enrolment in Debian's Chromium, axe-core on every page state: anyone follows the
+institutions list to an institution and to a group's public queue (codes, never names) on a phone and a desktop;
+a parent with a strong identity files an application with the keyboard alone — a first try with mistakes that the
+form names, then a good one — and lands on the page with the position and the proof of inclusion."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hromada.core.identity.actors import SYSTEM
+from hromada.enrollment.models import Application
+from hromada.enrollment.tests import factories as f
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENS = {"phone": PHONE, "desktop": DESKTOP}
+
+
+def keyboard_to(page, selector: str, *, limit: int = 120) -> None:
+    """Press Tab until the element matching `selector` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} is not reachable with the keyboard")
+
+
+def type_date(page, selector: str, day: date) -> None:
+    """Type a date into a date field with the keyboard, in the field's own order of day, month and year (it follows
+    the browser's language, which headless Chromium may not take from the page's locale)."""
+    keyboard_to(page, selector)
+    for order in ("%d%m%Y", "%m%d%Y"):
+        page.keyboard.type(day.strftime(order))
+        if page.input_value(selector) == day.isoformat():
+            return
+        page.fill(selector, "")  # a wrong guess of the order: clear the field and type again
+        page.focus(selector)
+    raise AssertionError(f"{selector} did not take {day} from the keyboard")
+
+
+@pytest.fixture
+def kindergarten(community, department):
+    from hromada.enrollment import services
+
+    institution, groups = f.institution(community, department=department, groups=2, capacity=2)
+    services.category_save(actor=SYSTEM, community=community, name="Діти військовослужбовців", rank=1,
+                           proof="Довідка з військової частини.")
+    return institution, groups
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_anyone_reads_a_groups_public_queue(tab_for, community, kindergarten, screen):
+    institution, groups = kindergarten
+    waiting = [f.file(community, f.parent(community), groups[:1], name=f"Дитина Тестова {n}") for n in range(3)]
+    tab = tab_for(screen=SCREENS[screen])
+    tab.goto(f"/c/{community.slug}/enrollment/")
+    tab.follow(lambda: tab.page.get_by_role("link", name=institution.name).click())
+    tab.follow(lambda: tab.page.get_by_role("link", name=groups[0].name, exact=True).first.click())
+    text = tab.page.locator("main").inner_text()
+    assert all(a.code in text for a in waiting)
+    assert "Тестова" not in text
+
+
+def test_a_parent_files_an_application_with_the_keyboard(tab_for, community, kindergarten):
+    _institution, groups = kindergarten
+    parent = f.parent(community)
+    tab = tab_for(parent, community=community)
+    page = tab.page
+    tab.goto(f"/c/{community.slug}/enrollment/apply/")
+
+    # A first try with the child's name only: the form says what to fix, and the summary takes the focus.
+    keyboard_to(page, "#id_child_name")
+    page.keyboard.type("Марія Коваленко")
+    tab.follow(lambda: page.keyboard.press("Enter"))
+    summary = page.locator(".form-errors")
+    assert summary.is_visible() and "#id_birth_certificate" in summary.inner_html()
+    assert not Application.objects.exists()
+
+    birth = f.birth_for()
+    type_date(page, "#id_child_birth_date", birth)
+    keyboard_to(page, "#id_birth_certificate")
+    page.keyboard.type("І-ЖС 123456")
+    keyboard_to(page, "#id_address")
+    page.keyboard.type("вул. Шевченка, 5")
+    keyboard_to(page, "#id_group_1")
+    page.keyboard.press("ArrowDown")  # the first group of the list
+    type_date(page, "#id_start_date", date(f.start_year(), 9, 1))
+    assert page.input_value("#id_group_1") != ""
+    keyboard_to(page, "form.form button[type=submit]")
+    tab.follow(lambda: page.keyboard.press("Enter"))
+
+    application = Application.objects.get()
+    assert page.url.endswith(f"/enrollment/mine/{application.pk}/")
+    main = page.locator("main").inner_text()
+    assert application.code in main
+    # The proof of inclusion opens with the keyboard and shows the verifier's command with the leaf hash.
+    keyboard_to(page, ".proof details summary")
+    page.keyboard.press("Enter")
+    assert "hromada_log_verify.py" in page.locator(".proof details").first.inner_text()
+    tab.audit()
