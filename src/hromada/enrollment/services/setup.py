@@ -73,8 +73,12 @@ def institution_save(*, actor, community, institution_id: int | None = None, kin
     if kind not in InstitutionKind.values:
         raise ValidationFailed(fields={"kind": [_("Choose a kind of institution.")]})
     if map_feature_id is not None:
-        feature = map_selectors.feature_get(community=community, user=actor, feature_id=map_feature_id) \
-            if isinstance(map_feature_id, int) and not isinstance(map_feature_id, bool) else None
+        feature = None
+        if isinstance(map_feature_id, int) and not isinstance(map_feature_id, bool):
+            try:
+                feature = map_selectors.feature_get(community=community, user=actor, feature_id=map_feature_id)
+            except NotFound:
+                feature = None
         if feature is None:
             raise ValidationFailed(fields={"map_feature_id": [_("No such feature on the city map.")]})
         name = name or feature.name
