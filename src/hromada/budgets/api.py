@@ -1,6 +1,6 @@
 """The JSON API of Participatory budget at /c/<community>/api/v1/budgets/: cycles with their phases and funds,
 projects (list with filters, detail with the budget table and the review), and proposing a project; for the
-community's admins, creating and changing cycles and their funds and publishing results.
+community's admins, creating and changing cycles, adding, changing and deleting their funds, and publishing results.
 
 Handlers parse, call a service or selector and render; errors come back in the kernel's envelope."""
 
@@ -18,7 +18,7 @@ from hromada.core.api.pagination import PageNumber
 from hromada.core.api.schemas import ERROR_RESPONSES, StrictSchema
 
 from . import selectors, services
-from .policies import can_manage_cycles, can_propose
+from .policies import can_delete_fund, can_manage_cycles, can_propose
 
 router = Router()
 
@@ -204,7 +204,8 @@ def cycle_update(request, cycle_id: int, payload: CyclePatch):
 
 
 def _fund_routes(plural: str, kind: str, label: str) -> None:
-    """POST /cycles/<id>/<plural> and PATCH /cycles/<id>/<plural>/<fund_id>: the same service for either kind."""
+    """POST /cycles/<id>/<plural>, PATCH and DELETE /cycles/<id>/<plural>/<fund_id>: the same services for either
+    kind."""
 
     @router.post(f"/cycles/{{cycle_id}}/{plural}", response={201: FundOut, **ERROR_RESPONSES},
                  summary=f"Admins: add a {label} with its fund and ballot rule", auth=SignedIn(can_manage_cycles),
@@ -220,6 +221,14 @@ def _fund_routes(plural: str, kind: str, label: str) -> None:
     def update(request, cycle_id: int, fund_id: int, payload: FundPatch):
         return services.fund_save(actor=request.user, community=require_community(request), cycle_id=cycle_id,
                                   kind=kind, fund_id=fund_id, **payload.dict(exclude_unset=True))
+
+    @router.delete(f"/cycles/{{cycle_id}}/{plural}/{{fund_id}}", response={204: None, **ERROR_RESPONSES},
+                   summary=f"Admins: delete a {label} set up by mistake (409 once it has ballots or projects, or "
+                           "while voting is open)", auth=SignedIn(can_delete_fund), operation_id=f"budgets_{kind}_delete")
+    def delete(request, cycle_id: int, fund_id: int):
+        services.fund_delete(actor=request.user, community=require_community(request), cycle_id=cycle_id, kind=kind,
+                             fund_id=fund_id)
+        return Status(204, None)
 
 
 _fund_routes("categories", "category", "category")

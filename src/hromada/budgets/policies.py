@@ -15,6 +15,12 @@ def can_manage_cycles(actor, community) -> bool:
     return is_system(actor) or has_role(actor, community, Role.ADMIN)
 
 
+def can_delete_fund(actor, community) -> bool:
+    """Removing a category, district or school set up by mistake (the service refuses one with ballots or projects):
+    the same people who set funds up."""
+    return can_manage_cycles(actor, community)
+
+
 def can_see_cycle(user, community, cycle) -> bool:
     """A cycle is public once it has phases; one still being set up only to its managers."""
     return bool(cycle.schedule) or can_manage_cycles(user, community)

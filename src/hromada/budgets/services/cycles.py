@@ -19,9 +19,19 @@ from hromada.core.text import visible_length
 
 from .. import policies
 from ..ballots import forget_funds, voting_open
-from ..lookups import amount, own_cycle
+from ..lookups import amount, as_int, own_cycle
 from ..manifest import MANIFEST
-from ..models import Ballot, BallotRule, Category, Cycle, CycleKind, District, Eligibility, TallyRule
+from ..models import (
+    Ballot,
+    BallotRule,
+    Category,
+    Cycle,
+    CycleKind,
+    District,
+    Eligibility,
+    PaperBallot,
+    TallyRule,
+)
 
 _CYCLE_FIELDS = ("title", "year", "kind", "description", "eligibility", "min_age", "tally_rule",
                  "supporters_required", "schedule")
@@ -180,6 +190,38 @@ def fund_save(*, actor, community, cycle_id: int, kind: str, fund_id: int | None
     except IntegrityError:
         raise ValidationFailed(fields={"name": [_("This cycle has a fund with this name already.")]}) from None
     return fund
+
+
+@service
+def fund_delete(*, actor, community, cycle_id: int, kind: str, fund_id: int) -> None:
+    """Remove a category (kind "category") or a district or school (kind "district") set up by mistake: only while
+    nothing hangs on it. A fund with ballots (online or paper) is part of the vote's record and stays (409
+    has_ballots); one with projects would orphan them (409 has_projects: move or withdraw them first)."""
+    require(policies.can_delete_fund(actor, community), _("Only the community's admins manage budget cycles."))
+    if kind not in ("category", "district"):
+        raise ValidationFailed(fields={"kind": [_("Choose a category or a district.")]})
+    model: type[Category] | type[District] = District if kind == "district" else Category
+    with transaction.atomic():
+        # Locked, the cycle's row holds back ballots being written in it (their foreign key reads it), so the checks
+        # below see every ballot that will ever reference this fund.
+        cycle = own_cycle(community, cycle_id, lock=True)
+        fund = model.objects.filter(cycle=cycle, pk=as_int(fund_id)).first()
+        if fund is None:
+            raise NotFound()
+        if voting_open(cycle):
+            raise Conflict(_("Voting is open: a fund cannot be deleted while ballots may be coming in."),
+                           code="voting_open")
+        scope = {kind: fund}
+        if Ballot.objects.filter(**scope).exists() or PaperBallot.objects.filter(**scope).exists():
+            raise Conflict(_("Ballots were cast in this fund: it is part of the vote's record and cannot be "
+                             "deleted."), code="has_ballots")
+        if fund.projects.exists():
+            raise Conflict(_("Projects are filed under this fund: move or withdraw them first."),
+                           code="has_projects")
+        audit_record(actor=actor, community=community, action=f"budgets.{kind}.deleted", target=fund,
+                     data={"name": fund.name, "fund": fund.fund})
+        fund.delete()
+        forget_funds()
 
 
 _VOTE_FIELDS = ("fund", "ballot_rule", "min_projects", "max_projects", "threshold_percent")
