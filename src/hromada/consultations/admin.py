@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hromada.core.web.admin_base import ServiceAdmin
 
 from . import services
-from .models import Consultation, Proposal
+from .models import Consultation, Document, Proposal
 
 _FIELDS = ("title", "kind", "summary", "opens_at", "closes_at", "required_identity_level")
 
@@ -77,3 +77,17 @@ class ProposalAdmin(ServiceAdmin):
     list_filter = ("answer", "is_hidden", "kind")
     list_select_related = ("consultation",)
     readonly_fields = [f.name for f in Proposal._meta.fields if f.name != "id"]
+
+
+@admin.register(Document)
+class DocumentAdmin(ServiceAdmin):
+    """A public document of a consultation: a file checked by the kernel's upload sanitiser, or a link."""
+
+    list_display = ("name", "consultation", "added_at")
+    list_select_related = ("consultation",)
+    fields = ("community", "consultation", "name", "file", "url")
+
+    def create(self, request, community, data):
+        return services.document_add(actor=request.user, community=community, consultation_id=data["consultation"].pk,
+                                     name=data.get("name", ""), upload=data.get("file") or None,
+                                     url=data.get("url", ""))

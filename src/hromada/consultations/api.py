@@ -111,6 +111,14 @@ class ConsultationIn(StrictSchema):
     required_identity_level: IdentityRule = IdentityRule.EMAIL
 
 
+class FromCouncilDraftIn(StrictSchema):
+    draft_id: int = Field(..., ge=1, le=MAX_ID)
+    department_id: int | None = Field(None, ge=1, le=MAX_ID)
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+    required_identity_level: IdentityRule = IdentityRule.EMAIL
+
+
 class ProposalIn(StrictSchema):
     kind: ProposalKind
     text: str = Field(..., min_length=1, max_length=services.PROPOSAL_MAX)
@@ -162,6 +170,16 @@ def proposal_list(request, consultation_id: int):
 def consultation_create(request, payload: ConsultationIn):
     consultation = services.consultation_create(actor=request.user, community=require_community(request),
                                                 **payload.dict())
+    return Status(201, consultation)
+
+
+@router.post("/from-council-draft", response={201: ConsultationDetailOut, **ERROR_RESPONSES},
+             summary="Open a draft consultation on a council draft decision (staff; 404 without the council capability)",
+             auth=_staff)
+def consultation_open_from_council_draft(request, payload: FromCouncilDraftIn):
+    consultation = services.consultation_open_from_council_draft(actor=request.user,
+                                                                 community=require_community(request),
+                                                                 **payload.dict())
     return Status(201, consultation)
 
 

@@ -10,6 +10,7 @@ from .consultations import (
     consultation_close,
     consultation_create,
     consultation_delete,
+    consultation_open_from_council_draft,
     consultation_publish,
     consultation_update,
     consultations_close_expired,
@@ -33,7 +34,7 @@ from .proposals import (
 __all__ = [
     "ANSWER_MAX", "PARAGRAPHS_MAX", "PARAGRAPH_MAX", "PROPOSAL_MAX", "PROPOSAL_MIN", "REASON_MAX", "REPORT_MAX",
     "SUMMARY_MAX", "TEXT_MAX", "TITLE_MAX", "consultation_close", "consultation_create", "consultation_delete",
-    "consultation_follow", "consultation_publish", "consultation_update", "consultations_close_expired",
+    "consultation_follow", "consultation_open_from_council_draft", "consultation_publish", "consultation_update", "consultations_close_expired",
     "document_add", "proposal_answer", "proposal_hide", "proposal_submit", "proposal_support", "proposal_unsupport",
     "report_publish",
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core import capabilities
 from hromada.core.audit.services import audit_record
 from hromada.core.errors import Conflict, NotFound, ValidationFailed
 from hromada.core.identity.guard import require, service
@@ -298,3 +299,44 @@ def document_add(*, actor, community, consultation_id: int, name: str = "", uplo
         audit_record(actor=actor, community=community, action="consultations.document.added", target=document,
                      data={"consultation": consultation.pk, "name": document.name})
     return document
+
+
+COUNCIL = "council"
+
+
+def _council_draft(community, draft_id):
+    """A draft decision of the council capability, read through its public selectors: NotFound when that capability
+    is not installed or not enabled for the community, so consultations work the same without it."""
+    try:
+        capabilities.manifest(COUNCIL)
+    except KeyError:
+        raise NotFound() from None
+    if not community.capability_enabled(COUNCIL):
+        raise NotFound()
+    try:
+        draft_id = int(draft_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    return capabilities.resolve("hromada.council.selectors:draft_get")(community=community, draft_id=draft_id)
+
+
+@service
+def consultation_open_from_council_draft(*, actor, community, draft_id: int, opens_at: datetime,
+                                         closes_at: datetime, department_id: int | None = None,
+                                         required_identity_level: int = IdentityRule.EMAIL) -> Consultation:
+    """A draft consultation on a council draft decision: its number and title, its text split into paragraphs, and
+    `source` pointing back to it (one consultation per draft decision)."""
+    department = _department(community, department_id)
+    require(policies.can_create(actor, community, department.pk if department else None),
+            _("Only the community's admins and the responsible department open consultations."))
+    draft = _council_draft(community, draft_id)
+    source = f"{COUNCIL}:draft:{draft.pk}"
+    if Consultation.objects.for_community(community).filter(source=source).exists():
+        raise Conflict(_("A consultation on this draft decision already exists."), code="already_opened")
+    if not visible_length(draft.text or ""):
+        raise ValidationFailed(fields={"draft_id": [_("The draft decision has no text to consult on.")]})
+    title = (_("Draft decision No. %(number)s: %(title)s") % {"number": draft.number, "title": draft.title})
+    return consultation_create(actor=actor, community=community, title=title[:TITLE_MAX], text=draft.text,
+                               kind=Kind.DECISION, opens_at=opens_at, closes_at=closes_at,
+                               department_id=department.pk if department else None,
+                               required_identity_level=required_identity_level, source=source)

@@ -254,3 +254,24 @@ def test_expired_consultations_are_closed_by_the_platform(community, resident):
 def test_every_public_function_of_the_services_module_is_a_service():
     public = [name for name in services.__all__ if inspect.isfunction(getattr(services, name))]
     assert len(public) >= 12 and all(getattr(getattr(services, name), "is_service", False) for name in public), public
+
+
+def test_documents_are_checked_files_or_web_links(community, community_admin, resident):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    made = f.consultation(community)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    added = services.document_add(actor=community_admin, community=community, consultation_id=made.pk,
+                                  upload=SimpleUploadedFile("проєкт.pdf", pdf, content_type="application/pdf"))
+    assert added.name == "проєкт.pdf" and added.file and added.size == len(pdf)
+    link = services.document_add(actor=community_admin, community=community, consultation_id=made.pk,
+                                 name="Пояснювальна записка", url="https://rada.example.ua/note")
+    assert link.href == "https://rada.example.ua/note"
+    for values in ({"url": "javascript:alert(1)"}, {},
+                   {"upload": SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf")},
+                   {"url": "https://a.example", "upload": SimpleUploadedFile("y.pdf", pdf)}):
+        with pytest.raises(ValidationFailed):
+            services.document_add(actor=community_admin, community=community, consultation_id=made.pk, **values)
+    with pytest.raises(PermissionDenied):
+        services.document_add(actor=resident, community=community, consultation_id=made.pk, url="https://a.example")
+    assert made.documents.count() == 2
