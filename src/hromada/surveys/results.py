@@ -158,14 +158,16 @@ def _histograms(answers: QuerySet[Answer], results: list[QuestionResult]) -> Non
         if low is None or high is None:
             continue
         width = (high - low) / HISTOGRAM_BUCKETS or 1.0
-        counts = dict(answers.filter(question=result.question, number__isnull=False)
-                      .annotate(bucket=Floor((F("number") - low) / width)).values_list("bucket")
-                      .annotate(n=Count("*")).order_by())
+        counts: dict[int, int] = {}
+        for bucket, count in (answers.filter(question=result.question, number__isnull=False)
+                              .annotate(bucket=Floor((F("number") - low) / width)).values_list("bucket")
+                              .annotate(n=Count("*")).order_by()):
+            # The highest value itself falls in the last bucket.
+            slot = min(int(bucket), HISTOGRAM_BUCKETS - 1)
+            counts[slot] = counts.get(slot, 0) + count
         base = result.answered or 1
         for n in range(HISTOGRAM_BUCKETS):
-            count = counts.get(float(n), 0) + counts.get(n, 0)
-            if n == HISTOGRAM_BUCKETS - 1:  # the highest value itself falls in the last bucket
-                count += counts.get(float(HISTOGRAM_BUCKETS), 0) + counts.get(HISTOGRAM_BUCKETS, 0)
+            count = counts.get(n, 0)
             start = low + n * width
             label = f"{_short(start)}–{_short(start + width)}"
             result.rows.append(Bar(label, count, round(100 * count / base, 1)))

@@ -195,7 +195,8 @@ def _run(request, survey, call):
     except PermissionDenied:
         raise Http404 from None
     except DomainError as exc:
-        refused = forms.Form()
+        refused = forms.Form({})
+        refused.is_valid()  # a bound, cleaned form takes errors
         add_domain_error(refused, exc)
         survey.refresh_from_db()
         questions = selectors.survey_questions(survey)

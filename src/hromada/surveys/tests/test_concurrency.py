@@ -1,0 +1,78 @@
+"""One response per person under real concurrency: 50 threads with their own connections submit at once for the
+same person (exactly one response, 49 refusals), for an anonymous survey too; and 50 different people against a
+limit of 20 (exactly 20). On the SQLite file of the test settings and on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connections
+
+from conftest import make_member
+from hromada.core.errors import Conflict
+from hromada.core.identity.models import Role
+from hromada.surveys import services
+from hromada.surveys.models import Answer, Participation, Response, Survey
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ATTEMPTS = 50
+
+
+def _run(workers: int, target) -> list:
+    barrier = threading.Barrier(workers)
+    results: list = []
+    lock = threading.Lock()
+
+    def work(n: int) -> None:
+        try:
+            barrier.wait()
+            outcome = target(n)
+        except Exception as exc:  # noqa: BLE001 — every outcome is collected and asserted on below
+            outcome = exc
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_fifty_simultaneous_attempts_by_one_person_give_exactly_one_response(community, anonymous):
+    survey, questions = f.published(community, kinds=("single", "multiple", "short_text"), anonymous=anonymous)
+    person = make_member(community, Role.RESIDENT)
+    answers = {f"q{q.pk}": f.valid_answer(q) for q in questions}
+
+    def attempt(_n):
+        return services.response_submit(actor=person, community=community, survey_id=survey.pk, answers=answers)
+
+    results = _run(ATTEMPTS, attempt)
+    stored = [r for r in results if isinstance(r, Response)]
+    refused = [r for r in results if isinstance(r, Conflict) and r.code == "already_responded"]
+    assert len(stored) == 1 and len(refused) == ATTEMPTS - 1, results
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert Survey.objects.get(pk=survey.pk).response_count == 1
+    assert Answer.objects.filter(survey=survey).count() == 4  # single 1 + multiple 2 + text 1: no half response
+    assert Participation.objects.filter(survey=survey).count() == (1 if anonymous else 0)
+
+
+def test_fifty_people_at_once_against_a_limit_of_twenty(community):
+    survey, (question,) = f.published(community, response_limit=20)
+    people = [make_member(community, Role.RESIDENT) for _ in range(ATTEMPTS)]
+
+    def attempt(n):
+        return services.response_submit(actor=people[n], community=community, survey_id=survey.pk,
+                                        answers={f"q{question.pk}": f.options(question)[n % 3]})
+
+    results = _run(ATTEMPTS, attempt)
+    assert len([r for r in results if isinstance(r, Response)]) == 20
+    assert len([r for r in results if isinstance(r, Conflict) and r.code == "limit_reached"]) == ATTEMPTS - 20
+    assert Response.objects.filter(survey=survey).count() == 20 == Survey.objects.get(pk=survey.pk).response_count
