@@ -27,7 +27,7 @@ _staff = SignedIn(policies.can_see_late_queue)
 _TEXT = Field(..., min_length=1, max_length=services.BODY_MAX)
 
 
-class PlanOut(Schema):
+class CommitmentPlanOut(Schema):
     id: int
     title: str
     kind: str
@@ -39,7 +39,7 @@ class PlanOut(Schema):
     commitment_count: int
 
 
-class RoundOut(Schema):
+class MonitoringRoundOut(Schema):
     id: int
     number: int
     period_start: date
@@ -48,11 +48,11 @@ class RoundOut(Schema):
     state: str
 
 
-class PlanDetailOut(PlanOut):
-    rounds: list[RoundOut]
+class CommitmentPlanDetailOut(CommitmentPlanOut):
+    rounds: list[MonitoringRoundOut]
 
 
-class PlanIn(StrictSchema):
+class CommitmentPlanIn(StrictSchema):
     title: str = Field(..., min_length=1, max_length=services.TITLE_MAX)
     kind: str = Field(PlanKind.ACTION_PLAN, pattern="^(" + "|".join(PlanKind.values) + ")$")
     body: str = Field("", max_length=services.BODY_MAX)
@@ -62,7 +62,7 @@ class PlanIn(StrictSchema):
     is_public: bool = True
 
 
-class PlanPatch(StrictSchema):
+class CommitmentPlanPatch(StrictSchema):
     title: str | None = Field(None, min_length=1, max_length=services.TITLE_MAX)
     kind: str | None = Field(None, pattern="^(" + "|".join(PlanKind.values) + ")$")
     body: str | None = Field(None, max_length=services.BODY_MAX)
@@ -72,7 +72,7 @@ class PlanPatch(StrictSchema):
     is_public: bool | None = None
 
 
-class BodyOut(Schema):
+class ResponsibleBodyOut(Schema):
     id: int = Field(..., alias="department_id")
     name: str = Field(..., alias="department.name")
 
@@ -85,7 +85,7 @@ class CommitmentOut(Schema):
     officials: str
     status: str
     progress: int
-    bodies: list[BodyOut]
+    bodies: list[ResponsibleBodyOut]
 
 
 class CommitmentIn(StrictSchema):
@@ -105,7 +105,7 @@ class CommitmentPatch(StrictSchema):
     progress: int | None = Field(None, ge=0, le=100)
 
 
-class MilestoneOut(Schema):
+class CommitmentMilestoneOut(Schema):
     id: int
     title: str
     due_on: date
@@ -113,21 +113,21 @@ class MilestoneOut(Schema):
     done_on: date | None
 
 
-class MilestoneIn(StrictSchema):
+class CommitmentMilestoneIn(StrictSchema):
     title: str = Field(..., min_length=1, max_length=services.COMMITMENT_TITLE_MAX)
     due_on: date
     status: str = Field(MilestoneStatus.PLANNED, pattern="^(" + "|".join(MilestoneStatus.values) + ")$")
     done_on: date | None = None
 
 
-class MilestonePatch(StrictSchema):
+class CommitmentMilestonePatch(StrictSchema):
     title: str | None = Field(None, min_length=1, max_length=services.COMMITMENT_TITLE_MAX)
     due_on: date | None = None
     status: str | None = Field(None, pattern="^(" + "|".join(MilestoneStatus.values) + ")$")
     done_on: date | None = None
 
 
-class ReportOut(Schema):
+class BodyReportOut(Schema):
     id: int
     round: int = Field(..., alias="round.number")
     body: str = Field(..., alias="department.name")
@@ -138,14 +138,14 @@ class ReportOut(Schema):
     filed_at: datetime
 
 
-class ReportIn(StrictSchema):
+class BodyReportIn(StrictSchema):
     commitment_id: int = Field(..., ge=1)
     text: str = _TEXT
     progress: int = Field(..., ge=0, le=100)
     status: str = Field(..., pattern="^(" + "|".join(CommitmentStatus.values) + ")$")
 
 
-class AssessmentOut(Schema):
+class CommitmentAssessmentOut(Schema):
     id: int
     round: int = Field(..., alias="round.number")
     rating: str
@@ -153,13 +153,13 @@ class AssessmentOut(Schema):
     filed_at: datetime
 
 
-class AssessmentIn(StrictSchema):
+class CommitmentAssessmentIn(StrictSchema):
     commitment_id: int = Field(..., ge=1)
     text: str = _TEXT
     rating: str = Field(..., pattern="^(" + "|".join(Rating.values) + ")$")
 
 
-class EvidenceOut(Schema):
+class CommitmentEvidenceOut(Schema):
     id: int
     title: str
     url: str
@@ -167,23 +167,23 @@ class EvidenceOut(Schema):
     added_at: datetime
 
 
-class EvidenceIn(StrictSchema):
+class CommitmentEvidenceIn(StrictSchema):
     title: str = Field(..., min_length=1, max_length=services.TITLE_MAX)
     url: str = Field(..., min_length=1, max_length=services.URL_MAX)
 
 
 class CommitmentDetailOut(CommitmentOut):
-    milestones: list[MilestoneOut]
-    reports: list[ReportOut]
-    assessments: list[AssessmentOut]
-    evidence: list[EvidenceOut]
+    milestones: list[CommitmentMilestoneOut]
+    reports: list[BodyReportOut]
+    assessments: list[CommitmentAssessmentOut]
+    evidence: list[CommitmentEvidenceOut]
 
 
-class FollowOut(Schema):
+class CommitmentFollowOut(Schema):
     following: bool
 
 
-class LateOut(Schema):
+class LateReportOut(Schema):
     round_id: int
     plan_id: int
     commitment_id: int
@@ -194,20 +194,20 @@ class LateOut(Schema):
 
 # Reads: everyone.
 
-@router.get("/", response={200: list[PlanOut], **ERROR_RESPONSES}, summary="List plans")
+@router.get("/", response={200: list[CommitmentPlanOut], **ERROR_RESPONSES}, summary="List plans")
 @paginate(PageNumber)
 def plan_list(request):
     return selectors.plan_list(actor=request.user, community=require_community(request))
 
 
-@router.get("/late", response={200: list[LateOut], **ERROR_RESPONSES}, summary="Late reports (staff)", auth=_staff)
+@router.get("/late", response={200: list[LateReportOut], **ERROR_RESPONSES}, summary="Late reports (staff)", auth=_staff)
 def late_reports(request):
     rows = selectors.late_reports(actor=request.auth.user, community=require_community(request))
     return [{"round_id": r.round.pk, "plan_id": r.round.plan_id, "commitment_id": r.commitment.pk,
              "title": r.commitment.title, "due_on": r.round.due_on, "days_late": r.days_late} for r in rows[:500]]
 
 
-@router.get("/{plan_id}", response={200: PlanDetailOut, **ERROR_RESPONSES}, summary="One plan with its rounds")
+@router.get("/{plan_id}", response={200: CommitmentPlanDetailOut, **ERROR_RESPONSES}, summary="One plan with its rounds")
 def plan_detail(request, plan_id: int):
     return selectors.plan_get(actor=request.user, community=require_community(request), plan_id=plan_id)
 
@@ -229,16 +229,16 @@ def commitment_detail(request, commitment_id: int):
 
 # Plan keeping: the community's admins.
 
-@router.post("/", response={201: PlanOut, **ERROR_RESPONSES}, summary="Add a plan (admins)", auth=_manage)
-def plan_create(request, payload: PlanIn):
+@router.post("/", response={201: CommitmentPlanOut, **ERROR_RESPONSES}, summary="Add a plan (admins)", auth=_manage)
+def plan_create(request, payload: CommitmentPlanIn):
     community = require_community(request)
     plan = services.plan_create(actor=request.auth.user, community=community, **payload.dict())
     return Status(201, selectors.plan_get(actor=request.auth.user, community=community, plan_id=plan.pk))
 
 
-@router.patch("/{plan_id}", response={200: PlanOut, **ERROR_RESPONSES}, summary="Change a plan (admins)",
+@router.patch("/{plan_id}", response={200: CommitmentPlanOut, **ERROR_RESPONSES}, summary="Change a plan (admins)",
               auth=_manage)
-def plan_update(request, plan_id: int, payload: PlanPatch):
+def plan_update(request, plan_id: int, payload: CommitmentPlanPatch):
     community = require_community(request)
     services.plan_update(actor=request.auth.user, community=community, plan_id=plan_id,
                          **payload.dict(exclude_none=True))
@@ -267,14 +267,14 @@ def plan_import_budget_winners(request, plan_id: int):
                                                          community=require_community(request), plan_id=plan_id)}
 
 
-@router.post("/{plan_id}/rounds", response={201: RoundOut, **ERROR_RESPONSES},
+@router.post("/{plan_id}/rounds", response={201: MonitoringRoundOut, **ERROR_RESPONSES},
              summary="Open the next monitoring round once its period has ended (admins)", auth=_manage)
 def round_open(request, plan_id: int):
     return Status(201, services.round_open(actor=request.auth.user, community=require_community(request),
                                            plan_id=plan_id))
 
 
-@router.post("/rounds/{round_id}/close", response={200: RoundOut, **ERROR_RESPONSES},
+@router.post("/rounds/{round_id}/close", response={200: MonitoringRoundOut, **ERROR_RESPONSES},
              summary="Close a monitoring round (admins)", auth=_manage)
 def round_close(request, round_id: int):
     return services.round_close(actor=request.auth.user, community=require_community(request), round_id=round_id)
@@ -297,16 +297,16 @@ def commitment_delete(request, commitment_id: int):
     return Status(204, None)
 
 
-@router.post("/commitments/{commitment_id}/milestones", response={201: MilestoneOut, **ERROR_RESPONSES},
+@router.post("/commitments/{commitment_id}/milestones", response={201: CommitmentMilestoneOut, **ERROR_RESPONSES},
              summary="Add a milestone (admins)", auth=_manage)
-def milestone_create(request, commitment_id: int, payload: MilestoneIn):
+def milestone_create(request, commitment_id: int, payload: CommitmentMilestoneIn):
     return Status(201, services.milestone_create(actor=request.auth.user, community=require_community(request),
                                                  commitment_id=commitment_id, **payload.dict()))
 
 
-@router.patch("/milestones/{milestone_id}", response={200: MilestoneOut, **ERROR_RESPONSES},
+@router.patch("/milestones/{milestone_id}", response={200: CommitmentMilestoneOut, **ERROR_RESPONSES},
               summary="Change a milestone (admins)", auth=_manage)
-def milestone_update(request, milestone_id: int, payload: MilestonePatch):
+def milestone_update(request, milestone_id: int, payload: CommitmentMilestonePatch):
     return services.milestone_update(actor=request.auth.user, community=require_community(request),
                                      milestone_id=milestone_id, **payload.dict(exclude_unset=True))
 
@@ -321,37 +321,37 @@ def milestone_delete(request, milestone_id: int):
 
 # The monitoring: responsible bodies report and add evidence, the monitoring body assesses.
 
-@router.post("/rounds/{round_id}/reports", response={201: ReportOut, **ERROR_RESPONSES},
+@router.post("/rounds/{round_id}/reports", response={201: BodyReportOut, **ERROR_RESPONSES},
              summary="File a responsible body's report (its officials)", auth=_report)
-def report_file(request, round_id: int, payload: ReportIn):
+def report_file(request, round_id: int, payload: BodyReportIn):
     return Status(201, services.report_file(actor=request.auth.user, community=require_community(request),
                                             round_id=round_id, **payload.dict()))
 
 
-@router.post("/rounds/{round_id}/assessments", response={201: AssessmentOut, **ERROR_RESPONSES},
+@router.post("/rounds/{round_id}/assessments", response={201: CommitmentAssessmentOut, **ERROR_RESPONSES},
              summary="File the monitoring body's assessment", auth=_assess)
-def assessment_file(request, round_id: int, payload: AssessmentIn):
+def assessment_file(request, round_id: int, payload: CommitmentAssessmentIn):
     return Status(201, services.assessment_file(actor=request.auth.user, community=require_community(request),
                                                 round_id=round_id, **payload.dict()))
 
 
-@router.post("/commitments/{commitment_id}/evidence", response={201: EvidenceOut, **ERROR_RESPONSES},
+@router.post("/commitments/{commitment_id}/evidence", response={201: CommitmentEvidenceOut, **ERROR_RESPONSES},
              summary="Add a link as evidence (responsible bodies; files through the web page)", auth=_report)
-def evidence_add(request, commitment_id: int, payload: EvidenceIn):
+def evidence_add(request, commitment_id: int, payload: CommitmentEvidenceIn):
     return Status(201, services.evidence_add(actor=request.auth.user, community=require_community(request),
                                              commitment_id=commitment_id, **payload.dict()))
 
 
 # Following: anyone signed in.
 
-@router.post("/commitments/{commitment_id}/follow", response={200: FollowOut, **ERROR_RESPONSES},
+@router.post("/commitments/{commitment_id}/follow", response={200: CommitmentFollowOut, **ERROR_RESPONSES},
              summary="Follow a commitment's reports and assessments", auth=signed_in)
 def commitment_follow(request, commitment_id: int):
     return {"following": services.commitment_follow(actor=request.auth.user, community=require_community(request),
                                                     commitment_id=commitment_id)}
 
 
-@router.delete("/commitments/{commitment_id}/follow", response={200: FollowOut, **ERROR_RESPONSES},
+@router.delete("/commitments/{commitment_id}/follow", response={200: CommitmentFollowOut, **ERROR_RESPONSES},
                summary="Stop following a commitment", auth=signed_in)
 def commitment_unfollow(request, commitment_id: int):
     return {"following": services.commitment_unfollow(actor=request.auth.user,

@@ -3,6 +3,8 @@ monitoring body's assessments and its members, reminders of late reports, and re
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,14 +113,15 @@ def report_file(*, actor, community, round_id: int, commitment_id: int, text: st
     """A responsible body's report on a commitment in an open round (one per commitment per round); it sets the
     commitment's progress and status, is flagged late after the due date, and every follower is told."""
     found, commitment = _round_and_commitment(community, round_id, commitment_id)
-    department_id = policies.body_of(actor, community, selectors.body_department_ids(commitment))
-    require(department_id is not None, _("Only the commitment's responsible bodies file its reports."))
+    body = policies.body_of(actor, community, selectors.body_department_ids(commitment))
+    require(body is not None, _("Only the commitment's responsible bodies file its reports."))
+    department_id = cast(int, body)  # require() raised when there is none
     errors: dict[str, list[str]] = {}
     text = _text(text, "text", errors, max_length=BODY_MAX, required=True)
     progress = _percent(progress, "progress", errors)
     status = _choice(status, "status", errors, CommitmentStatus)
     if not errors and status == CommitmentStatus.COMPLETED and progress != 100:
-        errors["progress"] = [_("A completed commitment is 100% done.")]
+        errors["progress"] = [_("A completed commitment is done in full: give 100.")]
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic():
@@ -211,10 +214,8 @@ def monitor_appoint(*, actor, community, user_id: int, organisation: str) -> Mon
     errors: dict[str, list[str]] = {}
     organisation = _text(organisation, "organisation", errors, max_length=TITLE_MAX, required=True)
     user = User.objects.filter(pk=selectors.as_id(user_id), is_active=True).first()
-    if user is None:
-        errors["user_id"] = [_("No such person.")]
-    if errors:
-        raise ValidationFailed(fields=errors)
+    if errors or user is None:
+        raise ValidationFailed(fields={**errors, **({} if user else {"user_id": [_("No such person.")]})})
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -4,6 +4,7 @@ projects: each a @service asking its policy, validating, writing in one transact
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
@@ -101,8 +102,8 @@ def _own_commitment(community, commitment_id, *, lock: bool = False) -> Commitme
     return commitment
 
 
-def _plan_fields(errors, *, title, kind, body, period_start, period_end, monitoring_months) -> dict:
-    fields = {"title": _text(title, "title", errors, max_length=TITLE_MAX, required=True),
+def _plan_fields(errors, *, title, kind, body, period_start, period_end, monitoring_months) -> dict[str, Any]:
+    fields: dict[str, Any] = {"title": _text(title, "title", errors, max_length=TITLE_MAX, required=True),
               "kind": _choice(kind, "kind", errors, PlanKind),
               "body": _text(body, "body", errors, max_length=BODY_MAX),
               "period_start": _date(period_start, "period_start", errors),
@@ -191,6 +192,7 @@ def _departments(community, department_ids, errors) -> list[int]:
 def commitment_create(*, actor, community, plan_id: int, title: str, department_ids: list[int], body: str = "",
                       officials: str = "", order: int = 0, source: str = "") -> Commitment:
     require(policies.can_manage(actor, community), _("Only the community's admins keep plans."))
+    _own_plan(community, plan_id)  # another community's plan is not found, whatever the input
     errors: dict[str, list[str]] = {}
     title = _text(title, "title", errors, max_length=COMMITMENT_TITLE_MAX, required=True)
     body = _text(body, "body", errors, max_length=BODY_MAX)
@@ -267,11 +269,11 @@ def _milestone_fields(errors, *, title, due_on, status, done_on) -> dict:
 def milestone_create(*, actor, community, commitment_id: int, title: str, due_on, status: str = "planned",
                      done_on=None) -> Milestone:
     require(policies.can_manage(actor, community), _("Only the community's admins keep plans."))
+    commitment = _own_commitment(community, commitment_id)
     errors: dict[str, list[str]] = {}
     fields = _milestone_fields(errors, title=title, due_on=due_on, status=status, done_on=done_on)
     _raise(errors)
     with transaction.atomic():
-        commitment = _own_commitment(community, commitment_id)
         milestone = Milestone.objects.create(community=community, commitment=commitment, **fields)
         audit_record(actor=actor, community=community, action="commitments.milestone.created", target=commitment,
                      data={"milestone": milestone.pk})
@@ -358,7 +360,8 @@ def plan_import_budget_winners(*, actor, community, plan_id: int) -> int:
             .values_list("pk", flat=True).first()
         added = 0
         for winner in selectors.budget_winners(community):
-            if winner.source in have or (winner.department_id or fallback) is None:
+            department_id = winner.department_id or fallback
+            if winner.source in have or department_id is None:
                 continue
             try:
                 with transaction.atomic():
@@ -368,7 +371,7 @@ def plan_import_budget_winners(*, actor, community, plan_id: int) -> int:
                         status=CommitmentStatus.COMPLETED if winner.progress >= 100 else CommitmentStatus.IN_PROGRESS
                         if winner.progress else CommitmentStatus.NOT_STARTED)
                     ResponsibleBody.objects.create(community=community, commitment=commitment,
-                                                   department_id=winner.department_id or fallback)
+                                                   department_id=department_id)
             except IntegrityError:
                 continue
             added += 1
