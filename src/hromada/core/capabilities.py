@@ -205,6 +205,20 @@ def discover() -> None:
         register(module.MANIFEST, app=config.name)
 
 
+# Kernel apps are always on, so they are no capabilities (nothing to enable, no page or router from the registry);
+# what one offers through a manifest's fields (open-data exports, a demo step) is a manifest listed here by path.
+KERNEL_MANIFESTS = ("hromada.core.transparency.kernel_manifest:KERNEL_MANIFEST",)
+
+
+def kernel_manifests() -> list[CapabilityManifest]:
+    return [resolve(path) for path in KERNEL_MANIFESTS]
+
+
+def opendata_providers(community) -> list[CapabilityManifest]:
+    """Whose `opendata_exports` the community's portal publishes: its enabled capabilities and the kernel."""
+    return [*community.enabled_manifests, *kernel_manifests()]
+
+
 def app_of(slug: str) -> str:
     """The package of a discovered capability, e.g. "hromada.petitions"."""
     return _apps[slug]
@@ -244,6 +258,8 @@ __all__ = [
     "app_of",
     "declared_settings",
     "discover",
+    "kernel_manifests",
+    "opendata_providers",
     "register",
     "setting",
     "settings_for",

@@ -129,8 +129,8 @@ def load(community, *, size: str = "small") -> None:
         services.follow_create(actor=people.residents[0], community=community, dataset=budget)
         services.follow_create(actor=people.residents[0], community=community, publisher=enterprise)
 
-    for manifest in capabilities.manifests():
-        if manifest.slug == "opendata" or not community.capability_enabled(manifest.slug):
+    for manifest in capabilities.opendata_providers(community):
+        if manifest.slug == "opendata":
             continue
         for export in manifest.opendata_exports:
             dataset = services.live_dataset_refresh(actor=SYSTEM, community=community, manifest=manifest, export=export)

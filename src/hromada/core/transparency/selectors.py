@@ -5,10 +5,15 @@ for level 0, subtrees above), then walks the tree in memory: O(log n) rows whate
 
 from __future__ import annotations
 
+import base64
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db.models import F, Max, Q
+
 from . import keys, merkle
-from .models import Leaf, Subtree, TransparencyLog, TreeHead, node_key
+from .models import Leaf, PendingEntry, Subtree, TransparencyLog, TreeHead, node_key
 
 
 @dataclass(frozen=True)
@@ -85,5 +90,78 @@ def entries(community, start: int, end: int) -> list[bytes]:
 
 
 def tree_head_history(community):
-    """Every signed head, newest first (the open-data dataset and the back office)."""
+    """Every signed head, newest first (the back office)."""
     return TreeHead.objects.filter(community=community).order_by("-timestamp")
+
+
+DAY_MS = 24 * 3600 * 1000
+# The open-data dataset keeps every head this long, then the last head of each day: a busy log signs a head a
+# minute, and a consistency proof joins any two heads anyway, so daily checkpoints are what auditors compare.
+RECENT_HEADS_MS = 7 * DAY_MS
+
+
+def tree_head_rows(community) -> Iterator[dict]:
+    """The open-data rows of the signed heads, oldest first: tree_size, timestamp (ms), root_hash and signature
+    (base64, as get-sth serves them). Nothing else is in a head, so nothing personal can be."""
+    heads = TreeHead.objects.filter(community=community)
+    newest = heads.aggregate(newest=Max("timestamp"))["newest"]
+    if newest is None:
+        return
+    cutoff = newest - RECENT_HEADS_MS
+    daily = (heads.filter(timestamp__lt=cutoff).annotate(day=F("timestamp") / DAY_MS).order_by()
+             .values("day").annotate(last=Max("timestamp")).values("last"))
+    rows = (heads.filter(Q(timestamp__gte=cutoff) | Q(timestamp__in=daily)).order_by("timestamp")
+            .values_list("tree_size", "timestamp", "root_hash", "signature"))
+    for size, timestamp, root, signature in rows.iterator(chunk_size=2000):
+        yield {"tree_size": size, "timestamp": timestamp, "root_hash": base64.b64encode(bytes(root)).decode(),
+               "signature": base64.b64encode(bytes(signature)).decode()}
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """A leaf as the public page lists it: position, event type, time and leaf hash; never its data."""
+
+    index: int
+    type: str
+    timestamp: int | None  # ms since 1970 UTC, as recorded
+    leaf_hash: bytes
+
+    @property
+    def leaf_hash_b64(self) -> str:
+        return base64.b64encode(self.leaf_hash).decode()
+
+
+def _entry_row(index: int, leaf_input: bytes, leaf_hash: bytes) -> EntryRow:
+    try:
+        event = json.loads(leaf_input)
+        kind = str(event.get("type", ""))[:100]
+        timestamp = event.get("timestamp")
+        timestamp = timestamp if isinstance(timestamp, int) else None
+    except (ValueError, AttributeError):  # a leaf the kernel did not write (it cannot be, but the page must not fail)
+        kind, timestamp = "", None
+    return EntryRow(index, kind, timestamp, leaf_hash)
+
+
+def entry_rows(community, *, below: int, count: int) -> list[EntryRow]:
+    """The `count` leaves just below position `below`, newest first (the public page; one range read on the
+    (community, index) key, whatever the size of the log)."""
+    low = max(0, below - count)
+    if below <= low:
+        return []
+    rows = (Leaf.objects.filter(community=community, index__gte=low, index__lt=below).order_by("-index")
+            .values_list("index", "leaf_input", "leaf_hash"))
+    return [_entry_row(index, bytes(value), bytes(digest)) for index, value, digest in rows]
+
+
+def entry_by_hash(community, leaf_hash: bytes, tree_size: int) -> EntryRow | None:
+    """The leaf with this hash among the first `tree_size` (the page's search; the API's get-proof-by-hash)."""
+    index = leaf_index(community, leaf_hash, tree_size)
+    if index is None:
+        return None
+    value = Leaf.objects.filter(community=community, index=index).values_list("leaf_input", flat=True).first()
+    return _entry_row(index, bytes(value), leaf_hash)
+
+
+def pending_count(community) -> int:
+    """Events recorded and not yet appended (appended within about a minute)."""
+    return PendingEntry.objects.filter(community=community).count()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from hromada.core.identity import views as identity_views
 from hromada.core.notifications import views as notification_views
+from hromada.core.transparency import views as transparency_views
 
 from . import views
 
@@ -27,4 +28,5 @@ urlpatterns = [
     path("profile/residency", identity_views.residency_view, name="identity_residency"),
     path("identity/<slug:slug>/start", identity_views.identity_start, name="identity_start"),
     path("identity/<slug:slug>/callback", identity_views.identity_callback, name="identity_callback"),
+    path("transparency/", transparency_views.log_page, name="transparency"),
 ]

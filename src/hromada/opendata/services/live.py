@@ -100,7 +100,7 @@ def live_datasets_refresh_all(*, actor) -> int:
     for community in Community.objects.filter(is_active=True):
         if not community.capability_enabled("opendata"):
             continue
-        for manifest in community.enabled_manifests:
+        for manifest in capabilities.opendata_providers(community):
             for export in manifest.opendata_exports:
                 try:
                     live_dataset_refresh(actor=actor, community=community, manifest=manifest, export=export)

@@ -28,7 +28,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             community, _people = create_demo_community(slug=slug, residents=12 if size == "small" else 60)
             self.stdout.write(f"  community and people … {time.monotonic() - started:.1f}s")
-            for manifest in sorted(capabilities.manifests(), key=lambda m: m.demo_order):
+            # Kernel steps too (the transparency log signs what the loaders recorded before open data publishes it).
+            for manifest in sorted([*capabilities.manifests(), *capabilities.kernel_manifests()],
+                                   key=lambda m: m.demo_order):
                 if manifest.demo_loader:
                     step = time.monotonic()
                     capabilities.resolve(manifest.demo_loader)(community, size=size)
