@@ -7,11 +7,12 @@ on PostgreSQL when DATABASE_URL is set (a scratch database: it is migrated and l
 the same run: /healthz, and the commissions page (the same base template and council navigation, no figures).
 
     .venv/bin/python bench/council_scale.py [--events 30000] [--deputies 64] [--years 10] [--requests 60]
-                                            [--bulk --import-slice 500]
+                                            [--bulk --import-slice 500] [--http]
 
 --bulk writes the vote events and votes with bulk_create instead (the deputies, sessions and convocation still
 go through council_import), then rebuilds every stored metric; the import service is then timed on the first
 --import-slice vote events only, in a second community. For a database where a full import outlasts the run.
+--http times the same pages again over a socket through `hromada serve` as shipped (gunicorn), one at a time.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--bulk", action="store_true")
     parser.add_argument("--import-slice", type=int, default=500)
+    parser.add_argument("--http", action="store_true", help="also time the pages over HTTP through hromada serve")
     args = parser.parse_args()
     setup_django()
 
@@ -142,7 +144,9 @@ def main() -> None:
     began = time.perf_counter()
     months = council_metrics_refresh(actor=SYSTEM, community=community)
     print(f"full metrics rebuild ({months} months): {time.perf_counter() - began:.1f} s")
-    pages(community, slug, args.requests)
+    urls = pages(community, slug, args.requests)
+    if args.http:
+        over_http(urls)
 
 
 def full_import(community, data: dict, load) -> None:
@@ -250,14 +254,52 @@ def pages(community, slug: str, requests: int) -> None:
     }
     for urls in pages.values():  # warm: templates, connections, caches of the community and translations
         measure(client, urls[:5])
-    print(f"load average at the page timings: {os.getloadavg()}")
+    print(f"in-process (Django's test client); load average at the page timings: {os.getloadavg()}")
+    report(pages, lambda urls: measure(client, urls))
+    return pages
+
+
+def report(pages: dict[str, list[str]], timed) -> None:
     baseline = None
     for name, urls in pages.items():
-        samples = measure(client, urls)
+        samples = timed(urls)
         p50 = statistics.median(samples)
-        baseline = baseline or p50
-        print(f"  {name:<44} p50 {p50:8.2f} ms  p90 {pct(samples, 0.9):8.2f} ms  = {p50 / baseline:6.1f} × /healthz")
+        if name == "baseline commissions page":
+            baseline = p50
+        ratio = f"= {p50 / baseline:5.1f} × commissions page" if baseline else ""
+        print(f"  {name:<44} p50 {p50:8.2f} ms  p90 {pct(samples, 0.9):8.2f} ms  {ratio}")
     print(f"load average after: {os.getloadavg()}")
+
+
+def over_http(pages: dict[str, list[str]]) -> None:
+    """The same requests over a socket, one at a time, to `hromada serve` as shipped (gunicorn and its workers,
+    the whole middleware stack), on the same database."""
+    import http.client
+
+    from harness import loadgen
+    from harness.server import Server
+
+    def fetch(urls: list[str]) -> list[float]:
+        samples = []
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        for url in urls:
+            started = time.perf_counter()
+            connection.request("GET", url, headers={"Accept-Language": "uk"})
+            response = connection.getresponse()
+            body = response.read()
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status == 200, (url, response.status, body[:300])
+        connection.close()
+        return samples
+
+    log = Path(os.environ.get("HROMADA_DATA_DIR") or "/tmp") / "council-bench-server.log"
+    env = {k: v for k, v in os.environ.items() if k != "HROMADA_TASK_BACKEND"}  # serve runs the database worker
+    with Server(env, log=log) as server:
+        loadgen.wait_until_up("127.0.0.1", server.port, seconds=300)
+        for urls in pages.values():  # every worker warm
+            fetch(urls[:10])
+        print(f"over HTTP (hromada serve as shipped, one request at a time); load average: {os.getloadavg()}")
+        report(pages, fetch)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from .api_schemas import (
     VoteOptionFilter,
     VoteOut,
 )
-from .models import OrganizationKind
+from .models import PRESENT_OPTIONS, OrganizationKind
 from .selectors import Period
 
 router = Router()
@@ -105,7 +105,8 @@ def _vote_row(vote) -> dict:
     line = vote.line or ""
     return {"vote_event_id": event.pk, "date": event.date, "question": event.question, "option": vote.option,
             "faction_id": vote.faction_id, "faction_line": line, "free_vote": event.free_vote,
-            "rebellion": bool(line and not event.free_vote and vote.option != "absent" and vote.option != line)}
+            "rebellion": bool(line and not event.free_vote and vote.option in PRESENT_OPTIONS
+                          and vote.option != line)}
 
 
 @router.get("/deputies/{int:deputy_id}/votes", response={200: list[VoteOut], **ERROR_RESPONSES},

@@ -26,9 +26,11 @@ from .models import (
 )
 
 POPOLO_OPTION = {VoteOption.YES: "yes", VoteOption.NO: "no", VoteOption.ABSTAIN: "abstain",
-                 VoteOption.NOT_VOTING: "not voting", VoteOption.ABSENT: "absent"}
+                 VoteOption.NOT_VOTING: "not voting", VoteOption.ABSENT: "absent",
+                 VoteOption.PAIRED: "paired"}
 NATIONAL_OPTION = {VoteOption.YES: "За", VoteOption.NO: "Проти", VoteOption.ABSTAIN: "Утримався",
-                   VoteOption.NOT_VOTING: "Не голосував", VoteOption.ABSENT: "Відсутній"}
+                   VoteOption.NOT_VOTING: "Не голосував", VoteOption.ABSENT: "Відсутній",
+                   VoteOption.PAIRED: "Відсутній"}  # the national structures have no word for a pair
 NATIONAL_RESULT = {"pass": "Прийнято", "fail": "Не прийнято"}
 COUNTS = (("yes", "yes_count"), ("no", "no_count"), ("abstain", "abstain_count"),
           ("not voting", "not_voting_count"), ("absent", "absent_count"))

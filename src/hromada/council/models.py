@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.storage import random_name
-from hromada.core.tenancy.models import CommunityOwned
+from hromada.core.tenancy.models import Community, CommunityOwned
 
 SOURCE_ID = {"max_length": 100, "blank": True, "default": ""}
 
@@ -351,18 +351,28 @@ class VoteOption(models.TextChoices):
     ABSTAIN = "abstain", _("abstained")
     NOT_VOTING = "not_voting", _("did not vote")
     ABSENT = "absent", _("absent")
+    # Popolo's "paired": away by agreement with a deputy of the other side. Counted as absent in every figure.
+    PAIRED = "paired", _("paired")
 
 
 PRESENT_OPTIONS = (VoteOption.YES, VoteOption.NO, VoteOption.ABSTAIN, VoteOption.NOT_VOTING)
+ABSENT_OPTIONS = (VoteOption.ABSENT, VoteOption.PAIRED)
 
 
 class Vote(CommunityOwned):
     """One deputy's vote in one vote event. Narrow on purpose (millions of rows): no text but the option word.
     `faction` is the voter's faction on the vote's date, written at import so metrics never join membership
-    dates at read time (null: the deputy belonged to no faction then)."""
+    dates at read time (null: the deputy belonged to no faction then).
 
-    vote_event = models.ForeignKey(VoteEvent, on_delete=models.CASCADE, related_name="votes")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="votes")
+    Three indexes only (each one is written on every insert of two million): the unique (vote_event, person) for
+    a roll-call and the metrics, (community, person, vote_event) for a deputy's votes, and faction's for the
+    PROTECT check when a faction is deleted. The single-column indexes of community, vote_event and person were
+    never chosen by a query (EXPLAIN in docs/decisions/0026)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("community"), db_index=False)
+    vote_event = models.ForeignKey(VoteEvent, on_delete=models.CASCADE, related_name="votes", db_index=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="votes", db_index=False)
     option = models.CharField(_("option"), max_length=10, choices=VoteOption.choices)
     faction = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -370,8 +380,7 @@ class Vote(CommunityOwned):
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         constraints = [models.UniqueConstraint(fields=["vote_event", "person"], name="council_vote_unique")]
-        indexes = [models.Index(fields=["community", "person", "vote_event"], name="council_vote_person"),
-                   models.Index(fields=["vote_event", "faction", "option"], name="council_vote_faction")]
+        indexes = [models.Index(fields=["community", "person", "vote_event"], name="council_vote_person")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.option}"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from hromada.core.errors import NotFound, ValidationFailed
 
 from .models import (
+    PRESENT_OPTIONS,
     DraftDecision,
     DraftStatus,
     Membership,
@@ -401,7 +402,7 @@ def roll_call(*, community, vote_event_id: int) -> list[dict]:
         group = groups.setdefault(vote.faction_id, {"faction": vote.faction, "line": lines.get(vote.faction_id),
                                                     "votes": []})
         line = group["line"].line if group["line"] else ""
-        vote.rebel = bool(line and not event.free_vote and vote.option != "absent" and vote.option != line)
+        vote.rebel = bool(line and not event.free_vote and vote.option in PRESENT_OPTIONS and vote.option != line)
         group["votes"].append(vote)
     return sorted(groups.values(), key=lambda g: (g["faction"] is None, g["faction"].name if g["faction"] else ""))
 

@@ -87,6 +87,7 @@ OPTION_WORDS: dict[str, str] = {
     "not voting": VoteOption.NOT_VOTING, "not_voting": VoteOption.NOT_VOTING,
     "відсутній": VoteOption.ABSENT, "відсутня": VoteOption.ABSENT, "відсутні": VoteOption.ABSENT,
     "absent": VoteOption.ABSENT,
+    "paired": VoteOption.PAIRED, "у парі": VoteOption.PAIRED,
 }
 
 RESULT_WORDS: dict[str, str] = {

@@ -15,7 +15,7 @@ ORG_KINDS = {"council": "council", "legislature": "council", "chamber": "council
              "faction": "faction", "parliamentary group": "faction", "party group": "faction", "group": "faction",
              "commission": "commission", "committee": "commission", "standing commission": "commission"}
 COUNT_COLUMNS = {"yes": "votingFor", "no": "votingAgainst", "abstain": "votingAbstain", "not voting": "notVoting",
-                 "absent": "absent"}
+                 "absent": "absent", "paired": "paired"}
 CONVOCATION_SCHEME = "convocation"
 VOTING_SCHEME = "voting_identifier"
 

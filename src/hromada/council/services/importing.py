@@ -87,8 +87,9 @@ def council_import(*, actor, community, kind: str, content: bytes | str) -> Impo
             getattr(writer, batch_kind)(rows)
         if problems:
             raise ImportRejected(problems)
-        if writer.touched_events:
-            council_metrics_refresh(actor=actor, community=community, vote_events=writer.touched_events)
+        if writer.touched_events or writer.touched_months:
+            council_metrics_refresh(actor=actor, community=community, vote_events=writer.touched_events,
+                                    months=writer.touched_months)
         audit_record(actor=actor, community=community, action="council.import.done", target=None,
                      data=report.as_dict())
     return report
@@ -101,6 +102,7 @@ class Writer:
     def __init__(self, community, problems: Problems, report: ImportReport):
         self.community, self.problems, self.report = community, problems, report
         self.touched_events: set[int] = set()
+        self.touched_months: set[date] = set()
 
     # -- cells -------------------------------------------------------------------------------------------------
 

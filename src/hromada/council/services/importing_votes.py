@@ -4,14 +4,19 @@ the database in chunks of CHUNK rows, so a file of millions never sits in memory
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 
+from ..bulk import insert_rows
 from ..factions import faction_on, faction_spans
 from ..imports.columns import OPTION_WORDS, RESULT_WORDS, word
 from ..imports.reading import parse_day
 from ..models import DraftDecision, Person, Session, Sitting, Vote, VoteEvent
 
-CHUNK = 5000
+CHUNK = 20_000  # votes written at a time
+LOOKUP = 500
+BATCH = 2000  # vote events per INSERT  # vote events per query for their earlier votes
 COUNTS = {"votingFor": "yes_count", "votingAgainst": "no_count", "votingAbstain": "abstain_count",
           "notVoting": "not_voting_count", "absent": "absent_count"}
 
@@ -25,6 +30,9 @@ class MotionRows:
         self.sittings = {(s.session_id, s.date): s for s in Sitting.objects.filter(community=self.community)}
         self.events = {e.identifier: e for e in VoteEvent.objects.filter(community=self.community)
                        .exclude(identifier="")}
+        self.places = {(sitting, number): uid for sitting, number, uid in VoteEvent.objects.filter(
+            community=self.community).values_list("sitting_id", "number", "identifier")}
+        self.new: list[VoteEvent] = []
         self.drafts = {(d.convocation_id, d.number): d.pk for d in
                        DraftDecision.objects.filter(community=self.community).only("pk", "convocation_id", "number")}
 
@@ -96,17 +104,37 @@ class MotionRows:
             if w.problems:
                 continue
             sitting = self._sitting(session, day)
-            event = self.events.get(uid)
+            holder = self.places.get((sitting.pk, number))
+            if holder is not None and holder != uid:
+                w.problems.add(label, "num", _("Vote %(n)s of this sitting is already vote event %(uid)s.")
+                               % {"n": number, "uid": holder[:40]})
+                continue
             values = {"sitting_id": sitting.pk, "number": number, "date": day, "start_time": moment, "question": question,
                       "result": result, "draft_id": draft, **counts}
-            before = w.report.created.get("vote events", 0) + w.report.updated.get("vote events", 0)
-            event = w._save("vote events", event, values, model=VoteEvent, identifier=uid)
-            self.events[uid] = event
-            if w.report.created.get("vote events", 0) + w.report.updated.get("vote events", 0) != before:
-                w.touched_events.add(event.pk)
+            event = self.events.get(uid)
+            if event is None:
+                self.new.append(VoteEvent(community=self.community, identifier=uid, **values))
+                w.report.count("vote events", "created")
+            else:
+                # A vote event that moves leaves its old month to be rebuilt too; new ones have no votes yet.
+                old_month, old_place = event.date, (event.sitting_id, event.number)
+                updated = w.report.updated.get("vote events", 0)
+                w._save("vote events", event, values)
+                if w.report.updated.get("vote events", 0) != updated:
+                    w.touched_events.add(event.pk)
+                    w.touched_months.add(old_month)
+                self.places.pop(old_place, None)
+            self.places[(sitting.pk, number)] = uid
+        if self.new and not w.problems:
+            VoteEvent.objects.bulk_create(self.new, batch_size=BATCH)
 
 
 class VotingRows:
+    """Each row is checked as it is read; the good ones are written CHUNK at a time: one query finds the chunk's
+    vote events' earlier votes (a re-import changes nothing), the new votes go in through bulk.insert_rows (COPY on
+    PostgreSQL) and the changed ones are updated. A deputy's second vote in a vote event is found without keeping
+    the rows: each vote event keeps one bit per deputy."""
+
     def __init__(self, writer):
         self.w = writer
         self.community = writer.community
@@ -115,43 +143,56 @@ class VotingRows:
         self.event_days = dict(VoteEvent.objects.filter(community=self.community).values_list("pk", "date"))
         people = Person.objects.filter(community=self.community).values_list("pk", "source_id", "voting_identifier")
         self.people: dict[str, int] = {}
+        self.bit: dict[int, int] = {}
         for pk, source_id, voting_identifier in people:
             if voting_identifier:
                 self.people.setdefault(voting_identifier, pk)
             if source_id:
                 self.people[source_id] = pk
+            self.bit[pk] = 1 << len(self.bit)
         self.spans = faction_spans(self.community)
-        self.with_votes = set(Vote.objects.filter(community=self.community).values_list("vote_event_id", flat=True)
-                              .distinct())
-        self.existing: dict[int, dict[int, tuple[int, str]]] = {}
-        self.pending: list[Vote] = []
-        self.changed: list[Vote] = []
+        self.faction_of: dict[tuple[int, date], int | None] = {}
+        self.seen: dict[int, int] = {}
+        self.chunk: list[tuple[int, int, str]] = []
+        self.unchanged = 0
 
-    def _existing(self, event_pk):
-        if event_pk not in self.existing:
-            self.existing[event_pk] = {} if event_pk not in self.with_votes else {
-                person: (pk, option) for pk, person, option in
-                Vote.objects.filter(vote_event_id=event_pk).values_list("pk", "person_id", "option")}
-        return self.existing[event_pk]
+    def _faction(self, person: int, day: date) -> int | None:
+        key = (person, day)
+        if key not in self.faction_of:
+            self.faction_of[key] = faction_on(self.spans.get(person, []), day)
+        return self.faction_of[key]
 
-    def _flush(self, force=False):
-        if self.w.problems:
-            self.pending.clear()
-            self.changed.clear()
+    def _write(self) -> None:
+        chunk, self.chunk = self.chunk, []
+        if self.w.problems or not chunk:
             return
-        if self.pending and (force or len(self.pending) >= CHUNK):
-            Vote.objects.bulk_create(self.pending, batch_size=CHUNK)
-            self.w.report.count("votes", "created", len(self.pending))
-            self.pending = []
-        if self.changed and (force or len(self.changed) >= CHUNK):
-            Vote.objects.bulk_update(self.changed, ["option", "faction"], batch_size=CHUNK)
-            self.w.report.count("votes", "updated", len(self.changed))
-            self.changed = []
+        events = sorted({event for event, _person, _option in chunk})
+        before: dict[tuple[int, int], tuple[int, str]] = {}
+        for start in range(0, len(events), LOOKUP):
+            before.update(((event, person), (pk, option)) for pk, event, person, option in Vote.objects.filter(
+                community=self.community, vote_event_id__in=events[start:start + LOOKUP])
+                .values_list("pk", "vote_event_id", "person_id", "option"))
+        new, changed, community_id = [], [], self.community.pk
+        for event, person, option in chunk:
+            earlier = before.get((event, person))
+            if earlier is None:
+                new.append((community_id, event, person, option, self._faction(person, self.event_days[event])))
+            elif earlier[1] != option:
+                changed.append(Vote(pk=earlier[0], option=option,
+                                    faction_id=self._faction(person, self.event_days[event])))
+            else:
+                self.unchanged += 1
+                continue
+            self.w.touched_events.add(event)
+        if new:
+            insert_rows(Vote, ("community_id", "vote_event_id", "person_id", "option", "faction_id"), new)
+            self.w.report.count("votes", "created", len(new))
+        if changed:
+            Vote.objects.bulk_update(changed, ["option", "faction"], batch_size=1000)
+            self.w.report.count("votes", "updated", len(changed))
 
     def apply(self, rows) -> None:
-        w, community_id = self.w, self.community.pk
-        seen: set[tuple[int, int]] = set()
-        unchanged = 0
+        w = self.w
         for label, row in rows:
             w.report.rows += 1
             event = self.events.get(row.get("motionUid", ""))
@@ -167,24 +208,16 @@ class VotingRows:
                                                   "Відсутній).") % {"v": row.get("result", "")[:40]})
             if event is None or person is None or option is None:
                 continue
-            if (event, person) in seen:
+            mask, bit = self.seen.get(event, 0), self.bit[person]
+            if mask & bit:
                 w.problems.add(label, "voterId", _("A second vote of this deputy in this motion."))
                 continue
-            seen.add((event, person))
+            self.seen[event] = mask | bit
             if w.problems:
                 continue
-            faction = faction_on(self.spans.get(person, []), self.event_days[event])
-            before = self._existing(event).get(person)
-            if before is None:
-                self.pending.append(Vote(community_id=community_id, vote_event_id=event, person_id=person,
-                                         option=option, faction_id=faction))
-                w.touched_events.add(event)
-            elif before[1] != option:
-                self.changed.append(Vote(pk=before[0], option=option, faction_id=faction))
-                w.touched_events.add(event)
-            else:
-                unchanged += 1
-            self._flush()
-        self._flush(force=True)
-        if unchanged and not w.problems:
-            w.report.count("votes", "unchanged", unchanged)
+            self.chunk.append((event, person, str(option)))
+            if len(self.chunk) >= CHUNK:
+                self._write()
+        self._write()
+        if self.unchanged and not w.problems:
+            w.report.count("votes", "unchanged", self.unchanged)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from hromada.core.audit.services import audit_record
@@ -34,7 +35,8 @@ from ..models import (
 from .people import REFUSED
 
 COUNT_FIELDS: dict[str, str] = {VoteOption.YES: "yes_count", VoteOption.NO: "no_count", VoteOption.ABSTAIN: "abstain_count",
-                VoteOption.NOT_VOTING: "not_voting_count", VoteOption.ABSENT: "absent_count"}
+                VoteOption.NOT_VOTING: "not_voting_count", VoteOption.ABSENT: "absent_count",
+                VoteOption.PAIRED: "absent_count"}  # a paired deputy is counted among the absent
 
 
 @service
@@ -165,9 +167,12 @@ def vote_set(*, actor, community, vote_event_id: int, person_id: int, option: st
         vote, created = Vote.objects.update_or_create(
             vote_event=event, person=person, defaults={"option": option, "faction_id": faction},
             create_defaults={"community": community, "option": option, "faction_id": faction})
-        for opt, field in COUNT_FIELDS.items():
-            setattr(event, field, event.votes.filter(option=opt).count())
-        event.save(update_fields=list(COUNT_FIELDS.values()))
+        tally = dict.fromkeys(COUNT_FIELDS.values(), 0)
+        for opt, n in event.votes.order_by().values_list("option").annotate(n=Count("pk")):
+            tally[COUNT_FIELDS[opt]] += n
+        for field, n in tally.items():
+            setattr(event, field, n)
+        event.save(update_fields=list(tally))
         council_metrics_refresh(actor=actor, community=community, vote_events=[event.pk])
         audit_record(actor=actor, community=community, action="council.vote.set", target=event,
                      data={"person": person.pk, "option": option, "created": created})
