@@ -1,7 +1,6 @@
 """The JSON API of Surveys and polls at /c/<community>/api/v1/surveys/: the list, one survey with its questions,
 submitting a response, and the aggregated results. Handlers parse, call a service or selector and render."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated

@@ -7,9 +7,9 @@ from __future__ import annotations
 import threading
 
 import pytest
+from conftest import make_member
 from django.db import connections
 
-from conftest import make_member
 from hromada.core.errors import Conflict
 from hromada.core.identity.models import Role
 from hromada.surveys import services

@@ -4,9 +4,9 @@ person, and anonymity (no path from an anonymous answer to a person). A refused 
 from __future__ import annotations
 
 import pytest
+from conftest import make_member
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from conftest import make_member
 from hromada.core.audit.models import AuditEvent
 from hromada.core.errors import Conflict, PermissionDenied, ValidationFailed
 from hromada.core.identity.actors import SYSTEM

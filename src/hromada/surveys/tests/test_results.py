@@ -8,9 +8,9 @@ import csv
 import io
 from datetime import date, timedelta
 
+from conftest import make_member
 from django.utils import timezone
 
-from conftest import make_member
 from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Role
 from hromada.surveys import exports, results, selectors, services

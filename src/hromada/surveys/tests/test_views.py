@@ -5,10 +5,10 @@ the staff builder (every type), and pinned query counts on the list and the resu
 from __future__ import annotations
 
 import pytest
+from conftest import make_member
 from django.test import Client
 from django.urls import reverse
 
-from conftest import make_member
 from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Role
 from hromada.surveys import services
@@ -102,7 +102,7 @@ def test_drafts_and_other_communities_surveys_are_not_found(community, other_com
 
 def test_results_page_with_filters_and_pinned_queries(community, web, django_assert_max_num_queries):
     survey, questions = f.published(community, kinds=(Kind.SINGLE, Kind.SCALE, Kind.LONG_TEXT, Kind.NUMBER))
-    for n in range(6):
+    for _n in range(6):
         services.response_submit(actor=make_member(community, Role.RESIDENT), community=community,
                                  survey_id=survey.pk, answers={f"q{q.pk}": f.valid_answer(q) for q in questions})
     with django_assert_max_num_queries(25):
