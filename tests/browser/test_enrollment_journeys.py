@@ -12,7 +12,7 @@ import pytest
 from hromada.core.identity.actors import SYSTEM
 from hromada.enrollment.models import Application
 from hromada.enrollment.tests import factories as f
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PASSWORD, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENS = {"phone": PHONE, "desktop": DESKTOP}
@@ -25,6 +25,19 @@ def keyboard_to(page, selector: str, *, limit: int = 120) -> None:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"{selector} is not reachable with the keyboard")
+
+
+def open_tab(tab_for, user=None, *, community, screen=None):
+    """A tab with a patient timeout (these journeys run beside others on a loaded machine), signed in through the
+    login form when a user is given."""
+    tab = tab_for(screen=screen)
+    tab.page.set_default_timeout(60_000)
+    if user is not None:
+        tab.goto(f"/c/{community.slug}/accounts/login/")
+        tab.page.fill("#id_login", user.email)
+        tab.page.fill("#id_password", PASSWORD)
+        tab.follow(lambda: tab.page.press("#id_password", "Enter"))
+    return tab
 
 
 def type_date(page, selector: str, day: date) -> None:
@@ -54,7 +67,7 @@ def kindergarten(community, department):
 def test_anyone_reads_a_groups_public_queue(tab_for, community, kindergarten, screen):
     institution, groups = kindergarten
     waiting = [f.file(community, f.parent(community), groups[:1], name=f"Дитина Тестова {n}") for n in range(3)]
-    tab = tab_for(screen=SCREENS[screen])
+    tab = open_tab(tab_for, community=community, screen=SCREENS[screen])
     tab.goto(f"/c/{community.slug}/enrollment/")
     tab.follow(lambda: tab.page.get_by_role("link", name=institution.name).click())
     tab.follow(lambda: tab.page.get_by_role("link", name=groups[0].name, exact=True).first.click())
@@ -66,7 +79,7 @@ def test_anyone_reads_a_groups_public_queue(tab_for, community, kindergarten, sc
 def test_a_parent_files_an_application_with_the_keyboard(tab_for, community, kindergarten):
     _institution, groups = kindergarten
     parent = f.parent(community)
-    tab = tab_for(parent, community=community)
+    tab = open_tab(tab_for, parent, community=community)
     page = tab.page
     tab.goto(f"/c/{community.slug}/enrollment/apply/")
 
@@ -100,3 +113,29 @@ def test_a_parent_files_an_application_with_the_keyboard(tab_for, community, kin
     page.keyboard.press("Enter")
     assert "hromada_log_verify.py" in page.locator(".proof details").first.inner_text()
     tab.audit()
+
+
+def test_staff_check_documents_and_open_a_round_with_the_keyboard(tab_for, community, kindergarten, department):
+    from conftest import make_member
+
+    from hromada.core.identity.models import Role
+    from hromada.enrollment.models import Claim, Offer, OfferState
+
+    _institution, groups = kindergarten
+    category_id = Claim._meta.get_field("category").related_model.objects.get(community=community).pk
+    application = f.file(community, f.parent(community), groups[:1], claims={category_id: [f.pdf()]})
+    official = make_member(community, Role.OFFICIAL, department=department)
+    tab = open_tab(tab_for, official, community=community, screen=PHONE)
+    page = tab.page
+    tab.goto(f"/c/{community.slug}/enrollment/staff/")
+    assert application.code in page.locator("main").inner_text()
+    keyboard_to(page, "form[action$='/verify/'] button")
+    tab.follow(lambda: page.keyboard.press("Enter"))
+    assert Claim.objects.get(application=application).state == "verified"
+    tab.follow(lambda: page.get_by_role("link", name="Раунди розподілу та пропозиції").click())
+    keyboard_to(page, "#id_group")
+    page.keyboard.press("ArrowDown")
+    keyboard_to(page, "form.form button[type=submit]")
+    tab.follow(lambda: page.keyboard.press("Enter"))
+    assert Offer.objects.get(application=application).state == OfferState.PENDING
+    assert application.code in page.locator("main").inner_text()
