@@ -42,13 +42,13 @@ class ConsultationOut(Schema):
         return obj.department.name if obj.department_id else None
 
 
-class ParagraphOut(Schema):
+class ConsultationParagraphOut(Schema):
     number: int
     text: str
 
 
 class ConsultationDetailOut(ConsultationOut):
-    paragraphs: list[ParagraphOut]
+    paragraphs: list[ConsultationParagraphOut]
     report_summary: str
 
     @staticmethod
@@ -56,7 +56,7 @@ class ConsultationDetailOut(ConsultationOut):
         return list(obj.paragraphs.order_by("number"))
 
 
-class ProposalOut(Schema):
+class ConsultationProposalOut(Schema):
     id: int
     paragraph: int | None
     new_paragraph_after: int | None
@@ -95,7 +95,7 @@ class ProposalOut(Schema):
         return obj.created_at
 
 
-class ListFilters(Schema):
+class ConsultationFilters(Schema):
     state: Literal["", "open", "closed"] = ""
     q: str = Field("", max_length=100)
 
@@ -111,7 +111,7 @@ class ConsultationIn(StrictSchema):
     required_identity_level: IdentityRule = IdentityRule.EMAIL
 
 
-class FromCouncilDraftIn(StrictSchema):
+class ConsultationFromCouncilDraftIn(StrictSchema):
     draft_id: int = Field(..., ge=1, le=MAX_ID)
     department_id: int | None = Field(None, ge=1, le=MAX_ID)
     opens_at: AwareDatetime
@@ -119,23 +119,23 @@ class FromCouncilDraftIn(StrictSchema):
     required_identity_level: IdentityRule = IdentityRule.EMAIL
 
 
-class ProposalIn(StrictSchema):
+class ConsultationProposalIn(StrictSchema):
     kind: ProposalKind
     text: str = Field(..., min_length=1, max_length=services.PROPOSAL_MAX)
     paragraph: int | None = Field(None, ge=1, le=services.PARAGRAPHS_MAX)
     new_paragraph_after: int | None = Field(None, ge=0, le=services.PARAGRAPHS_MAX)
 
 
-class AnswerIn(StrictSchema):
+class ConsultationAnswerIn(StrictSchema):
     answer: Answer
     reason: str = Field("", max_length=services.ANSWER_MAX)
 
 
-class HideIn(StrictSchema):
+class ConsultationHideIn(StrictSchema):
     reason: str = Field(..., min_length=1, max_length=services.REASON_MAX)
 
 
-class ReportIn(StrictSchema):
+class ConsultationReportIn(StrictSchema):
     summary: str = Field("", max_length=services.REPORT_MAX)
 
 
@@ -146,7 +146,7 @@ def _get(request, consultation_id: int):
 
 @router.get("/", response={200: list[ConsultationOut], **ERROR_RESPONSES}, summary="List public consultations")
 @paginate(PageNumber)
-def consultation_list(request, filters: Query[ListFilters]):
+def consultation_list(request, filters: Query[ConsultationFilters]):
     return selectors.consultation_list(actor=request.user, community=require_community(request), state=filters.state,
                                        q=filters.q)
 
@@ -157,7 +157,7 @@ def consultation_detail(request, consultation_id: int):
     return _get(request, consultation_id)
 
 
-@router.get("/{int:consultation_id}/proposals", response={200: list[ProposalOut], **ERROR_RESPONSES},
+@router.get("/{int:consultation_id}/proposals", response={200: list[ConsultationProposalOut], **ERROR_RESPONSES},
             summary="Every proposal of a consultation with its answer (hidden ones without their text)")
 @paginate(PageNumber)
 def proposal_list(request, consultation_id: int):
@@ -176,7 +176,7 @@ def consultation_create(request, payload: ConsultationIn):
 @router.post("/from-council-draft", response={201: ConsultationDetailOut, **ERROR_RESPONSES},
              summary="Open a draft consultation on a council draft decision (staff; 404 without the council capability)",
              auth=_staff)
-def consultation_open_from_council_draft(request, payload: FromCouncilDraftIn):
+def consultation_open_from_council_draft(request, payload: ConsultationFromCouncilDraftIn):
     consultation = services.consultation_open_from_council_draft(actor=request.user,
                                                                  community=require_community(request),
                                                                  **payload.dict())
@@ -203,13 +203,13 @@ def consultation_close(request, consultation_id: int):
 
 @router.post("/{int:consultation_id}/report", response={200: ConsultationDetailOut, **ERROR_RESPONSES},
              summary="Publish the final report (staff; every visible proposal answered)", auth=_staff)
-def report_publish(request, consultation_id: int, payload: ReportIn):
+def report_publish(request, consultation_id: int, payload: ConsultationReportIn):
     return _consultation_action(request, consultation_id, services.report_publish, summary=payload.summary)
 
 
-@router.post("/{int:consultation_id}/proposals", response={201: ProposalOut, **ERROR_RESPONSES},
+@router.post("/{int:consultation_id}/proposals", response={201: ConsultationProposalOut, **ERROR_RESPONSES},
              summary="Comment on a paragraph, propose its new wording, or a new paragraph after N", auth=signed_in)
-def proposal_submit(request, consultation_id: int, payload: ProposalIn):
+def proposal_submit(request, consultation_id: int, payload: ConsultationProposalIn):
     proposal = services.proposal_submit(
         actor=request.user, community=require_community(request), consultation_id=consultation_id,
         kind=payload.kind, text=payload.text, paragraph_number=payload.paragraph,
@@ -217,29 +217,29 @@ def proposal_submit(request, consultation_id: int, payload: ProposalIn):
     return Status(201, proposal)
 
 
-@router.post("/proposals/{int:proposal_id}/support", response={201: ProposalOut, **ERROR_RESPONSES},
+@router.post("/proposals/{int:proposal_id}/support", response={201: ConsultationProposalOut, **ERROR_RESPONSES},
              summary="Support a proposal (once per person)", auth=signed_in)
 def proposal_support(request, proposal_id: int):
     return Status(201, services.proposal_support(actor=request.user, community=require_community(request),
                                                  proposal_id=proposal_id))
 
 
-@router.delete("/proposals/{int:proposal_id}/support", response={200: ProposalOut, **ERROR_RESPONSES},
+@router.delete("/proposals/{int:proposal_id}/support", response={200: ConsultationProposalOut, **ERROR_RESPONSES},
                summary="Withdraw one's support", auth=signed_in)
 def proposal_unsupport(request, proposal_id: int):
     return services.proposal_unsupport(actor=request.user, community=require_community(request),
                                        proposal_id=proposal_id)
 
 
-@router.post("/proposals/{int:proposal_id}/answer", response={200: ProposalOut, **ERROR_RESPONSES},
+@router.post("/proposals/{int:proposal_id}/answer", response={200: ConsultationProposalOut, **ERROR_RESPONSES},
              summary="The responsible department's answer", auth=_staff)
-def proposal_answer(request, proposal_id: int, payload: AnswerIn):
+def proposal_answer(request, proposal_id: int, payload: ConsultationAnswerIn):
     return services.proposal_answer(actor=request.user, community=require_community(request), proposal_id=proposal_id,
                                     answer=payload.answer, reason=payload.reason)
 
 
-@router.post("/proposals/{int:proposal_id}/hide", response={200: ProposalOut, **ERROR_RESPONSES},
+@router.post("/proposals/{int:proposal_id}/hide", response={200: ConsultationProposalOut, **ERROR_RESPONSES},
              summary="Moderation: hide with a reason (stays listed as hidden)", auth=_moderators)
-def proposal_hide(request, proposal_id: int, payload: HideIn):
+def proposal_hide(request, proposal_id: int, payload: ConsultationHideIn):
     return services.proposal_hide(actor=request.user, community=require_community(request), proposal_id=proposal_id,
                                   reason=payload.reason)
