@@ -73,6 +73,8 @@ class Option(NamedTuple):
     @property
     def ballot_cost(self) -> int:
         return self.cost if self.corrected_cost is None else self.corrected_cost
+
+
 _OPTIONS = {
     Category: PreparedRows(Project, lambda fund_id: Project.objects.filter(
         category_id=fund_id, district__isnull=True, status__in=ON_BALLOT_STATUSES).values_list(*_OPTION_COLUMNS),
