@@ -2,9 +2,8 @@
 and queues (codes, never names); the parent's own applications with positions, history and proofs of inclusion;
 the parent's and the staff's steps. Handlers parse, call a service or selector and render.
 
-No operation writes a position: there is none to write (docs/decisions/0030)."""
-
-from __future__ import annotations
+No operation writes a position: there is none to write (docs/decisions/0030). No `from __future__ import
+annotations` here: django-ninja resolves `Query[...]` parameters from real annotations."""
 
 from datetime import date, datetime
 
