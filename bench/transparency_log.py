@@ -103,6 +103,16 @@ def build(community, leaves: int) -> tuple[float, int]:
     return time.perf_counter() - start, size - first
 
 
+def load_verifier():
+    """tools/hromada_log_verify.py, the auditors' script (outside the package), imported by its path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hromada_log_verify", ROOT / "tools" / "hromada_log_verify.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--leaves", type=int, default=10_000_000)
@@ -112,6 +122,7 @@ def main() -> None:
     parser.add_argument("--sign-block", type=int, default=40, help="batches per block")
     parser.add_argument("--sign-batch", type=int, default=16, help="signatures per group-commit batch")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--proofs-only", action="store_true", help="skip the appends and the signing ratio")
     parser.add_argument("--resume", default="", help="the slug of a bench community whose build was interrupted")
     args = parser.parse_args()
     import django
@@ -138,9 +149,14 @@ def main() -> None:
               f"({built / max(took, 1e-9):,.0f} leaves/s, bulk)", flush=True)
         started = time.perf_counter()
         head = tree_head_publish(actor=SYSTEM, community=community)
-        print(f"signed head at {head.tree_size:,} leaves in {ms(time.perf_counter() - started)}", flush=True)
-        size = head.tree_size
+        if head is None:  # a --resume of a finished build: the tree did not grow since its head, which stands
+            head = TreeHead.objects.filter(community=community).order_by("-timestamp").first()
+            print(f"the head signed before covers {head.tree_size:,} leaves", flush=True)
+        else:
+            print(f"signed head at {head.tree_size:,} leaves in {ms(time.perf_counter() - started)}", flush=True)
+        size, head_root = head.tree_size, bytes(head.root_hash)
         rng = random.Random(7)
+        verifier = load_verifier()
 
         # Proofs, interleaved with the baseline: one leaf read by its primary key.
         leaf_ids = list(Leaf.objects.filter(community=community, index__in=[rng.randrange(size) for _ in range(
@@ -160,11 +176,13 @@ def main() -> None:
             found = selectors.leaf_index(community, bytes(value), size)
             path = selectors.inclusion_proof(community, found, size)
             inclusion.append(time.perf_counter() - t)
-            assert len(path) == (size - 1).bit_length() or index >= size - size % 2 ** 20
+            # Every proof is checked by the standalone verifier's own code (outside the timings).
+            assert found == index and verifier.verify_inclusion(index, size, bytes(value), path, head_root)
             first = rng.randrange(1, size)
             t = time.perf_counter()
-            selectors.consistency_proof(community, first, size)
+            proof = selectors.consistency_proof(community, first, size)
             consistency.append(time.perf_counter() - t)
+            assert verifier.verify_consistency(first, size, selectors.root_hash(community, first), head_root, proof)
             t = time.perf_counter()
             answer = client.get(url + "get-proof-by-hash", {"hash": base64.b64encode(bytes(value)).decode(),
                                                              "tree_size": size})
@@ -183,6 +201,19 @@ def main() -> None:
         t50, t95 = quantiles(trivial)
         print(f"get-proof-by-hash through the whole stack: p50 {ms(p50)}, p95 {ms(p95)}; {p50 / t50:.2f}x the "
               f"API's /community (p50 {ms(t50)}, p95 {ms(t95)})", flush=True)
+        if connection.vendor == "postgresql":
+            server_time(community, size, [(index, bytes(value)) for _pk, index, value in leaf_ids[:60]])
+        else:  # SQLite works in this process: its CPU time is the proof's work without the wait for a core
+            cpu = []
+            for _pk, _index, value in leaf_ids:
+                t = time.process_time()
+                selectors.inclusion_proof(community, selectors.leaf_index(community, bytes(value), size), size)
+                cpu.append(time.process_time() - t)
+            c50, c95 = quantiles(cpu)
+            print(f"inclusion proof (selectors), CPU time of this process (SQLite in it): p50 {ms(c50)}, "
+                  f"p95 {ms(c95)}", flush=True)
+        if args.proofs_only:
+            return
 
         # Appends through the real service on top of the big tree, beside the bare INSERT of their outbox rows.
         size = TransparencyLog.objects.get(community=community).size
@@ -209,6 +240,33 @@ def main() -> None:
             for model in (TreeHead, PendingEntry, Leaf, Subtree, TransparencyLog):
                 model.objects.filter(community=community).delete()
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
+def server_time(community, size: int, samples: list[tuple[int, bytes]]) -> None:
+    """PostgreSQL's own execution time (EXPLAIN ANALYZE) of the queries of an inclusion proof, summed per proof:
+    the work of the database without the round trips and the waiting for a core that a loaded machine adds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hromada.core.transparency import selectors
+
+    totals, reads = [], []
+    for index, value in samples:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.inclusion_proof(community, selectors.leaf_index(community, value, size), size)
+        total = 0.0
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                total += cursor.fetchone()[0][0]["Execution Time"]
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) SELECT leaf_hash FROM transparency_leaf "
+                           "WHERE community_id = %s AND index = %s", [community.pk, index])
+            reads.append(cursor.fetchone()[0][0]["Execution Time"])
+        totals.append(total)
+    p50, p95 = quantiles(totals)
+    r50, _ = quantiles(reads)
+    print(f"inclusion proof, PostgreSQL's execution time of its {len(captured.captured_queries)} queries: p50 "
+          f"{p50:.3f} ms, p95 {p95:.3f} ms (one leaf by its key: p50 {r50:.3f} ms)", flush=True)
 
 
 def sign_ratio(community, args) -> None:
