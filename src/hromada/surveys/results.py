@@ -1,6 +1,8 @@
 """A survey's results, aggregated in SQL: counts per option, matrix cross-tabs, mean ranking positions, histograms of
 numbers and scales, date ranges; text answers a page at a time; optional filters (an answer to another question, a
-date range). Unfiltered results are cached until the next response (the key carries the response count)."""
+date range). Unfiltered results are computed at most once a minute per survey and its settings (RESULTS_FRESH_SECONDS):
+at 100,000 responses the computation takes seconds on SQLite, and a results page is read far more often than the
+counts change (docs/performance.md, "Surveys (issue 18)")."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from .selectors import survey_questions
 
 HISTOGRAM_BUCKETS = 10
 TEXT_PREVIEW = 5
+RESULTS_FRESH_SECONDS = 60
 
 
 @dataclass
@@ -82,11 +85,13 @@ def survey_results(*, survey: Survey, filters: Filters | None = None) -> list[Qu
     filters = filters or Filters()
     if filters.active:
         return _compute(survey, filters)
-    key = f"surveys:results:{survey.pk}:{survey.response_count}:{survey.updated_at.timestamp()}"
+    # A closed survey's results no longer change; an open one's are at most a minute old.
+    fresh = None if survey.status == "closed" else RESULTS_FRESH_SECONDS
+    key = f"surveys:results:{survey.pk}:{survey.status}:{survey.updated_at.timestamp()}"
     results = cache.get(key)
     if results is None:
         results = _compute(survey, filters)
-        cache.set(key, results, 600)
+        cache.set(key, results, fresh)
     return results
 
 
