@@ -150,18 +150,18 @@ def service_area_set(*, actor, community, institution_id: int, geometry) -> Serv
 
 
 def _group_values(*, name, start_year, age_from_months, age_to_months, grade, capacity) -> dict:
-    values = {
+    age_from = _int(age_from_months, "age_from_months", 0, MAX_AGE_MONTHS, required=False)
+    age_to = _int(age_to_months, "age_to_months", 0, MAX_AGE_MONTHS, required=False)
+    if age_from is not None and age_to is not None and age_from > age_to:
+        raise ValidationFailed(fields={"age_to_months": [_("The upper age is below the lower one.")]})
+    return {
         "name": _text(name, "name", NAME_MAX),
         "start_year": _int(start_year, "start_year", MIN_YEAR, MAX_YEAR),
-        "age_from_months": _int(age_from_months, "age_from_months", 0, MAX_AGE_MONTHS, required=False),
-        "age_to_months": _int(age_to_months, "age_to_months", 0, MAX_AGE_MONTHS, required=False),
+        "age_from_months": age_from,
+        "age_to_months": age_to,
         "grade": _int(grade, "grade", 1, 12, required=False),
         "capacity": _int(capacity, "capacity", 0, 10_000),
     }
-    if None not in (values["age_from_months"], values["age_to_months"]) \
-            and values["age_from_months"] > values["age_to_months"]:
-        raise ValidationFailed(fields={"age_to_months": [_("The upper age is below the lower one.")]})
-    return values
 
 
 @service
@@ -180,10 +180,11 @@ def group_save(*, actor, community, institution_id: int, group_id: int | None = 
                 group = Group.objects.create(community=community, institution=institution, **values)
                 action = "enrollment.group.created"
             else:
-                group = Group.objects.select_for_update().filter(community=community, institution=institution,
+                found = Group.objects.select_for_update().filter(community=community, institution=institution,
                                                                  pk=group_id).first() if isinstance(group_id, int) else None
-                if group is None:
+                if found is None:
                     raise NotFound()
+                group = found
                 if values["capacity"] < group.taken:
                     raise ValidationFailed(fields={"capacity": [
                         _("%(taken)s places are already taken.") % {"taken": group.taken}]})
@@ -228,10 +229,11 @@ def category_save(*, actor, community, category_id: int | None = None, name: str
                 category = PriorityCategory.objects.create(community=community, **values)
                 action = "enrollment.category.created"
             else:
-                category = PriorityCategory.objects.select_for_update().filter(
+                found_category = PriorityCategory.objects.select_for_update().filter(
                     community=community, pk=category_id).first() if isinstance(category_id, int) else None
-                if category is None:
+                if found_category is None:
                     raise NotFound()
+                category = found_category
                 old_rank = category.rank
                 for field, value in values.items():
                     setattr(category, field, value)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from conftest import make_member
 from django.utils import timezone
 
-from conftest import make_member
 from hromada.core.audit.models import AuditEvent
 from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hromada.core.identity.actors import SYSTEM
