@@ -41,16 +41,9 @@ def open_tab(tab_for, user=None, *, community, screen=None):
 
 
 def type_date(page, selector: str, day: date) -> None:
-    """Type a date into a date field with the keyboard, in the field's own order of day, month and year (it follows
-    the browser's language, which headless Chromium may not take from the page's locale)."""
+    """Type a date as people write it here (day, month, year) into the form's date field."""
     keyboard_to(page, selector)
-    for order in ("%d%m%Y", "%m%d%Y"):
-        page.keyboard.type(day.strftime(order))
-        if page.input_value(selector) == day.isoformat():
-            return
-        page.fill(selector, "")  # a wrong guess of the order: clear the field and type again
-        page.focus(selector)
-    raise AssertionError(f"{selector} did not take {day} from the keyboard")
+    page.keyboard.type(day.strftime("%d.%m.%Y"))
 
 
 @pytest.fixture

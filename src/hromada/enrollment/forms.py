@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors_web
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates as people write them here (15.03.2024), typed in a plain field: a browser's date picker orders its parts by
+# the browser's language, which is often not the page's. ISO dates (the API's) are accepted too.
+DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y"]
+
+
+def _date_field(label, help_text, **attrs) -> forms.DateField:
+    return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text=help_text, widget=forms.DateInput(
+        format="%d.%m.%Y", attrs={"inputmode": "numeric", "placeholder": _("dd.mm.yyyy"), **attrs}))
 
 
 class InstitutionFilterForm(forms.Form):
@@ -32,7 +39,8 @@ class ApplicationForm(forms.Form):
 
     child_name = forms.CharField(label=_("Child's full name"), max_length=200,
                                  help_text=_("As in the birth certificate, for example “Коваленко Марія Андріївна”."))
-    child_birth_date = forms.DateField(label=_("Child's date of birth"), widget=DATE)
+    child_birth_date = _date_field(_("Child's date of birth"), _("Day, month and year, for example 15.03.2024."),
+                                   autocomplete="off")
     birth_certificate = forms.CharField(
         label=_("Birth certificate number"), max_length=40,
         help_text=_("Series and number, for example “I-АБ 123456”. It is stored only as a keyed hash, to find a "
@@ -43,7 +51,7 @@ class ApplicationForm(forms.Form):
     group_1 = forms.TypedChoiceField(label=_("First choice"), coerce=int)
     group_2 = forms.TypedChoiceField(label=_("Second choice"), coerce=int, required=False, empty_value=None)
     group_3 = forms.TypedChoiceField(label=_("Third choice"), coerce=int, required=False, empty_value=None)
-    start_date = forms.DateField(label=_("Wanted start date"), widget=DATE)
+    start_date = _date_field(_("Wanted start date"), _("Day, month and year; groups and classes start on 1 September."))
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
