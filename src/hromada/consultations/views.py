@@ -105,7 +105,10 @@ def proposal_submit(request, consultation_id: int):
                                             **form.place())
     except DomainError as exc:
         add_domain_error(form, exc)
-        return _render_detail(request, consultation, status=exc.status, forms={"proposal_form": form})
+        response = _render_detail(request, consultation, status=exc.status, forms={"proposal_form": form})
+        if exc.status == 429:
+            response["Retry-After"] = "60"
+        return response
     messages.success(request, _("Your proposal is published next to the text."))
     return _back(consultation.pk, f"proposal-{proposal.pk}")
 

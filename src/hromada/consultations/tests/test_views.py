@@ -138,3 +138,18 @@ def test_list_and_consultation_pages_cost_the_same_queries_for_many_rows(communi
     with django_assert_max_num_queries(16):
         page = client.get(f"/c/{community.slug}/consultations/{made.pk}/")
     assert page.status_code == 200 and page.content.decode().count('<li class="proposal') == 30
+
+
+def test_too_many_proposals_are_refused_with_429_and_nothing_written(community, community_admin, resident,
+                                                                     frozen_clock):
+    from hromada.core.tenancy.services import community_update_settings
+
+    community_update_settings(actor=community_admin, community=community, capability="consultations",
+                              values={"propose_rate_user": "2/m"})
+    community.refresh_from_db()
+    made = f.consultation(community)
+    client = _client(resident)
+    statuses = [client.post(f"/c/{community.slug}/consultations/{made.pk}/propose/",
+                            {"target": "p:1", "kind": "comment", "text": f"Пропозиція номер {n} до пункту."}).status_code
+                for n in range(3)]
+    assert statuses == [302, 302, 429] and Proposal.objects.count() == 2
