@@ -33,10 +33,11 @@ RATE_PER_IP = "300/h"
 def _refusal(actor, survey: Survey) -> str:
     if not getattr(actor, "is_authenticated", False):
         return _("Sign in to answer this survey.")
-    return {Audience.EMAIL: _("This survey is for people with a verified email address."),
-            Audience.STRONG: _("This survey is for people who verified their identity (BankID, ID.GOV.UA)."),
-            Audience.RESIDENTS: _("This survey is for the community's residents.")}.get(
-        survey.audience, _("You may not answer this survey."))
+    reasons: dict[str, str] = {
+        Audience.EMAIL: _("This survey is for people with a verified email address."),
+        Audience.STRONG: _("This survey is for people who verified their identity (BankID, ID.GOV.UA)."),
+        Audience.RESIDENTS: _("This survey is for the community's residents.")}
+    return reasons.get(str(survey.audience), _("You may not answer this survey."))
 
 
 def _check_area(survey: Survey, location) -> None:
