@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hromada.core.identity.models import Department
 from hromada.core.storage import random_name
@@ -42,9 +43,9 @@ class ProposalKind(models.TextChoices):
 
 
 class Answer(models.TextChoices):
-    ACCEPTED = "accepted", _("accepted")
-    PARTLY = "partly", _("partly accepted")
-    REJECTED = "rejected", _("rejected")
+    ACCEPTED = "accepted", pgettext_lazy("consultation answer", "accepted")
+    PARTLY = "partly", pgettext_lazy("consultation answer", "partly accepted")
+    REJECTED = "rejected", pgettext_lazy("consultation answer", "rejected")
 
 
 class Consultation(CommunityOwned):
@@ -84,7 +85,7 @@ class Consultation(CommunityOwned):
 
 class Paragraph(CommunityOwned):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="paragraphs")
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(pgettext_lazy("paragraph", "number"))
     text = models.TextField(_("text"))
 
     class Meta:

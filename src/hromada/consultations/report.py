@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -74,7 +75,7 @@ def report_pdf(*, community, consultation) -> bytes:
             (_("Period"), f"{timezone.localtime(consultation.opens_at):%d.%m.%Y} – "
                           f"{timezone.localtime(consultation.closes_at):%d.%m.%Y}"),
             (_("Report published"), f"{timezone.localtime(published):%d.%m.%Y}"),
-            (_("Proposals"), str(counts["proposals"])),
+            (pgettext("consultation", "Proposals"), str(counts["proposals"])),
             (_("Accepted"), str(counts["accepted"])), (_("Partly accepted"), str(counts["partly"])),
             (_("Rejected"), str(counts["rejected"])), (_("Hidden by moderators"), str(counts["hidden"])),
             (_("Participants who made proposals"), str(counts["authors"])), (_("Supports"), str(counts["supports"])),
