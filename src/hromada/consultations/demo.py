@@ -13,7 +13,7 @@ from hromada.core.identity.policies import works_in_department
 from hromada.demo.people import demo_people
 
 from . import services
-from .models import Consultation
+from .models import Consultation, Proposal
 
 OPEN_TEXT = """Ці Правила визначають вимоги до утримання територій загального користування, прибудинкових територій, парків і скверів громади.
 
@@ -80,6 +80,8 @@ def load(community, *, size: str = "small") -> None:
                                     "з поясненням. Програму подано на розгляд сесії ради.")
     Consultation.objects.filter(pk=finished.pk).update(
         opens_at=now - timedelta(days=45), closes_at=now - timedelta(days=15), report_published_at=now - timedelta(days=7))
+    Proposal.objects.filter(consultation=finished).update(created_at=now - timedelta(days=30),
+                                                          answered_at=now - timedelta(days=10))
 
     current = services.consultation_create(
         actor=SYSTEM, community=community, title="Правила благоустрою території громади", kind="rule",
