@@ -79,7 +79,7 @@ def test_the_body_files_its_late_report_and_the_monitoring_body_assesses(tab_for
     page.keyboard.type("Усі договори публікуються щомісяця.")
     page.fill("#id_progress", "95")  # a completed commitment at 95%: the service refuses, the form says why
     press(tab, "main form button[type=submit]")
-    assert page.evaluate("() => document.activeElement.closest('.form-errors') !== null")
+    assert page.is_visible(".form-errors") and "100" in page.inner_text(".form-errors")
     assert not BodyReport.objects.filter(commitment=monitored["commitment"]).exists()
     page.fill("#id_progress", "100")
     press(tab, "main form button[type=submit]")
