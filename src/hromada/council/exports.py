@@ -9,11 +9,15 @@ import io
 from collections.abc import Iterator
 from datetime import datetime, time
 
+from django.db.models import Prefetch
+
 from .imports.columns import COLUMNS
 from .imports.popolo import CONVOCATION_SCHEME, VOTING_SCHEME
 from .imports.reading import KYIV
 from .models import (
     Convocation,
+    DraftDecision,
+    DraftStatus,
     Membership,
     Organization,
     OrganizationKind,
@@ -106,13 +110,17 @@ def popolo_document(community) -> dict:
         votes_of.setdefault(event_id, []).append(_strip({"voter_id": person_ids[person_id],
                                                          "option": POPOLO_OPTION[option],
                                                          "group_id": org_ids.get(faction_id)}))
-    motions, vote_events = [], []
+    council_id = org_ids[council.pk] if council else None
+    motions, draft_ids = draft_motions(community, council_id, person_ids, org_ids, conv_ids)
+    vote_events = []
     for e in VoteEvent.objects.filter(community=community).select_related("draft").order_by("date", "number", "pk"):
         ve_id = e.identifier or f"vote-event-{e.pk}"
         motions.append(_strip({"id": f"motion-{ve_id}", "text": e.question, "date": _moment(e),
                                "identifier": e.draft.number if e.draft else None, "result": e.result,
                                "legislative_session_id": sitting_ids[e.sitting_id],
-                               "organization_id": org_ids[council.pk] if council else None}))
+                               "organization_id": council_id,
+                               # Extension: the draft decision's own motion, when the vote was on one.
+                               "draft_motion_id": draft_ids.get(e.draft_id)}))
         vote_events.append(_strip({
             "id": ve_id, "identifier": str(e.number), "motion_id": f"motion-{ve_id}", "start_date": _moment(e),
             "legislative_session_id": sitting_ids[e.sitting_id], "result": e.result,
@@ -122,6 +130,38 @@ def popolo_document(community) -> dict:
         }))
     return {"persons": persons, "organizations": organizations, "memberships": memberships, "events": events,
             "motions": motions, "vote_events": vote_events}
+
+
+DRAFT_RESULT = {DraftStatus.ADOPTED: "pass", DraftStatus.REJECTED: "fail", DraftStatus.WITHDRAWN: "withdrawn"}
+
+
+def draft_motions(community, council_id, person_ids: dict, org_ids: dict, conv_ids: dict) -> tuple[list, dict]:
+    """Each draft decision as a Popolo motion with the classification "draft decision": its number as
+    `identifier`, its title as `text`, registered on `date`, its first author as `creator_id`, its convocation as
+    `legislative_session_id`, the text and files as `sources`, and `result` once final (pass, fail, withdrawn).
+    Popolo has one creator and no status, commission or decision: those are extensions (every author in
+    `creator_ids`, `status`, `responsible_organization_id`, `decision`), which the schemas allow. Returns the
+    motions and {draft pk: motion id}."""
+    motions, ids = [], {}
+    drafts = (DraftDecision.objects.filter(community=community).select_related("decision")
+              .prefetch_related(Prefetch("authors", queryset=Person.objects.order_by("pk")), "files")
+              .order_by("registered_on", "pk"))
+    for d in drafts:
+        ids[d.pk] = _id(d, "draft")
+        authors = [person_ids[a.pk] for a in d.authors.all()]
+        decision = getattr(d, "decision", None)
+        motions.append(_strip({
+            "id": ids[d.pk], "classification": "draft decision", "identifier": d.number, "text": d.title,
+            "date": datetime.combine(d.registered_on, time(0), tzinfo=KYIV).isoformat(),
+            "creator_id": authors[0] if authors else None, "organization_id": council_id,
+            "legislative_session_id": conv_ids.get(d.convocation_id), "result": DRAFT_RESULT.get(d.status),
+            "sources": ([{"url": d.text_url, "note": "text"}] if d.text_url else [])
+            + [{"url": f.file.url, "note": f.name} for f in d.files.all()],
+            "status": d.status, "creator_ids": authors, "responsible_organization_id": org_ids.get(d.commission_id),
+            "decision": _strip({"identifier": decision.number, "date": _day(decision.date), "title": decision.title,
+                                "url": decision.text_url}) if decision else None,
+        }))
+    return motions, ids
 
 
 # ----------------------------------------------------------------------------------- national structures

@@ -365,9 +365,10 @@ class Vote(CommunityOwned):
     dates at read time (null: the deputy belonged to no faction then).
 
     Three indexes only (each one is written on every insert of two million): the unique (vote_event, person) for
-    a roll-call and the metrics, (community, person, vote_event) for a deputy's votes, and faction's for the
-    PROTECT check when a faction is deleted. The single-column indexes of community, vote_event and person were
-    never chosen by a query (EXPLAIN in docs/decisions/0026)."""
+    a roll-call, the metrics and the import, (person, community, vote_event) for a deputy's votes, and faction's
+    for the PROTECT check when a faction is deleted. No index starts with community here: SQLite without
+    statistics chose a community-first index for `community = ? AND vote_event_id = ?` and read every vote of
+    the council for one roll-call (docs/decisions/0026)."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+",
                                   verbose_name=_("community"), db_index=False)
@@ -380,7 +381,7 @@ class Vote(CommunityOwned):
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         constraints = [models.UniqueConstraint(fields=["vote_event", "person"], name="council_vote_unique")]
-        indexes = [models.Index(fields=["community", "person", "vote_event"], name="council_vote_person")]
+        indexes = [models.Index(fields=["person", "community", "vote_event"], name="council_vote_person_first")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.option}"

@@ -131,6 +131,22 @@ def test_absent_members_never_rebel_but_count_against_attendance(council):
     assert figures.countable == 1 and figures.discipline == 1.0
 
 
+def test_paired_members_count_as_absent_everywhere(council):
+    """Popolo's "paired" (away by agreement): not attended, never a rebel, not in the line, not in agreements."""
+    a = council.faction("А")
+    people = [council.deputy(f"Д{i}", a) for i in range(4)]
+    event = council.vote(JAN, dict(zip(people, ["no", "yes", "paired", "paired"], strict=True)))
+    line = FactionLine.objects.get(vote_event=event, faction=a)
+    assert (line.yes, line.no, line.absent, line.line) == (1, 1, 2, "")  # a tie of the present two: no line
+    council.vote(FEB, dict(zip(people, ["yes", "yes", "paired", "no"], strict=True)))
+    paired = _figures(council, people[2])
+    assert (paired.possible, paired.attended, paired.absent, paired.countable, paired.rebellions) == (2, 0, 2, 0, 0)
+    assert _figures(council, people[3]).rebellions == 1  # present against the line "yes" in February
+    agreement = selectors.pair_agreement(community=council.community, person_id=people[2].pk,
+                                         other_id=people[0].pk)
+    assert agreement["both"] == 0
+
+
 def test_free_votes_keep_their_line_but_count_no_rebellions(council):
     a = council.faction("А")
     people = [council.deputy(f"Д{i}", a) for i in range(3)]
