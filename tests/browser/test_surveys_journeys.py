@@ -58,7 +58,7 @@ def test_a_resident_answers_a_survey_by_keyboard_and_sees_the_results(tab_for, c
     # Sent without the required scale: refused on the form, focus on the summary.
     page.focus("button[type=submit].button")
     tab.follow(lambda: page.keyboard.press("Enter"))
-    page.wait_for_function("() => document.activeElement && document.activeElement.closest('.form-errors') !== null")
+    assert page.is_visible(".form-errors") and page.locator(f"#question-{scale.pk} .error").count() == 1
     assert not Response.objects.exists()
     page.focus(f"#id_q{scale.pk}")
     page.keyboard.press("Space")

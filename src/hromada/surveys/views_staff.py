@@ -68,7 +68,8 @@ def _builder(request, survey, *, settings_form=None, question_form=None, section
         "survey": survey, "questions": questions, "sections": sections,
         "settings_form": settings_form or SurveyForm(initial=SurveyForm.initial_for(survey)),
         "question_form": question_form or QuestionForm(sections=sections, questions=questions),
-        "section_form": section_form or SectionForm(), "frozen": bool(survey.response_count)}, status=status)
+        "section_form": section_form or SectionForm(prefix="section"),
+        "frozen": bool(survey.response_count)}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,7 +163,7 @@ def question_remove(request, survey_id: int, question_id: int):
 @require_POST
 def section_add(request, survey_id: int):
     survey = _survey(request, survey_id)
-    form = SectionForm(request.POST)
+    form = SectionForm(request.POST, prefix="section")
     if form.is_valid():
         try:
             services.section_add(actor=request.user, community=request.community, survey_id=survey.pk,
@@ -204,6 +205,7 @@ def _run(request, survey, call):
         return render(request, "surveys/staff/build.html", {
             "survey": survey, "questions": questions, "sections": sections, "refused": refused,
             "settings_form": SurveyForm(initial=SurveyForm.initial_for(survey)),
-            "question_form": QuestionForm(sections=sections, questions=questions), "section_form": SectionForm(),
+            "question_form": QuestionForm(sections=sections, questions=questions),
+            "section_form": SectionForm(prefix="section"),
             "frozen": bool(survey.response_count)}, status=409 if exc.code not in ("validation_failed",) else 400)
     return redirect("surveys:build", survey_id=survey.pk)
