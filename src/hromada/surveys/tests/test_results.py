@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from conftest import make_member
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Role
@@ -92,7 +93,7 @@ def test_the_csv_export_has_a_row_per_response_and_no_person(community):
     survey, q = _answered(community, people=3)
     text = "".join(exports.csv_chunks(survey)).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
-    assert len(rows) == 4 and rows[0][0] == "Response"
+    assert len(rows) == 4 and rows[0][0] == gettext("Response")
     assert rows[0][2] == q[Kind.SINGLE].text and len(rows[0]) == 2 + len(KINDS) + 1  # the matrix has two rows
     assert rows[1][2] == "Один" and "Думка 0" in rows[1]
     assert not any("@" in cell for row in rows for cell in row)
