@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -123,11 +124,23 @@ def group_list(*, community, institution_id: int | None = None, start_year: int 
         rows = rows.filter(start_year=start_year)
     if open_only:
         rows = rows.filter(is_open=True, institution__is_active=True)
-    return rows.annotate(
-        waiting=Count("choices", filter=Q(choices__state=ChoiceState.QUEUED,
-                                          choices__application__status__in=QUEUED_STATUSES), distinct=True),
-        pending=Count("offers", filter=Q(offers__state=OfferState.PENDING), distinct=True),
-    ).order_by("institution__name", "start_year", "name", "pk")
+    return rows.annotate(waiting=_count(_waiting()), pending=_count(_pending())) \
+        .order_by("institution__name", "start_year", "name", "pk")
+
+
+def _waiting() -> QuerySet[Choice]:
+    return Choice.objects.filter(group_id=OuterRef("pk"), state=ChoiceState.QUEUED,
+                                 application__status__in=QUEUED_STATUSES)
+
+
+def _pending() -> QuerySet[Offer]:
+    return Offer.objects.filter(group_id=OuterRef("pk"), state=OfferState.PENDING)
+
+
+def _count(rows: QuerySet):
+    """A correlated COUNT per group (two joined COUNT(DISTINCT) would multiply a group's choices by its offers)."""
+    return Coalesce(Subquery(rows.order_by().values("group_id").annotate(n=Count("pk")).values("n")[:1]),
+                    Value(0), output_field=IntegerField())
 
 
 def group_get(*, community, group_id: int) -> Group:
@@ -236,12 +249,12 @@ def offer_list(*, community, group_id: int | None = None, state: str | None = No
 def queue_open_data_rows(community) -> Iterator[dict]:
     """One row per group: places, places taken, children waiting (with a priority: a granted category or the
     service area), offers awaiting an answer. Counts only, no personal data."""
-    priority = Q(choices__in_service_area=True) | Q(choices__application__claims__state=ClaimState.VERIFIED)
-    queued = Q(choices__state=ChoiceState.QUEUED, choices__application__status__in=QUEUED_STATUSES)
+    verified = Claim.objects.filter(application_id=OuterRef("application_id"), state=ClaimState.VERIFIED,
+                                    category__is_active=True)
+    with_priority = _waiting().annotate(granted=Exists(verified)).filter(Q(in_service_area=True) | Q(granted=True))
     rows = (Group.objects.filter(community=community).select_related("institution")
-            .annotate(waiting=Count("choices", filter=queued, distinct=True),
-                      waiting_with_priority=Count("choices", filter=queued & priority, distinct=True),
-                      offers_pending=Count("offers", filter=Q(offers__state=OfferState.PENDING), distinct=True))
+            .annotate(waiting=_count(_waiting()), waiting_with_priority=_count(with_priority),
+                      offers_pending=_count(_pending()))
             .order_by("institution__name", "start_year", "name", "pk"))
     for group in rows:
         yield {"institution": group.institution.name, "kind": group.institution.kind, "group": group.name,
