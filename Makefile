@@ -26,12 +26,12 @@ install-test: $(VENV)/.installed-test
 run: install
 	PORT=$(PORT) $(BIN)/hromada serve --demo
 
-## Install the test dependencies and run the whole suite (SQLite unless DATABASE_URL is set).
-## PYTEST_WORKERS=2 spreads it over pytest-xdist workers, each with its own test database; one process
-## stays the default until it is measured faster on an idle machine (docs/performance.md, "Test suite").
-PYTEST_WORKERS ?= 0
+## Install the test dependencies and run the whole suite (SQLite unless DATABASE_URL is set), on two
+## pytest-xdist workers, each with its own test database (docs/performance.md, "Test suite");
+## PYTEST_WORKERS=0 runs it in one process. The slowest tests are listed at the end.
+PYTEST_WORKERS ?= 2
 test: install-test
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

@@ -28,3 +28,7 @@ STORAGES = {
 }
 # Every @service call must consult a policy (hromada.core.identity.guard): the whole suite is the audit.
 HROMADA_AUDIT_POLICIES = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test database is thrown away: no test waits for PostgreSQL to flush its write-ahead log at a commit
+    # (the transactional tests commit thousands of times). Durability is not what any test checks.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
