@@ -24,6 +24,7 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -292,7 +293,7 @@ def over_http(pages: dict[str, list[str]]) -> None:
         connection.close()
         return samples
 
-    log = Path(os.environ.get("HROMADA_DATA_DIR") or "/tmp") / "council-bench-server.log"
+    log = Path(os.environ.get("HROMADA_DATA_DIR") or tempfile.gettempdir()) / "council-bench-server.log"
     env = {k: v for k, v in os.environ.items() if k != "HROMADA_TASK_BACKEND"}  # serve runs the database worker
     with Server(env, log=log) as server:
         loadgen.wait_until_up("127.0.0.1", server.port, seconds=300)
