@@ -23,7 +23,8 @@ SCREENS = {"phone": PHONE, "desktop": DESKTOP}
 # of the list that matches, so the walk keeps up with whatever the templates render.
 STARTS = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/appeals/new/", "/petitions/", "/appeals/", "/map/", "/opendata/",
           "/opendata/publishers/", "/opendata/timeliness/", "/public-info/", "/public-info/new/",
-          "/budgets/", "/budgets/projects/", "/budgets/implementation/", "/competitions/"]
+          "/budgets/", "/budgets/projects/", "/budgets/implementation/", "/competitions/", "/council/",
+          "/enrollment/", "/consultations/", "/surveys/", "/commitments/", "/transparency/"]
 FOLLOW = [
     ("/petitions/", r"/petitions/\d+/$"),
     ("/appeals/", r"/appeals/\d+/$"),
@@ -33,6 +34,10 @@ FOLLOW = [
     ("/budgets/", r"/budgets/cycles/\d+/$"),
     ("/budgets/projects/", r"/budgets/projects/\d+/$"),
     ("/competitions/", r"/competitions/\d+/$"),
+    ("/enrollment/", r"/enrollment/institutions/\d+/$"),
+    ("/consultations/", r"/consultations/\d+/$"),
+    ("/surveys/", r"/surveys/\d+/$"),
+    ("/commitments/", r"/commitments/\d+/$"),
 ]
 
 PAGE_FACTS = """() => {
