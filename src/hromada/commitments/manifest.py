@@ -34,7 +34,7 @@ MANIFEST = CapabilityManifest(
     name=_("Commitments"),
     description=_("Action plans and programmes: what the council committed to, the progress reported every six "
                   "months and the independent monitoring body's assessment."),
-    icon="list",
+    icon="calendar",
     url_name="commitments:list",
     url_prefix="commitments",
     urls="hromada.commitments.urls",

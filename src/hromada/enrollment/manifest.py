@@ -32,7 +32,7 @@ MANIFEST = CapabilityManifest(
     name=_("Enrolment"),
     description=_("Queues for kindergartens, schools, clubs and sections that follow published rules and that "
                   "nobody can reorder by hand."),
-    icon="list",
+    icon="building",
     url_name="enrollment:list",
     url_prefix="enrollment",
     urls="hromada.enrollment.urls",
