@@ -13,6 +13,8 @@ the same run: /healthz, and the commissions page (the same base template and cou
 go through council_import), then rebuilds every stored metric; the import service is then timed on the first
 --import-slice vote events only, in a second community. For a database where a full import outlasts the run.
 --http times the same pages again over a socket through `hromada serve` as shipped (gunicorn), one at a time.
+--pages-only times the pages of the newest bench community an earlier run left in the database (DATABASE_URL, or
+HROMADA_DATA_DIR holding its SQLite file); with --analyze, again after the import's refresh_statistics.
 """
 
 from __future__ import annotations
@@ -107,8 +109,18 @@ def main() -> None:
     parser.add_argument("--bulk", action="store_true")
     parser.add_argument("--import-slice", type=int, default=500)
     parser.add_argument("--http", action="store_true", help="also time the pages over HTTP through hromada serve")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="no generation or import: time the pages of the newest bench community already stored")
+    parser.add_argument("--analyze", action="store_true",
+                        help="with --pages-only: time the pages, ANALYZE the council's tables, time them again")
     args = parser.parse_args()
+    if args.pages_only and os.environ.get("HROMADA_DATA_DIR") and not os.environ.get("DATABASE_URL"):
+        # An earlier run's SQLite file (setup_django would otherwise make a fresh directory).
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(os.environ['HROMADA_DATA_DIR']) / 'hromada.sqlite3'}"
     setup_django()
+    if args.pages_only:
+        pages_only(args)
+        return
 
     from django.db import connection
 
@@ -148,6 +160,27 @@ def main() -> None:
     urls = pages(community, slug, args.requests)
     if args.http:
         over_http(urls)
+
+
+def pages_only(args) -> None:
+    """The page timings alone, on a database an earlier run left behind (DATABASE_URL, or HROMADA_DATA_DIR for a
+    SQLite file); with --analyze, before and after refreshing the planner's statistics of the council's tables."""
+    from django.db import connection
+
+    from hromada.core.tenancy.models import Community
+    from hromada.council.services.importing import refresh_statistics
+
+    community = Community.objects.filter(slug__startswith="bench-council-").order_by("-pk").first()
+    if community is None:
+        raise SystemExit("no bench-council-* community in this database: run the benchmark without --pages-only")
+    print(f"database: {connection.vendor}; community {community.slug}; load average: {os.getloadavg()}")
+    pages(community, community.slug, args.requests)
+    if args.analyze:
+        began = time.perf_counter()
+        refresh_statistics()
+        print(f"refresh_statistics (ANALYZE; VACUUM (ANALYZE) on PostgreSQL): {time.perf_counter() - began:.1f} s "
+              f"(load {os.getloadavg()[0]:.1f})")
+        pages(community, community.slug, args.requests)
 
 
 def full_import(community, data: dict, load) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from hromada.core.audit.services import audit_record
@@ -19,7 +19,7 @@ from hromada.core.identity.guard import require, service
 from .. import policies
 from ..imports import popolo, reading
 from ..imports.reading import Problems, parse_day
-from ..metrics import council_metrics_refresh
+from ..metrics import COLUMNS, council_metrics_refresh
 from ..models import (
     Convocation,
     Membership,
@@ -28,11 +28,33 @@ from ..models import (
     OrganizationKind,
     Person,
     Session,
+    Vote,
+    VoteEvent,
 )
 from .importing_votes import MotionRows, VotingRows
 from .people import REFUSED
 
 KINDS = ("convocations", "deputies", "sessions", "motions", "votings", "popolo")
+# Vote events and votes one import must write before the planner's statistics are refreshed after it commits.
+# A large COPY leaves them stale until autovacuum gets round to it: the planner then expected 35 votes for a
+# deputy among 1.92M and read the table instead of the covering index (docs/performance.md, Council).
+ANALYZE_AFTER = 10_000
+# The tables an import writes in bulk (COLUMNS: the stored metrics, rebuilt for the months a file touches).
+BULK_WRITTEN: tuple[type[models.Model], ...] = (Vote, VoteEvent, *COLUMNS)
+
+
+def refresh_statistics() -> None:
+    """ANALYZE the tables the import writes in bulk, so the planner sees their new size and spread (SQLite:
+    sqlite_stat1). On PostgreSQL outside a transaction, VACUUM (ANALYZE): fresh statistics alone did not make the
+    deputy page faster, because the visibility map of the COPYed pages stays empty until a VACUUM sets it, and
+    without it no index-only scan: the deputy's votes are read from the table (docs/performance.md, Council). VACUUM cannot run in
+    a transaction block, so a caller's enclosing transaction (a test's) gets the ANALYZE only."""
+    quote = connection.ops.quote_name
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        for model in BULK_WRITTEN:
+            table = quote(model._meta.db_table)
+            cursor.execute(f"VACUUM (ANALYZE) {table}" if vacuum else f"ANALYZE {table}")
 
 
 @dataclass
@@ -92,6 +114,9 @@ def council_import(*, actor, community, kind: str, content: bytes | str) -> Impo
                                     months=writer.touched_months)
         audit_record(actor=actor, community=community, action="council.import.done", target=None,
                      data=report.as_dict())
+        written = sum(report.created.get(what, 0) + report.updated.get(what, 0) for what in ("votes", "vote events"))
+        if written >= ANALYZE_AFTER:  # once, after the outermost transaction commits; small imports skip it
+            transaction.on_commit(refresh_statistics)
     return report
 
 
