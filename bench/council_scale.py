@@ -168,7 +168,7 @@ def pages_only(args) -> None:
     from django.db import connection
 
     from hromada.core.tenancy.models import Community
-    from hromada.council.services.importing import refresh_statistics
+    from hromada.council.services.importing import _refresh_statistics as refresh_statistics
 
     community = Community.objects.filter(slug__startswith="bench-council-").order_by("-pk").first()
     if community is None:

@@ -43,12 +43,12 @@ ANALYZE_AFTER = 10_000
 BULK_WRITTEN: tuple[type[models.Model], ...] = (Vote, VoteEvent, *COLUMNS)
 
 
-def refresh_statistics() -> None:
+def _refresh_statistics() -> None:
     """ANALYZE the tables the import writes in bulk, so the planner sees their new size and spread (SQLite:
     sqlite_stat1). On PostgreSQL outside a transaction, VACUUM (ANALYZE): fresh statistics alone did not make the
     deputy page faster, because the visibility map of the COPYed pages stays empty until a VACUUM sets it, and
-    without it no index-only scan: the deputy's votes are read from the table (docs/performance.md, Council). VACUUM cannot run in
-    a transaction block, so a caller's enclosing transaction (a test's) gets the ANALYZE only."""
+    without it there is no index-only scan (docs/performance.md, Council). VACUUM cannot run in a transaction
+    block, so inside a caller's enclosing transaction (a test's) this is the ANALYZE only."""
     quote = connection.ops.quote_name
     vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
@@ -116,7 +116,7 @@ def council_import(*, actor, community, kind: str, content: bytes | str) -> Impo
                      data=report.as_dict())
         written = sum(report.created.get(what, 0) + report.updated.get(what, 0) for what in ("votes", "vote events"))
         if written >= ANALYZE_AFTER:  # once, after the outermost transaction commits; small imports skip it
-            transaction.on_commit(refresh_statistics)
+            transaction.on_commit(_refresh_statistics)
     return report
 
 
