@@ -135,3 +135,22 @@ def test_an_unconfirmed_email_is_refused_before_the_body_is_read(community, api_
     response = client.post("appeals/", {"category": ""})
     assert response.status_code == 403 and response.json()["error"]["code"] == "identity_required"
     assert client.post("petitions/", {"title": 1}).status_code == 403
+
+
+def test_no_two_schemas_share_a_name_in_the_document(openapi):
+    """django-ninja names a component after its class: two capabilities' `CategoryOut` would be one component, and
+    one of the two endpoints would document the other's shape (the fuzz run found that once)."""
+    from ninja import Schema
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    defined: dict[str, set[str]] = {}
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith("hromada."):
+            defined.setdefault(cls.__name__, set()).add(cls.__module__)
+    shared = {name: sorted(modules) for name, modules in defined.items()
+              if len(modules) > 1 and name in openapi["components"]["schemas"]}
+    assert shared == {}

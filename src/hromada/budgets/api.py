@@ -89,7 +89,7 @@ class CostLineIn(StrictSchema):
     unit_price: int = Field(..., description="kopiyky")
 
 
-class ReviewOut(Schema):
+class FeasibilityReviewOut(Schema):
     decision: str
     reason: str
     corrected_cost: int | None
@@ -100,7 +100,7 @@ class ProjectDetailOut(ProjectOut):
     description: str
     address: str
     cost_lines: list[CostLineOut]
-    reviews: list[ReviewOut]
+    reviews: list[FeasibilityReviewOut]
 
 
 class ProposalIn(StrictSchema):

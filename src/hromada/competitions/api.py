@@ -159,7 +159,7 @@ class ScoresIn(StrictSchema):
     comment: str = Field("", max_length=5000)
 
 
-class ReviewOut(Schema):
+class JuryReviewOut(Schema):
     application_id: int
     conflict: bool
     submitted_at: datetime | None
@@ -289,7 +289,7 @@ def application_review(request, application_id: int, payload: EligibilityIn):
                                        application_id=application_id, **payload.dict())
 
 
-@router.post("/applications/{application_id}/declaration", response={201: ReviewOut, **ERROR_RESPONSES},
+@router.post("/applications/{application_id}/declaration", response={201: JuryReviewOut, **ERROR_RESPONSES},
              summary="A juror's conflict-of-interest declaration", auth=signed_in)
 def review_declare(request, application_id: int, payload: ReviewIn):
     review = services.review_declare(actor=request.auth.user, community=require_community(request),
@@ -297,7 +297,7 @@ def review_declare(request, application_id: int, payload: ReviewIn):
     return Status(201, review)
 
 
-@router.post("/applications/{application_id}/scores", response={200: ReviewOut, **ERROR_RESPONSES},
+@router.post("/applications/{application_id}/scores", response={200: JuryReviewOut, **ERROR_RESPONSES},
              summary="A juror's scores, by criterion id", auth=signed_in)
 def review_submit(request, application_id: int, payload: ScoresIn):
     return services.review_submit(actor=request.auth.user, community=require_community(request),

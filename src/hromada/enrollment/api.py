@@ -52,7 +52,7 @@ class GroupOut(Schema):
     is_open: bool
 
 
-class CategoryOut(Schema):
+class PriorityCategoryOut(Schema):
     id: int
     name: str
     rank: int
@@ -98,7 +98,7 @@ def institution_list(request, filters: Query[InstitutionFilters]):
     return selectors.institution_list(community=require_community(request), kind=filters.kind)
 
 
-@router.get("/categories", response={200: list[CategoryOut], **ERROR_RESPONSES}, summary="Priority categories")
+@router.get("/categories", response={200: list[PriorityCategoryOut], **ERROR_RESPONSES}, summary="Priority categories")
 @paginate(PageNumber)
 def category_list(request):
     return selectors.category_list(community=require_community(request))
@@ -128,7 +128,7 @@ def group_queue(request, group_id: int):
 
 # --- the parent ------------------------------------------------------------------------------------------------
 
-class ChoiceOut(Schema):
+class PreferenceOut(Schema):
     group_id: int
     group: str
     institution: str
@@ -154,7 +154,7 @@ class OfferOut(Schema):
     deadline: datetime
 
 
-class EventOut(Schema):
+class ApplicationEventOut(Schema):
     id: int
     kind: str
     at: datetime
@@ -162,7 +162,7 @@ class EventOut(Schema):
     leaf_hash: str
 
 
-class ApplicationOut(Schema):
+class EnrolmentApplicationOut(Schema):
     id: int
     code: str
     kind: str
@@ -173,10 +173,10 @@ class ApplicationOut(Schema):
     address: str
     wanted_start: date
     filed_at: datetime
-    choices: list[ChoiceOut]
+    choices: list[PreferenceOut]
     claims: list[ClaimOut]
     offers: list[OfferOut]
-    history: list[EventOut]
+    history: list[ApplicationEventOut]
 
 
 class ProofOut(Schema):
@@ -220,7 +220,7 @@ class FileIn(StrictSchema):
                                     description="Categories claimed; add their documents with POST .../claims")
 
 
-@router.get("/mine", response={200: list[ApplicationOut], **ERROR_RESPONSES}, auth=signed_in,
+@router.get("/mine", response={200: list[EnrolmentApplicationOut], **ERROR_RESPONSES}, auth=signed_in,
             summary="The caller's applications with positions, offers and history")
 @paginate(PageNumber)
 def application_list_mine(request):
@@ -230,7 +230,7 @@ def application_list_mine(request):
     return [_application_out(a, positions) for a in applications]
 
 
-@router.get("/applications/{int:application_id}", response={200: ApplicationOut, **ERROR_RESPONSES},
+@router.get("/applications/{int:application_id}", response={200: EnrolmentApplicationOut, **ERROR_RESPONSES},
             auth=signed_in, summary="One application (its parent, or the staff of a chosen institution)")
 def application_detail(request, application_id: int):
     community = require_community(request)
@@ -253,7 +253,7 @@ def event_proof(request, application_id: int, event_id: int):
     return selectors.event_proof(community=community, event=event)
 
 
-@router.post("/applications", response={201: ApplicationOut, **ERROR_RESPONSES}, auth=_may_file,
+@router.post("/applications", response={201: EnrolmentApplicationOut, **ERROR_RESPONSES}, auth=_may_file,
              summary="File an application (parent with a strong identity)")
 def application_file(request, payload: FileIn):
     community, user = require_community(request), require_user(request)
@@ -265,7 +265,7 @@ def application_file(request, payload: FileIn):
         community=community, applications=[application])))
 
 
-@router.post("/applications/{int:application_id}/withdraw", response={200: ApplicationOut, **ERROR_RESPONSES},
+@router.post("/applications/{int:application_id}/withdraw", response={200: EnrolmentApplicationOut, **ERROR_RESPONSES},
              auth=signed_in, summary="Withdraw one's application")
 def application_withdraw(request, application_id: int):
     community, user = require_community(request), require_user(request)
@@ -303,7 +303,7 @@ def offer_decline(request, offer_id: int):
 
 # --- staff -----------------------------------------------------------------------------------------------------
 
-class ReviewOut(Schema):
+class ClaimReviewOut(Schema):
     id: int
     application_id: int
     code: str = Field(..., alias="application.code")
@@ -312,7 +312,7 @@ class ReviewOut(Schema):
     created_at: datetime
 
 
-class ReasonIn(StrictSchema):
+class EnrolmentReasonIn(StrictSchema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
@@ -339,7 +339,7 @@ class OffersMadeOut(Schema):
     offers: int
 
 
-@router.get("/staff/claims", response={200: list[ReviewOut], **ERROR_RESPONSES}, auth=_staff,
+@router.get("/staff/claims", response={200: list[ClaimReviewOut], **ERROR_RESPONSES}, auth=_staff,
             summary="Priority claims awaiting a decision, in the caller's institutions")
 @paginate(PageNumber)
 def claim_review_list(request):
@@ -356,7 +356,7 @@ def claim_verify(request, claim_id: int):
 
 @router.post("/claims/{int:claim_id}/refuse", response={200: ClaimOut, **ERROR_RESPONSES}, auth=_staff,
              summary="The documents do not prove the category")
-def claim_refuse(request, claim_id: int, payload: ReasonIn):
+def claim_refuse(request, claim_id: int, payload: EnrolmentReasonIn):
     claim = services.claim_refuse(actor=require_user(request), community=require_community(request),
                                   claim_id=claim_id, reason=payload.reason)
     return {"id": claim.pk, "category": claim.category.name, "state": claim.state, "reason": claim.reason,
