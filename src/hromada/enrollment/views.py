@@ -46,6 +46,7 @@ def institution_list(request):
         "form": form, "page": _page(request, rows), "filtered": bool(form.value("kind") or form.value("q")),
         "can_file": policies.can_file(request.user, community),
         "is_staff": policies.can_use_staff_queue(request.user, community),
+        "map_on": community.capability_enabled("maps"),  # no link into a capability the community switched off
     })
 
 
@@ -58,6 +59,7 @@ def institution_detail(request, institution_id: int):
         "groups": selectors.group_list(community=community, institution_id=institution.pk, open_only=True),
         "service_area": selectors_web.has_service_area(community=community, institution=institution),
         "can_file": policies.can_file(request.user, community),
+        "map_on": community.capability_enabled("maps"),
     })
 
 
