@@ -256,6 +256,7 @@ def application_withdraw(*, actor, community, application_id: int) -> Applicatio
 @service
 def claim_add(*, actor, community, application_id: int, category_id: int, documents: Sequence = ()) -> Claim:
     """The parent claims one more priority category, with its proof documents, while the application waits."""
+    _application(community, application_id, lock=False)  # another community's id is not found, whatever the body
     category = _categories(community, [category_id])[category_id]
     clean = _documents(community, documents)
     try:
@@ -320,6 +321,7 @@ def claim_refuse(*, actor, community, claim_id: int, reason: str) -> Claim:
 def category_grant(*, actor, community, application_id: int, category_id: int, reason: str) -> Claim:
     """Staff grant a category from their own records (a sibling already enrolled in the institution), with the
     reason; a claim of it that was under review or refused becomes granted."""
+    _application(community, application_id, lock=False)  # another community's id is not found, whatever the body
     reason = _text(reason, "reason", 2000)
     category = _categories(community, [category_id])[category_id]
     with transaction.atomic():
