@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "hromada.enrollment",
     "hromada.commitments",
     "hromada.surveys",
+    "hromada.site",
+    "hromada.services",
     "hromada.demo",
 ]
 
