@@ -122,6 +122,23 @@ class OpenDataExport:
 
 
 @dataclass(frozen=True)
+class ResidentItem:
+    """One of a person's own items, as a capability lists it in the resident's office (`resident_items`).
+
+    Labels are translatable strings; `url` is the item's page; `needs_action` says the resident must act next."""
+
+    capability: str  # the manifest's slug
+    kind: Any  # e.g. _("Petition signed")
+    title: str
+    status: Any  # the item's state as the resident reads it
+    url: str
+    updated_at: Any  # an aware datetime: the office lists items newest first by it
+    deadline: Any = None  # a date or datetime the next step is due by, if any
+    next_step: Any = ""  # what happens next, or what the resident must do
+    needs_action: bool = False
+
+
+@dataclass(frozen=True)
 class CapabilityManifest:
     slug: str
     name: Any
@@ -139,6 +156,7 @@ class CapabilityManifest:
     phases: tuple = ()  # hromada.core.phases.PhaseDefinition: steps with their own settings and dates
     opendata_exports: tuple[OpenDataExport, ...] = ()
     profile_links: tuple[tuple[str, Any], ...] = ()  # (url name, label): the person's own items, on the profile
+    resident_items: str = ""  # dotted path to callable(user, community) -> list[ResidentItem] (the resident's office)
     # (role, url name): the staff queue a person with that role in the community lands on after signing in
     staff_queues: tuple[tuple[str, str], ...] = ()
     periodic_tasks: tuple[tuple[str, int], ...] = ()  # (dotted path of a django-tasks Task, every N seconds)
@@ -254,6 +272,7 @@ __all__ = [
     "CapabilityManifest",
     "CapabilitySetting",
     "OpenDataExport",
+    "ResidentItem",
     "SettingInvalid",
     "app_of",
     "declared_settings",

@@ -72,6 +72,8 @@ def check_manifest(manifest: CapabilityManifest, *, urls: bool = True) -> list[c
         _module(manifest, f"extra_urls[{prefix!r}]", module, errors)
     if manifest.api_router:
         _kind(manifest, "api_router", manifest.api_router, errors, lambda v: isinstance(v, Router), "a ninja Router")
+    if manifest.resident_items:
+        _kind(manifest, "resident_items", manifest.resident_items, errors, callable, "callable(user, community)")
     if manifest.demo_loader:
         _kind(manifest, "demo_loader", manifest.demo_loader, errors, callable, "callable(community, *, size)")
     if manifest.backup_tables:
