@@ -1,4 +1,5 @@
-"""What Services offers the platform: its pages, API, per-community settings, open data and demo data.
+"""What Services offers the platform: the ЦНАП catalogue and online applications (pages, API), the fee payment
+details in its settings, the staff queue, the open catalogue and the demo.
 
 Discovered by hromada.core.capabilities; every dotted path here is checked at start-up (hromada.core.capability_checks)."""
 
@@ -16,7 +17,11 @@ from hromada.core.capabilities import CapabilityManifest, OpenDataExport, settin
 class ServiceSettings:
     """Each community's settings, edited in the back office (Communities → Services and settings)."""
 
-    page_size: int = setting(30, _("Items per page"), min_value=5, max_value=100)
+    page_size: int = setting(20, _("Services per page"), min_value=5, max_value=100)
+    payee_name: str = setting("", _("Recipient of fees (as the bank knows the account)"),
+                              _("Up to 70 characters; the community's name when empty."))
+    payee_iban: str = setting("", _("IBAN for fees"), _("UA and 27 characters, e.g. the treasury account."))
+    payee_edrpou: str = setting("", _("EDRPOU code of the recipient"), _("8 digits."))
 
 
 def services_settings(community) -> ServiceSettings:
@@ -27,8 +32,9 @@ def services_settings(community) -> ServiceSettings:
 MANIFEST = CapabilityManifest(
     slug="services",
     name=_("Services"),
-    description=_("Describe in one sentence what residents get from Services."),
-    icon="list",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
+    description=_("The administrative services of the community's ЦНАП: what each needs, its fee and term; "
+                  "apply online and pay the fee by QR code."),
+    icon="list",
     url_name="services:list",
     url_prefix="services",
     urls="hromada.services.urls",
@@ -36,13 +42,19 @@ MANIFEST = CapabilityManifest(
     settings_model=ServiceSettings,
     opendata_exports=(
         OpenDataExport(
-            slug="services",
-            title=_("Services"),
-            description=_("Public Services entries of the community. No personal data."),
-            fields=(("id", "integer"), ("title", "string"), ("created_at", "datetime"), ("updated_at", "datetime")),
+            slug="services-catalogue",
+            title=_("Services of the ЦНАП"),
+            description=_("The catalogue of administrative services: category, who may apply, documents, fee, "
+                          "term in working days, legal basis and ways to apply. No personal data."),
+            fields=(("id", "integer"), ("title", "string"), ("category", "string"), ("who_may_apply", "string"),
+                    ("documents", "string"), ("fee_kind", "string"), ("fee_amount", "number"),
+                    ("term_working_days", "integer"), ("legal_basis", "string"), ("in_person", "boolean"),
+                    ("online", "boolean"), ("diia_url", "string"), ("updated_at", "datetime")),
             rows="hromada.services.selectors:service_open_data_rows",
         ),
     ),
+    profile_links=(("services:mine", _("My applications")),),
+    staff_queues=(("official", "services:queue"),),
     demo_loader="hromada.services.demo:load",
     demo_order=500,
 )
