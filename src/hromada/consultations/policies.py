@@ -7,6 +7,7 @@ from hromada.core.identity.actors import is_system
 from hromada.core.identity.models import Role
 from hromada.core.identity.policies import (
     can_moderate,
+    department_ids_of,
     has_identity_level,
     has_role,
     is_staff_of,
@@ -21,6 +22,14 @@ def can_create(actor, community, department_id: int | None) -> bool:
     if is_system(actor) or has_role(actor, community, Role.ADMIN):
         return True
     return department_id is not None and works_in_department(actor, community, department_id)
+
+
+def can_create_somewhere(actor, community) -> bool:
+    """Whether to offer the "new consultation" pages at all: an admin, or an official of some department (the
+    department chosen on the form is checked again by can_create)."""
+    if not getattr(actor, "is_authenticated", False) and not is_system(actor):
+        return False
+    return can_create(actor, community, None) or bool(department_ids_of(actor, community))
 
 
 def can_manage(actor, community, consultation) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from hromada.core import capabilities
 from hromada.core.errors import NotFound
 from hromada.core.identity.models import Role, User
 from hromada.core.identity.policies import department_ids_of, has_role
@@ -144,3 +145,34 @@ def proposal_open_data_rows(community) -> Iterator[dict]:
             "answer_reason": proposal.answer_reason,
             "answered_at": proposal.answered_at.isoformat() if proposal.answered_at else None,
         }
+
+
+COUNCIL = "council"
+
+
+def council_source(draft_id: int) -> str:
+    """What a consultation opened from a council draft decision keeps in `source`: one per draft."""
+    return f"{COUNCIL}:draft:{draft_id}"
+
+
+def council_draft_get(*, community, draft_id):
+    """A draft decision of the council capability, read through its public selectors: NotFound when that capability
+    is not installed or not enabled for the community, so consultations work the same without it."""
+    try:
+        capabilities.manifest(COUNCIL)
+    except KeyError:
+        raise NotFound() from None
+    if not community.capability_enabled(COUNCIL):
+        raise NotFound()
+    try:
+        draft_id = int(draft_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    return capabilities.resolve("hromada.council.selectors:draft_get")(community=community, draft_id=draft_id)
+
+
+def council_draft_consultation(*, actor, community, draft_id: int) -> Consultation | None:
+    """The consultation opened on a council draft decision, when there is one the actor may see."""
+    found = (Consultation.objects.for_community(community).filter(source=council_source(draft_id))
+             .order_by("pk").first())
+    return found if found is not None and policies.can_view(actor, community, found) else None

@@ -35,7 +35,8 @@ def _consultation(request, consultation_id):
 @require_GET
 def consultation_list(request):
     community = request.community
-    form = FilterForm(request.GET or None)
+    may_create = policies.can_create_somewhere(request.user, community)
+    form = FilterForm(request.GET or None, drafts=may_create)
     rows = selectors.consultation_list(actor=request.user, community=community, state=form.value("state"),
                                        q=form.value("q"))
     page = Paginator(rows, consultations_settings(community).page_size).get_page(request.GET.get("page"))
@@ -43,7 +44,7 @@ def consultation_list(request):
     query.pop("page", None)
     return render(request, "consultations/list.html", {
         "form": form, "page": page, "query": query.urlencode(), "filtered": bool(form.value("state") or form.value("q")),
-        "is_staff": policies.can_see_staff_pages(request.user, community),
+        "is_staff": policies.can_see_staff_pages(request.user, community), "may_create": may_create,
     })
 
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core import capabilities
 from hromada.core.audit.services import audit_record
 from hromada.core.errors import Conflict, NotFound, ValidationFailed
 from hromada.core.identity.guard import require, service
@@ -20,7 +19,7 @@ from hromada.core.tenancy.urls import community_path
 from hromada.core.text import visible_length
 from hromada.core.uploads import clean_document
 
-from .. import policies
+from .. import policies, selectors
 from ..models import (
     Consultation,
     Document,
@@ -301,25 +300,6 @@ def document_add(*, actor, community, consultation_id: int, name: str = "", uplo
     return document
 
 
-COUNCIL = "council"
-
-
-def _council_draft(community, draft_id):
-    """A draft decision of the council capability, read through its public selectors: NotFound when that capability
-    is not installed or not enabled for the community, so consultations work the same without it."""
-    try:
-        capabilities.manifest(COUNCIL)
-    except KeyError:
-        raise NotFound() from None
-    if not community.capability_enabled(COUNCIL):
-        raise NotFound()
-    try:
-        draft_id = int(draft_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    return capabilities.resolve("hromada.council.selectors:draft_get")(community=community, draft_id=draft_id)
-
-
 @service
 def consultation_open_from_council_draft(*, actor, community, draft_id: int, opens_at: datetime,
                                          closes_at: datetime, department_id: int | None = None,
@@ -329,8 +309,8 @@ def consultation_open_from_council_draft(*, actor, community, draft_id: int, ope
     department = _department(community, department_id)
     require(policies.can_create(actor, community, department.pk if department else None),
             _("Only the community's admins and the responsible department open consultations."))
-    draft = _council_draft(community, draft_id)
-    source = f"{COUNCIL}:draft:{draft.pk}"
+    draft = selectors.council_draft_get(community=community, draft_id=draft_id)
+    source = selectors.council_source(draft.pk)
     if Consultation.objects.for_community(community).filter(source=source).exists():
         raise Conflict(_("A consultation on this draft decision already exists."), code="already_opened")
     if not visible_length(draft.text or ""):
