@@ -48,6 +48,12 @@ class ApplicationForm(forms.Form):
     address = forms.CharField(label=_("Address where the child lives"), max_length=300,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
                               help_text=_("A school gives priority to children living in its service area."))
+    # The home's point, for a school's service area: set with the map's pin, found by address, or typed. Passed to
+    # the service as typed (it validates the pair and decides the service area, as for the API).
+    lat = forms.CharField(label=_("Latitude"), required=False, max_length=40,
+                          widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+    lon = forms.CharField(label=_("Longitude"), required=False, max_length=40,
+                          widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
     group_1 = forms.TypedChoiceField(label=_("First choice"), coerce=int)
     group_2 = forms.TypedChoiceField(label=_("Second choice"), coerce=int, required=False, empty_value=None)
     group_3 = forms.TypedChoiceField(label=_("Third choice"), coerce=int, required=False, empty_value=None)
@@ -72,6 +78,11 @@ class ApplicationForm(forms.Form):
         """(category, its box, its proof field) for the template: one fieldset per category."""
         return [(c, self[f"category_{c.pk}"], self[f"proof_{c.pk}"]) for c in self.categories]
 
+    def point(self) -> dict:
+        """{"lat", "lon"} as typed, None when both are blank (a point is optional: only schools' areas use it)."""
+        lat, lon = (self.cleaned_data.get(name, "").strip() for name in ("lat", "lon"))
+        return {"lat": lat or None, "lon": lon or None}
+
     def preferred_group_ids(self) -> list[int]:
         """The chosen groups in order, blanks dropped (a repeated group is the service's to refuse)."""
         return [g for g in (self.cleaned_data.get(f"group_{n}") for n in (1, 2, 3)) if g]
@@ -88,6 +99,28 @@ class ApplicationForm(forms.Form):
         """{category id: [its proof]} for every ticked category, as the service takes it."""
         return {c.pk: [self.cleaned_data[f"proof_{c.pk}"]] for c in self.categories
                 if self.cleaned_data.get(f"category_{c.pk}") and self.cleaned_data.get(f"proof_{c.pk}")}
+
+
+PROOF_TYPES = "application/pdf,image/jpeg,image/png"
+
+
+class _FilesInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class ClaimForm(forms.Form):
+    """A priority category claimed after filing, with the documents that prove it (the service re-checks each file:
+    type, size, content)."""
+
+    category = forms.TypedChoiceField(label=_("Priority category"), coerce=int)
+    # A plain field over a multi-file input: it keeps the list of uploads as sent; the service checks every file.
+    documents = forms.Field(label=_("Documents that prove it"), widget=_FilesInput(attrs={"accept": PROOF_TYPES}),
+                            help_text=_("A PDF or photos of the documents, up to five files."),
+                            error_messages={"required": _("Attach the document that proves this category.")})
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("choose a category")), *((c.pk, c.name) for c in categories)]
 
 
 class ReasonForm(forms.Form):

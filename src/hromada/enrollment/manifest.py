@@ -34,6 +34,7 @@ MANIFEST = CapabilityManifest(
                   "nobody can reorder by hand."),
     icon="building",
     url_name="enrollment:list",
+    resident_items="hromada.enrollment.office:resident_items",  # the resident's office (issue 19)
     url_prefix="enrollment",
     urls="hromada.enrollment.urls",
     api_router="hromada.enrollment.api:router",

@@ -48,6 +48,7 @@ from .models import (
     Offer,
     OfferState,
     PriorityCategory,
+    ProofDocument,
 )
 
 
@@ -196,6 +197,20 @@ def application_get(*, actor, community, application_id: int | None = None, code
     if not (is_system(actor) or policies.can_see_private(actor, community, application, institutions)):
         raise NotFound()
     return application
+
+
+def proof_document_get(*, actor, community, document_id: int) -> ProofDocument:
+    """A proof document, for the application's parent and the staff who handle it (policies.can_see_private);
+    anyone else, and any other community, gets NotFound, exactly as for a document that does not exist."""
+    document = (ProofDocument.objects.filter(community=community, pk=document_id)
+                .select_related("claim__application").first()) if isinstance(document_id, int) else None
+    if document is None:
+        raise NotFound()
+    application = document.claim.application
+    institutions = [choice.group.institution for choice in application.choices.select_related("group__institution")]
+    if not policies.can_see_private(actor, community, application, institutions):
+        raise NotFound()
+    return document
 
 
 def application_history(application: Application) -> list[Event]:

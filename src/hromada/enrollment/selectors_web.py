@@ -13,14 +13,12 @@ from hromada.core.identity.policies import department_ids_of, has_role
 
 from .models import (
     AllocationRound,
-    Choice,
     Group,
     Institution,
     InstitutionKind,
     Offer,
     OfferState,
     PriorityCategory,
-    ProofDocument,
     ServiceArea,
 )
 
@@ -37,8 +35,10 @@ def group_choices(*, community) -> list[tuple[int, str]]:
     return [(pk, f"{institution} — {name} ({year})") for pk, institution, name, year in rows]
 
 
-def category_choices(*, community) -> list[PriorityCategory]:
-    return list(PriorityCategory.objects.filter(community=community, is_active=True).order_by("rank", "name", "pk"))
+def category_choices(*, community, exclude=()) -> list[PriorityCategory]:
+    """Active categories a parent may claim, by rank; `exclude`: ids already claimed on the application."""
+    rows = PriorityCategory.objects.filter(community=community, is_active=True).exclude(pk__in=list(exclude))
+    return list(rows.order_by("rank", "name", "pk"))
 
 
 # --- staff pages: narrowed to the institutions the person handles (policies.can_handle_institution) -------------
@@ -49,15 +49,6 @@ def _in_handled(user, community, path: str) -> Q:
     if has_role(user, community, Role.ADMIN):
         return Q()
     return Q(**{f"{path}__department_id__in": list(department_ids_of(user, community))})
-
-
-def proof_document_for_staff(*, community, user, document_id: int) -> ProofDocument:
-    document = (ProofDocument.objects.filter(community=community, pk=document_id)
-                .select_related("claim").first())
-    if document is None or not Choice.objects.filter(application_id=document.claim.application_id).filter(
-            _in_handled(user, community, "group__institution")).exists():
-        raise NotFound()
-    return document
 
 
 def rounds_for_staff(*, community, user) -> QuerySet[AllocationRound]:

@@ -8,20 +8,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hromada.core.api.ratelimit import RateLimited, check_action_rate, json_refusal
 from hromada.core.errors import DomainError, NotFound
+from hromada.core.geo import geocoding
+from hromada.core.storage import private_file_response
 from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, selectors_web, services
-from .forms import ApplicationForm, InstitutionFilterForm, WithdrawForm
+from .forms import ApplicationForm, ClaimForm, InstitutionFilterForm, WithdrawForm
 from .manifest import enrollment_settings
-from .models import OfferState, Status
+from .models import QUEUED_STATUSES, OfferState, Status
 
 VERIFIER = "tools/hromada_log_verify.py"
 
@@ -94,8 +97,8 @@ def application_file(request):
                 application = services.application_file(
                     actor=request.user, community=community, child_name=data["child_name"],
                     child_birth_date=data["child_birth_date"], birth_certificate=data["birth_certificate"],
-                    address=data["address"], group_ids=form.preferred_group_ids(), wanted_start=data["start_date"],
-                    claims=form.claims())
+                    address=data["address"], **form.point(), group_ids=form.preferred_group_ids(),
+                    wanted_start=data["start_date"], claims=form.claims())
             except DomainError as exc:
                 add_domain_error(form, exc, aliases=_aliases(form))
                 status = exc.status
@@ -105,7 +108,34 @@ def application_file(request):
                 return redirect("enrollment:application", application.pk)
         else:
             status = 400
-    return render(request, "enrollment/apply.html", {"form": form}, status=status)
+    return render(request, "enrollment/apply.html", {"form": form, **_map_context(community)}, status=status)
+
+
+def _map_context(community) -> dict:
+    """Where the pin map opens: the community's centre (the tiles and their attribution come from the kernel's
+    context processor)."""
+    return {"map_center": (community.center_lat or 49.0, community.center_lon or 31.0)}
+
+
+# A search may reach the operator's external geocoder: parents type, they do not flood it (per person, per address).
+PLACES_RATE = ("30/m", "120/m")
+
+
+@login_required
+@require_GET
+def place_search(request):
+    """Places matching typed words, to set the home's pin without a map or a mouse (the kernel's gazetteer of the
+    community's own data, then the operator's geocoder if one is set). The typed words are never logged."""
+    community = request.community
+    if not policies.can_file(request.user, community):
+        raise Http404
+    try:
+        check_action_rate(request, f"enrollment.places:{community.pk}", per_user=PLACES_RATE[0],
+                          per_ip=PLACES_RATE[1])
+    except RateLimited as exc:
+        return json_refusal(request, exc)
+    query = request.GET.get("q", "")[:geocoding.MAX_QUERY]
+    return JsonResponse({"query": query, "results": [p.as_dict() for p in geocoding.geocode(community, query)]})
 
 
 # The services name their fields by the model; the form by what a parent reads.
@@ -161,11 +191,20 @@ def _positions(community, application) -> list[dict]:
     totals = dict(selectors.group_list(community=community).filter(pk__in=[c.group_id for c in choices])
                   .values_list("pk", "waiting")) if positions else {}
     return [{"preference": c.preference, "group": c.group, "state": c.state, "state_label": c.get_state_display(),
-             "position": positions.get((application.pk, c.group_id)), "total": totals.get(c.group_id)}
+             "in_service_area": c.in_service_area, "position": positions.get((application.pk, c.group_id)), "total": totals.get(c.group_id)}
             for c in choices]
 
 
-def _render_application(request, application, *, status: int = 200, withdraw_form=None):
+def _claim_form(community, application, data=None, files=None) -> ClaimForm | None:
+    """The form to claim one more category, while the application waits and a category is left to claim."""
+    if application.status not in QUEUED_STATUSES:
+        return None
+    claimed = [claim.category_id for claim in application.claims.all()]
+    categories = selectors_web.category_choices(community=community, exclude=claimed)
+    return ClaimForm(data, files, categories=categories) if categories else None
+
+
+def _render_application(request, application, *, status: int = 200, withdraw_form=None, claim_form=None):
     community = request.community
     # The log's base URL as the verifier takes it: the community's root (its script prefix) + the API path.
     log_url = request.build_absolute_uri(reverse("web:home")).rstrip("/") + "/api/v1/transparency"
@@ -179,6 +218,7 @@ def _render_application(request, application, *, status: int = 200, withdraw_for
         "proofs": [(event, selectors.event_proof(community=community, event=event)) for event in events],
         "history": events,
         "withdraw_form": withdraw_form or WithdrawForm(),
+        "claim_form": claim_form or _claim_form(community, application),
         "can_withdraw": application.status in WITHDRAWABLE,
         "log_url": log_url, "verifier": VERIFIER,
     }, status=status)
@@ -223,3 +263,43 @@ def application_withdraw(request, application_id: int):
     return _parent_action(request, application_id, lambda a: services.application_withdraw(
         actor=request.user, community=request.community, application_id=a.pk),
         _("The application is withdrawn."))
+
+
+@login_required
+@require_POST
+def claim_add(request, application_id: int):
+    """The parent claims one more priority category with its documents (services.claim_add: only the parent, only
+    while the application waits; each file re-checked; audited and logged like every change)."""
+    community = request.community
+    application = _own(request, application_id)
+    form = _claim_form(community, application, request.POST, request.FILES)
+    if form is None:
+        messages.error(request, _("Priorities can be claimed only while the application waits."))
+        return _render_application(request, application, status=409)
+    if form.is_valid():
+        try:
+            services.claim_add(actor=request.user, community=community, application_id=application.pk,
+                               category_id=form.cleaned_data["category"], documents=form.cleaned_data["documents"])
+        except DomainError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            add_domain_error(form, exc, aliases={"claims": "category"})
+            status = exc.status
+        else:
+            messages.success(request, _("The documents are sent. Staff check them; the category counts in the "
+                                        "queue once verified."))
+            return redirect("enrollment:application", application.pk)
+    else:
+        status = 400
+    return _render_application(request, _own(request, application_id), status=status, claim_form=form)
+
+
+@login_required
+@require_GET
+def proof_document(request, document_id: int):
+    """A proof document, to the application's parent and to the staff who handle it; anyone else gets "not found".
+    The file is private (never under MEDIA_URL): streamed here after the check, never cached."""
+    document = _or_404(selectors.proof_document_get, actor=request.user, community=request.community,
+                       document_id=document_id)
+    return private_file_response(document.file, content_type=document.content_type,
+                                 download_name=f"proof-{document.pk}{document.extension}")

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hromada.core.errors import DomainError
-from hromada.core.storage import private_file_response
 from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, selectors_web, services
@@ -75,17 +74,6 @@ def claim_refuse(request, claim_id: int):
         actor=request.user, community=request.community, claim_id=claim_id, reason=form.cleaned_data["reason"]),
         _("The documents are refused; the parent is told why."), "enrollment:staff_claims",
         on_error=lambda exc: _claims_page(request, status=exc.status))
-
-
-@login_required
-@require_GET
-def proof_document(request, document_id: int):
-    """A proof document, to the staff who may check its claim (a private file: never cached, never public)."""
-    _staff(request)
-    document = _or_404(selectors_web.proof_document_for_staff, community=request.community, user=request.user,
-                       document_id=document_id)
-    return private_file_response(document.file, content_type=document.content_type,
-                                 download_name=f"proof-{document.pk}{document.extension}")
 
 
 @login_required

@@ -274,7 +274,7 @@ def claimed(community, kindergarten):
 
 def test_staff_pages_are_not_found_for_residents(community, claimed, resident):
     document = claimed.documents.get()
-    for path in ("staff/", "staff/rounds/", f"staff/documents/{document.pk}/"):
+    for path in ("staff/", "staff/rounds/", f"documents/{document.pk}/"):
         assert _client(resident).get(_url(community, path)).status_code == 404
     assert _client(resident).post(_url(community, f"staff/claims/{claimed.pk}/verify/")).status_code == 404
     assert Claim.objects.get(pk=claimed.pk).state == ClaimState.CLAIMED
@@ -287,7 +287,7 @@ def test_officials_of_another_department_do_not_see_the_claim(community, claimed
     official = make_member(community, Role.OFFICIAL, department=other)
     page = _client(official).get(_url(community, "staff/"))
     assert page.status_code == 200 and claimed.application.code not in page.content.decode()
-    assert _client(official).get(_url(community, f"staff/documents/{claimed.documents.get().pk}/")).status_code == 404
+    assert _client(official).get(_url(community, f"documents/{claimed.documents.get().pk}/")).status_code == 404
     assert _client(official).post(_url(community, f"staff/claims/{claimed.pk}/verify/")).status_code == 404
 
 
@@ -297,7 +297,7 @@ def test_official_verifies_or_refuses_documents(community, claimed, department, 
     page = client.get(_url(community, "staff/"))
     assert page.status_code == 200 and claimed.application.code in page.content.decode()
     document = claimed.documents.get()
-    download = client.get(_url(community, f"staff/documents/{document.pk}/"))
+    download = client.get(_url(community, f"documents/{document.pk}/"))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert download["Cache-Control"] == "private, no-store"
     assert client.post(_url(community, f"staff/claims/{claimed.pk}/refuse/"), {"reason": " "}).status_code == 400
