@@ -1,4 +1,5 @@
-"""What Site and news offers the platform: its pages, API, per-community settings, open data and demo data.
+"""What the community's site offers the platform: its pages (news, pages, contacts, feeds), API, settings, the
+news as open data, its sitemap entries and demo data.
 
 Discovered by hromada.core.capabilities; every dotted path here is checked at start-up (hromada.core.capability_checks)."""
 
@@ -13,34 +14,36 @@ from hromada.core.capabilities import CapabilityManifest, OpenDataExport, settin
 
 
 @dataclass(frozen=True)
-class PageSettings:
+class SiteSettings:
     """Each community's settings, edited in the back office (Communities → Services and settings)."""
 
-    page_size: int = setting(30, _("Items per page"), min_value=5, max_value=100)
+    page_size: int = setting(12, _("News per page"), min_value=5, max_value=50)
+    feed_size: int = setting(20, _("News in the RSS and Atom feeds"), min_value=5, max_value=100)
 
 
-def site_settings(community) -> PageSettings:
+def site_settings(community) -> SiteSettings:
     """This community's settings, typed: `site_settings(community).page_size`."""
     return capabilities.settings_for(community, "site")
 
 
 MANIFEST = CapabilityManifest(
     slug="site",
-    name=_("Site and news"),
-    description=_("Describe in one sentence what residents get from Site and news."),
-    icon="list",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
-    url_name="site:list",
+    name=_("News"),
+    description=_("The community's news, pages, contacts and officials, with RSS and Atom feeds."),
+    icon="globe",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
+    url_name="site:news",
     url_prefix="site",
     urls="hromada.site.urls",
     api_router="hromada.site.api:router",
-    settings_model=PageSettings,
+    settings_model=SiteSettings,
     opendata_exports=(
         OpenDataExport(
-            slug="site",
-            title=_("Site and news"),
-            description=_("Public Site and news entries of the community. No personal data."),
-            fields=(("id", "integer"), ("title", "string"), ("created_at", "datetime"), ("updated_at", "datetime")),
-            rows="hromada.site.selectors:page_open_data_rows",
+            slug="news",
+            title=_("Community news"),
+            description=_("Published news of the community: title, summary, category and dates. No personal data."),
+            fields=(("id", "integer"), ("title", "string"), ("summary", "string"), ("category", "string"),
+                    ("published_at", "datetime"), ("updated_at", "datetime")),
+            rows="hromada.site.selectors:news_open_data_rows",
         ),
     ),
     demo_loader="hromada.site.demo:load",

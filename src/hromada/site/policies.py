@@ -1,5 +1,5 @@
-"""Who may do what in Site and news: small pure functions over the kernel's roles, asked by every service
-through require() (and by selectors and templates to hide what a person may not do)."""
+"""Who may do what on the community's site: staff write its branding, menu, pages, news and officials; what is
+published (and due) is public to everyone, drafts and scheduled news to nobody outside the back office."""
 
 from __future__ import annotations
 
@@ -8,14 +8,5 @@ from hromada.core.identity.policies import is_staff_of
 
 
 def can_write(actor, community) -> bool:
-    """Add, change and delete entries: the community's staff, and the platform itself (demo data, imports)."""
+    """Branding, menu, pages, news and officials: the community's staff, and the platform itself (demo data)."""
     return is_system(actor) or is_staff_of(actor, community)
-
-
-def can_see_hidden(user, community) -> bool:
-    """Entries that are not public: staff only."""
-    return is_staff_of(user, community)
-
-
-def can_see(user, community, page) -> bool:
-    return page.is_public or can_see_hidden(user, community)

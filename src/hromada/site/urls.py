@@ -1,12 +1,18 @@
-"""Web addresses of Site and news (mounted at /site/ inside a community by its manifest)."""
+"""Web addresses of the community's site (mounted at /site/ inside a community by its manifest)."""
 
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "site"
 
 urlpatterns = [
-    path("", views.page_list, name="list"),
-    path("<int:page_id>/", views.page_detail, name="detail"),
+    path("", views.news_list, name="news"),
+    path("news/<int:news_id>/", views.news_detail, name="news_detail"),
+    path("news/rss.xml", feeds.NewsRss(), name="rss"),
+    path("news/atom.xml", feeds.NewsAtom(), name="atom"),
+    path("pages/", views.page_index, name="pages"),
+    path("pages/<slug:slug>/", views.page_detail, name="page"),
+    path("contacts/", views.contacts, name="contacts"),
+    path("theme.css", views.theme_css, name="theme_css"),
 ]

@@ -65,6 +65,17 @@ def text_safe(value: str, minimum: float = AA) -> str:
     return to_hex(candidate)
 
 
+def contrast_shortfall(value: str, minimum: float = AA) -> float | None:
+    """The colour's contrast with white when it is below `minimum` (or None when it meets it, or is no colour):
+    for settings kept exactly as chosen (a site's accent colour), which are refused with this ratio rather than
+    darkened by text_safe."""
+    rgb = parse_hex(value)
+    if rgb is None:
+        return None
+    ratio = contrast(rgb, WHITE)
+    return ratio if ratio < minimum else None
+
+
 def tint(rgb: tuple[int, int, int], share: float) -> tuple[int, int, int]:
     r, g, b = (round(c + (255 - c) * share) for c in rgb)
     return r, g, b

@@ -4,7 +4,7 @@ from hromada.core.identity import views as identity_views
 from hromada.core.notifications import views as notification_views
 from hromada.core.transparency import views as transparency_views
 
-from . import views
+from . import sitemap, views
 
 app_name = "web"
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path("identity/<slug:slug>/start", identity_views.identity_start, name="identity_start"),
     path("identity/<slug:slug>/callback", identity_views.identity_callback, name="identity_callback"),
     path("transparency/", transparency_views.log_page, name="transparency"),
+    path("sitemap.xml", sitemap.sitemap_xml, name="sitemap"),
 ]
