@@ -37,6 +37,7 @@ MANIFEST = CapabilityManifest(
                   "which answers within the statutory term."),
     icon="appeal",
     url_name="appeals:list",
+    resident_items="hromada.appeals.office:resident_items",  # the resident's office (issue 19)
     url_prefix="appeals",
     urls="hromada.appeals.urls",
     extra_urls=(("open311/v2/", "hromada.appeals.open311.urls"),),

@@ -35,6 +35,7 @@ MANIFEST = CapabilityManifest(
     description=_("Residents propose projects for a share of the budget, vote for them and follow their building."),
     icon="star",
     url_name="budgets:cycles",
+    resident_items="hromada.budgets.office:resident_items",  # the resident's office (issue 19)
     url_prefix="budgets",
     urls="hromada.budgets.urls",
     api_router="hromada.budgets.api:router",

@@ -36,6 +36,7 @@ MANIFEST = CapabilityManifest(
                   "months and the independent monitoring body's assessment."),
     icon="calendar",
     url_name="commitments:list",
+    resident_items="hromada.commitments.office:resident_items",  # the resident's office (issue 19)
     url_prefix="commitments",
     urls="hromada.commitments.urls",
     api_router="hromada.commitments.api:router",

@@ -45,6 +45,7 @@ MANIFEST = CapabilityManifest(
     description=_("Calls for grants to NGOs, initiative groups and businesses, scored by an independent jury."),
     icon="chart",
     url_name="competitions:list",
+    resident_items="hromada.competitions.office:resident_items",  # the resident's office (issue 19)
     url_prefix="competitions",
     urls="hromada.competitions.urls",
     api_router="hromada.competitions.api:router",

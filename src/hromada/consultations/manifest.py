@@ -31,6 +31,7 @@ MANIFEST = CapabilityManifest(
     description=_("Comment on draft decisions paragraph by paragraph, propose new wordings and see the answers."),
     icon="comment",
     url_name="consultations:list",
+    resident_items="hromada.consultations.office:resident_items",  # the resident's office (issue 19)
     url_prefix="consultations",
     urls="hromada.consultations.urls",
     api_router="hromada.consultations.api:router",

@@ -45,6 +45,7 @@ MANIFEST = CapabilityManifest(
     description=_("Registration journals, cards and files of the community's office."),
     icon="document",
     url_name="docflow:journals",
+    resident_items="hromada.docflow.office:resident_items",  # the resident's office (issue 19)
     url_prefix="docflow",
     urls="hromada.docflow.urls",
     api_router="hromada.docflow.api:router",

@@ -47,6 +47,7 @@ MANIFEST = CapabilityManifest(
     description=_("File a petition to the council, collect signatures and get an answer on time."),
     icon="📝",
     url_name="petitions:list",
+    resident_items="hromada.petitions.office:resident_items",  # the resident's office (issue 19)
     url_prefix="petitions",
     profile_links=(("petitions:mine", _("My petitions")),),
     staff_queues=(("moderator", "petitions:moderation"),),

@@ -30,6 +30,7 @@ MANIFEST = CapabilityManifest(
     description=_("Answer the community's surveys and quick polls, and see their results."),
     icon="check",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
     url_name="surveys:list",
+    resident_items="hromada.surveys.office:resident_items",  # the resident's office (issue 19)
     url_prefix="surveys",
     urls="hromada.surveys.urls",
     api_router="hromada.surveys.api:router",

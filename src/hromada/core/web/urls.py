@@ -4,6 +4,7 @@ from hromada.core.identity import views as identity_views
 from hromada.core.notifications import views as notification_views
 from hromada.core.transparency import views as transparency_views
 
+from . import office as office_views
 from . import sitemap, views
 
 app_name = "web"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("theme.css", views.theme_css, name="theme_css"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("profile/", views.profile, name="profile"),
+    path("profile/office/", office_views.office, name="office"),
     path("profile/update", views.profile_update, name="profile_update"),
     path("profile/preferences", views.preferences_update, name="preferences_update"),
     path("profile/notifications/read", views.notifications_read, name="notifications_read"),
