@@ -54,6 +54,7 @@ MANIFEST = CapabilityManifest(
         ),
     ),
     profile_links=(("services:mine", _("My applications")),),
+    resident_items="hromada.services.office:resident_items",  # the resident's office (issue 19)
     staff_queues=(("official", "services:queue"),),
     demo_loader="hromada.services.demo:load",
     demo_order=500,

@@ -39,7 +39,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.WITHDRAWN: frozenset(),
 }
 
-_TOLD = {
+_TOLD: dict[str, object] = {
     Status.SUBMITTED: gettext_lazy("Your application {number} is received"),
     Status.IN_REVIEW: gettext_lazy("Your application {number} is being reviewed"),
     Status.NEEDS_INFO: gettext_lazy("Your application {number} needs more information"),

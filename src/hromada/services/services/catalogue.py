@@ -171,7 +171,7 @@ def service_create(*, actor, community, title: str, **fields) -> Service:
     values = _clean_service(community, {**SERVICE_DEFAULTS, **fields, "title": title})
     with transaction.atomic():
         created = Service(community=community, **values)
-        created.search_text = _search_text(created, created.category.title if created.category_id else "")
+        created.search_text = _search_text(created, created.category.title if created.category else "")
         created.save()
         audit_record(actor=actor, community=community, action="services.service.created", target=created)
     return created
@@ -190,7 +190,7 @@ def service_update(*, actor, community, service_id: int, **fields) -> Service:
         values = _clean_service(community, {**current, **fields})
         for name, value in values.items():
             setattr(item, name, value)
-        item.search_text = _search_text(item, item.category.title if item.category_id else "")
+        item.search_text = _search_text(item, item.category.title if item.category else "")
         item.save()
         audit_record(actor=actor, community=community, action="services.service.changed", target=item,
                      data={"fields": sorted(fields)})

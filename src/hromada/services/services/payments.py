@@ -214,7 +214,7 @@ def payment_statement_import(*, actor, community, data: bytes, source: str = "")
             elif payment.amount != amount:
                 outcome = "amount_differs"
             else:
-                _receive(actor, payment, f"{label}, {_('line')} {line}")
+                _receive(actor, payment, f"{label}:{line}")
                 outcome = "received"
             report.rows.append(StatementRow(line, reference, amount, outcome, str(OUTCOMES[outcome])))
         audit_record(actor=actor, community=community, action="services.payment.statement_imported",

@@ -8,10 +8,10 @@ import inspect
 from datetime import date
 
 import pytest
+from conftest import make_member
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from conftest import make_member
 from hromada.core.audit.models import AuditEvent
 from hromada.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hromada.core.identity.actors import SYSTEM
