@@ -8,6 +8,8 @@ from .api_lists import AppealsList, PetitionsList
 from .appeals_create import AppealsCreate
 from .baseline import BareApiPath, Trivial
 from .budgets_vote import BudgetsBareInsert, BudgetsVote
+from .commitments import CommitmentsPlan, CommitmentsTimeline
+from .consultations import ConsultationPage
 from .docflow import (
     DocflowBareInsert,
     DocflowDashboard,
@@ -15,6 +17,7 @@ from .docflow import (
     DocflowSearchIndex,
     DocflowSearchWord,
 )
+from .enrollment import EnrolmentFile, EnrolmentQueuePage
 from .opendata_harvest import CkanHarvestPage
 from .pages import HomePage
 from .petitions_sign import PetitionsSign
@@ -23,6 +26,13 @@ SCENARIOS: list[Scenario] = [Trivial(), BareApiPath(), PetitionsSign(), AppealsC
                              AppealsList(), HomePage(), CkanHarvestPage(), DocflowBareInsert(), DocflowRegister(),
                              DocflowSearchIndex(), DocflowSearchWord(), DocflowDashboard(), BudgetsBareInsert(),
                              BudgetsVote()]
+SCENARIOS += [ConsultationPage(), CommitmentsPlan(), CommitmentsTimeline()]
+
+SCENARIOS += [EnrolmentQueuePage(), EnrolmentFile()]
+
+from .surveys import SurveysRespond, SurveysResults  # noqa: E402 - issue 18
+
+SCENARIOS += [SurveysResults(), SurveysRespond()]
 
 
 def by_name(name: str) -> Scenario:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from hromada.core.api.access import SignedIn, signed_in
@@ -336,10 +336,18 @@ def assessment_file(request, round_id: int, payload: CommitmentAssessmentIn):
 
 
 @router.post("/commitments/{commitment_id}/evidence", response={201: CommitmentEvidenceOut, **ERROR_RESPONSES},
-             summary="Add a link as evidence (responsible bodies; files through the web page)", auth=_report)
+             summary="Add a link as evidence (responsible bodies)", auth=_report)
 def evidence_add(request, commitment_id: int, payload: CommitmentEvidenceIn):
     return Status(201, services.evidence_add(actor=request.auth.user, community=require_community(request),
                                              commitment_id=commitment_id, **payload.dict()))
+
+
+@router.post("/commitments/{commitment_id}/evidence/file", response={201: CommitmentEvidenceOut, **ERROR_RESPONSES},
+             summary="Add a file as evidence (multipart: title, file; PDF, image or office document)", auth=_report)
+def evidence_file_add(request, commitment_id: int, title: Form[str], file: File[UploadedFile]):
+    # The same service as the web form: the kernel's upload checks type the file by its content and strip EXIF.
+    return Status(201, services.evidence_add(actor=request.auth.user, community=require_community(request),
+                                             commitment_id=commitment_id, title=title, upload=file))
 
 
 # Following: anyone signed in.

@@ -22,6 +22,7 @@ from .models import (
     Commitment,
     Evidence,
     Follow,
+    Milestone,
     Monitor,
     MonitoringRound,
     Plan,
@@ -93,6 +94,14 @@ def evidence_get(*, actor, community, evidence_id) -> Evidence:
     if item is None or not policies.can_see(actor, community, item.commitment.plan):
         raise NotFound()
     return item
+
+
+def milestone_get(*, actor, community, milestone_id) -> Milestone:
+    found = (Milestone.objects.for_community(community).filter(pk=as_id(milestone_id))
+             .select_related("commitment__plan").first())
+    if found is None or not policies.can_see(actor, community, found.commitment.plan):
+        raise NotFound()
+    return found
 
 
 def body_department_ids(commitment: Commitment) -> list[int]:

@@ -35,7 +35,8 @@ def plan_list(request):
     community = request.community
     plans = selectors.plan_list(actor=request.user, community=community)
     page = Paginator(plans, commitments_settings(community).page_size).get_page(request.GET.get("page"))
-    return render(request, "commitments/list.html", {"page": page})
+    return render(request, "commitments/list.html", {
+        "page": page, "can_manage": policies.can_manage(request.user, community)})
 
 
 @require_GET
@@ -59,6 +60,7 @@ def commitment_detail(request, commitment_id: int):
     return render(request, "commitments/commitment.html", {
         "commitment": commitment, "plan": commitment.plan, "timeline": selectors.commitment_timeline(commitment),
         "following": selectors.is_following(user, commitment), "can_report": can_report, "can_assess": can_assess,
+        "can_manage": policies.can_manage(user, community),
         "report_rounds": selectors.reporting_choices(actor=user, community=community, commitment=commitment)
         if can_report else [],
         "assess_rounds": selectors.assessment_choices(commitment=commitment) if can_assess else []})

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import make_member
-from django.test import Client
 from django.utils import timezone
 
 from hromada.consultations.models import Consultation, Status
@@ -17,15 +16,9 @@ from hromada.core.identity.models import Department, Role
 from hromada.core.tenancy.selectors import invalidate_community_cache
 
 from . import factories as f
+from .test_views import _client
 
 MINUTE = "%Y-%m-%dT%H:%M"
-
-
-def _client(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def _url(community, rest: str = "") -> str:
@@ -191,3 +184,21 @@ def test_consultations_without_council_are_not_offered_drafts(community, other_c
     assert client.get(_url(community, "new/")).status_code == 200
     assert client.post(_url(community, "new/"), _form()).status_code == 302
     assert Consultation.objects.get().source == ""
+
+
+def test_the_button_costs_council_s_page_a_few_queries_at_most(community, community_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = _draft(community)
+    client = _client(community_admin)
+
+    def cost() -> int:
+        client.get(_draft_url(community, draft))  # warm: the community's and the roles' caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_draft_url(community, draft)).status_code == 200
+        return len(queries)
+
+    with_button = cost()
+    _without(community, "consultations")
+    assert with_button - cost() <= 3
