@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hromada.core import capabilities
 from hromada.core.audit.services import audit_record
@@ -32,7 +34,7 @@ LABEL_MAX = 60
 NAME_MAX = 200
 SHORT_MAX = 200
 PHOTO_SIDE = 1600
-REFUSED = "Only the community's staff may change the site."
+REFUSED = gettext_lazy("Only the community's staff may change the site.")
 _PHONE = re.compile(r"^[0-9+()\-\s]{5,40}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -119,15 +121,14 @@ def _menu_may_change(obj: models.Model, community) -> None:
 
 
 def _delete(model: type[models.Model], *, actor, community, pk: Any, action: str) -> None:
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     with transaction.atomic():
         obj = _own(model, community, pk)
         audit_record(actor=actor, community=community, action=action, target=obj, data={"name": str(obj)})
         for field in ("photo", "cover"):
             file = getattr(obj, field, None)
             if file:
-                name, storage = file.name, file.storage
-                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+                transaction.on_commit(partial(file.storage.delete, file.name))
         _menu_may_change(obj, community)
         obj.delete()
 
@@ -154,7 +155,7 @@ def site_profile_update(*, actor, community, tagline: str | None = None, accent_
                         cover=None, cover_alt: str | None = None, contacts: str | None = None) -> SiteProfile:
     """The site's tagline, accent colour (refused below 4.5:1 with white, with the ratio), cover photo and its
     description, and the contacts page text."""
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     errors: Errors = {}
     values: dict[str, Any] = {}
     if tagline is not None:
@@ -205,7 +206,7 @@ def _page_values(values: dict[str, Any]) -> dict[str, Any]:
 
 @service
 def page_create(*, actor, community, title: str, slug: str = "", body: str = "", is_published: bool = True) -> Page:
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     values = _page_values({"title": title, "slug": slug, "body": body, "is_published": is_published})
     with transaction.atomic():
         _unique(community, Page, "slug", values["slug"])
@@ -216,7 +217,7 @@ def page_create(*, actor, community, title: str, slug: str = "", body: str = "",
 @service
 def page_update(*, actor, community, page_id: int, **changes: Any) -> Page:
     """Change any of title, slug, body (Markdown) and is_published; the others stay as they are."""
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     with transaction.atomic():
         page = _own(Page, community, page_id)
         current = {"title": page.title, "slug": page.slug, "body": page.body_source, "is_published": page.is_published}
@@ -243,7 +244,7 @@ def _merged_plain(current: dict[str, Any], changes: dict[str, Any]) -> dict[str,
 
 @service
 def news_category_create(*, actor, community, name: str, slug: str = "") -> NewsCategory:
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     errors: Errors = {}
     name = _text(errors, "name", name, limit=80, required=True)
     slug = _slug(errors, slug, name)
@@ -257,7 +258,7 @@ def news_category_create(*, actor, community, name: str, slug: str = "") -> News
 @service
 def news_category_update(*, actor, community, category_id: int, name: str | None = None,
                          slug: str | None = None) -> NewsCategory:
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     with transaction.atomic():
         category = _own(NewsCategory, community, category_id)
         errors: Errors = {}
@@ -301,7 +302,7 @@ def _news_values(community, values: dict[str, Any]) -> dict[str, Any]:
     photo_alt = _text(errors, "photo_alt", values.get("photo_alt"), limit=SHORT_MAX)
     publish_at = _moment(errors, values.get("publish_at"))
     category = None
-    category_id = values.get("category_id")
+    category_id: Any = values.get("category_id")
     if category_id not in (None, "", 0):
         try:
             category = NewsCategory.objects.filter(community=community, pk=int(category_id)).first()
@@ -328,7 +329,7 @@ def news_create(*, actor, community, title: str, summary: str = "", body: str = 
                 publish_at: datetime | str | None = None, is_draft: bool = False, photo=None,
                 photo_alt: str = "") -> NewsItem:
     """A news item, shown from `publish_at` on (now when not given; a future moment schedules it)."""
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     values = _news_values(community, {"title": title, "summary": summary, "body": body, "category_id": category_id,
                                       "publish_at": publish_at, "is_draft": is_draft, "photo_alt": photo_alt})
     image = _photo(photo, "photo")
@@ -343,7 +344,7 @@ def news_create(*, actor, community, title: str, summary: str = "", body: str = 
 @service
 def news_update(*, actor, community, news_id: int, photo=None, **changes: Any) -> NewsItem:
     """Change any of NEWS_FIELDS (category_id 0 removes the category) or replace the photo."""
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     image = _photo(photo, "photo")
     with transaction.atomic():
         item = _own(NewsItem, community, news_id)
@@ -406,7 +407,7 @@ def _landing(slug: str) -> str:
 @service
 def menu_item_create(*, actor, community, label: str, kind: str = MenuItem.Kind.PAGE, page_id: int | None = None,
                      capability: str = "", url: str = "", position: int = 0) -> MenuItem:
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     values = _menu_values(community, {"label": label, "kind": kind, "page_id": page_id, "capability": capability,
                                       "url": url, "position": position})
     with transaction.atomic():
@@ -416,7 +417,7 @@ def menu_item_create(*, actor, community, label: str, kind: str = MenuItem.Kind.
 
 @service
 def menu_item_update(*, actor, community, item_id: int, **changes: Any) -> MenuItem:
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     with transaction.atomic():
         item = _own(MenuItem, community, item_id)
         current = {"label": item.label, "kind": item.kind, "page_id": item.page_id, "capability": item.capability,
@@ -435,7 +436,7 @@ def menu_item_delete(*, actor, community, item_id: int) -> None:
 
 def _official_values(values: dict[str, Any]) -> dict[str, Any]:
     errors: Errors = {}
-    result = {
+    result: dict[str, Any] = {
         "name": _text(errors, "name", values["name"], limit=NAME_MAX, required=True),
         "position": _text(errors, "position", values["position"], limit=NAME_MAX, required=True),
         "reception_hours": _text(errors, "reception_hours", values.get("reception_hours"), limit=SHORT_MAX),
@@ -457,7 +458,7 @@ def _official_values(values: dict[str, Any]) -> dict[str, Any]:
 def official_create(*, actor, community, name: str, position: str, reception_hours: str = "", work_phone: str = "",
                     work_email: str = "", order: int = 0, photo=None) -> Official:
     """A public office holder with work contacts only (no private phone or address is asked for)."""
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     values = _official_values({"name": name, "position": position, "reception_hours": reception_hours,
                                "work_phone": work_phone, "work_email": work_email, "order": order})
     image = _photo(photo, "photo")
@@ -470,7 +471,7 @@ def official_create(*, actor, community, name: str, position: str, reception_hou
 
 @service
 def official_update(*, actor, community, official_id: int, photo=None, **changes: Any) -> Official:
-    require(policies.can_write(actor, community), _(REFUSED))
+    require(policies.can_write(actor, community), REFUSED)
     image = _photo(photo, "photo")
     with transaction.atomic():
         official = _own(Official, community, official_id)
