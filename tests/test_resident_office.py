@@ -206,3 +206,13 @@ def test_pages_of_twenty(community):
     assert first.count('class="office-item"') == 20 and 'rel="next"' in first
     second = office_page(person, community, page="2")
     assert second.count('class="office-item"') == 5 and "Чернетка 00" in second and "Чернетка 24" in first
+
+
+@pytest.mark.parametrize(("path", "expected"), [("hromada.nosuch.office:resident_items", "hromada.E001"),
+                                                ("hromada.petitions.manifest:MANIFEST", "hromada.E002")])
+def test_a_bad_resident_items_path_fails_the_start_up_check(path, expected):
+    from hromada.core.capabilities import CapabilityManifest
+    from hromada.core.capability_checks import check_manifest
+
+    manifest = CapabilityManifest(slug="bad", name="Bad", description="", resident_items=path)
+    assert [error.id for error in check_manifest(manifest, urls=False)] == [expected]
