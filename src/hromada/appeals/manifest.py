@@ -68,4 +68,5 @@ MANIFEST = CapabilityManifest(
     record_handlers=(("docflow.document.", "hromada.appeals.flows.on_docflow_event"),),
     demo_loader="hromada.appeals.demo:load",
     demo_order=30,
+    home_block="hromada.appeals.home:appeals_block",
 )

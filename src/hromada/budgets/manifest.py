@@ -72,4 +72,5 @@ MANIFEST = CapabilityManifest(
     ),
     demo_loader="hromada.budgets.demo:load",
     demo_order=500,
+    home_block="hromada.budgets.home:budgets_block",
 )

@@ -55,4 +55,5 @@ MANIFEST = CapabilityManifest(
     periodic_tasks=(("hromada.consultations.tasks.consultations_housekeeping", 15 * 60),),
     demo_loader="hromada.consultations.demo:load",
     demo_order=510,
+    home_block="hromada.consultations.home:consultations_block",
 )

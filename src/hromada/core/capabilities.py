@@ -167,6 +167,10 @@ class CapabilityManifest:
     record_source: str = ""
     record_handlers: tuple[tuple[str, str], ...] = ()
     demo_order: int = 100
+    # The community home page's live block: dotted path to callable(community, *, user) -> dict | None (None hides
+    # it), rendered with the template "<slug>/home_block.html" as `home`; blocks go in home_order, then manifest order.
+    home_block: str = ""
+    home_order: int = 100
     enabled_by_default: bool = True
     nav: bool = True
 
@@ -191,6 +195,11 @@ class CapabilityManifest:
             if item.key == key:
                 return item
         raise KeyError(f"{self.slug} has no phase {key!r}")
+
+
+def home_block_template(manifest: CapabilityManifest) -> str:
+    """The template of a capability's home-page block; it extends "web/home_block.html" (a section with a heading)."""
+    return f"{manifest.slug}/home_block.html"
 
 
 _registry: dict[str, CapabilityManifest] = {}
@@ -277,6 +286,7 @@ __all__ = [
     "app_of",
     "declared_settings",
     "discover",
+    "home_block_template",
     "kernel_manifests",
     "opendata_providers",
     "register",

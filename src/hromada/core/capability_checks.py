@@ -61,6 +61,17 @@ def _reverses(manifest, field: str, url_name: str, errors: list) -> None:
                                    obj=f"capability {manifest.slug}", id="hromada.E003"))
 
 
+def _template(manifest, field: str, name: str, errors: list) -> None:
+    from django.template import TemplateDoesNotExist, TemplateSyntaxError
+    from django.template.loader import get_template
+
+    try:
+        get_template(name)
+    except (TemplateDoesNotExist, TemplateSyntaxError) as exc:
+        errors.append(checks.Error(f"{manifest.slug}.{field} needs the template {name!r}: {exc!r}",
+                                   obj=f"capability {manifest.slug}", id="hromada.E002"))
+
+
 def check_manifest(manifest: CapabilityManifest, *, urls: bool = True) -> list[checks.CheckMessage]:
     """Every problem of one manifest; `urls=False` skips reversing (the URLconf may not be loadable yet)."""
     from ninja import Router
@@ -84,6 +95,9 @@ def check_manifest(manifest: CapabilityManifest, *, urls: bool = True) -> list[c
         _kind(manifest, "record_source", manifest.record_source, errors,
               lambda v: callable(getattr(v, "read", None)) and callable(getattr(v, "ids", None)),
               "a RecordSource (read, ids)")
+    if manifest.home_block:
+        _kind(manifest, "home_block", manifest.home_block, errors, callable, "callable(community, *, user)")
+        _template(manifest, "home_block", capabilities.home_block_template(manifest), errors)
     for prefix, handler in manifest.record_handlers:
         _kind(manifest, f"record_handlers[{prefix!r}]", handler, errors, callable, "callable(community, event)")
     for path, seconds in manifest.periodic_tasks:

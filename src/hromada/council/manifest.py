@@ -67,4 +67,5 @@ MANIFEST = CapabilityManifest(
     ),
     demo_loader="hromada.council.demo:load",
     demo_order=500,
+    home_block="hromada.council.home:council_block",
 )

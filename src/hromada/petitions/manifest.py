@@ -78,4 +78,5 @@ MANIFEST = CapabilityManifest(
     record_handlers=(("docflow.document.", "hromada.petitions.flows.on_docflow_event"),),
     demo_loader="hromada.petitions.demo:load",
     demo_order=10,
+    home_block="hromada.petitions.home:petitions_block",
 )

@@ -48,4 +48,5 @@ MANIFEST = CapabilityManifest(
     ),
     demo_loader="hromada.site.demo:load",
     demo_order=500,
+    home_block="hromada.site.home:news_block", home_order=0,  # the news lead the home page
 )

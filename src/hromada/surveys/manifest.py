@@ -51,4 +51,5 @@ MANIFEST = CapabilityManifest(
     ),
     demo_loader="hromada.surveys.demo:load",
     demo_order=500,
+    home_block="hromada.surveys.home:quick_poll_block",
 )

@@ -47,7 +47,7 @@ def survey_detail(request, survey_id: int):
     form_sections = selectors.survey_form(survey)
     questions = [q for section in form_sections for q in section.questions]
     area = survey.audience == Audience.RESIDENTS and bool(survey.area)
-    form = AnswerForm(questions, request.POST or None, area=area)
+    form = AnswerForm(questions, request.POST if request.method == "POST" else None, area=area)  # an empty POST too
     if request.method == "POST":
         raw = raw_answers(questions, request.POST, request.FILES)
         location = None

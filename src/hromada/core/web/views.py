@@ -67,6 +67,10 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("hromada/favicon.svg"))
 
 
+# How stale the anonymous home page may be (docs/decisions/0033): its blocks are not invalidated on every write.
+HOME_CACHE_SECONDS = 30
+
+
 def home(request):
     """A community's services (or the list of communities); anonymous visitors get a cached page."""
     community = request.community
@@ -76,8 +80,23 @@ def home(request):
         request,
         "web/home.html",
         lambda: {"services": [m for m in community.enabled_manifests if m.url_name],
+                 "blocks": home_blocks(community, request.user),
                  "is_staff": is_staff_of(request.user, community)},
+        timeout=HOME_CACHE_SECONDS,
     )
+
+
+def home_blocks(community, user) -> list[dict]:
+    """The live block of each enabled capability that offers one, in home_order then manifest order; a block
+    whose callable returns None is left out (nothing to show, e.g. no budget cycle running)."""
+    blocks = []
+    offering = sorted((m for m in community.enabled_manifests if m.home_block), key=lambda m: m.home_order)
+    for manifest in offering:
+        block = capabilities.resolve(manifest.home_block)(community, user=user)
+        if block is not None:
+            blocks.append({"manifest": manifest, "block": block,
+                           "template": capabilities.home_block_template(manifest)})
+    return blocks
 
 
 def _preference_rows(user):
