@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hromada.core.api.access import SignedIn
@@ -164,7 +164,7 @@ def category_list(request):
 
 @router.get("/", response={200: list[ServicesServiceOut], **ERROR_RESPONSES}, summary="The catalogue, searched")
 @paginate(PageNumber)
-def service_list(request, q: str = Field("", max_length=200), category: int | None = None, online: bool = False):
+def service_list(request, q: str = Query("", max_length=200), category: int | None = None, online: bool = False):
     return selectors.service_list(actor=request.user, community=require_community(request), q=q,
                                   category_id=category, online=online)
 
@@ -179,7 +179,7 @@ def application_mine(request):
 @router.get("/applications/queue", response={200: list[ServicesApplicationOut], **ERROR_RESPONSES},
             summary="Staff: the queue (open, nearest deadline first)", auth=_staff)
 @paginate(PageNumber)
-def application_queue(request, status: str = Field("", max_length=20), overdue: bool = False):
+def application_queue(request, status: str = Query("", max_length=20), overdue: bool = False):
     return selectors.application_queue(actor=request.user, community=require_community(request), status=status,
                                        overdue=overdue)
 

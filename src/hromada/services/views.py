@@ -123,6 +123,7 @@ def application_apply(request, service_id: int):
     if not service.online:
         raise Http404()
     form = application_form(definition, request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST":
         answers = {f["key"]: request.POST.get(f["key"]) for f in definition if f["type"] != "document"}
         documents = {f["key"]: request.FILES.getlist(f["key"]) for f in definition if f["type"] == "document"}
@@ -133,13 +134,14 @@ def application_apply(request, service_id: int):
             form.is_valid()
             form._errors = ErrorDict()  # the service's verdict replaces the form's own checks
             add_domain_error(form, exc)
+            status = exc.status
         else:
             messages.success(request, _("Your application %(number)s is submitted.") % {"number": application.number})
             return redirect("services:application", application.pk)
     return render(request, "services/apply.html", {
         "service": service, "form": form, "can_apply": policies.can_apply(request.user, community, service),
         "identity_needed": IdentityLevel(service.identity_level).label,
-    }, status=400 if request.method == "POST" else 200)
+    }, status=status)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from hromada.core.identity.actors import SYSTEM
+from hromada.core.tenancy.selectors import invalidate_community_cache
 from hromada.core.tenancy.services import community_update_settings
 from hromada.services import payment_qr, services
 
@@ -37,6 +38,7 @@ def set_payee(community, admin) -> None:
                               values={"payee_name": "Виконавчий комітет", "payee_iban": iban(),
                                       "payee_edrpou": edrpou()})
     community.refresh_from_db()
+    invalidate_community_cache()  # the settings' own invalidation runs on commit, which a test transaction never does
 
 
 def make_service(community, *, actor=SYSTEM, title: str = "Реєстрація місця проживання", online: bool = True,

@@ -63,8 +63,10 @@ def test_a_service_page_and_its_fee_qr(community, community_admin):
     url = f"/c/{community.slug}/services/{item.pk}/"
     assert _client().get(f"{url}fee.svg").status_code == 404  # no payment details yet
     set_payee(community, community_admin)
-    page = _client().get(url).content.decode()
-    assert "https://diia.gov.ua/services/x" in page and "fee.svg" in page
+    response = _client().get(url)
+    page = response.content.decode()
+    assert response.status_code == 200, page[-3000:]
+    assert "https://diia.gov.ua/services/x" in page and "fee.svg" in page, page[page.find("<main"):][:3000]
     svg = _client().get(f"{url}fee.svg")
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
     png = _client().get(f"{url}fee.svg", {"format": "png"})
