@@ -233,53 +233,27 @@ def _act(request, application_id, form_class, name: str, call):
     return redirect("services:application", application.pk)
 
 
-def _action(request, application_id, form_class, name, service_call):
-    community = _community(request)
-    return _act(request, application_id, form_class, name,
-                lambda app, data: service_call(actor=request.user, community=community, application_id=app.pk,
-                                               **data))
+def _application_action(service_call, form_class=None, form_name: str = ""):
+    """A POST view that runs one service on an application with the form's cleaned data."""
+
+    @login_required
+    @require_POST
+    def view(request, application_id: int):
+        community = _community(request)
+        return _act(request, application_id, form_class, form_name,
+                    lambda app, data: service_call(actor=request.user, community=community, application_id=app.pk,
+                                                   **data))
+
+    return view
 
 
-@login_required
-@require_POST
-def application_review(request, application_id: int):
-    return _action(request, application_id, None, "", services.application_review)
-
-
-@login_required
-@require_POST
-def application_request_info(request, application_id: int):
-    return _action(request, application_id, NoteForm, "note_form", services.application_request_info)
-
-
-@login_required
-@require_POST
-def application_decide(request, application_id: int):
-    return _action(request, application_id, DecisionForm, "decision_form", services.application_decide)
-
-
-@login_required
-@require_POST
-def application_issue(request, application_id: int):
-    return _action(request, application_id, NoteForm, "note_form", services.application_issue)
-
-
-@login_required
-@require_POST
-def application_supplement(request, application_id: int):
-    return _action(request, application_id, SupplementForm, "supplement_form", services.application_supplement)
-
-
-@login_required
-@require_POST
-def application_withdraw(request, application_id: int):
-    return _action(request, application_id, None, "", services.application_withdraw)
-
-
-@login_required
-@require_POST
-def payment_request(request, application_id: int):
-    return _action(request, application_id, PaymentRequestForm, "payment_form", services.payment_request)
+application_review = _application_action(services.application_review)
+application_request_info = _application_action(services.application_request_info, NoteForm, "note_form")
+application_decide = _application_action(services.application_decide, DecisionForm, "decision_form")
+application_issue = _application_action(services.application_issue, NoteForm, "note_form")
+application_supplement = _application_action(services.application_supplement, SupplementForm, "supplement_form")
+application_withdraw = _application_action(services.application_withdraw)
+payment_request = _application_action(services.payment_request, PaymentRequestForm, "payment_form")
 
 
 @login_required

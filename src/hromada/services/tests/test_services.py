@@ -253,3 +253,16 @@ def test_every_public_function_of_the_services_package_is_a_service():
     public = [name for name in services.__all__ if inspect.isfunction(getattr(services, name))]
     assert public and all(getattr(getattr(services, name), "is_service", False) for name in public), public
     assert FORM and len(public) == len(services.__all__)
+
+
+def test_the_open_catalogue_has_services_and_no_personal_data(community, resident):
+    from hromada.services.selectors import service_open_data_rows
+
+    item = make_service(community, legal_basis="Закон України «Про адміністративні послуги»")
+    make_service(community, title="Прихована", is_public=False)
+    submit(community, resident, item)
+    rows = list(service_open_data_rows(community))
+    assert [row["title"] for row in rows] == [item.title]
+    assert rows[0]["fee_amount"] == 30.0 and rows[0]["term_working_days"] == 5 and rows[0]["online"] is True
+    flat = str(rows)
+    assert resident.email not in flat and "Соборна" not in flat and "answers" not in flat
