@@ -179,10 +179,10 @@ def site_profile_update(*, actor, community, tagline: str | None = None, accent_
     with transaction.atomic():
         profile = _profile(community)
         _apply(profile, values)
+        if (image is not None or profile.cover) and not profile.cover_alt.strip():
+            raise ValidationFailed(fields={"cover_alt": [_("Describe the cover photo for people who cannot see it.")]})
         if image is not None:
             _store_image(profile, "cover", image)
-        if not (profile.cover_alt or "").strip() and profile.cover:
-            raise ValidationFailed(fields={"cover_alt": [_("Describe the cover photo for people who cannot see it.")]})
         profile.save()
         audit_record(actor=actor, community=community, action="site.profile.changed", target=profile,
                      data={"fields": sorted([*values, *(["cover"] if image else [])])})
@@ -319,8 +319,9 @@ def _news_values(community, values: dict[str, Any]) -> dict[str, Any]:
 NEWS_FIELDS = ("title", "summary", "body", "category_id", "publish_at", "is_draft", "photo_alt")
 
 
-def _news_photo_described(item: NewsItem) -> None:
-    if item.photo and not item.photo_alt.strip():
+def _news_photo_described(item: NewsItem, image) -> None:
+    """Checked before a new photo is stored, so a refusal leaves no file behind."""
+    if (image is not None or item.photo) and not item.photo_alt.strip():
         raise ValidationFailed(fields={"photo_alt": [_("Describe the photo for people who cannot see it.")]})
 
 
@@ -335,9 +336,9 @@ def news_create(*, actor, community, title: str, summary: str = "", body: str = 
     image = _photo(photo, "photo")
     with transaction.atomic():
         item = NewsItem(community=community, created_by=_author(actor), **values)
+        _news_photo_described(item, image)
         if image is not None:
             _store_image(item, "photo", image)
-        _news_photo_described(item)
         return _save(item, actor=actor, community=community, action="site.news.created")
 
 
@@ -352,9 +353,9 @@ def news_update(*, actor, community, news_id: int, photo=None, **changes: Any) -
                    "category_id": item.category_id, "publish_at": item.publish_at, "is_draft": item.is_draft,
                    "photo_alt": item.photo_alt}
         _apply(item, _news_values(community, {**current, **_merged_plain(current, changes)}))
+        _news_photo_described(item, image)
         if image is not None:
             _store_image(item, "photo", image)
-        _news_photo_described(item)
         return _save(item, actor=actor, community=community, action="site.news.changed")
 
 

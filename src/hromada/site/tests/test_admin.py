@@ -29,7 +29,7 @@ def test_back_office_writes_through_the_services(community, other_community, com
     assert NewsItem.objects.get().photo
     colour = client.post("/admin/site/siteprofile/add/", {"community": community.pk, "tagline": "", "cover_alt": "",
                                                          "accent_colour": "#ffcc00", "contacts_source": ""})
-    assert colour.status_code == 200 and "4.5:1" in colour.content.decode() and not SiteProfile.objects.exists()
+    assert colour.status_code == 200 and "1.51:1" in colour.content.decode() and not SiteProfile.objects.exists()
     services.page_create(actor=SYSTEM, community=other_community, title="Theirs")
     assert "Theirs" not in client.get("/admin/site/page/").content.decode()
     deleted = client.post("/admin/site/page/", {"action": "delete_selected", "_selected_action": [page.pk],

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from hromada.core.identity.actors import SYSTEM
+from hromada.core.tenancy.selectors import invalidate_community_cache
 from hromada.site import services
 from hromada.site.selectors import news_latest
 from hromada.site.tests.factories import news, photo, scheduled
@@ -100,6 +101,7 @@ def test_sitemap_lists_pages_news_and_enabled_capabilities_only(community):
     item = news(community, "Новина")
     community.enabled_capabilities = [s for s in community.enabled_capabilities if s != "petitions"]
     community.save(update_fields=["enabled_capabilities"])
+    invalidate_community_cache()
     response = _get("/sitemap.xml", community)
     assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
     root = _xml(response)
@@ -134,10 +136,12 @@ def test_the_menu_is_in_the_layout_where_the_site_is_on(community, django_captur
     assert "About us" in body and f'/c/{community.slug}/site/pages/{page.slug}/' in body and "Region site" in body
     with django_capture_on_commit_callbacks(execute=True):
         services.page_update(actor=SYSTEM, community=community, page_id=page.pk, slug="renamed")
-    assert "/site/pages/renamed/" in _get("/", community).content.decode()  # the cached menu was refreshed
+    assert "/site/pages/renamed/" in _get("/site/contacts/", community).content.decode()  # the menu was refreshed
+    assert "About us" in _get("/transparency/?page=1", community).content.decode()
     community.enabled_capabilities = [s for s in community.enabled_capabilities if s != "site"]
     community.save(update_fields=["enabled_capabilities"])
-    assert "About us" not in _get("/", community).content.decode()
+    invalidate_community_cache()
+    assert "About us" not in _get("/transparency/?page=1", community).content.decode()
     assert _get("/site/", community).status_code == 404
 
 
