@@ -1,26 +1,31 @@
-"""A survey's results, aggregated in SQL: counts per option, matrix cross-tabs, mean ranking positions, histograms of
-numbers and scales, date ranges; text answers a page at a time; optional filters (an answer to another question, a
-date range). Unfiltered results are computed at most once a minute per survey and its settings (RESULTS_FRESH_SECONDS):
-at 100,000 responses the computation takes seconds on SQLite, and a results page is read far more often than the
-counts change (docs/performance.md, "Surveys (issue 18)")."""
+"""A survey's results: counts per option, matrix cross-tabs, mean ranking positions, histograms of numbers and scales,
+date ranges; text answers a page at a time; optional filters (an answer to another question, a date range).
+
+Unfiltered results read the survey's running tally (tally.py: a few dozen rows, however many responses); filtered
+ones are GROUP BYs over the matching answers in SQL (the tally cannot know which responses match)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, QuerySet
-from django.db.models.functions import Floor
+from django.db.models import Exists, OuterRef, QuerySet
 
 from hromada.core.calendar.working_days import KYIV
 
 from .models import Answer, Kind, Question, Response, Survey
 from .selectors import survey_questions
+from .tally import (
+    HISTOGRAM_BUCKETS,
+    Aggregates,
+    answers_aggregates,
+    bucket_counts,
+    bucket_width,
+    fixed_bounds,
+    tally_aggregates,
+)
 
-HISTOGRAM_BUCKETS = 10
 TEXT_PREVIEW = 5
-RESULTS_FRESH_SECONDS = 60
 
 
 @dataclass
@@ -83,93 +88,62 @@ def _answers(survey: Survey, filters: Filters) -> QuerySet[Answer]:
 
 def survey_results(*, survey: Survey, filters: Filters | None = None) -> list[QuestionResult]:
     filters = filters or Filters()
-    if filters.active:
-        return _compute(survey, filters)
-    # A closed survey's results no longer change; an open one's are at most a minute old.
-    fresh = None if survey.status == "closed" else RESULTS_FRESH_SECONDS
-    key = f"surveys:results:{survey.pk}:{survey.status}:{survey.updated_at.timestamp()}"
-    results = cache.get(key)
-    if results is None:
-        results = _compute(survey, filters)
-        cache.set(key, results, fresh)
+    questions = survey_questions(survey)
+    answers = _answers(survey, filters)
+    agg = answers_aggregates(questions, answers) if filters.active else tally_aggregates(survey)
+    results = [_result(question, agg) for question in questions]
+    _histograms(answers, agg, [r for r in results if r.question.kind == Kind.NUMBER])
+    _previews(survey, filters, [r for r in results if r.question.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT)])
     return results
 
 
-def _compute(survey: Survey, filters: Filters) -> list[QuestionResult]:
-    questions = survey_questions(survey)
-    results = {q.pk: QuestionResult(q) for q in questions}
-    answers = _answers(survey, filters)
-    kinds = {q.pk: q.kind for q in questions}
-    # 1. Every chosen option, matrix cell and ranked option: one GROUP BY.
-    cells: dict[tuple[int, int | None, int], tuple[int, float | None]] = {}
-    for question_id, row_id, choice_id, count, position in (
-            answers.filter(choice__isnull=False).values_list("question_id", "row_id", "choice_id")
-            .annotate(n=Count("*"), position=Avg("number")).order_by()):
-        cells[(question_id, row_id, choice_id)] = (count, position)
-    # 2. Who answered each question (a multiple or matrix answer has several rows per response).
-    multi = [pk for pk, kind in kinds.items() if kind in (Kind.MULTIPLE, Kind.MATRIX, Kind.RANKING)]
-    answered = dict(answers.values_list("question_id").annotate(n=Count("response_id", distinct=True))
-                    .filter(question_id__in=multi).order_by()) if multi else {}
-    single = dict(answers.exclude(question_id__in=multi).values_list("question_id").annotate(n=Count("*"))
-                  .order_by())
-    # 3. Scale values and number statistics.
-    scale_ids = [pk for pk, kind in kinds.items() if kind == Kind.SCALE]
-    scale_counts: dict[tuple[int, float], int] = {}
-    if scale_ids:
-        for question_id, value, count in (answers.filter(question_id__in=scale_ids).values_list("question_id", "number")
-                                          .annotate(n=Count("*")).order_by()):
-            scale_counts[(question_id, value)] = count
-    number_ids = [pk for pk, kind in kinds.items() if kind in (Kind.NUMBER, Kind.SCALE, Kind.DATE)]
-    stats = {row["question_id"]: row for row in answers.filter(question_id__in=number_ids).values("question_id")
-             .annotate(low=Min("number"), high=Max("number"), mean=Avg("number"), first=Min("date"),
-                       last=Max("date")).order_by()} if number_ids else {}
-    for question in questions:
-        result = results[question.pk]
-        result.answered = answered.get(question.pk, single.get(question.pk, 0))
-        base = result.answered or 1
-        if question.kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING):
-            for option in question.options:
-                count, position = cells.get((question.pk, None, option.pk), (0, None))
-                result.rows.append(Bar(option.label, count, round(100 * count / base, 1),
-                                       mean_position=round(position, 2) if position is not None else None))
-            if question.kind == Kind.RANKING:
-                result.rows.sort(key=lambda bar: (bar.mean_position is None, bar.mean_position or 0))
-        elif question.kind == Kind.MATRIX:
-            for row in question.rows:
-                bars = [Bar(column.label, cells.get((question.pk, row.pk, column.pk), (0, None))[0], group=row.label)
-                        for column in question.options]
-                total = sum(bar.count for bar in bars) or 1
-                for bar in bars:
-                    bar.percent = round(100 * bar.count / total, 1)
-                result.matrix.append((row.label, bars))
-                result.rows.extend(bars)
-        elif question.kind == Kind.SCALE:
-            for value in range(1, (question.max_value or 5) + 1):
-                count = scale_counts.get((question.pk, float(value)), 0)
-                result.rows.append(Bar(str(value), count, round(100 * count / base, 1)))
-        if question.pk in stats:
-            row = stats[question.pk]
-            result.stats = {k: row[k] for k in ("low", "high", "mean", "first", "last") if row[k] is not None}
-    _histograms(answers, [results[pk] for pk, kind in kinds.items() if kind == Kind.NUMBER])
-    _previews(survey, filters, [results[pk] for pk, kind in kinds.items()
-                                if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT)])
-    return [results[q.pk] for q in questions]
+def _result(question: Question, agg: Aggregates) -> QuestionResult:
+    result = QuestionResult(question, answered=agg.answered.get(question.pk, 0))
+    base = result.answered or 1
+    if question.kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING):
+        for option in question.options:
+            cell = agg.cells.get((question.pk, None, option.pk))
+            count = cell.count if cell else 0
+            position = round(cell.total / cell.count, 2) if cell and cell.count and question.kind == Kind.RANKING \
+                else None
+            result.rows.append(Bar(option.label, count, round(100 * count / base, 1), mean_position=position))
+        if question.kind == Kind.RANKING:
+            result.rows.sort(key=lambda bar: (bar.mean_position is None, bar.mean_position or 0))
+    elif question.kind == Kind.MATRIX:
+        for row in question.rows:
+            bars = [Bar(column.label, getattr(agg.cells.get((question.pk, row.pk, column.pk)), "count", 0),
+                        group=row.label) for column in question.options]
+            total = sum(bar.count for bar in bars) or 1
+            for bar in bars:
+                bar.percent = round(100 * bar.count / total, 1)
+            result.matrix.append((row.label, bars))
+            result.rows.extend(bars)
+    elif question.kind == Kind.SCALE:
+        for value in range(1, (question.max_value or 5) + 1):
+            count = agg.scale.get((question.pk, value), 0)
+            result.rows.append(Bar(str(value), count, round(100 * count / base, 1)))
+    stats = agg.stats.get(question.pk)
+    if stats is not None and question.kind in (Kind.NUMBER, Kind.SCALE, Kind.DATE):
+        mean = stats.total / stats.count if stats.count and stats.low is not None else None
+        result.stats = {k: v for k, v in (("low", stats.low), ("high", stats.high), ("mean", mean),
+                                          ("first", stats.first), ("last", stats.last)) if v is not None}
+    return result
 
 
-def _histograms(answers: QuerySet[Answer], results: list[QuestionResult]) -> None:
-    """Ten equal buckets between the lowest and highest value, counted by one GROUP BY per number question."""
+def _histograms(answers: QuerySet[Answer], agg: Aggregates, results: list[QuestionResult]) -> None:
+    """Ten equal buckets: between a number question's bounds when it has both (counted in the aggregates), else
+    between the lowest and highest value given (one GROUP BY over the question's answers)."""
     for result in results:
-        low, high = result.stats.get("low"), result.stats.get("high")
-        if low is None or high is None:
-            continue
-        width = (high - low) / HISTOGRAM_BUCKETS or 1.0
-        counts: dict[int, int] = {}
-        for bucket, count in (answers.filter(question=result.question, number__isnull=False)
-                              .annotate(bucket=Floor((F("number") - low) / width)).values_list("bucket")
-                              .annotate(n=Count("*")).order_by()):
-            # The highest value itself falls in the last bucket.
-            slot = min(int(bucket), HISTOGRAM_BUCKETS - 1)
-            counts[slot] = counts.get(slot, 0) + count
+        bounds = fixed_bounds(result.question)
+        if bounds:
+            low, high = bounds
+            counts = {n: agg.buckets.get((result.question.pk, n), 0) for n in range(HISTOGRAM_BUCKETS)}
+        else:
+            low, high = result.stats.get("low"), result.stats.get("high")
+            if low is None or high is None:
+                continue
+            counts = dict(bucket_counts(answers, result.question, low, high))
+        width = bucket_width(low, high)
         base = result.answered or 1
         for n in range(HISTOGRAM_BUCKETS):
             count = counts.get(n, 0)
@@ -189,5 +163,6 @@ def _previews(survey: Survey, filters: Filters, results: list[QuestionResult]) -
 
 def text_answers(*, survey: Survey, question: Question, filters: Filters | None = None) -> QuerySet:
     """A question's text answers, newest first (paginate the queryset)."""
-    return (_answers(survey, filters or Filters()).filter(question=question).exclude(text="")
+    # choice IS NULL lets the (question, choice, response) index give the newest first without a sort.
+    return (_answers(survey, filters or Filters()).filter(question=question, choice__isnull=True).exclude(text="")
             .order_by("-response_id").values_list("text", flat=True))

@@ -16,9 +16,10 @@ from .building import (
     survey_update,
 )
 from .responding import response_submit
+from .tallying import survey_tally_rebuild
 
 __all__ = [
     "DESCRIPTION_MAX", "QUESTION_MAX", "TITLE_MAX", "question_add", "question_edit", "question_remove",
     "question_reorder", "response_submit", "section_add", "survey_close", "survey_create",
-    "survey_publish", "survey_update",
+    "survey_publish", "survey_tally_rebuild", "survey_update",
 ]

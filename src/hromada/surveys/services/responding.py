@@ -25,6 +25,7 @@ from .. import policies
 from ..answers import clean_answers
 from ..models import Answer, Audience, Choice, Participation, Response, Status, Survey
 from ..respondents import respondent_key
+from ..tally import response_aggregates, tally_add
 
 RATE_PER_USER = "30/h"
 RATE_PER_IP = "300/h"
@@ -125,6 +126,8 @@ def response_submit(*, actor, community, survey_id: int, answers: dict[str, Any]
                         stored.append(answer.file.name)
                     rows.append(answer)
             Answer.objects.bulk_create(rows)
+            # The running results, in the same transaction: this response counts in them exactly when it exists.
+            tally_add(survey, response_aggregates({q.pk: q for q in questions}, cleaned))
             audit_record(actor=None if survey.anonymous else actor, community=community,
                          action="surveys.response.submitted", target=survey,
                          data={} if survey.anonymous else {"response": response.pk})

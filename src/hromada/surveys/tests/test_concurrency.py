@@ -76,3 +76,24 @@ def test_fifty_people_at_once_against_a_limit_of_twenty(community):
     assert len([r for r in results if isinstance(r, Response)]) == 20
     assert len([r for r in results if isinstance(r, Conflict) and r.code == "limit_reached"]) == ATTEMPTS - 20
     assert Response.objects.filter(survey=survey).count() == 20 == Survey.objects.get(pk=survey.pk).response_count
+
+
+def test_the_tally_equals_a_recount_after_fifty_simultaneous_responses(community):
+    """Fifty people answer a survey of every aggregated kind at once: no increment is lost (each response's upsert
+    adds in the database), and the tally is exactly what a rebuild from the answers gives."""
+    from .test_tally import recount, snapshot
+
+    survey, questions = f.published(community, kinds=f.KINDS, required=False)
+    people = [make_member(community, Role.RESIDENT) for _ in range(ATTEMPTS)]
+
+    def attempt(n):
+        answers = {f"q{q.pk}": f.valid_answer(q) for q in questions}
+        single = questions[0]
+        answers[f"q{single.pk}"] = f.options(single)[n % 3]
+        return services.response_submit(actor=people[n], community=community, survey_id=survey.pk, answers=answers)
+
+    results = _run(ATTEMPTS, attempt)
+    assert len([r for r in results if isinstance(r, Response)]) == ATTEMPTS, results
+    kept = snapshot(survey)
+    assert kept == recount(survey)
+    assert {slot: count for question, slot, count, *_r in kept if question == questions[0].pk}[""] == ATTEMPTS
