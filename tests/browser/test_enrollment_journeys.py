@@ -46,6 +46,24 @@ def type_date(page, selector: str, day: date) -> None:
     page.keyboard.type(day.strftime("%d.%m.%Y"))
 
 
+def parent_on_the_form(tab_for, community):
+    """A parent with a strong identity, signed in, on the application form: (their tab, its page)."""
+    tab = open_tab(tab_for, f.parent(community), community=community)
+    tab.goto(f"/c/{community.slug}/enrollment/apply/")
+    keyboard_to(tab.page, "#id_child_name")
+    tab.page.keyboard.type("Марія Коваленко")
+    return tab, tab.page
+
+
+def type_child(page, *, birth: date, certificate: str) -> None:
+    """The child's birth date, birth certificate and address, typed field after field with the keyboard."""
+    type_date(page, "#id_child_birth_date", birth)
+    keyboard_to(page, "#id_birth_certificate")
+    page.keyboard.type(certificate)
+    keyboard_to(page, "#id_address")
+    page.keyboard.type("вул. Шевченка, 5")
+
+
 @pytest.fixture
 def kindergarten(community, department):
     from hromada.enrollment import services
@@ -71,25 +89,14 @@ def test_anyone_reads_a_groups_public_queue(tab_for, community, kindergarten, sc
 
 def test_a_parent_files_an_application_with_the_keyboard(tab_for, community, kindergarten):
     _institution, groups = kindergarten
-    parent = f.parent(community)
-    tab = open_tab(tab_for, parent, community=community)
-    page = tab.page
-    tab.goto(f"/c/{community.slug}/enrollment/apply/")
-
     # A first try with the child's name only: the form says what to fix, and the summary takes the focus.
-    keyboard_to(page, "#id_child_name")
-    page.keyboard.type("Марія Коваленко")
+    tab, page = parent_on_the_form(tab_for, community)
     tab.follow(lambda: page.keyboard.press("Enter"))
     summary = page.locator(".form-errors")
     assert summary.is_visible() and "#id_birth_certificate" in summary.inner_html()
     assert not Application.objects.exists()
 
-    birth = f.birth_for()
-    type_date(page, "#id_child_birth_date", birth)
-    keyboard_to(page, "#id_birth_certificate")
-    page.keyboard.type("І-ЖС 123456")
-    keyboard_to(page, "#id_address")
-    page.keyboard.type("вул. Шевченка, 5")
+    type_child(page, birth=f.birth_for(), certificate="І-ЖС 123456")
     keyboard_to(page, "#id_group_1")
     page.keyboard.press("ArrowDown")  # the first group of the list
     type_date(page, "#id_start_date", date(f.start_year(), 9, 1))
@@ -132,3 +139,50 @@ def test_staff_check_documents_and_open_a_round_with_the_keyboard(tab_for, commu
     tab.follow(lambda: page.keyboard.press("Enter"))
     assert Offer.objects.get(application=application).state == OfferState.PENDING
     assert application.code in page.locator("main").inner_text()
+
+
+def test_a_parent_marks_the_home_and_later_claims_a_priority_with_the_keyboard(tab_for, community, department,
+                                                                               tmp_path):
+    """Issue 17: the home's point set on the map with the arrow keys and Enter (a school's service area then counts,
+    as through the API), and a priority category claimed after filing with its document, which only the parent (and
+    the staff who handle it) can open."""
+    from hromada.enrollment import services
+    from hromada.enrollment.models import Choice, Claim
+
+    _school, groups = f.institution(community, kind="school", name="Ліцей № 3", department=department, area=f.AREA)
+    category = services.category_save(actor=SYSTEM, community=community, name="Діти ВПО", rank=1)
+    tab, page = parent_on_the_form(tab_for, community)
+    type_child(page, birth=f.birth_for("school"), certificate="І-ЖС 123457")
+    # The map opens on the community's centre, inside the school's area: the first arrow shows the pin there, a few
+    # more move it a little, Enter marks the home; the coordinates land in their fields and the page says so.
+    keyboard_to(page, "#point-map")
+    for key in ("ArrowUp", "ArrowRight", "ArrowDown", "ArrowLeft"):
+        page.keyboard.press(key)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('id_lat').value !== ''")
+    page.wait_for_function("() => document.getElementById('point-status').textContent.includes('49.')")
+    assert 49.55 < float(page.input_value("#id_lat")) < 49.65 and 34.5 < float(page.input_value("#id_lon")) < 34.6
+    keyboard_to(page, "#id_group_1")
+    page.keyboard.press("ArrowDown")
+    type_date(page, "#id_start_date", date(f.start_year(), 9, 1))
+    keyboard_to(page, "form.form button[type=submit]")
+    tab.follow(lambda: page.keyboard.press("Enter"))
+
+    application = Application.objects.get()
+    assert Choice.objects.get(application=application).in_service_area
+    assert "проживає на території обслуговування" in page.locator("main").inner_text()
+
+    # Later: a priority category with its document, from the application's page.
+    proof = tmp_path / "dovidka.pdf"
+    proof.write_bytes(f.PDF)
+    keyboard_to(page, "#id_category")
+    page.keyboard.press("ArrowDown")
+    assert page.input_value("#id_category") == str(category.pk)
+    page.set_input_files("#id_documents", str(proof))  # the system's file dialog is not the page's to drive
+    keyboard_to(page, "form[action$='/claims/'] button[type=submit]")
+    tab.follow(lambda: page.keyboard.press("Enter"))
+    claim = Claim.objects.get(application=application)
+    assert claim.category == category and claim.documents.count() == 1
+    keyboard_to(page, "a[href*='/enrollment/documents/']")
+    href = page.evaluate("() => document.activeElement.href")
+    assert page.request.get(href).body() == f.PDF

@@ -35,7 +35,6 @@ MANIFEST = CapabilityManifest(
     icon="building",
     url_name="enrollment:list",
     resident_items="hromada.enrollment.office:resident_items",  # the resident's office (issue 19)
-    resident_items="hromada.enrollment.office:resident_items",  # the resident's office (issue 19)
     url_prefix="enrollment",
     urls="hromada.enrollment.urls",
     api_router="hromada.enrollment.api:router",

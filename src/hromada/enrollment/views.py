@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,6 +38,24 @@ def _or_404(read, **kwargs):
 
 def _page(request, rows):
     return Paginator(rows, enrollment_settings(request.community).page_size).get_page(request.GET.get("page"))
+
+
+def _submit(request, form, call, *, aliases, done, then: str) -> tuple[HttpResponse | None, int]:
+    """A posted form: when it is valid, `call(cleaned_data)` runs the service, says `done` (a message, or a function
+    of the object made that returns one) and redirects to `then` with the object's id; a refusal lands on the form
+    (`aliases`: the service's field names to the form's, or a function of the valid form that says them; a 404 is
+    the page's). Returns (the redirect or None, the status to render the form with)."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        made = call(form.cleaned_data)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        add_domain_error(form, exc, aliases=aliases(form) if callable(aliases) else aliases)
+        return None, exc.status
+    messages.success(request, done(made) if callable(done) else done)
+    return redirect(then, made.pk), 200
 
 
 @require_GET
@@ -91,23 +109,16 @@ def application_file(request):
     form = ApplicationForm(request.POST or None, request.FILES or None, community=community, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                application = services.application_file(
-                    actor=request.user, community=community, child_name=data["child_name"],
-                    child_birth_date=data["child_birth_date"], birth_certificate=data["birth_certificate"],
-                    address=data["address"], **form.point(), group_ids=form.preferred_group_ids(),
-                    wanted_start=data["start_date"], claims=form.claims())
-            except DomainError as exc:
-                add_domain_error(form, exc, aliases=_aliases(form))
-                status = exc.status
-            else:
-                messages.success(request, _("Your application is filed. Its code is %(code)s: look for it in the "
-                                            "public queue of each group you chose.") % {"code": application.code})
-                return redirect("enrollment:application", application.pk)
-        else:
-            status = 400
+        done, status = _submit(request, form, lambda data: services.application_file(
+            actor=request.user, community=community, child_name=data["child_name"],
+            child_birth_date=data["child_birth_date"], birth_certificate=data["birth_certificate"],
+            address=data["address"], **form.point(), group_ids=form.preferred_group_ids(),
+            wanted_start=data["start_date"], claims=form.claims()),
+            aliases=_aliases, then="enrollment:application",
+            done=lambda made: _("Your application is filed. Its code is %(code)s: look for it in the public queue of "
+                                "each group you chose.") % {"code": made.code})
+        if done:
+            return done
     return render(request, "enrollment/apply.html", {"form": form, **_map_context(community)}, status=status)
 
 
@@ -276,21 +287,12 @@ def claim_add(request, application_id: int):
     if form is None:
         messages.error(request, _("Priorities can be claimed only while the application waits."))
         return _render_application(request, application, status=409)
-    if form.is_valid():
-        try:
-            services.claim_add(actor=request.user, community=community, application_id=application.pk,
-                               category_id=form.cleaned_data["category"], documents=form.cleaned_data["documents"])
-        except DomainError as exc:
-            if exc.status == 404:
-                raise Http404 from exc
-            add_domain_error(form, exc, aliases={"claims": "category"})
-            status = exc.status
-        else:
-            messages.success(request, _("The documents are sent. Staff check them; the category counts in the "
-                                        "queue once verified."))
-            return redirect("enrollment:application", application.pk)
-    else:
-        status = 400
+    done, status = _submit(request, form, lambda data: services.claim_add(
+        actor=request.user, community=community, application_id=application.pk, category_id=data["category"],
+        documents=data["documents"]).application, aliases={"claims": "category"}, then="enrollment:application",
+        done=_("The documents are sent. Staff check them; the category counts in the queue once verified."))
+    if done:
+        return done
     return _render_application(request, _own(request, application_id), status=status, claim_form=form)
 
 

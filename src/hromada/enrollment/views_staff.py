@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hromada.core.errors import DomainError
-from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, selectors_web, services
 from .forms import ReasonForm, RoundForm
 from .manifest import enrollment_settings
-from .views import _or_404, _page
+from .views import _or_404, _page, _submit
 
 
 def _staff(request) -> None:
@@ -85,22 +84,12 @@ def round_list(request):
                      initial={"accept_days": enrollment_settings(community).accept_working_days})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                allocation = services.round_open(actor=request.user, community=community,
-                                                 group_id=form.cleaned_data["group"],
-                                                 accept_days=form.cleaned_data["accept_days"])
-            except DomainError as exc:
-                if exc.status == 404:
-                    raise Http404 from exc
-                add_domain_error(form, exc, aliases={"group_id": "group"})
-                status = exc.status
-            else:
-                messages.success(request, _("The round is open: its offers went to the first eligible applications "
-                                            "in the queue."))
-                return redirect("enrollment:staff_round", allocation.pk)
-        else:
-            status = 400
+        done, status = _submit(request, form, lambda data: services.round_open(
+            actor=request.user, community=community, group_id=data["group"], accept_days=data["accept_days"]),
+            aliases={"group_id": "group"}, then="enrollment:staff_round",
+            done=_("The round is open: its offers went to the first eligible applications in the queue."))
+        if done:
+            return done
     rounds = selectors_web.rounds_for_staff(community=community, user=request.user)
     return render(request, "enrollment/staff/rounds.html", {"form": form, "page": _page(request, rounds)},
                   status=status)

@@ -8,6 +8,7 @@ from datetime import date
 
 from conftest import make_member
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
 from hromada.core.identity.actors import SYSTEM
@@ -65,3 +66,15 @@ def file(community, who, groups, *, kind: str = "kindergarten", point=None, clai
         child_birth_date=birth_for(kind), birth_certificate=cert or certificate(), address="вул. Шевченка, 5",
         lat=lat, lon=lon, group_ids=[g.pk for g in groups], wanted_start=wanted or date(start_year(), 9, 1),
         claims=claims)
+
+
+def page_url(community, path: str = "") -> str:
+    return f"/c/{community.slug}/enrollment/{path}"
+
+
+def web_client(user=None) -> Client:
+    """The test client, signed in as `user` when given."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

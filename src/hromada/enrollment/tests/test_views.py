@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 from conftest import make_member
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from hromada.core.identity.actors import SYSTEM
 from hromada.core.identity.models import Role
@@ -23,15 +22,7 @@ from hromada.enrollment.tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def _url(community, path: str = "") -> str:
-    return f"/c/{community.slug}/enrollment/{path}"
-
-
-def _client(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+_url, _client = f.page_url, f.web_client
 
 
 @pytest.fixture
