@@ -25,15 +25,28 @@ def _users(label: str, count: int) -> list:
 
 def page_queries(community, path: str) -> dict:
     """One anonymous render of `path` in the child: its status, the queries it cost and its size."""
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="testserver")
     client.get(f"/c/{community.slug}{path}")  # warm: the community's and settings' caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/c/{community.slug}{path}")
-    return {"status": response.status_code, "queries": len(queries), "bytes": len(response.content)}
+    response, queries = counted(lambda: client.get(f"/c/{community.slug}{path}"))
+    return {"status": response.status_code, "queries": queries, "bytes": len(response.content)}
+
+
+def counted(call) -> tuple:
+    """`call()`'s result and how many statements it sent to the database, counted by an execute wrapper (it holds
+    when the request closes and reopens the connection, which a debug cursor's log does not survive)."""
+    from django.db import connection
+
+    statements = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        result = call()
+    return result, len(statements)
 
 
 class ConsultationPage(Scenario):
@@ -95,3 +108,62 @@ class ConsultationPage(Scenario):
         if status != 200 or shown != PROPOSALS:
             problems.append(f"the page showed {shown} of {PROPOSALS} proposals (status {status})")
         return problems
+
+
+def in_process(requests: int = 15) -> None:  # noqa: PLR0914 - a script's figures
+    """`cd bench && ../.venv/bin/python -m scenarios.consultations [requests]`: the same pages measured in-process through Django's
+    test client on a fresh SQLite file (or DATABASE_URL), for a figure when the open-loop harness is too heavy for
+    a loaded machine: p50 and queries of each page, and of the consultations list and /healthz in the same run."""
+    import os
+    import statistics
+    import time
+
+    from opendata_search import setup_django  # a fresh SQLite file or DATABASE_URL, migrated
+
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+
+    from hromada.core import capabilities
+    from hromada.core.tenancy.models import Community
+    from hromada.core.tenancy.selectors import invalidate_community_cache
+
+    from .commitments import CommitmentsPlan, CommitmentsTimeline
+
+    print(f"database: {connection.vendor}; load average before: {os.getloadavg()}", flush=True)
+    slug = f"bench-consult-{int(time.time())}"
+    community = Community.objects.create(slug=slug, name_uk="Громада (бенчмарк)", name_en="Benchmark community",
+                                         enabled_capabilities=[m.slug for m in capabilities.manifests()],
+                                         center_lat=49.59, center_lon=34.55)
+    invalidate_community_cache()
+    started = time.perf_counter()
+    pages = [("/healthz", {}), ("/consultations/", {})]
+    for scenario in (ConsultationPage(), CommitmentsPlan(), CommitmentsTimeline()):
+        state = scenario.prepare(community, 0)
+        pages.append((scenario.request(state, 0).path, {}))
+    print(f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
+    client = Client(HTTP_ACCEPT_LANGUAGE="uk")
+    baseline = None
+    for path, _params in pages:
+        url = path if path == "/healthz" else f"/c/{slug}{path}"
+        client.get(url)
+        response, queries = counted(lambda url=url: client.get(url))
+        assert response.status_code == 200, (url, response.status_code)
+        samples = []
+        for _n in range(requests):
+            began = time.perf_counter()
+            client.get(url)
+            samples.append((time.perf_counter() - began) * 1000)
+        p50 = statistics.median(samples)
+        baseline = p50 if path == "/consultations/" else baseline
+        ratio = f"{p50 / baseline:6.1f}x list" if baseline and path != "/healthz" else ""
+        print(f"{path:34} p50 {p50:8.1f} ms  queries {queries:3}  {len(response.content) / 1e3:7.0f} kB  {ratio}",
+              flush=True)
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":  # cd bench && ../.venv/bin/python -m scenarios.consultations [requests]
+    import sys
+
+    sys.path.append(str(__import__("pathlib").Path(__file__).resolve().parents[2] / "src"))
+    in_process(int(sys.argv[1]) if len(sys.argv) > 1 else 15)
