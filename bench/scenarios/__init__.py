@@ -19,7 +19,7 @@ from .docflow import (
 )
 from .enrollment import EnrolmentFile, EnrolmentQueuePage
 from .opendata_harvest import CkanHarvestPage
-from .pages import HomePage
+from .pages import HomePage, HomePageSignedIn
 from .petitions_sign import PetitionsSign
 
 SCENARIOS: list[Scenario] = [Trivial(), BareApiPath(), PetitionsSign(), AppealsCreate(), PetitionsList(),
@@ -33,6 +33,8 @@ SCENARIOS += [EnrolmentQueuePage(), EnrolmentFile()]
 from .surveys import SurveysRespond, SurveysResults  # noqa: E402 - issue 18
 
 SCENARIOS += [SurveysResults(), SurveysRespond()]
+
+SCENARIOS += [HomePageSignedIn()]  # issue 19: the home page with every block, signed in (never cached)
 
 
 def by_name(name: str) -> Scenario:
