@@ -158,24 +158,20 @@ def peak_memory() -> int:
     return _status("VmHWM")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--responses", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=15)
-    parser.add_argument("--cold-requests", type=int, default=3, help="computed results take seconds: fewer")
-    parser.add_argument("--seed", type=int, default=18)
-    args = parser.parse_args()
-    setup_django()
+def existing(survey_id: int):
+    from hromada.surveys.models import Survey
 
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test import Client
+    survey = Survey.objects.select_related("community").get(pk=survey_id)
+    return survey, survey.community
 
+
+def fresh(args):
+    """A new community and survey with `args.responses` generated responses, tallied by the staff's rebuild."""
     from hromada.core import capabilities
     from hromada.core.tenancy.models import Community
     from hromada.core.tenancy.selectors import invalidate_community_cache
+    from hromada.surveys.tally import tally_rebuild
 
-    print(f"database: {connection.vendor}; load average before: {os.getloadavg()}")
     slug = f"bench-surveys-{int(time.time())}"
     community = Community.objects.create(slug=slug, name_uk="Громада (бенчмарк)", name_en="Benchmark community",
                                          enabled_capabilities=[m.slug for m in capabilities.manifests()],
@@ -185,12 +181,35 @@ def main() -> None:
     started = time.perf_counter()
     rows = generate(community, survey, questions, args.responses, args.seed)
     print(f"generated {args.responses:,} responses and {rows:,} answer rows in {time.perf_counter() - started:.1f} s")
-    from hromada.surveys.tally import tally_rebuild
-
     started = time.perf_counter()
     tally_rows = tally_rebuild(survey.pk)
     print(f"tally rebuilt from the answers in {time.perf_counter() - started:.1f} s ({tally_rows} rows); "
           f"load average {os.getloadavg()}")
+    return survey, community, questions
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=15)
+    parser.add_argument("--cold-requests", type=int, default=3, help="computed results take seconds: fewer")
+    parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--survey", type=int, help="measure an earlier run's survey again (no generation)")
+    parser.add_argument("--skip-exports", action="store_true")
+    args = parser.parse_args()
+    setup_django()
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+
+
+    print(f"database: {connection.vendor}; load average before: {os.getloadavg()}")
+    if args.survey:
+        survey, community = existing(args.survey)
+        slug, questions = community.slug, list(survey.questions.order_by("order", "pk"))
+    else:
+        survey, community, questions = fresh(args)
     survey.refresh_from_db()
 
     client = Client()
@@ -221,6 +240,8 @@ def main() -> None:
         ratio = f"= {p50 / baseline:6.1f} × list page" if baseline else ""
         print(f"  {name:<42} p50 {p50:9.2f} ms  max {max(samples):9.2f} ms  {ratio}")
 
+    if args.skip_exports:
+        return
     staff = Client()
     staff.force_login(staff_user(community))
     for label, path in (("CSV export", "export.csv"), ("XLSX export", "export.xlsx")):

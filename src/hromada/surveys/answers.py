@@ -153,7 +153,9 @@ def _clean_one(question: Question, raw, choices: list[Choice]) -> Cleaned:
     if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
         if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
             raise _Refused(_("Enter a text."))
-        text = str(raw).strip().replace("\x00", "")
+        text = str(raw).replace("\x00", "").strip()
+        if not text:  # nothing but NULs: unanswered (a stored text answer always has a text)
+            return Cleaned([])
         limit = SHORT_TEXT_MAX if kind == Kind.SHORT_TEXT else LONG_TEXT_MAX
         limit = min(limit, question.max_value) if question.max_value else limit
         if len(text) > limit:

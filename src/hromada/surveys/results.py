@@ -163,6 +163,7 @@ def _previews(survey: Survey, filters: Filters, results: list[QuestionResult]) -
 
 def text_answers(*, survey: Survey, question: Question, filters: Filters | None = None) -> QuerySet:
     """A question's text answers, newest first (paginate the queryset)."""
-    # choice IS NULL lets the (question, choice, response) index give the newest first without a sort.
-    return (_answers(survey, filters or Filters()).filter(question=question, choice__isnull=True).exclude(text="")
+    # Every stored text answer has a text (answers.py), so no condition on it: with one, PostgreSQL misjudged how
+    # many rows match and sorted the question's 20,000 texts (570 ms) instead of walking an index (0.2 ms).
+    return (_answers(survey, filters or Filters()).filter(question=question, choice__isnull=True)
             .order_by("-response_id").values_list("text", flat=True))
