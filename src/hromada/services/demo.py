@@ -111,7 +111,9 @@ def load(community, *, size: str = "small") -> None:
             who_may_apply=WHO, documents=DOCUMENTS, fee_kind=fee_kind, fee_amount=fee, term_days=term,
             legal_basis=basis, where=WHERE, in_person=True, online=bool(form), diia_url=DIIA if on_diia else "",
             identity_level=IdentityLevel.STRONG, form=form))
-    applicants = [p for p in people.residents if has_identity_level(p, IdentityLevel.STRONG)][:8]
+    # Strong-identity residents take turns (a small demo may have only a few; the moderator stands in for none).
+    pool = [p for p in people.residents if has_identity_level(p, IdentityLevel.STRONG)][:8] or [people.moderator]
+    applicants = [pool[i % len(pool)] for i in range(7)]
     official = people.officials[0] if people.officials else SYSTEM
     online = made[27]  # a certificate: a form without uploads
 

@@ -10,7 +10,7 @@ import io
 import pytest
 import zxingcpp
 from PIL import Image
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, chromium, tab_for  # noqa: F401 - the browser fixtures
 from tests.browser.test_layout_journeys import check_page
 
 from hromada.services.fees import payment_details
@@ -28,7 +28,7 @@ def press(tab, selector: str, key: str = "Enter") -> None:
 
 
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
-def test_a_resident_applies_and_pays_by_keyboard(tab_for, community, community_admin, official, resident, tmp_path,
+def test_a_resident_applies_and_pays_by_keyboard(tab_for, community, community_admin, official, resident, tmp_path,  # noqa: F811
                                                  screen):
     set_payee(community, community_admin)
     service = make_service(community, form=FORM)
