@@ -113,6 +113,8 @@ def main() -> None:
                         help="no generation or import: time the pages of the newest bench community already stored")
     parser.add_argument("--analyze", action="store_true",
                         help="with --pages-only: time the pages, ANALYZE the council's tables, time them again")
+    parser.add_argument("--explain", action="store_true",
+                        help="with --pages-only: EXPLAIN ANALYZE every query of a deputy page and the deputies list")
     args = parser.parse_args()
     if args.pages_only and os.environ.get("HROMADA_DATA_DIR") and not os.environ.get("DATABASE_URL"):
         # An earlier run's SQLite file (setup_django would otherwise make a fresh directory).
@@ -174,6 +176,9 @@ def pages_only(args) -> None:
     if community is None:
         raise SystemExit("no bench-council-* community in this database: run the benchmark without --pages-only")
     print(f"database: {connection.vendor}; community {community.slug}; load average: {os.getloadavg()}")
+    if args.explain:
+        explain(community)
+        return
     pages(community, community.slug, args.requests)
     if args.analyze:
         began = time.perf_counter()
@@ -181,6 +186,42 @@ def pages_only(args) -> None:
         print(f"refresh_statistics (ANALYZE; VACUUM (ANALYZE) on PostgreSQL): {time.perf_counter() - began:.1f} s "
               f"(load {os.getloadavg()[0]:.1f})")
         pages(community, community.slug, args.requests)
+
+
+def explain(community) -> None:
+    """Every query of one deputy's page and of the deputies list, captured as the page runs, then run again under
+    EXPLAIN ANALYZE (PostgreSQL: the server's own execution time) or timed (SQLite, with its EXPLAIN QUERY PLAN)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from hromada.council.models import Person
+
+    client = Client()
+    deputy = Person.objects.filter(community=community).order_by("pk").values_list("pk", flat=True).first()
+    for url in (f"/c/{community.slug}/council/deputies/{deputy}/", f"/c/{community.slug}/council/"):
+        client.get(url, HTTP_ACCEPT_LANGUAGE="uk")  # warm
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, HTTP_ACCEPT_LANGUAGE="uk").status_code == 200
+        print(f"{url}: {len(captured)} queries; load {os.getloadavg()[0]:.1f}")
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                    lines = [row[0] for row in cursor.fetchall()]
+                    took = float(lines[-1].split(":")[1].split()[0])
+                    plan = " / ".join(line.strip() for line in lines[:-2] if "->" in line or line is lines[0])
+                else:
+                    began = time.perf_counter()
+                    cursor.execute(sql)
+                    cursor.fetchall()
+                    took = (time.perf_counter() - began) * 1000
+                    cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                    plan = " / ".join(str(row[-1]) for row in cursor.fetchall())
+                print(f"  {took:8.2f} ms  {sql[:150]}")
+                if took >= 2:
+                    print(f"             plan: {plan[:600]}")
 
 
 def full_import(community, data: dict, load) -> None:
@@ -220,14 +261,18 @@ def bulk(community, data: dict) -> None:
                         result="pass" if result == "Прийнято" else "fail")
               for uid, day, _conv, session, num, title, result in motions]
     VoteEvent.objects.bulk_create(events, batch_size=2000)
-    event_of = dict(VoteEvent.objects.filter(community=community).values_list("identifier", "pk"))
+    event_of, place_of = {}, {}
+    for uid, pk, day, number in VoteEvent.objects.filter(community=community).values_list("identifier", "pk", "date",
+                                                                                          "number"):
+        event_of[uid], place_of[uid] = pk, (day, number)
     words = {"За": "yes", "Проти": "no", "Утримався": "abstain", "Не голосував": "not_voting", "Відсутній": "absent"}
     written = 0
     for content in data["votings"].values():
         rows = list(csv.reader(io.StringIO(content)))[1:]
         for start in range(0, len(rows), 20_000):
             Vote.objects.bulk_create([Vote(community=community, vote_event_id=event_of[uid], person_id=people[voter],
-                                           option=words[word], faction_id=faction.get(people[voter]))
+                                           option=words[word], faction_id=faction.get(people[voter]),
+                                           event_date=place_of[uid][0], event_number=place_of[uid][1])
                                       for uid, voter, word in rows[start:start + 20_000]], batch_size=5000)
         written += len(rows)
     print(f"bulk load ({len(events):,} vote events, {written:,} votes; not the import service): "

@@ -12,12 +12,11 @@ from datetime import datetime, time
 from django.db.models import Prefetch
 
 from .imports.columns import COLUMNS
-from .imports.popolo import CONVOCATION_SCHEME, VOTING_SCHEME
+from .imports.popolo import CONVOCATION_SCHEME, DRAFT_CLASSIFICATION, DRAFT_STATUS_OF_RESULT, VOTING_SCHEME
 from .imports.reading import KYIV
 from .models import (
     Convocation,
     DraftDecision,
-    DraftStatus,
     Membership,
     Organization,
     OrganizationKind,
@@ -132,7 +131,7 @@ def popolo_document(community) -> dict:
             "motions": motions, "vote_events": vote_events}
 
 
-DRAFT_RESULT = {DraftStatus.ADOPTED: "pass", DraftStatus.REJECTED: "fail", DraftStatus.WITHDRAWN: "withdrawn"}
+DRAFT_RESULT = {status: result for result, status in DRAFT_STATUS_OF_RESULT.items()}  # adopted: pass, ...
 
 
 def draft_motions(community, council_id, person_ids: dict, org_ids: dict, conv_ids: dict) -> tuple[list, dict]:
@@ -151,7 +150,7 @@ def draft_motions(community, council_id, person_ids: dict, org_ids: dict, conv_i
         authors = [person_ids[a.pk] for a in d.authors.all()]
         decision = getattr(d, "decision", None)
         motions.append(_strip({
-            "id": ids[d.pk], "classification": "draft decision", "identifier": d.number, "text": d.title,
+            "id": ids[d.pk], "classification": DRAFT_CLASSIFICATION, "identifier": d.number, "text": d.title,
             "date": datetime.combine(d.registered_on, time(0), tzinfo=KYIV).isoformat(),
             "creator_id": authors[0] if authors else None, "organization_id": council_id,
             "legislative_session_id": conv_ids.get(d.convocation_id), "result": DRAFT_RESULT.get(d.status),

@@ -362,13 +362,15 @@ ABSENT_OPTIONS = (VoteOption.ABSENT, VoteOption.PAIRED)
 class Vote(CommunityOwned):
     """One deputy's vote in one vote event. Narrow on purpose (millions of rows): no text but the option word.
     `faction` is the voter's faction on the vote's date, written at import so metrics never join membership
-    dates at read time (null: the deputy belonged to no faction then).
+    dates at read time (null: the deputy belonged to no faction then). `event_date` and `event_number` copy the
+    vote event's date and number (every write path fills them; a vote event that moves updates its votes), so a
+    deputy's newest votes are one index range read backwards, with no join (docs/decisions/0026).
 
     Three indexes only (each one is written on every insert of two million): the unique (vote_event, person) for
-    a roll-call, the metrics and the import, (person, community, vote_event) for a deputy's votes, and faction's
-    for the PROTECT check when a faction is deleted. No index starts with community here: SQLite without
-    statistics chose a community-first index for `community = ? AND vote_event_id = ?` and read every vote of
-    the council for one roll-call (docs/decisions/0026)."""
+    a roll-call, the metrics and the import, (person, community, event_date, event_number, vote_event) for a
+    deputy's votes in order, and faction's for the PROTECT check when a faction is deleted. No index starts with
+    community here: SQLite without statistics chose a community-first index for `community = ? AND vote_event_id
+    = ?` and read every vote of the council for one roll-call (docs/decisions/0026)."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+",
                                   verbose_name=_("community"), db_index=False)
@@ -376,12 +378,15 @@ class Vote(CommunityOwned):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="votes", db_index=False)
     option = models.CharField(_("option"), max_length=10, choices=VoteOption.choices)
     faction = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    event_date = models.DateField(_("date"), editable=False)
+    event_number = models.PositiveIntegerField(_("number in the sitting"), editable=False)
 
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         constraints = [models.UniqueConstraint(fields=["vote_event", "person"], name="council_vote_unique")]
-        indexes = [models.Index(fields=["person", "community", "vote_event"], name="council_vote_person_first")]
+        indexes = [models.Index(fields=["person", "community", "event_date", "event_number", "vote_event"],
+                                name="council_vote_person_date")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.option}"

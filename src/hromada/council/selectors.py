@@ -260,32 +260,48 @@ class KeysFirst:
     """Rows that a paginator counts and slices: a page's keys are found in order over the narrow rows, then only
     those rows are read in full. A deputy has thousands of votes; sorting them with their vote events' text and the
     faction line of each (SQLite computes a row's columns before it sorts) cost 80 ms at 30,000 votes, against
-    11 ms for the keys (bench/council_scale.py)."""
+    11 ms for the keys (bench/council_scale.py). `key` names the column the keys come from (unique among `rows`);
+    `total`, when given, is the count without a query over the rows."""
 
-    def __init__(self, keys: QuerySet, rows: QuerySet):
-        self.keys, self.rows = keys, rows
+    def __init__(self, keys: QuerySet, rows: QuerySet, *, key: str = "pk", total: int | None = None):
+        self.keys, self.rows, self.key, self.total = keys, rows, key, total
 
     def count(self) -> int:
-        return self.keys.count()
+        return self.keys.count() if self.total is None else self.total
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, items: slice) -> list:
-        page = list(self.keys.values_list("pk", flat=True)[items])
-        found = self.rows.in_bulk(page)
-        return [found[pk] for pk in page if pk in found]
+        page = list(self.keys.values_list(self.key, flat=True)[items])
+        found = {getattr(row, self.key): row for row in self.rows.filter(**{f"{self.key}__in": page})}
+        return [found[key] for key in page if key in found]
+
+
+# The stored monthly column that counts a deputy's votes with each option; "absent" and "paired" share a column
+# (metrics.CODE), so they are counted from the votes themselves.
+STORED_COUNT = {"": "possible", "yes": "yes", "no": "no", "abstain": "abstain", "not_voting": "not_voting"}
 
 
 def deputy_votes(*, community, person_id: int, period: Period = ALL_TIME, option: str = "") -> KeysFirst:
-    """The deputy's votes, newest first, each with its vote event, faction and `line` (the faction's line)."""
-    qs = Vote.objects.filter(period.dates("vote_event__date"), community=community, person_id=person_id)
+    """The deputy's votes, newest first, each with its vote event, faction and `line` (the faction's line).
+
+    A page is a backward range of the index (person, community, event_date, event_number, vote_event) with a
+    LIMIT: the vote event's date and number are on the vote row, and the keys are vote event ids (a vote is one
+    per deputy and vote event), which the index holds, so no table row is read for them (ADR 0026). The count
+    is the sum of the stored monthly figures of the period, whose months are those of the votes' dates."""
+    qs = Vote.objects.filter(period.dates("event_date"), community=community, person_id=person_id)
     if option:
         qs = qs.filter(option=option)
-    newest_first = qs.order_by("-vote_event__date", "-vote_event__number", "-vote_event_id")
-    rows = Vote.objects.filter(community=community).select_related("vote_event", "faction").annotate(
-        line=_line_of_vote())
-    return KeysFirst(newest_first, rows)
+    newest_first = qs.order_by("-event_date", "-event_number", "-vote_event_id")
+    rows = Vote.objects.filter(community=community, person_id=person_id).select_related(
+        "vote_event", "faction").annotate(line=_line_of_vote())
+    total = None
+    if option in STORED_COUNT:
+        column = STORED_COUNT[option]
+        total = DeputyMonth.objects.filter(period.months(), community=community, person_id=person_id).aggregate(
+            n=Sum(column))["n"] or 0
+    return KeysFirst(newest_first, rows, key="vote_event_id", total=total)
 
 
 def deputy_drafts(*, community, person_id: int, period: Period = ALL_TIME) -> QuerySet[DraftDecision]:

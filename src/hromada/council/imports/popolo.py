@@ -18,6 +18,8 @@ COUNT_COLUMNS = {"yes": "votingFor", "no": "votingAgainst", "abstain": "votingAb
                  "absent": "absent", "paired": "paired"}
 CONVOCATION_SCHEME = "convocation"
 VOTING_SCHEME = "voting_identifier"
+DRAFT_CLASSIFICATION = "draft decision"
+DRAFT_STATUS_OF_RESULT = {"pass": "adopted", "fail": "rejected", "withdrawn": "withdrawn"}
 
 
 def _s(value) -> str:
@@ -114,7 +116,11 @@ def batches(content: bytes | str, problems: Problems) -> list[tuple[str, list]]:
     memberships = [(label, {k: _s(m.get(k)) for k in ("id", "person_id", "organization_id", "role", "start_date",
                                                       "end_date")})
                    for label, m in _list(data, "memberships", problems)]
-    motions = {_s(m.get("id")): m for _label, m in _list(data, "motions", problems)}
+    motion_items = _list(data, "motions", problems)
+    motions = {_s(m.get("id")): m for _label, m in motion_items}
+    drafts = [(label, _draft_row(m, number_of(ancestor(by_id.get(_s(m.get("legislative_session_id"))),
+                                                         "legislative period"))))
+              for label, m in motion_items if _s(m.get("classification")) == DRAFT_CLASSIFICATION]
     vote_events, votings = [], []
     for label, ve in _list(data, "vote_events", problems):
         motion = motions.get(_s(ve.get("motion_id"))) or (ve.get("motion") if isinstance(ve.get("motion"), dict)
@@ -125,7 +131,8 @@ def batches(content: bytes | str, problems: Problems) -> list[tuple[str, list]]:
                "convocation": number_of(ancestor(sitting, "legislative period")),
                "session": number_of(session, "session"), "num": _s(ve.get("identifier")),
                "title": _s(motion.get("text")), "projectNum": _s(motion.get("identifier")),
-               "votingResult": _s(ve.get("result")) or _s(motion.get("result"))}
+               "votingResult": _s(ve.get("result")) or _s(motion.get("result")),
+               "draftId": _s(motion.get("draft_motion_id"))}
         for count in ve.get("counts") or []:
             if isinstance(count, dict) and _s(count.get("option")) in COUNT_COLUMNS:
                 row[COUNT_COLUMNS[_s(count.get("option"))]] = _s(count.get("value"))
@@ -135,4 +142,22 @@ def batches(content: bytes | str, problems: Problems) -> list[tuple[str, list]]:
                 votings.append((f"{label}.votes[{number}]", {"motionUid": row["uid"], "voterId": _s(vote.get("voter_id")),
                                                                "result": _s(vote.get("option"))}))
     return [("convocations", convocations), ("organizations", organizations), ("deputies", persons),
-            ("memberships", memberships), ("sessions", sessions), ("motions", vote_events), ("votings", votings)]
+            ("memberships", memberships), ("sessions", sessions), ("drafts", drafts), ("motions", vote_events),
+            ("votings", votings)]
+
+
+def _draft_row(motion: dict, convocation: str) -> dict:
+    """A draft decision exported as a Popolo motion (exports.draft_motions) as the importer's row: every author in
+    the `creator_ids` extension (else Popolo's one `creator_id`), the text link from `sources`, the status and the
+    adopted decision from their extensions (else the status from Popolo's `result`)."""
+    authors = motion.get("creator_ids")
+    if not isinstance(authors, list):
+        authors = [motion.get("creator_id")] if motion.get("creator_id") else []
+    text_url = next((_s(source.get("url")) for source in motion.get("sources") or []
+                     if isinstance(source, dict) and _s(source.get("note")) == "text"), "")
+    decision = motion.get("decision")
+    return {"id": _s(motion.get("id")), "number": _s(motion.get("identifier")), "title": _s(motion.get("text")),
+            "date": _s(motion.get("date")), "convocation": convocation,
+            "status": _s(motion.get("status")) or DRAFT_STATUS_OF_RESULT.get(_s(motion.get("result")), ""),
+            "authors": [_s(author) for author in authors], "commission": _s(motion.get("responsible_organization_id")),
+            "textUrl": text_url, "decision": decision if isinstance(decision, dict) else None}

@@ -31,6 +31,7 @@ from ..models import (
     Vote,
     VoteEvent,
 )
+from .importing_drafts import DraftRows
 from .importing_votes import MotionRows, VotingRows
 from .people import REFUSED
 
@@ -333,6 +334,9 @@ class Writer:
                        {"name": self._text(label, row, "name", 300), "start_date": start, "end_date": end,
                         "source_id": self._text(label, row, "id", 100)},
                        model=Session, convocation=convocation, number=number)
+
+    def drafts(self, rows) -> None:
+        DraftRows(self).apply(rows)
 
     def motions(self, rows) -> None:
         MotionRows(self).apply(rows)

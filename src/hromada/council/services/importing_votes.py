@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from ..bulk import insert_rows
@@ -33,8 +34,12 @@ class MotionRows:
         self.places = {(sitting, number): uid for sitting, number, uid in VoteEvent.objects.filter(
             community=self.community).values_list("sitting_id", "number", "identifier")}
         self.new: list[VoteEvent] = []
-        self.drafts = {(d.convocation_id, d.number): d.pk for d in
-                       DraftDecision.objects.filter(community=self.community).only("pk", "convocation_id", "number")}
+        self.drafts: dict = {}
+        for pk, convocation_id, number, source_id in DraftDecision.objects.filter(community=self.community).values_list(
+                "pk", "convocation_id", "number", "source_id"):
+            self.drafts[(convocation_id, number)] = pk
+            if source_id:
+                self.drafts[source_id] = pk  # Popolo's draft_motion_id (a str key, never a tuple)
 
     def _convocation(self, label, row, day):
         if row.get("convocation"):
@@ -100,7 +105,9 @@ class MotionRows:
                 continue
             if not w._once(places, (session.pk, day, number), label, "num"):
                 continue
-            draft = self.drafts.get((convocation.pk, row.get("projectNum", ""))) if row.get("projectNum") else None
+            draft = self.drafts.get(row.get("draftId")) if row.get("draftId") else None
+            if draft is None and row.get("projectNum"):
+                draft = self.drafts.get((convocation.pk, row["projectNum"]))
             if w.problems:
                 continue
             sitting = self._sitting(session, day)
@@ -116,13 +123,16 @@ class MotionRows:
                 self.new.append(VoteEvent(community=self.community, identifier=uid, **values))
                 w.report.count("vote events", "created")
             else:
-                # A vote event that moves leaves its old month to be rebuilt too; new ones have no votes yet.
+                # A vote event that moves leaves its old month to be rebuilt too, and its votes carry its new date
+                # and number (Vote.event_date); new ones have no votes yet.
                 old_month, old_place = event.date, (event.sitting_id, event.number)
                 updated = w.report.updated.get("vote events", 0)
                 w._save("vote events", event, values)
                 if w.report.updated.get("vote events", 0) != updated:
                     w.touched_events.add(event.pk)
                     w.touched_months.add(old_month)
+                    if (old_month, old_place[1]) != (event.date, event.number):
+                        Vote.objects.filter(vote_event=event).update(event_date=event.date, event_number=event.number)
                 self.places.pop(old_place, None)
             self.places[(sitting.pk, number)] = uid
         if self.new and not w.problems:
@@ -140,7 +150,11 @@ class VotingRows:
         self.community = writer.community
         self.events = dict(VoteEvent.objects.filter(community=self.community).exclude(identifier="")
                            .values_list("identifier", "pk"))
-        self.event_days = dict(VoteEvent.objects.filter(community=self.community).values_list("pk", "date"))
+        self.event_days: dict[int, date] = {}
+        self.event_numbers: dict[int, int] = {}
+        for pk, day, number in VoteEvent.objects.filter(community=self.community).values_list("pk", "date", "number"):
+            self.event_days[pk], self.event_numbers[pk] = day, number
+        self.stored_days: dict[date, object] = {}
         people = Person.objects.filter(community=self.community).values_list("pk", "source_id", "voting_identifier")
         self.people: dict[str, int] = {}
         self.bit: dict[int, int] = {}
@@ -162,6 +176,12 @@ class VotingRows:
             self.faction_of[key] = faction_on(self.spans.get(person, []), day)
         return self.faction_of[key]
 
+    def _stored(self, day: date):
+        """The vote event's date in the database's form (bulk.insert_rows writes values as given)."""
+        if day not in self.stored_days:
+            self.stored_days[day] = connection.ops.adapt_datefield_value(day)
+        return self.stored_days[day]
+
     def _write(self) -> None:
         chunk, self.chunk = self.chunk, []
         if self.w.problems or not chunk:
@@ -176,7 +196,9 @@ class VotingRows:
         for event, person, option in chunk:
             earlier = before.get((event, person))
             if earlier is None:
-                new.append((community_id, event, person, option, self._faction(person, self.event_days[event])))
+                day = self.event_days[event]
+                new.append((community_id, event, person, option, self._faction(person, day), self._stored(day),
+                            self.event_numbers[event]))
             elif earlier[1] != option:
                 changed.append(Vote(pk=earlier[0], option=option,
                                     faction_id=self._faction(person, self.event_days[event])))
@@ -185,7 +207,8 @@ class VotingRows:
                 continue
             self.w.touched_events.add(event)
         if new:
-            insert_rows(Vote, ("community_id", "vote_event_id", "person_id", "option", "faction_id"), new)
+            insert_rows(Vote, ("community_id", "vote_event_id", "person_id", "option", "faction_id", "event_date",
+                               "event_number"), new)
             self.w.report.count("votes", "created", len(new))
         if changed:
             Vote.objects.bulk_update(changed, ["option", "faction"], batch_size=1000)

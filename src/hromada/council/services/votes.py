@@ -146,8 +146,9 @@ def vote_event_record(*, actor, community, sitting_id: int, number: int, questio
                            fields={"number": [_("Already used.")]}) from None
         spans = faction_spans(community, clean)
         Vote.objects.bulk_create([
-            Vote(community=community, vote_event=event, person_id=pid, option=option,
-                 faction_id=faction_on(spans.get(pid, []), event.date)) for pid, option in clean.items()])
+            Vote(community=community, vote_event=event, person_id=pid, option=option, event_date=event.date,
+                 event_number=event.number, faction_id=faction_on(spans.get(pid, []), event.date))
+            for pid, option in clean.items()])
         council_metrics_refresh(actor=actor, community=community, vote_events=[event.pk])
         audit_record(actor=actor, community=community, action="council.vote_event.recorded", target=event,
                      data={"votes": len(clean)})
@@ -166,7 +167,8 @@ def vote_set(*, actor, community, vote_event_id: int, person_id: int, option: st
         faction = faction_on(faction_spans(community, [person.pk]).get(person.pk, []), event.date)
         vote, created = Vote.objects.update_or_create(
             vote_event=event, person=person, defaults={"option": option, "faction_id": faction},
-            create_defaults={"community": community, "option": option, "faction_id": faction})
+            create_defaults={"community": community, "option": option, "faction_id": faction,
+                             "event_date": event.date, "event_number": event.number})
         tally = dict.fromkeys(COUNT_FIELDS.values(), 0)
         for opt, n in event.votes.order_by().values_list("option").annotate(n=Count("pk")):
             tally[COUNT_FIELDS[opt]] += n

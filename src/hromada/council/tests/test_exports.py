@@ -20,7 +20,7 @@ from ..exports import (
     vote_events_open_data_rows,
     votes_open_data_rows,
 )
-from ..models import Membership, Organization, Person, Vote, VoteEvent
+from ..models import DraftDecision, Membership, Organization, Person, Vote, VoteEvent
 from ..services import (
     council_import,
     decision_record,
@@ -29,6 +29,7 @@ from ..services import (
     membership_end,
     membership_start,
 )
+from ..services.importing import ImportRejected
 from .test_import import load_all
 
 pytestmark = pytest.mark.django_db
@@ -119,9 +120,49 @@ def test_draft_decisions_are_popolo_motions_that_validate(community, other_commu
     assert found["decision"] == {"identifier": "15-1", "date": "2021-01-15", "title": "Про бюджет"}
     assert "result" not in motions[f"draft-{other.pk}"] and motions[f"draft-{other.pk}"]["status"] == "registered"
     assert motions["motion-m2"]["draft_motion_id"] == f"draft-{draft.pk}"
-    # The importer reads vote events' motions only: a document with draft motions still imports whole.
+
+    # Read back: the drafts, their authors, commission, status, text link and decision, and the vote on one.
     report = council_import(actor=SYSTEM, community=other_community, kind="popolo", content=json.dumps(document))
-    assert report.created["votes"] == 6
+    assert report.created["votes"] == 6 and report.created["draft decisions"] == 2
+    assert report.created["decisions"] == 1
+    back = DraftDecision.objects.get(community=other_community, source_id=f"draft-{draft.pk}")
+    assert (back.number, back.title, back.status, str(back.registered_on), back.text_url) == (
+        "15", "Про бюджет громади", "adopted", "2021-01-10", "https://rada.example.ua/15.pdf")
+    assert sorted(a.source_id for a in back.authors.all()) == ["d1", "d3"]
+    assert back.commission.name == "З питань бюджету" and back.commission.community == other_community
+    assert (back.decision.number, str(back.decision.date), back.decision.title) == ("15-1", "2021-01-15", "Про бюджет")
+    assert [(h.status, str(h.date)) for h in back.history.all()] == [("registered", "2021-01-10"),
+                                                                      ("adopted", "2021-01-15")]
+    assert VoteEvent.objects.get(community=other_community, identifier="m2").draft == back
+    assert DraftDecision.objects.get(community=other_community, number="16").status == "registered"
+    again = popolo_document(other_community)
+    assert schema_errors(again) == []
+    def drafts_of(doc):  # the authors as a set: their order is by primary key, which differs between communities
+        return sorted(({**m, "creator_id": None, "creator_ids": sorted(m.get("creator_ids", []))}
+                       for m in doc["motions"] if m.get("classification") == "draft decision"), key=lambda m: m["id"])
+
+    assert drafts_of(again) == drafts_of(document)
+    # Imported again: nothing changes, and no second history entry.
+    second = council_import(actor=SYSTEM, community=other_community, kind="popolo", content=json.dumps(document))
+    assert second.created == {} and second.updated == {}
+    assert back.history.count() == 2
+
+
+def test_a_draft_motion_with_an_unknown_author_is_rejected_with_its_row(community, other_community):
+    load_all(community)
+    document = popolo_document(community)
+    document["motions"].append({"id": "draft-x", "classification": "draft decision", "identifier": "99",
+                                "text": "Про сквер", "date": "2021-02-01", "creator_ids": ["nobody"],
+                                "status": "sideways"})
+    with pytest.raises(ImportRejected) as rejected:
+        council_import(actor=SYSTEM, community=other_community, kind="popolo", content=json.dumps(document))
+    label = f"motions[{len(document['motions'])}]"
+    reported = {(p["row"], p["field"]) for p in rejected.value.problems.items}
+    assert {(label, "creator_ids"), (label, "status")} <= reported
+    assert {row for row, _field in reported} - {label} == {  # the votes of vote events left unwritten, no more
+        f"vote_events[{e}].votes[{v}]" for e in (1, 2) for v in (1, 2, 3)}
+    assert not DraftDecision.objects.filter(community=other_community).exists()
+    assert not Person.objects.filter(community=other_community).exists()
 
 
 def test_paired_votes_import_from_popolo_and_export_back(community, other_community):

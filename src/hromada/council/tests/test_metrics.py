@@ -70,7 +70,8 @@ class Council:
         event = VoteEvent.objects.create(community=self.community, sitting=sitting, number=self.numbers, date=day,
                                          question=question, result="pass", free_vote=free)
         Vote.objects.bulk_create(Vote(community=self.community, vote_event=event, person=person, option=option,
-                                      faction=self.faction_of[person.pk]) for person, option in options.items())
+                                      faction=self.faction_of[person.pk], event_date=day, event_number=event.number)
+                                 for person, option in options.items())
         if refresh:
             council_metrics_refresh(actor=SYSTEM, community=self.community, vote_events=[event])
         return event
