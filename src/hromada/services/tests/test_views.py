@@ -136,6 +136,9 @@ def test_staff_handle_an_application_on_its_page(community, official, resident):
     application = submit(community, resident, make_service(community, fee_kind="free"))
     base = f"/c/{community.slug}/services/applications/{application.pk}/"
     client = _client(official)
+    staff_page = client.get(base).content.decode()
+    assert 'action="' + base + 'review/"' in staff_page and 'action="' + base + 'decide/"' in staff_page
+    assert "/review/" not in _client(resident).get(base).content.decode()
     assert client.post(f"{base}review/").status_code == 302
     refused = client.post(f"{base}decide/", {"approve": "no", "decision": ""})
     assert refused.status_code == 400 and "form-errors" in refused.content.decode()
