@@ -48,13 +48,18 @@ def test_a_vote_event_moved_by_a_later_import_takes_its_votes_along(community):
     assert_copies_match(community)
 
 
+def record(community, day: str, number: int, votes: dict) -> VoteEvent:
+    """A vote event recorded through the services on the first session's sitting of that day."""
+    sitting = sitting_open(actor=SYSTEM, community=community, session_id=Sitting.objects.filter(
+        community=community).first().session_id, date=day)
+    return vote_event_record(actor=SYSTEM, community=community, sitting_id=sitting.pk, number=number,
+                             question=f"Питання {number}", result="pass", votes=votes)
+
+
 def test_the_services_write_the_copy_too(community):
     load_all(community)
     people = {p.source_id: p for p in Person.objects.filter(community=community)}
-    sitting = sitting_open(actor=SYSTEM, community=community, session_id=Sitting.objects.get().session_id,
-                           date="2021-01-16")
-    event = vote_event_record(actor=SYSTEM, community=community, sitting_id=sitting.pk, number=3, question="Про парк",
-                              result="pass", votes={people["d1"].pk: "yes", people["d2"].pk: "no"})
+    event = record(community, "2021-01-16", 3, {people["d1"].pk: "yes", people["d2"].pk: "no"})
     vote_set(actor=SYSTEM, community=community, vote_event_id=event.pk, person_id=people["d3"].pk, option="absent")
     assert set(Vote.objects.filter(vote_event=event).values_list("event_date", "event_number")) == {
         (date(2021, 1, 16), 3)}
@@ -65,11 +70,8 @@ def test_a_deputys_votes_are_newest_first_and_counted_from_the_stored_months(com
     load_all(community)
     people = {p.source_id: p for p in Person.objects.filter(community=community)}
     d3 = people["d3"]
-    sitting = sitting_open(actor=SYSTEM, community=community, session_id=Sitting.objects.get().session_id,
-                           date="2021-02-03")
     for number, option in ((2, "paired"), (1, "yes")):  # recorded out of order: the number decides
-        vote_event_record(actor=SYSTEM, community=community, sitting_id=sitting.pk, number=number,
-                          question=f"Питання {number}", result="pass", votes={d3.pk: option})
+        record(community, "2021-02-03", number, {d3.pk: option})
     votes = deputy_votes(community=community, person_id=d3.pk)
     listed = [(v.vote_event.date, v.vote_event.number, v.option) for v in votes[0:10]]
     assert listed == [(date(2021, 2, 3), 2, "paired"), (date(2021, 2, 3), 1, "yes"), (date(2021, 1, 15), 2, "absent"),
