@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, make_dataclass
-from typing import Any, get_type_hints
+from typing import Any, cast, get_type_hints
 
 from django.utils.translation import gettext_lazy as _
 
@@ -188,6 +188,7 @@ class CapabilityManifest:
 
     def settings_from(self, stored: Mapping[str, Any] | None) -> Any:
         """The typed settings model for a community's stored JSON; a missing or unreadable value is its default."""
+        assert self.settings_model is not None  # __post_init__ always sets it
         return typed_settings(self.settings, self.settings_model, stored)
 
     def phase(self, key: str):
@@ -238,7 +239,7 @@ KERNEL_MANIFESTS = ("hromada.core.transparency.kernel_manifest:KERNEL_MANIFEST",
 
 
 def kernel_manifests() -> list[CapabilityManifest]:
-    return [resolve(path) for path in KERNEL_MANIFESTS]
+    return [cast(CapabilityManifest, resolve(path)) for path in KERNEL_MANIFESTS]
 
 
 def opendata_providers(community) -> list[CapabilityManifest]:
