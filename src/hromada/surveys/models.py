@@ -192,7 +192,11 @@ class Answer(CommunityOwned):
         indexes = [
             models.Index(fields=["survey", "question", "choice", "row"], name="surveys_answer_choice_idx"),
             models.Index(fields=["question", "number"], name="surveys_answer_number_idx"),
-            models.Index(fields=["question", "choice", "response"], name="surveys_answer_filter_idx"),
+            # Filtered results (ADR 0036): the matching responses from the first, their answers from the second,
+            # both read from the index alone.
+            models.Index(fields=["survey", "question", "choice", "response"], name="surveys_answer_match_idx"),
+            models.Index(fields=["response", "question", "choice", "row", "number", "date"],
+                         name="surveys_answer_response_idx"),
         ]
 
 
@@ -218,3 +222,42 @@ class Tally(CommunityOwned):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "slot"], name="surveys_one_tally_per_slot")]
         indexes = [models.Index(fields=["survey", "question"], name="surveys_tally_survey_idx")]
+
+
+def _export_file_path(instance, filename):
+    return random_name(f"surveys/{instance.community_id}/exports", filename)
+
+
+class Export(CommunityOwned):
+    """An XLSX of a survey's responses built by a background job (minutes at 100,000 responses): who asked, how far
+    it got (responses written of the total), and the finished file in private storage, served only to staff."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being written")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=_export_file_path, storage=get_private_storage, max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["survey", "-created_at"], name="surveys_export_survey_idx")]
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, 100 * self.done // self.total) if self.total else 0
+
+    @property
+    def pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

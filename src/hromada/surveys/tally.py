@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, F, Max, Min, QuerySet, Sum
+from django.db.models import Case, Count, F, FloatField, Max, Min, QuerySet, Sum, Value, When
 from django.db.models.functions import Floor
 
 from .models import Answer, Kind, Question, Survey, Tally
@@ -94,35 +94,41 @@ def response_aggregates(questions: dict[int, Question], cleaned: dict) -> Aggreg
 # --- many responses, in SQL ---------------------------------------------------------------------------------------
 
 def answers_aggregates(questions: list[Question], answers: QuerySet[Answer]) -> Aggregates:
-    """The aggregates of a set of answers, each a GROUP BY in the database (never the answers in Python)."""
+    """The aggregates of a set of answers in two passes in the database (never the answers in Python): one GROUP BY
+    of every answer by (question, row, choice, key), the key being a scale's value or a bounded number's histogram
+    bucket; and, for the kinds with several rows an answer, how many distinct responses answered each question."""
     agg = Aggregates()
     kinds = {q.pk: q.kind for q in questions}
-    for question_id, row_id, choice_id, count, total in (
-            answers.filter(choice__isnull=False).values_list("question_id", "row_id", "choice_id")
-            .annotate(n=Count("*"), total=Sum("number")).order_by()):
-        agg.cells[(question_id, row_id, choice_id)] = Stats(count=count, total=total or 0.0)
+    keyed = [When(question_id=q.pk, then=F("number")) for q in questions if q.kind == Kind.SCALE]
+    for question in questions:
+        bounds = fixed_bounds(question)
+        if bounds:
+            keyed.append(When(question_id=question.pk, then=Floor((F("number") - bounds[0]) / bucket_width(*bounds))))
+    key = Case(*keyed, default=Value(None), output_field=FloatField()) if keyed else Value(None, FloatField())
+    valued = {pk for pk, kind in kinds.items() if kind in (Kind.NUMBER, Kind.SCALE, Kind.DATE)}
+    for row in (answers.annotate(key=key).values("question_id", "row_id", "choice_id", "key")
+                .annotate(n=Count("*"), values=Count("number"), total=Sum("number"), low=Min("number"),
+                          high=Max("number"), first=Min("date"), last=Max("date")).order_by()):
+        question_id, count = row["question_id"], row["n"]
+        agg.answered[question_id] = agg.answered.get(question_id, 0) + count
+        if row["choice_id"] is not None:
+            agg.cells[(question_id, row["row_id"], row["choice_id"])] = Stats(count=count, total=row["total"] or 0.0)
+            continue
+        if question_id in valued:
+            agg.stats.setdefault(question_id, Stats()).add(count=row["values"], total=row["total"] or 0.0,
+                                                           low=row["low"], high=row["high"], first=row["first"],
+                                                           last=row["last"])
+        if row["key"] is None or row["low"] is None:
+            continue
+        if kinds.get(question_id) == Kind.SCALE:
+            agg.scale[(question_id, int(row["key"]))] = count
+        else:
+            slot = (question_id, max(0, min(int(row["key"]), HISTOGRAM_BUCKETS - 1)))
+            agg.buckets[slot] = agg.buckets.get(slot, 0) + count
     multi = [pk for pk, kind in kinds.items() if kind in MULTI_ROW_KINDS]
     if multi:
         agg.answered.update(answers.filter(question_id__in=multi).values_list("question_id")
                             .annotate(n=Count("response_id", distinct=True)).order_by())
-    agg.answered.update(answers.exclude(question_id__in=multi).values_list("question_id").annotate(n=Count("*"))
-                        .order_by())
-    scale_ids = [pk for pk, kind in kinds.items() if kind == Kind.SCALE]
-    if scale_ids:
-        for question_id, value, count in (answers.filter(question_id__in=scale_ids, number__isnull=False)
-                                          .values_list("question_id", "number").annotate(n=Count("*")).order_by()):
-            agg.scale[(question_id, int(value))] = count
-    number_ids = [pk for pk, kind in kinds.items() if kind in (Kind.NUMBER, Kind.SCALE, Kind.DATE)]
-    if number_ids:
-        for row in (answers.filter(question_id__in=number_ids).values("question_id")
-                    .annotate(n=Count("number"), total=Sum("number"), low=Min("number"), high=Max("number"),
-                              first=Min("date"), last=Max("date")).order_by()):
-            agg.stats[row["question_id"]] = Stats(count=row["n"], total=row["total"] or 0.0, low=row["low"],
-                                                  high=row["high"], first=row["first"], last=row["last"])
-    for question in questions:
-        bounds = fixed_bounds(question)
-        if bounds:
-            agg.buckets.update(((question.pk, slot), count) for slot, count in bucket_counts(answers, question, *bounds))
     return agg
 
 
