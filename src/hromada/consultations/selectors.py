@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from hromada.core import capabilities
@@ -15,7 +16,7 @@ from hromada.core.identity.models import Role, User
 from hromada.core.identity.policies import department_ids_of, has_role
 
 from . import policies
-from .models import PUBLIC_STATUSES, Answer, Consultation, Follower, Proposal, Status, Support
+from .models import PUBLIC_STATUSES, Answer, Consultation, Follower, Paragraph, Proposal, Status, Support
 
 STATES = ("open", "closed", "draft")
 
@@ -83,6 +84,68 @@ def text_with_proposals(*, community, consultation) -> list[dict]:
         blocks.append({"paragraph": paragraph, "proposals": proposals, "new_after": added,
                        "number": paragraph.number, "count": len(proposals) + len(added)})
     return blocks
+
+
+TOP = 3  # proposals shown per paragraph (and per "new paragraphs after it") on a consultation's page
+RANKING = ("-support_count", "-has_answer", "pk")  # most supported, then answered, then oldest (ADR 0038)
+
+
+def _ranked(rows: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    return rows.annotate(has_answer=Case(When(answer="", then=Value(0)), default=Value(1),
+                                         output_field=IntegerField())).order_by(*RANKING)
+
+
+def text_with_top_proposals(*, community, consultation, top: int = TOP) -> list[dict]:
+    """The draft as the consultation's page shows it: each paragraph with how many proposals it has and only its
+    `top` visible ones (and the `top` new paragraphs proposed after it), ranked by `RANKING`. Three queries whatever
+    the size: the counts, the top rows (a window function) and the paragraphs."""
+    counts: dict[tuple, int] = {}
+    for row in (Proposal.objects.for_community(community).filter(consultation=consultation)
+                .values("paragraph_id", "after_number").annotate(n=Count("pk")).order_by()):
+        counts[(row["paragraph_id"], row["after_number"])] = row["n"]
+    rank = Window(RowNumber(), partition_by=[F("paragraph_id"), F("after_number")],
+                  order_by=[F("support_count").desc(), F("has_answer").desc(), F("pk").asc()])
+    rows = (_ranked(Proposal.objects.for_community(community).filter(consultation=consultation, is_hidden=False))
+            .annotate(rank=rank).filter(rank__lte=top))
+    by_paragraph: dict[int, list] = defaultdict(list)
+    new_after: dict[int, list] = defaultdict(list)
+    for proposal in rows:
+        if proposal.paragraph_id is not None:
+            by_paragraph[proposal.paragraph_id].append(proposal)
+        else:
+            new_after[proposal.after_number].append(proposal)
+    blocks = []
+    if counts.get((None, 0)):
+        blocks.append({"paragraph": None, "proposals": [], "new_after": new_after[0], "number": 0,
+                       "count": counts[(None, 0)]})
+    for paragraph in consultation.paragraphs.order_by("number"):
+        count = counts.get((paragraph.pk, None), 0) + counts.get((None, paragraph.number), 0)
+        blocks.append({"paragraph": paragraph, "proposals": by_paragraph.get(paragraph.pk, []),
+                       "new_after": new_after.get(paragraph.number, []), "number": paragraph.number,
+                       "count": count})
+    return blocks
+
+
+def paragraph_get(*, consultation, number) -> Paragraph | None:
+    """Paragraph `number` of the consultation, None for 0 (before the first); NotFound when there is no such one."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if number == 0:
+        return None
+    found = consultation.paragraphs.filter(number=number).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def paragraph_proposals(*, community, consultation, number: int) -> QuerySet[Proposal]:
+    """Every proposal on paragraph `number` and every new paragraph proposed after it, hidden ones included (shown
+    as hidden), in the page's ranking: for the per-paragraph page, paginated."""
+    rows = Proposal.objects.for_community(community).filter(consultation=consultation)
+    rows = rows.filter(Q(paragraph__number=number) | Q(paragraph__isnull=True, after_number=number))
+    return _ranked(rows)
 
 
 def supported_ids(*, user, consultation) -> set[int]:

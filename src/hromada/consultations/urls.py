@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views_staff.consultation_new, name="new"),
     path("from-council/<int:draft_id>/", views_staff.consultation_from_council, name="from_council"),
     path("<int:consultation_id>/", views.consultation_detail, name="detail"),
+    path("<int:consultation_id>/paragraphs/<int:number>/", views.paragraph_proposals, name="paragraph"),
     path("<int:consultation_id>/propose/", views.proposal_submit, name="propose"),
     path("<int:consultation_id>/proposals/<int:proposal_id>/support/", views.proposal_support, name="support"),
     path("<int:consultation_id>/proposals/<int:proposal_id>/hide/", views.proposal_hide, name="hide"),

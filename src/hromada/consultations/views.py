@@ -48,28 +48,55 @@ def consultation_list(request):
     })
 
 
-def _render_detail(request, consultation, *, status: int = 200, forms: dict | None = None):
+def _proposal_context(request, consultation) -> dict:
+    """What each proposal's item needs, computed once per page (not per proposal): the permissions, the actor's
+    supports and the start of the proposals' form addresses."""
     community, user = request.community, request.user
-    blocks = selectors.text_with_proposals(community=community, consultation=consultation)
-    numbers = [block["number"] for block in blocks if block["paragraph"] is not None]
-    target = request.GET.get("target", "")
-    context = {
-        "consultation": consultation, "blocks": blocks, "Status": Status,
-        "open_now": selectors.is_open_now(consultation),
-        "documents": list(consultation.documents.all()),
+    return {
+        "consultation": consultation, "Status": Status, "open_now": selectors.is_open_now(consultation),
         "supported": selectors.supported_ids(user=user, consultation=consultation),
-        "following": selectors.is_following(user=user, consultation=consultation),
         "can_participate": policies.can_participate(user, community, consultation),
-        "can_manage": policies.can_manage(user, community, consultation),
         "can_answer": consultation.status != Status.REPORTED and policies.can_answer(user, community, consultation),
         "can_hide": consultation.status != Status.REPORTED and policies.can_hide(user, community),
-        "proposal_form": ProposalForm(numbers=numbers, initial={"target": target} if target else None),
         "answer_choices": AnswerForm.base_fields["answer"].choices,
+        "proposals_url": reverse("consultations:detail", args=[consultation.pk]) + "proposals/",
+    }
+
+
+def _render_detail(request, consultation, *, status: int = 200, forms: dict | None = None):
+    community, user = request.community, request.user
+    blocks = selectors.text_with_top_proposals(community=community, consultation=consultation)
+    numbers = [block["number"] for block in blocks if block["paragraph"] is not None]
+    target = request.GET.get("target", "")
+    context = _proposal_context(request, consultation)
+    context.update({
+        "blocks": blocks, "top": selectors.TOP,
+        "paragraphs_url": reverse("consultations:detail", args=[consultation.pk]) + "paragraphs/",
+        "documents": list(consultation.documents.all()),
+        "following": selectors.is_following(user=user, consultation=consultation),
+        "can_manage": policies.can_manage(user, community, consultation),
+        "proposal_form": ProposalForm(numbers=numbers, initial={"target": target} if target else None),
         "report_form": ReportForm(),
         "counts": selectors.report_counts(consultation=consultation) if consultation.status == Status.CLOSED else None,
-    }
+    })
     context.update(forms or {})
     return render(request, "consultations/detail.html", context, status=status)
+
+
+@require_GET
+def paragraph_proposals(request, consultation_id: int, number: int):
+    """Every proposal on one paragraph (and the new paragraphs proposed after it), paginated: where the
+    consultation's page links "all N proposals on paragraph k"."""
+    consultation = _consultation(request, consultation_id)
+    try:
+        paragraph = selectors.paragraph_get(consultation=consultation, number=number)
+    except NotFound:
+        raise Http404 from None
+    rows = selectors.paragraph_proposals(community=request.community, consultation=consultation, number=number)
+    page = Paginator(rows, consultations_settings(request.community).page_size).get_page(request.GET.get("page"))
+    context = _proposal_context(request, consultation)
+    context.update({"paragraph": paragraph, "number": number, "page": page, "query": ""})
+    return render(request, "consultations/paragraph.html", context)
 
 
 @require_GET
