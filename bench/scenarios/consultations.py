@@ -3,7 +3,9 @@ proposals beside them (some answered, some hidden), opened anonymously from dist
 
 The draft goes through the real service (its text split into paragraphs); the proposals are bulk-inserted (the
 service's per-person rate limit is not what is measured). `counts` renders the page once in the child with the
-database's queries captured, and `check` holds the page to its pinned query count and to every proposal shown."""
+database's queries captured, and `check` holds the page to its pinned query count, to the top proposals of each
+paragraph and to one link per paragraph to the page of all its proposals. The in-process run also measures one
+paragraph's page and the complete report page (every proposal) of the same consultation."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ PARAGRAPHS = 200
 PROPOSALS = 2_000
 AUTHORS = 400
 MAX_QUERIES = 25  # the page's queries do not grow with paragraphs or proposals
+TOP = 3  # proposals shown per paragraph and per "new paragraphs after it" (hromada.consultations.selectors.TOP)
 
 
 def _users(label: str, count: int) -> list:
@@ -104,9 +107,10 @@ class ConsultationPage(Scenario):
         if counts["queries"] > MAX_QUERIES:
             problems.append(f"{counts['queries']} queries (pinned at {MAX_QUERIES})")
         status, body = get(f"/consultations/{state['consultation']}/")
-        shown = body.count(b'id="proposal-')
-        if status != 200 or shown != PROPOSALS:
-            problems.append(f"the page showed {shown} of {PROPOSALS} proposals (status {status})")
+        shown, links = body.count(b'id="proposal-'), body.count(b'/paragraphs/')
+        if status != 200 or shown > PARAGRAPHS * 2 * TOP or links != PARAGRAPHS:
+            problems.append(f"the page showed {shown} proposals and {links} of {PARAGRAPHS} links to every proposal "
+                            f"on a paragraph (status {status})")
         return problems
 
 
@@ -141,10 +145,19 @@ def in_process(requests: int = 15) -> None:  # noqa: PLR0914 - a script's figure
     for scenario in (ConsultationPage(), CommitmentsPlan(), CommitmentsTimeline()):
         state = scenario.prepare(community, 0)
         pages.append((scenario.request(state, 0).path, {}))
+        if isinstance(scenario, ConsultationPage):
+            pages.append((f"{scenario.request(state, 0).path}paragraphs/1/", {}))
+            pages.append((f"{scenario.request(state, 0).path}report/", {"report": state["consultation"]}))
     print(f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
     client = Client(HTTP_ACCEPT_LANGUAGE="uk")
     baseline = None
-    for path, _params in pages:
+    for path, params in pages:
+        if "report" in params:  # the complete report: the same consultation, reported
+            from django.utils import timezone
+
+            from hromada.consultations.models import Consultation, Status
+            Consultation.objects.filter(pk=params["report"]).update(status=Status.REPORTED,
+                                                                    report_published_at=timezone.now())
         url = path if path == "/healthz" else f"/c/{slug}{path}"
         client.get(url)
         response, queries = counted(lambda url=url: client.get(url))
