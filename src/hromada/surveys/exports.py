@@ -7,7 +7,7 @@ was attached (the files are read one by one by staff in the back office)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -33,9 +33,10 @@ def _columns(questions: list[Question]) -> list[tuple[int, int | None, str]]:
     return columns
 
 
-def export_rows(survey: Survey) -> Iterator[list[Any]]:
+def export_rows(survey: Survey, progress: Callable[[int], None] | None = None) -> Iterator[list[Any]]:
     """The header, then a row per response in submission order: the responses a chunk at a time (by id), each
-    chunk's answers by one range query on the answers' response index, so no query sorts the whole survey."""
+    chunk's answers by one range query on the answers' response index, so no query sorts the whole survey.
+    `progress`, if given, is told how many responses have been read before each chunk's rows are yielded."""
     questions = survey_questions(survey)
     columns = _columns(questions)
     index = {(question_id, row_id): n for n, (question_id, row_id, _label) in enumerate(columns)}
@@ -59,6 +60,8 @@ def export_rows(survey: Survey) -> Iterator[list[Any]]:
             if slot is None or cells is None:
                 continue
             cells[slot].append(_cell(labels, choice_id, value, text, day, file))
+        if progress is not None:
+            progress(number + len(chunk))
         for pk, when in chunk:
             number += 1
             yield [number, when.date().isoformat(), *("; ".join(v) for v in values[pk])]
@@ -88,13 +91,13 @@ def csv_chunks(survey: Survey) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def xlsx_file(survey: Survey, target) -> None:
+def xlsx_file(survey: Survey, target, progress: Callable[[int], None] | None = None) -> None:
     """Write the workbook into `target` (a file object) in openpyxl's write-only mode (rows are not kept)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Responses")[:31])
-    for row in export_rows(survey):
+    for row in export_rows(survey, progress):
         sheet.append([_illegal_free(value) for value in row])
     workbook.save(target)
 

@@ -3,10 +3,8 @@ the truth), the thank-you page, the results with charts and filters, a question'
 
 from __future__ import annotations
 
-import tempfile
-
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,7 +16,7 @@ from hromada.core.web.form_errors import add_domain_error
 from . import exports, policies, results, selectors, services
 from .forms import AnswerForm, FiltersForm, raw_answers
 from .manifest import surveys_settings
-from .models import Answer, Audience, Question, Status
+from .models import Answer, Audience, Export, Question, Status
 
 
 def _survey(request, survey_id):
@@ -150,16 +148,41 @@ def survey_export_csv(request, survey_id: int):
     return response
 
 
-@require_GET
+@require_http_methods(["POST"])
 def survey_export_xlsx(request, survey_id: int):
+    """Ask for an XLSX: written by a background job (minutes for a large survey); its page shows the progress."""
     survey = _exportable(request, survey_id)
-    target = tempfile.TemporaryFile()  # closed (and gone) when the response is
-    exports.xlsx_file(survey, target)
-    target.seek(0)
-    response = FileResponse(target, as_attachment=True, filename=f"survey-{survey.pk}.xlsx",
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:
+        export = services.survey_export_request(actor=request.user, community=request.community,
+                                                survey_id=survey.pk)
+    except NotFound:
+        raise Http404 from None
+    return redirect("surveys:export", survey.pk, export.pk)
+
+
+def _export(request, survey_id: int, export_id: int) -> Export:
+    survey = _exportable(request, survey_id)
+    export = Export.objects.filter(community=request.community, survey=survey, pk=export_id).first()
+    if export is None:
+        raise Http404
+    return export
+
+
+@require_GET
+def survey_export(request, survey_id: int, export_id: int):
+    """The export's progress; the page reloads itself every few seconds until the file is ready (no script)."""
+    export = _export(request, survey_id, export_id)
+    return render(request, "surveys/export.html", {"survey": export.survey, "export": export})
+
+
+@require_GET
+def survey_export_download(request, survey_id: int, export_id: int):
+    export = _export(request, survey_id, export_id)
+    if export.state != Export.State.DONE or not export.file:
+        raise Http404
+    return private_file_response(
+        export.file, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        download_name=f"survey-{export.survey_id}.xlsx", attachment=True)
 
 
 @require_GET
