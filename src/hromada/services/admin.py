@@ -28,6 +28,17 @@ class ServiceCatalogueAdmin(ServiceAdmin):
     search_fields = ("title",)
     fields = ("community", *_FIELDS)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The category drop-down lists the categories of the service's own community only (the kernel narrows it
+        to the staff member's communities, which for someone in several, or a superuser, is more than one)."""
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        field = form_class.base_fields.get("category")
+        community_id = obj.community_id if obj is not None else self.get_changeform_initial_data(request).get(
+            "community")
+        if field is not None and community_id is not None:
+            field.queryset = field.queryset.filter(community_id=community_id)  # type: ignore[attr-defined]
+        return form_class
+
     def create(self, request, community, data):
         values = _values(data)
         return services.service_create(actor=request.user, community=community, **values)
