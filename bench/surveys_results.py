@@ -203,17 +203,16 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-
     print(f"database: {connection.vendor}; load average before: {os.getloadavg()}")
     if args.survey:
         survey, community = existing(args.survey)
-        slug, questions = community.slug, list(survey.questions.order_by("order", "pk"))
+        questions = list(survey.questions.order_by("order", "pk"))
     else:
         survey, community, questions = fresh(args)
     survey.refresh_from_db()
 
     client = Client()
-    base = f"/c/{slug}/surveys"
+    base = f"/c/{community.slug}/surveys"
     single = questions[0]
     first_option = single.choices.order_by("order").first()
     n, cold = args.requests, args.cold_requests
@@ -221,7 +220,7 @@ def main() -> None:
         "baseline /healthz": (["/healthz"] * n, None),
         "baseline survey list page": ([f"{base}/"] * n, None),
         "results page (the tally, cache cleared)": ([f"{base}/{survey.pk}/results/"] * n, cache.clear),
-        "API results (the tally, cache cleared)": ([f"/c/{slug}/api/v1/surveys/{survey.pk}/results"] * n,
+        "API results (the tally, cache cleared)": ([f"/c/{community.slug}/api/v1/surveys/{survey.pk}/results"] * n,
                                                    cache.clear),
         "results page, filtered by an answer": ([f"{base}/{survey.pk}/results/?filter={single.pk}:{first_option.pk}"]
                                                 * cold, None),
