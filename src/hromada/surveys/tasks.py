@@ -7,6 +7,12 @@ from django_tasks import task
 
 @task()
 def survey_export_build(export_id: int) -> bool:
-    from .services.exporting import export_build
+    from hromada.core.identity.actors import SYSTEM
 
-    return export_build(export_id) is not None
+    from .models import Export
+    from .services.exporting import survey_export_build as build
+
+    export = Export.objects.select_related("community").filter(pk=export_id).first()
+    if export is None:
+        return False
+    return build(actor=SYSTEM, community=export.community, export_id=export_id) is not None

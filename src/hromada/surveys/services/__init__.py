@@ -15,12 +15,12 @@ from .building import (
     survey_publish,
     survey_update,
 )
-from .exporting import survey_export_request
+from .exporting import survey_export_build, survey_export_request
 from .responding import response_submit
 from .tallying import survey_tally_rebuild
 
 __all__ = [
     "DESCRIPTION_MAX", "QUESTION_MAX", "TITLE_MAX", "question_add", "question_edit", "question_remove",
-    "question_reorder", "response_submit", "section_add", "survey_close", "survey_create", "survey_export_request",
+    "question_reorder", "response_submit", "section_add", "survey_close", "survey_create", "survey_export_build", "survey_export_request",
     "survey_publish", "survey_tally_rebuild", "survey_update",
 ]

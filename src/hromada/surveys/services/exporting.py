@@ -39,12 +39,16 @@ def survey_export_request(*, actor, community, survey_id: int) -> Export:
     return export
 
 
-def export_build(export_id: int) -> Export | None:
-    """The worker's part: write the workbook to a temporary file, saving the count of responses written after each
-    chunk, then keep it in private storage. A failure marks the export failed (the staff may ask again)."""
+@service
+def survey_export_build(*, actor, community, export_id: int) -> Export | None:
+    """The worker's part (run as the system actor): write the workbook to a temporary file, saving the count of
+    responses written after each chunk, then keep it in private storage. A failure marks the export failed (the
+    staff may ask again); an export that is not queued any more (done, or another worker's) is left alone."""
     from ..exports import xlsx_file
 
-    export = Export.objects.select_related("survey").filter(pk=export_id, state=Export.State.QUEUED).first()
+    require(policies.can_export(actor, community), _("Only the community's staff may export responses."))
+    export = (Export.objects.select_related("survey")
+              .filter(community=community, pk=export_id, state=Export.State.QUEUED).first())
     if export is None:
         return None
     Export.objects.filter(pk=export.pk).update(state=Export.State.RUNNING)

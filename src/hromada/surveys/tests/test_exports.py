@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from hromada.core.identity.models import Role
 from hromada.surveys import exports, services
 from hromada.surveys.models import Export, Kind
-from hromada.surveys.services.exporting import export_build
+from hromada.surveys.tasks import survey_export_build
 
 from . import factories as f
 
@@ -83,10 +83,10 @@ def test_progress_is_visible_while_the_job_waits_and_runs(community, community_a
     seen: list[int] = []
     exports.xlsx_file(answered, io.BytesIO(), seen.append)
     assert seen == [2, 4, 5]  # counted after each chunk of responses
-    export_build(export.pk)
+    assert survey_export_build.call(export.pk) is True  # the worker's task, run here
     export.refresh_from_db()
     assert export.state == Export.State.DONE and export.done == 5
-    assert export_build(export.pk) is None  # a finished export is never written twice
+    assert survey_export_build.call(export.pk) is False  # a finished export is never written twice
 
 
 def test_only_staff_may_ask_see_or_download(community, resident, community_admin, answered,
