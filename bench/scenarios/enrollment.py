@@ -24,15 +24,16 @@ from harness.scenario import Scenario, Step, client_headers
 APPLICATIONS = 5_000
 PAGE_SIZE = 50  # enrolment's default page_size: the demo community keeps it
 MAX_QUERIES = 8  # the queue page's queries do not grow with its applications (as test_views pins on a small queue)
-_DIGITS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def _code(number: int) -> str:
-    """A public code in the services' alphabet and shape (XXXX-XXXX), distinct for each number."""
+    """A public code in the enrolment services' alphabet and shape (XXXX-XXXX), distinct for each number."""
+    from hromada.enrollment.services._trail import CODE_ALPHABET, CODE_LENGTH
+
     chars = []
-    for _ in range(8):
-        number, digit = divmod(number, len(_DIGITS))
-        chars.append(_DIGITS[digit])
+    for _ in range(CODE_LENGTH):
+        number, digit = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[digit])
     raw = "".join(reversed(chars))
     return f"{raw[:4]}-{raw[4:]}"
 
