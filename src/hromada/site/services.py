@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from hromada.core import capabilities
 from hromada.core.audit.services import audit_record
-from hromada.core.errors import Conflict, NotFound, ValidationFailed
+from hromada.core.errors import Conflict, ValidationFailed
 from hromada.core.identity.guard import require, service
 from hromada.core.richtext import SOURCE_MAX, plain_text, rich_text
+from hromada.core.tenancy.selectors import owned_for_update
 from hromada.core.text import visible_length
 from hromada.core.uploads import clean_photo
 from hromada.core.web.look import contrast_shortfall, parse_hex
@@ -78,13 +79,6 @@ def _raise(errors: Errors) -> None:
         raise ValidationFailed(fields=errors)
 
 
-def _own(model: type[models.Model], community, pk: Any) -> Any:
-    try:
-        return model.objects.select_for_update().get(community=community, pk=int(pk))  # type: ignore[attr-defined]
-    except (model.DoesNotExist, TypeError, ValueError):  # type: ignore[attr-defined]
-        raise NotFound() from None
-
-
 def _store_image(obj: models.Model, field: str, image) -> None:
     """Save a cleaned image into obj.<field>; the replaced file is deleted once the transaction commits."""
     file = getattr(obj, field)
@@ -123,7 +117,7 @@ def _menu_may_change(obj: models.Model, community) -> None:
 def _delete(model: type[models.Model], *, actor, community, pk: Any, action: str) -> None:
     require(policies.can_write(actor, community), REFUSED)
     with transaction.atomic():
-        obj = _own(model, community, pk)
+        obj = owned_for_update(model, community, pk)
         audit_record(actor=actor, community=community, action=action, target=obj, data={"name": str(obj)})
         for field in ("photo", "cover"):
             file = getattr(obj, field, None)
@@ -219,7 +213,7 @@ def page_update(*, actor, community, page_id: int, **changes: Any) -> Page:
     """Change any of title, slug, body (Markdown) and is_published; the others stay as they are."""
     require(policies.can_write(actor, community), REFUSED)
     with transaction.atomic():
-        page = _own(Page, community, page_id)
+        page = owned_for_update(Page, community, page_id)
         current = {"title": page.title, "slug": page.slug, "body": page.body_source, "is_published": page.is_published}
         values = _page_values({**current, **_merged_plain(current, changes)})
         _unique(community, Page, "slug", values["slug"], exclude=page.pk)
@@ -260,7 +254,7 @@ def news_category_update(*, actor, community, category_id: int, name: str | None
                          slug: str | None = None) -> NewsCategory:
     require(policies.can_write(actor, community), REFUSED)
     with transaction.atomic():
-        category = _own(NewsCategory, community, category_id)
+        category = owned_for_update(NewsCategory, community, category_id)
         errors: Errors = {}
         new_name = _text(errors, "name", category.name if name is None else name, limit=80, required=True)
         new_slug = _slug(errors, category.slug if slug is None else slug, new_name)
@@ -348,7 +342,7 @@ def news_update(*, actor, community, news_id: int, photo=None, **changes: Any) -
     require(policies.can_write(actor, community), REFUSED)
     image = _photo(photo, "photo")
     with transaction.atomic():
-        item = _own(NewsItem, community, news_id)
+        item = owned_for_update(NewsItem, community, news_id)
         current = {"title": item.title, "summary": item.summary, "body": item.body_source,
                    "category_id": item.category_id, "publish_at": item.publish_at, "is_draft": item.is_draft,
                    "photo_alt": item.photo_alt}
@@ -420,7 +414,7 @@ def menu_item_create(*, actor, community, label: str, kind: str = MenuItem.Kind.
 def menu_item_update(*, actor, community, item_id: int, **changes: Any) -> MenuItem:
     require(policies.can_write(actor, community), REFUSED)
     with transaction.atomic():
-        item = _own(MenuItem, community, item_id)
+        item = owned_for_update(MenuItem, community, item_id)
         current = {"label": item.label, "kind": item.kind, "page_id": item.page_id, "capability": item.capability,
                    "url": item.url, "position": item.position}
         _apply(item, _menu_values(community, {**current, **_merged_plain(current, changes)}))
@@ -475,7 +469,7 @@ def official_update(*, actor, community, official_id: int, photo=None, **changes
     require(policies.can_write(actor, community), REFUSED)
     image = _photo(photo, "photo")
     with transaction.atomic():
-        official = _own(Official, community, official_id)
+        official = owned_for_update(Official, community, official_id)
         current = {f: getattr(official, f) for f in ("name", "position", "reception_hours", "work_phone",
                                                        "work_email", "order")}
         _apply(official, _official_values({**current, **_merged_plain(current, changes)}))

@@ -56,3 +56,14 @@ def real_communities_exist() -> bool:
 
 def community_list() -> list[Community]:
     return list(Community.objects.filter(is_active=True).order_by("name_uk"))
+
+
+def owned_for_update(model, community, pk):
+    """The row `pk` of `model` in this community, locked for the caller's transaction; NotFound (404) when it is
+    another community's, missing, or `pk` is not a number, so a foreign id and an absent one look the same."""
+    from hromada.core.errors import NotFound
+
+    try:
+        return model.objects.select_for_update().get(community=community, pk=int(pk))
+    except (model.DoesNotExist, TypeError, ValueError):
+        raise NotFound() from None

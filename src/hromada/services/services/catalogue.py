@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hromada.core.audit.services import audit_record
-from hromada.core.errors import Conflict, NotFound, ValidationFailed
+from hromada.core.errors import Conflict, ValidationFailed
 from hromada.core.identity.guard import require, service
 from hromada.core.identity.models import IdentityLevel
+from hromada.core.tenancy.selectors import owned_for_update
 from hromada.core.text import visible_length
 
 from .. import application_forms, policies
@@ -31,13 +32,6 @@ SERVICE_DEFAULTS: dict[str, Any] = {
     "fee_amount": None, "term_days": 10, "legal_basis": "", "where": "", "in_person": True, "online": False,
     "diia_url": "", "identity_level": IdentityLevel.STRONG, "form": [], "is_public": True,
 }
-
-
-def _own(model, community, pk) -> Any:
-    try:
-        return model.objects.select_for_update().get(community=community, pk=int(pk))
-    except (model.DoesNotExist, TypeError, ValueError):
-        raise NotFound() from None
 
 
 def _fee(kind: str, amount, errors: dict) -> Decimal | None:
@@ -139,7 +133,7 @@ def category_update(*, actor, community, category_id: int, title: str, position:
     require(policies.can_write(actor, community), _("Only the community's staff may change the catalogue."))
     title = _category_title(title)
     with transaction.atomic():
-        category = _own(Category, community, category_id)
+        category = owned_for_update(Category, community, category_id)
         if Category.objects.filter(community=community, title=title).exclude(pk=category.pk).exists():
             raise Conflict(_("A category with this title exists."), fields={"title": [_("Already exists.")]})
         category.title, category.position = title, max(0, int(position))
@@ -155,7 +149,7 @@ def category_update(*, actor, community, category_id: int, title: str, position:
 def category_delete(*, actor, community, category_id: int) -> None:
     require(policies.can_write(actor, community), _("Only the community's staff may change the catalogue."))
     with transaction.atomic():
-        category = _own(Category, community, category_id)
+        category = owned_for_update(Category, community, category_id)
         audit_record(actor=actor, community=community, action="services.category.deleted", target=category,
                      data={"title": category.title})
         category.delete()
@@ -185,7 +179,7 @@ def service_update(*, actor, community, service_id: int, **fields) -> Service:
     if unknown:
         raise ValidationFailed(fields={name: [_("Unknown field.")] for name in sorted(unknown)})
     with transaction.atomic():
-        item = _own(Service, community, service_id)
+        item = owned_for_update(Service, community, service_id)
         current = {name: getattr(item, name) for name in (*SERVICE_DEFAULTS, "title")}
         values = _clean_service(community, {**current, **fields})
         for name, value in values.items():
@@ -202,7 +196,7 @@ def service_delete(*, actor, community, service_id: int) -> None:
     """Remove a service nobody applied for; one with applications is hidden instead (they keep their service)."""
     require(policies.can_write(actor, community), _("Only the community's staff may change the catalogue."))
     with transaction.atomic():
-        item = _own(Service, community, service_id)
+        item = owned_for_update(Service, community, service_id)
         if item.applications.exists():
             raise Conflict(_("People have applied for this service: make it not public instead."))
         audit_record(actor=actor, community=community, action="services.service.deleted", target=item,
