@@ -89,6 +89,10 @@ INSTALLED_APPS = [
     "hromada.surveys",
     "hromada.site",
     "hromada.services",
+    "hromada.housing",
+    "hromada.procurement",
+    "hromada.transparency_index",
+    "hromada.assistant",
     "hromada.demo",
 ]
 

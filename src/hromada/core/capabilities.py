@@ -139,6 +139,36 @@ class ResidentItem:
 
 
 @dataclass(frozen=True)
+class ChatCommand:
+    """A command a capability offers in the community's chat assistant (Telegram, Viber, the web chat).
+
+    The assistant lists enabled capabilities' commands in its main menu and hands a chat to `dialog` when the
+    resident picks it (or types /<name>); the dialog calls the capability's own services, as the web does."""
+
+    name: str  # latin, lower case, unique on the platform: "petitions" answers /petitions and the menu button
+    title: Any  # the menu button's label, e.g. _("Petitions")
+    dialog: str  # dotted path to the capability's hromada.assistant.engine Dialog subclass
+    description: Any = ""  # one line shown in /help
+    needs_link: bool = False  # True: only a chat linked to a Hromada account may use it (browsing is free)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class TransparencyIndicator:
+    """A Transparent Cities indicator a capability can evidence from its own data (the transparency self-check).
+
+    `evaluate(community, start, end)` returns hromada.transparency_index's IndicatorResult-compatible dict:
+    {"score": 0..1 or None (cannot tell for the period), "value": text, "evidence": [(label, url)], "advice": text}."""
+
+    code: str  # stable: "<capability>.<name>", e.g. "petitions.answered_on_time"
+    title: Any
+    area: str  # the Transparent Cities area code the indicator belongs to (hromada.transparency_index.areas)
+    max_points: float
+    evaluate: str  # dotted path to callable(community, start: date, end: date) -> dict
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class CapabilityManifest:
     slug: str
     name: Any
@@ -171,6 +201,12 @@ class CapabilityManifest:
     # it), rendered with the template "<slug>/home_block.html" as `home`; blocks go in home_order, then manifest order.
     home_block: str = ""
     home_order: int = 100
+    # The assistant (issue 21): the chat commands this capability offers; and, for the assistant itself, the dotted
+    # path of the chat notification channel the kernel's notifications deliver through after commit.
+    chat_commands: tuple[ChatCommand, ...] = ()
+    notification_channel: str = ""
+    # The transparency self-check (issue 20): the indicators this capability evidences from its own data.
+    transparency_indicators: tuple[TransparencyIndicator, ...] = ()
     enabled_by_default: bool = True
     nav: bool = True
 
@@ -281,9 +317,11 @@ def resolve(dotted: str) -> Callable:
 __all__ = [
     "CapabilityManifest",
     "CapabilitySetting",
+    "ChatCommand",
     "OpenDataExport",
     "ResidentItem",
     "SettingInvalid",
+    "TransparencyIndicator",
     "app_of",
     "declared_settings",
     "discover",

@@ -110,6 +110,15 @@ def check_manifest(manifest: CapabilityManifest, *, urls: bool = True) -> list[c
         if export.geojson:
             _kind(manifest, f"opendata_exports[{export.slug}].geojson", export.geojson, errors, callable,
                   "callable(community)")
+    for command in manifest.chat_commands:
+        _kind(manifest, f"chat_commands[{command.name}].dialog", command.dialog, errors, callable,
+              "a Dialog class (callable)")
+    if manifest.notification_channel:
+        _kind(manifest, "notification_channel", manifest.notification_channel, errors,
+              lambda v: callable(getattr(v, "deliver", None)), "a notification channel (it has no deliver)")
+    for indicator in manifest.transparency_indicators:
+        _kind(manifest, f"transparency_indicators[{indicator.code}].evaluate", indicator.evaluate, errors, callable,
+              "callable(community, start, end)")
     if urls:
         if manifest.url_name:
             _reverses(manifest, "url_name", manifest.url_name, errors)

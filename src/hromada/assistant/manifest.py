@@ -1,0 +1,48 @@
+"""What Assistant offers the platform: its pages, API, per-community settings, open data and demo data.
+
+Discovered by hromada.core.capabilities; every dotted path here is checked at start-up (hromada.core.capability_checks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core import capabilities
+from hromada.core.capabilities import CapabilityManifest, OpenDataExport, setting
+
+
+@dataclass(frozen=True)
+class ChatBotSettings:
+    """Each community's settings, edited in the back office (Communities → Services and settings)."""
+
+    page_size: int = setting(30, _("Items per page"), min_value=5, max_value=100)
+
+
+def assistant_settings(community) -> ChatBotSettings:
+    """This community's settings, typed: `assistant_settings(community).page_size`."""
+    return capabilities.settings_for(community, "assistant")
+
+
+MANIFEST = CapabilityManifest(
+    slug="assistant",
+    name=_("Assistant"),
+    description=_("Describe in one sentence what residents get from Assistant."),
+    icon="list",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
+    url_name="assistant:list",
+    url_prefix="assistant",
+    urls="hromada.assistant.urls",
+    api_router="hromada.assistant.api:router",
+    settings_model=ChatBotSettings,
+    opendata_exports=(
+        OpenDataExport(
+            slug="assistant",
+            title=_("Assistant"),
+            description=_("Public Assistant entries of the community. No personal data."),
+            fields=(("id", "integer"), ("title", "string"), ("created_at", "datetime"), ("updated_at", "datetime")),
+            rows="hromada.assistant.selectors:chat_bot_open_data_rows",
+        ),
+    ),
+    demo_loader="hromada.assistant.demo:load",
+    demo_order=500,
+)

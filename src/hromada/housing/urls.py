@@ -1,0 +1,12 @@
+"""Web addresses of Housing (mounted at /housing/ inside a community by its manifest)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "housing"
+
+urlpatterns = [
+    path("", views.building_list, name="list"),
+    path("<int:building_id>/", views.building_detail, name="detail"),
+]

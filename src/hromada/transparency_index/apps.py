@@ -1,0 +1,12 @@
+"""Transparency self-check: the Django app; the capability itself is declared in manifest.py, which the kernel discovers.
+
+Connect signals or register surfaces in ready() only when the capability has to."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TransparencyIndexConfig(AppConfig):
+    name = "hromada.transparency_index"
+    label = "transparency_index"
+    verbose_name = _("Transparency self-check")
