@@ -1,0 +1,3 @@
+"""The report and import pages, included by hromada.housing.urls in the "housing" namespace."""
+
+urlpatterns: list = []
