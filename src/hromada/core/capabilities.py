@@ -151,6 +151,9 @@ class ChatCommand:
     description: Any = ""  # one line shown in /help
     needs_link: bool = False  # True: only a chat linked to a Hromada account may use it (browsing is free)
     order: int = 100
+    # Free text typed outside any dialog is searched in every enabled command that offers this: dotted path to
+    # callable(community, query: str, *, language: str, limit: int) -> list[(title, button payload)]
+    search: str = ""
 
 
 @dataclass(frozen=True)

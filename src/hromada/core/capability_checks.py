@@ -113,6 +113,9 @@ def check_manifest(manifest: CapabilityManifest, *, urls: bool = True) -> list[c
     for command in manifest.chat_commands:
         _kind(manifest, f"chat_commands[{command.name}].dialog", command.dialog, errors, callable,
               "a Dialog class (callable)")
+        if command.search:
+            _kind(manifest, f"chat_commands[{command.name}].search", command.search, errors, callable,
+                  "callable(community, query, *, language, limit)")
     if manifest.notification_channel:
         _kind(manifest, "notification_channel", manifest.notification_channel, errors,
               lambda v: callable(getattr(v, "deliver", None)), "a notification channel (it has no deliver)")
