@@ -39,11 +39,30 @@ def generate(target: Path, tokens: dict[str, str]) -> list[Path]:
         text = source.read_text(encoding="utf-8")
         for token, value in tokens.items():
             text = text.replace(token, value)
+        if relative.endswith(".py"):
+            text = _first_party_imports_sorted(text)
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _first_party_imports_sorted(text: str) -> str:
+    """Each run of `from hromada.… import …` lines in module order, as the linter wants it: the new app's own
+    imports come before or after the kernel's depending on its name (assistant < core < surveys)."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and lines[end].startswith("from hromada."):
+            end += 1
+        if end > start:
+            lines[start:end] = sorted(lines[start:end], key=lambda line: line.split()[1])
+            start = end
+        else:
+            start += 1
+    return "\n".join(lines)
 
 
 class Command(BaseCommand):
