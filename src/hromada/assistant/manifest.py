@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import capabilities
-from hromada.core.capabilities import CapabilityManifest, OpenDataExport, setting
+from hromada.core.capabilities import CapabilityManifest, setting
 
 
 @dataclass(frozen=True)
@@ -27,22 +27,13 @@ def assistant_settings(community) -> ChatBotSettings:
 MANIFEST = CapabilityManifest(
     slug="assistant",
     name=_("Assistant"),
-    description=_("Describe in one sentence what residents get from Assistant."),
-    icon="list",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
-    url_name="assistant:list",
+    description=_("The community's services in a chat: Telegram, Viber and the web chat on the site."),
+    icon="comment",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
+    url_name="assistant:chat",
     url_prefix="assistant",
     urls="hromada.assistant.urls",
     api_router="hromada.assistant.api:router",
     settings_model=ChatBotSettings,
-    opendata_exports=(
-        OpenDataExport(
-            slug="assistant",
-            title=_("Assistant"),
-            description=_("Public Assistant entries of the community. No personal data."),
-            fields=(("id", "integer"), ("title", "string"), ("created_at", "datetime"), ("updated_at", "datetime")),
-            rows="hromada.assistant.selectors:chat_bot_open_data_rows",
-        ),
-    ),
     demo_loader="hromada.assistant.demo:load",
     demo_order=500,
 )

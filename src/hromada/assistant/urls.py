@@ -1,4 +1,4 @@
-"""Web addresses of Assistant (mounted at /assistant/ inside a community by its manifest)."""
+"""Web addresses of the assistant (mounted at /assistant/ inside a community by its manifest)."""
 
 from django.urls import path
 
@@ -7,6 +7,5 @@ from . import views
 app_name = "assistant"
 
 urlpatterns = [
-    path("", views.chat_bot_list, name="list"),
-    path("<int:chat_bot_id>/", views.chat_bot_detail, name="detail"),
+    path("", views.chat, name="chat"),
 ]
