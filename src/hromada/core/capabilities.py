@@ -170,6 +170,25 @@ class TransparencyIndicator:
     evaluate: str  # dotted path to callable(community, start: date, end: date) -> dict
     order: int = 100
 
+    @staticmethod
+    def moments(start, end) -> tuple[Any, Any]:
+        """The period's dates as aware datetimes, Kyiv time: [first moment of `start`, first moment after `end`)."""
+        from datetime import datetime, time, timedelta
+        from zoneinfo import ZoneInfo
+
+        kyiv = ZoneInfo("Europe/Kyiv")
+        return (datetime.combine(start, time.min, tzinfo=kyiv),
+                datetime.combine(end + timedelta(days=1), time.min, tzinfo=kyiv))
+
+    @staticmethod
+    def share(done: int, total: int, *, value: Any, evidence: Iterable = (), advice: Any = "",
+              minimum: int = 1) -> dict:
+        """The result of a "share of X done right" indicator: score done/total, or None (cannot tell) when fewer
+        than `minimum` items were due in the period."""
+        score = None if total < max(minimum, 1) else max(0.0, min(1.0, done / total))
+        return {"score": score, "value": str(value), "evidence": [(str(label), url) for label, url in evidence],
+                "advice": str(advice)}
+
 
 @dataclass(frozen=True)
 class CapabilityManifest:
