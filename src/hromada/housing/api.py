@@ -15,53 +15,56 @@ from hromada.core.api.pagination import PageNumber
 from hromada.core.api.schemas import ERROR_RESPONSES, StrictSchema
 
 from . import selectors, services
-from .policies import can_write
+from .policies import is_editor
 
 router = Router()
-_writes = SignedIn(can_write)
+_writes = SignedIn(is_editor)
 
 
-class BuildingOut(Schema):
+class HousingBuildingOut(Schema):
     id: int
-    title: str
-    body: str
+    street: str
+    number: str
+    block: str
     is_public: bool
     created_at: datetime
     updated_at: datetime
 
 
-class BuildingIn(StrictSchema):
-    title: str = Field(..., min_length=1, max_length=services.TITLE_MAX)
-    body: str = Field("", max_length=services.BODY_MAX)
+class HousingBuildingIn(StrictSchema):
+    street: str = Field(..., min_length=1, max_length=200)
+    number: str = Field(..., min_length=1, max_length=20)
+    block: str = Field("", max_length=20)
     is_public: bool = True
 
 
-class BuildingPatch(StrictSchema):
-    title: str | None = Field(None, min_length=1, max_length=services.TITLE_MAX)
-    body: str | None = Field(None, max_length=services.BODY_MAX)
+class HousingBuildingPatch(StrictSchema):
+    street: str | None = Field(None, min_length=1, max_length=200)
+    number: str | None = Field(None, min_length=1, max_length=20)
+    block: str | None = Field(None, max_length=20)
     is_public: bool | None = None
 
 
-@router.get("/", response={200: list[BuildingOut], **ERROR_RESPONSES}, summary="List entries")
+@router.get("/", response={200: list[HousingBuildingOut], **ERROR_RESPONSES}, summary="List entries")
 @paginate(PageNumber)
 def building_list(request):
     return selectors.building_list(actor=request.user, community=require_community(request))
 
 
-@router.get("/{building_id}", response={200: BuildingOut, **ERROR_RESPONSES}, summary="One entry")
+@router.get("/{building_id}", response={200: HousingBuildingOut, **ERROR_RESPONSES}, summary="One entry")
 def building_detail(request, building_id: int):
     return selectors.building_get(actor=request.user, community=require_community(request), building_id=building_id)
 
 
-@router.post("/", response={201: BuildingOut, **ERROR_RESPONSES}, summary="Add an entry (staff)", auth=_writes)
-def building_create(request, payload: BuildingIn):
+@router.post("/", response={201: HousingBuildingOut, **ERROR_RESPONSES}, summary="Add an entry (staff)", auth=_writes)
+def building_create(request, payload: HousingBuildingIn):
     building = services.building_create(actor=request.user, community=require_community(request), **payload.dict())
     return Status(201, building)
 
 
-@router.patch("/{building_id}", response={200: BuildingOut, **ERROR_RESPONSES}, summary="Change an entry (staff)",
+@router.patch("/{building_id}", response={200: HousingBuildingOut, **ERROR_RESPONSES}, summary="Change an entry (staff)",
               auth=_writes)
-def building_update(request, building_id: int, payload: BuildingPatch):
+def building_update(request, building_id: int, payload: HousingBuildingPatch):
     return services.building_update(actor=request.user, community=require_community(request), building_id=building_id,
                                      **payload.dict(exclude_none=True))
 

@@ -14,6 +14,4 @@ SIZES = {"small": 3, "medium": 12, "large": 60}
 def load(community, *, size: str = "small") -> None:
     count = SIZES.get(size, SIZES["small"])
     for number in range(1, count + 1):
-        # Community data, not interface text: demo entries are in the community's language.
-        building_create(actor=SYSTEM, community=community, title=f"Демонстраційний запис {number}",
-                         body="Створено для демонстрації.", is_public=number < count)
+        building_create(actor=SYSTEM, community=community, street="вул. Демонстраційна", number=str(number))

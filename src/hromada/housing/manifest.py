@@ -17,6 +17,10 @@ class BuildingSettings:
     """Each community's settings, edited in the back office (Communities → Services and settings)."""
 
     page_size: int = setting(30, _("Items per page"), min_value=5, max_value=100)
+    editor_departments: str = setting(
+        "", _("Housing editor departments"),
+        _("Names or short names of the departments whose officials edit buildings, managers and documents, "
+          "separated by commas (admins always may)."))
 
 
 def housing_settings(community) -> BuildingSettings:
