@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import capabilities
-from hromada.core.capabilities import CapabilityManifest, OpenDataExport, setting
+from hromada.core.capabilities import CapabilityManifest, ChatCommand, OpenDataExport, setting
 
 # Community data, not interface text: the reasons are stored and shown in the community's own language.
 DEFAULT_REJECTION_REASONS = (
@@ -79,4 +79,7 @@ MANIFEST = CapabilityManifest(
     demo_loader="hromada.petitions.demo:load",
     demo_order=10,
     home_block="hromada.petitions.home:petitions_block",
+    chat_commands=(ChatCommand("petitions", _("Petitions"), "hromada.petitions.chat.PetitionsDialog",
+                               _("Browse, search and sign petitions"), order=20,
+                               search="hromada.petitions.chat.search_petitions"),),
 )
