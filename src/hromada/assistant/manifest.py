@@ -34,6 +34,8 @@ MANIFEST = CapabilityManifest(
     urls="hromada.assistant.urls",
     api_router="hromada.assistant.api:router",
     settings_model=ChatBotSettings,
+    # The outbox and the retry of failed updates (each update and reply is also handled at once after commit).
+    periodic_tasks=(("hromada.assistant.tasks.sweep", 15),),
     demo_loader="hromada.assistant.demo:load",
     demo_order=500,
 )

@@ -14,3 +14,13 @@ def channel_configs(*, community) -> list[ChannelConfig]:
 
 def channel_config(*, community, channel: str) -> ChannelConfig | None:
     return ChannelConfig.objects.for_community(community).filter(channel=channel).first()
+
+
+WEBHOOK_VIEWS = {"telegram": "assistant:telegram_webhook", "viber": "assistant:viber_webhook"}
+
+
+def webhook_url(community, channel: str) -> str:
+    """The address the channel posts updates to (HTTPS on a real install: the site's own address)."""
+    from hromada.core.tenancy.urls import community_url
+
+    return community_url(community, WEBHOOK_VIEWS[channel])

@@ -2,10 +2,14 @@
 
 from django.urls import path
 
-from . import views
+from . import staff, views, webhooks
 
 app_name = "assistant"
 
 urlpatterns = [
     path("", views.chat, name="chat"),
+    path("telegram/webhook/", webhooks.telegram_webhook, name="telegram_webhook"),
+    path("viber/webhook/", webhooks.viber_webhook, name="viber_webhook"),
+    path("staff/channels/", staff.channel_list, name="channels"),
+    path("staff/channels/<str:channel>/", staff.channel_edit, name="channel"),
 ]

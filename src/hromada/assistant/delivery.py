@@ -1,0 +1,177 @@
+"""Delivery of the outbox: pending OutboundMessages sent through their channel's HTTP API.
+
+Rate limits (Telegram: about 30 messages a second per bot, one a second per chat): a per-second counter per bot
+in the shared cache (every worker process counts into it), and the per-chat pace as `not_before` on the chat's
+next message. A 429 pauses the whole bot for its retry_after; 5xx and network errors back off exponentially;
+a blocked bot (Telegram 403, Viber "not subscribed") marks the chat blocked and drops its pending messages.
+
+One chat's messages go out in order: a worker claims only a chat's oldest pending message, and a delayed one
+delays those after it. A reply split into several API calls is resent whole when a later part fails."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from .channels import adapter_for
+from .engine.dispatch import drop_pending
+from .engine.replies import reply_from_dict
+from .models import ChannelConfig, OutboundMessage, OutboundStatus
+from .tokens import has_token
+
+MAX_ATTEMPTS = 5
+LEASE_SECONDS = 120  # a message claimed by a worker that died is claimed again after this
+BATCH = 50
+
+
+def bot_rate() -> int:
+    return int(getattr(settings, "HROMADA_ASSISTANT_BOT_RATE", 30))
+
+
+def chat_interval() -> float:
+    return float(getattr(settings, "HROMADA_ASSISTANT_CHAT_INTERVAL", 1.0))
+
+
+def delivery_budget() -> float:
+    return float(getattr(settings, "HROMADA_ASSISTANT_DELIVERY_BUDGET", 10.0))
+
+
+def _due(now):
+    return Q(status=OutboundStatus.PENDING, not_before__isnull=True) | Q(status=OutboundStatus.PENDING,
+                                                                         not_before__lte=now) \
+        | Q(status=OutboundStatus.SENDING, not_before__lte=now)  # a dead worker's lease ran out
+
+
+def _claim() -> list[OutboundMessage]:
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(OutboundMessage.objects.select_for_update(skip_locked=True).filter(_due(now))
+                    .order_by("pk").values_list("pk", "chat_id")[:BATCH])
+        if not rows:
+            return []
+        chats = {chat for _pk, chat in rows}
+        in_flight = set(OutboundMessage.objects.filter(chat_id__in=chats, status=OutboundStatus.SENDING,
+                                                       not_before__gt=now).values_list("chat_id", flat=True))
+        earlier = set(OutboundMessage.objects.filter(chat_id__in=chats, status=OutboundStatus.PENDING,
+                                                     pk__lt=min(pk for pk, _chat in rows), not_before__gt=now)
+                      .values_list("chat_id", flat=True))
+        chosen, seen = [], in_flight | earlier
+        for pk, chat in rows:
+            if chat not in seen:
+                seen.add(chat)
+                chosen.append(pk)
+        OutboundMessage.objects.filter(pk__in=chosen).update(
+            status=OutboundStatus.SENDING, not_before=now + timezone.timedelta(seconds=LEASE_SECONDS))
+    return list(OutboundMessage.objects.filter(pk__in=chosen).select_related("chat", "chat__community")
+                .order_by("pk"))
+
+
+def _next_due_in() -> float | None:
+    first = (OutboundMessage.objects.filter(status=OutboundStatus.PENDING, not_before__isnull=False)
+             .order_by("not_before").values_list("not_before", flat=True).first())
+    return None if first is None else max((first - timezone.now()).total_seconds(), 0.0)
+
+
+def _hold_chat(chat_id: int, until) -> None:
+    """Nothing more of this chat before `until` (keeps its messages in order behind a delayed one)."""
+    OutboundMessage.objects.filter(chat_id=chat_id, status=OutboundStatus.PENDING).filter(
+        Q(not_before__isnull=True) | Q(not_before__lt=until)).update(not_before=until)
+
+
+def _bot_slot(config: ChannelConfig) -> float:
+    """0 when this bot may send now, else the seconds to wait (its pause after a 429, or this second is full)."""
+    counters = caches["shared"]
+    paused_until = counters.get(f"assistant:pause:{config.pk}") or 0
+    if paused_until > time.time():
+        return paused_until - time.time()
+    key = f"assistant:rate:{config.pk}:{int(time.time())}"
+    counters.add(key, 0, timeout=5)
+    try:
+        used = counters.incr(key)
+    except ValueError:  # expired between add and incr
+        used = 1
+    return 0.0 if used <= bot_rate() else 1.0 - (time.time() % 1.0)
+
+
+class Deliverer:
+    def __init__(self):
+        self.configs: dict[tuple[int, str], ChannelConfig | None] = {}
+        self.counts = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "waited": 0}
+
+    def config(self, message: OutboundMessage) -> ChannelConfig | None:
+        key = (message.community_id, message.chat.channel)
+        if key not in self.configs:
+            self.configs[key] = ChannelConfig.objects.filter(community_id=key[0], channel=key[1]).first()
+        return self.configs[key]
+
+    def run(self, budget: float) -> dict:
+        deadline = time.monotonic() + budget
+        while True:
+            batch = _claim()
+            if not batch:
+                wait = _next_due_in()
+                if wait is None or time.monotonic() + wait > deadline:
+                    return self.counts
+                time.sleep(min(wait, 1.0))
+                continue
+            for message in batch:
+                self.send(message)
+
+    def _finish(self, message: OutboundMessage, status: str, error: str = "") -> None:
+        message.status, message.error = status, error[:500]
+        message.sent_at = timezone.now() if status == OutboundStatus.SENT else None
+        message.save(update_fields=["status", "error", "sent_at", "attempts", "not_before"])
+
+    def send(self, message: OutboundMessage) -> None:
+        chat, config = message.chat, self.config(message)
+        if chat.blocked_at is not None:
+            self._finish(message, OutboundStatus.DROPPED, "the resident blocked the bot")
+            self.counts["dropped"] += 1
+            return
+        if config is None or not config.is_enabled or not has_token(config):
+            self._finish(message, OutboundStatus.FAILED, "the channel is not configured")
+            self.counts["failed"] += 1
+            return
+        wait = _bot_slot(config)
+        if wait > 0:
+            message.not_before = timezone.now() + timezone.timedelta(seconds=wait)
+            self._finish(message, OutboundStatus.PENDING)
+            _hold_chat(chat.pk, message.not_before)
+            self.counts["waited"] += 1
+            return
+        with translation.override(chat.language):
+            result = adapter_for(chat.channel).send(config, chat, reply_from_dict(message.reply))
+        message.attempts += 1
+        now = timezone.now()
+        if result.ok:
+            message.not_before = None
+            self._finish(message, OutboundStatus.SENT)
+            _hold_chat(chat.pk, now + timezone.timedelta(seconds=chat_interval()))
+            self.counts["sent"] += 1
+        elif result.blocked:
+            type(chat).objects.filter(pk=chat.pk).update(blocked_at=now)
+            self._finish(message, OutboundStatus.DROPPED, result.error)
+            drop_pending(chat)
+            self.counts["dropped"] += 1
+        elif result.retry_after is not None and message.attempts < MAX_ATTEMPTS:
+            delay = max(result.retry_after, 2 ** message.attempts)
+            message.not_before = now + timezone.timedelta(seconds=delay)
+            self._finish(message, OutboundStatus.PENDING, result.error)
+            _hold_chat(chat.pk, message.not_before)
+            if result.rate_limited:
+                caches["shared"].set(f"assistant:pause:{config.pk}", time.time() + result.retry_after,
+                                     timeout=int(result.retry_after) + 1)
+            self.counts["retry"] += 1
+        else:
+            self._finish(message, OutboundStatus.FAILED, result.error)
+            self.counts["failed"] += 1
+
+
+def deliver_pending(budget: float | None = None) -> dict:
+    """Send what is due; wait for what falls due within `budget` seconds (settings' default)."""
+    return Deliverer().run(delivery_budget() if budget is None else budget)

@@ -1,0 +1,95 @@
+"""The channels' webhooks: verify, enqueue, answer at once (the engine runs in a background task).
+
+Telegram: the X-Telegram-Bot-Api-Secret-Token header must equal the channel's stored secret. Viber: the
+X-Viber-Content-Signature header must be the HMAC-SHA256 (hex) of the raw body under the bot's token. Anything
+else is 403 and nothing is stored. A body over MAX_BODY is 413; one that is not JSON is 400. A well-signed JSON
+that is no update we know (no update id) is answered 200 and dropped, so the channel does not redeliver it for a
+day; a redelivered update (the same id) is dropped by the database."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from hromada.core.jobs.enqueue import enqueue_on_commit
+
+from .channels import adapter_for
+from .channels.viber import ViberAdapter
+from .models import ChannelConfig, InboundUpdate
+from .tokens import token_of
+
+logger = logging.getLogger("hromada.assistant")
+
+MAX_BODY = 1024 * 1024  # Telegram's and Viber's updates are a few kilobytes
+
+
+def _forbidden() -> HttpResponse:
+    return HttpResponse(status=403)
+
+
+def _config(request, channel: str) -> ChannelConfig | None:
+    return ChannelConfig.objects.filter(community=request.community, channel=channel, is_enabled=True).first()
+
+
+def _body(request) -> bytes | None:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > MAX_BODY:
+        return None
+    return request.body
+
+
+def _receive(request, config: ChannelConfig, body: bytes) -> HttpResponse:
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": {"code": "bad_json", "message": "The body is not JSON."}}, status=400)
+    adapter = adapter_for(config.channel)
+    try:
+        update_id = adapter.update_id(payload, body) if isinstance(payload, dict) else ""
+    except (KeyError, TypeError):
+        update_id = ""
+    if not update_id or (config.channel == "viber" and payload.get("event") == "webhook"):
+        return JsonResponse({"ok": True, "stored": False})
+    try:
+        with transaction.atomic():
+            update = InboundUpdate.objects.create(community=request.community, channel=config.channel,
+                                                  update_id=update_id[:100], payload=payload)
+            enqueue_on_commit("hromada.assistant.tasks.process_update", update.pk)
+    except IntegrityError:
+        return JsonResponse({"ok": True, "stored": False})  # redelivered: already queued
+    return JsonResponse({"ok": True, "stored": True})
+
+
+@csrf_exempt
+@require_POST
+def telegram_webhook(request):
+    config = _config(request, "telegram")
+    secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+    if config is None or not config.webhook_secret or not hmac.compare_digest(
+            secret.encode(), config.webhook_secret.encode()):
+        return _forbidden()
+    body = _body(request)
+    if body is None:
+        return HttpResponse(status=413)
+    return _receive(request, config, body)
+
+
+@csrf_exempt
+@require_POST
+def viber_webhook(request):
+    config = _config(request, "viber")
+    if config is None:
+        return _forbidden()
+    body = _body(request)
+    if body is None:
+        return HttpResponse(status=413)
+    signature = request.headers.get("X-Viber-Content-Signature", "")
+    if not ViberAdapter.signature_valid(token_of(config), body, signature):
+        return _forbidden()
+    return _receive(request, config, body)
