@@ -1,19 +1,26 @@
-"""Demo data of Transparency self-check for the synthetic demo community (run by `hromada load_demo` through the manifest).
-
-The platform writes it as SYSTEM, through the same services people use."""
+"""Demo data of the transparency self-check: the last full quarter and the one before it (a trend), computed after
+every other capability has loaded its demo data (demo_order), plus a few hand assessments, as SYSTEM."""
 
 from __future__ import annotations
 
 from hromada.core.identity.actors import SYSTEM
 
-from .services import self_check_create
+from .periods import last_full_quarter, previous_quarter
+from .services import manual_assessment_set, selfcheck_compute
 
-SIZES = {"small": 3, "medium": 12, "large": 60}
+# Community data, not interface text: in the community's language; the links are the demo's own placeholders.
+_ASSESSMENTS = (
+    ("manual.property_register", 50, "https://example.org/demo/mayno", "Демонстраційні дані: перелік неповний."),
+    ("manual.declarations", 100, "https://example.org/demo/deklaratsii", "Демонстраційні дані."),
+    ("manual.vacancies", 0, "", "Демонстраційні дані: результати конкурсів не публікуються."),
+)
 
 
 def load(community, *, size: str = "small") -> None:
-    count = SIZES.get(size, SIZES["small"])
-    for number in range(1, count + 1):
-        # Community data, not interface text: demo entries are in the community's language.
-        self_check_create(actor=SYSTEM, community=community, title=f"Демонстраційний запис {number}",
-                         body="Створено для демонстрації.", is_public=number < count)
+    start, end = last_full_quarter()
+    earlier = previous_quarter(start)
+    for code, score, url, note in _ASSESSMENTS:
+        manual_assessment_set(actor=SYSTEM, community=community, code=code, period_start=earlier[0], period_end=end,
+                              score_percent=score, evidence_url=url, note=note)
+    selfcheck_compute(actor=SYSTEM, community=community, start=earlier[0], end=earlier[1])
+    selfcheck_compute(actor=SYSTEM, community=community, start=start, end=end)

@@ -1,4 +1,5 @@
-"""What Transparency self-check offers the platform: its pages, API, per-community settings, open data and demo data.
+"""What the transparency self-check offers the platform: its public and staff pages, API, the quarterly snapshot,
+the open-data totals and demo data (the indicators themselves are declared by each capability's manifest).
 
 Discovered by hromada.core.capabilities; every dotted path here is checked at start-up (hromada.core.capability_checks)."""
 
@@ -16,33 +17,38 @@ from hromada.core.capabilities import CapabilityManifest, OpenDataExport, settin
 class SelfCheckSettings:
     """Each community's settings, edited in the back office (Communities → Services and settings)."""
 
-    page_size: int = setting(30, _("Items per page"), min_value=5, max_value=100)
+    quarterly_snapshot: bool = setting(True, _("Compute the last quarter's self-check by itself each quarter"))
 
 
 def transparency_index_settings(community) -> SelfCheckSettings:
-    """This community's settings, typed: `transparency_index_settings(community).page_size`."""
+    """This community's settings, typed: `transparency_index_settings(community).quarterly_snapshot`."""
     return capabilities.settings_for(community, "transparency_index")
 
 
 MANIFEST = CapabilityManifest(
     slug="transparency_index",
     name=_("Transparency self-check"),
-    description=_("Describe in one sentence what residents get from Transparency self-check."),
-    icon="list",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
-    url_name="transparency_index:list",
-    url_prefix="transparency_index",
+    description=_("How open the community is, by the Transparent Cities indicators, computed from the platform's own "
+                  "data with the evidence linked."),
+    icon="chart",
+    url_name="transparency_index:overview",
+    url_prefix="transparency",
     urls="hromada.transparency_index.urls",
     api_router="hromada.transparency_index.api:router",
     settings_model=SelfCheckSettings,
+    periodic_tasks=(("hromada.transparency_index.tasks.selfcheck_quarterly", 24 * 3600),),
     opendata_exports=(
         OpenDataExport(
-            slug="transparency_index",
+            slug="transparency_self_check",
             title=_("Transparency self-check"),
-            description=_("Public Transparency self-check entries of the community. No personal data."),
-            fields=(("id", "integer"), ("title", "string"), ("created_at", "datetime"), ("updated_at", "datetime")),
-            rows="hromada.transparency_index.selectors:self_check_open_data_rows",
+            description=_("The community's transparency self-check by period and area: points and maximum points. "
+                          "No personal data."),
+            fields=(("period_start", "date"), ("period_end", "date"), ("area", "string"), ("points", "number"),
+                    ("max_points", "number"), ("indicators_counted", "integer"), ("indicators", "integer"),
+                    ("computed_at", "datetime")),
+            rows="hromada.transparency_index.selectors:selfcheck_open_data_rows",
         ),
     ),
     demo_loader="hromada.transparency_index.demo:load",
-    demo_order=500,
+    demo_order=950,
 )

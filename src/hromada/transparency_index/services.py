@@ -1,77 +1,147 @@
-"""Every write of Transparency self-check: one @service per change, each asking its policy with require(), validating,
-writing in one transaction and recording an audit event (web, API, admin, tasks and demo data all call these)."""
+"""Every write of the transparency self-check: computing a period's snapshot, deleting one, and the scores staff
+enter by hand; one @service each, asking its policy, validating, writing in one transaction, audited."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hromada.core.audit.services import audit_record
 from hromada.core.errors import NotFound, ValidationFailed
 from hromada.core.identity.guard import require, service
-from hromada.core.text import visible_length
 
-from . import policies
-from .models import SelfCheck
+from . import evaluation, policies
+from .areas import METHODOLOGY, SCORE_CHOICES
+from .models import ManualAssessment, SelfCheck
+from .periods import LONGEST_DAYS, today
 
-TITLE_MAX = 200
-BODY_MAX = 10_000
+NOTE_MAX = 2000
+EARLIEST = date(2000, 1, 1)
+_web_url = URLValidator(schemes=["http", "https"])
 
 
-def _clean(*, title: str, body: str) -> tuple[str, str]:
-    title, body = (title or "").strip(), (body or "").strip()
+def _period(start, end, *, start_field: str = "start", end_field: str = "end") -> tuple[date, date]:
     errors: dict[str, list[str]] = {}
-    if not visible_length(title):
-        errors["title"] = [_("Give a title.")]
-    elif len(title) > TITLE_MAX:
-        errors["title"] = [_("At most %(max)s characters.") % {"max": TITLE_MAX}]
-    if len(body) > BODY_MAX:
-        errors["body"] = [_("At most %(max)s characters.") % {"max": BODY_MAX}]
+    if not isinstance(start, date) or start < EARLIEST:
+        errors[start_field] = [_("Give the first day of the period.")]
+    if not isinstance(end, date) or end < EARLIEST:
+        errors[end_field] = [_("Give the last day of the period.")]
+    if not errors:
+        if start > end:
+            errors[end_field] = [_("The period ends before it starts.")]
+        elif end > today():
+            errors[end_field] = [_("The period cannot end in the future.")]
+        elif (end - start).days >= LONGEST_DAYS:
+            errors[end_field] = [_("A period is at most a year long.")]
     if errors:
         raise ValidationFailed(fields=errors)
-    return title, body
+    return start, end
 
 
-def _own(community, self_check_id: int) -> SelfCheck:
-    try:
-        return SelfCheck.objects.select_for_update().get(community=community, pk=self_check_id)
-    except SelfCheck.DoesNotExist:
-        raise NotFound() from None
+def _assessments_for(community, start: date, end: date) -> dict[str, ManualAssessment]:
+    """For each indicator, the entry whose period overlaps this one, the latest-ending first."""
+    found: dict[str, ManualAssessment] = {}
+    entries = (ManualAssessment.objects.for_community(community)
+               .filter(period_start__lte=end, period_end__gte=start).order_by("code", "-period_end", "-pk"))
+    for entry in entries:
+        found.setdefault(entry.code, entry)
+    return found
+
+
+def _user_or_none(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 @service
-def self_check_create(*, actor, community, title: str, body: str = "", is_public: bool = True) -> SelfCheck:
-    require(policies.can_write(actor, community), _("Only the community's staff may add entries."))
-    title, body = _clean(title=title, body=body)
+def selfcheck_compute(*, actor, community, start: date, end: date) -> SelfCheck:
+    """Evaluate every indicator for the period and store the snapshot (computing a period again replaces it)."""
+    require(policies.can_compute(actor, community), _("Only the community's staff may compute the self-check."))
+    start, end = _period(start, end)
+    assessments = _assessments_for(community, start, end)
+    results = [evaluation.result_for(entry, community, start, end, assessments.get(entry.code))
+               for entry in evaluation.catalogue(community)]
+    points, maximum, areas = evaluation.totals(results)
     with transaction.atomic():
-        self_check = SelfCheck.objects.create(
-            community=community, title=title, body=body, is_public=bool(is_public),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        snapshot, created = SelfCheck.objects.update_or_create(
+            community=community, period_start=start, period_end=end,
+            defaults={"computed_at": timezone.now(), "computed_by": _user_or_none(actor), "methodology": METHODOLOGY,
+                      "points": points, "max_points": maximum, "areas": areas, "results": results},
         )
-        audit_record(actor=actor, community=community, action="transparency_index.self_check.created", target=self_check)
-    return self_check
+        audit_record(actor=actor, community=community,
+                     action="transparency_index.selfcheck.computed" if created else "transparency_index.selfcheck.recomputed",
+                     target=snapshot, data={"points": points, "max_points": maximum})
+    return snapshot
 
 
 @service
-def self_check_update(*, actor, community, self_check_id: int, title: str | None = None, body: str | None = None,
-                     is_public: bool | None = None) -> SelfCheck:
-    require(policies.can_write(actor, community), _("Only the community's staff may change entries."))
+def selfcheck_delete(*, actor, community, selfcheck_id: int) -> None:
+    require(policies.can_compute(actor, community), _("Only the community's staff may delete a self-check."))
     with transaction.atomic():
-        self_check = _own(community, self_check_id)
-        self_check.title, self_check.body = _clean(title=self_check.title if title is None else title,
-                                                 body=self_check.body if body is None else body)
-        if is_public is not None:
-            self_check.is_public = bool(is_public)
-        self_check.save()
-        audit_record(actor=actor, community=community, action="transparency_index.self_check.changed", target=self_check)
-    return self_check
+        snapshot = SelfCheck.objects.select_for_update().filter(community=community, pk=selfcheck_id).first()
+        if snapshot is None:
+            raise NotFound()
+        audit_record(actor=actor, community=community, action="transparency_index.selfcheck.deleted", target=snapshot,
+                     data={"period": [snapshot.period_start.isoformat(), snapshot.period_end.isoformat()]})
+        snapshot.delete()
+
+
+def _clean_assessment(community, *, code: str, score_percent, evidence_url: str, note: str) -> tuple[int, str, str]:
+    errors: dict[str, list[str]] = {}
+    entry = evaluation.catalogue_entry(community, code)
+    if entry is None or not entry.takes_manual_entry:
+        errors["code"] = [_("This indicator is computed from the platform's data; it is not entered by hand.")]
+    if score_percent not in dict(SCORE_CHOICES):
+        errors["score_percent"] = [_("Choose met, partly met or not met.")]
+    evidence_url = (evidence_url or "").strip()
+    if evidence_url:
+        try:
+            _web_url(evidence_url)
+        except ValidationError:
+            errors["evidence_url"] = [_("Give a web address starting with https:// or http://.")]
+        if len(evidence_url) > 500:
+            errors["evidence_url"] = [_("At most %(max)s characters.") % {"max": 500}]
+    elif isinstance(score_percent, int) and score_percent > 0:
+        errors["evidence_url"] = [_("Link the page or document that proves it.")]
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        errors["note"] = [_("At most %(max)s characters.") % {"max": NOTE_MAX}]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return score_percent, evidence_url, note
 
 
 @service
-def self_check_delete(*, actor, community, self_check_id: int) -> None:
-    require(policies.can_write(actor, community), _("Only the community's staff may delete entries."))
+def manual_assessment_set(*, actor, community, code: str, period_start: date, period_end: date, score_percent: int,
+                          evidence_url: str = "", note: str = "") -> ManualAssessment:
+    """Enter (or change) the score of a hand-assessed indicator for a period; the next computation uses it."""
+    require(policies.can_assess(actor, community), _("Only the community's staff may assess indicators."))
+    period_start, period_end = _period(period_start, period_end, start_field="period_start", end_field="period_end")
+    score_percent, evidence_url, note = _clean_assessment(community, code=code, score_percent=score_percent,
+                                                          evidence_url=evidence_url, note=note)
     with transaction.atomic():
-        self_check = _own(community, self_check_id)
-        audit_record(actor=actor, community=community, action="transparency_index.self_check.deleted", target=self_check,
-                     data={"title": self_check.title})
-        self_check.delete()
+        assessment, created = ManualAssessment.objects.update_or_create(
+            community=community, code=code, period_start=period_start, period_end=period_end,
+            defaults={"score_percent": score_percent, "evidence_url": evidence_url, "note": note,
+                      "entered_by": _user_or_none(actor)},
+        )
+        audit_record(actor=actor, community=community,
+                     action="transparency_index.assessment.entered" if created else "transparency_index.assessment.changed",
+                     target=assessment, data={"code": code, "score_percent": score_percent})
+    return assessment
+
+
+@service
+def manual_assessment_delete(*, actor, community, assessment_id: int) -> None:
+    require(policies.can_assess(actor, community), _("Only the community's staff may assess indicators."))
+    with transaction.atomic():
+        assessment = ManualAssessment.objects.select_for_update().filter(community=community, pk=assessment_id).first()
+        if assessment is None:
+            raise NotFound()
+        audit_record(actor=actor, community=community, action="transparency_index.assessment.deleted",
+                     target=assessment, data={"code": assessment.code})
+        assessment.delete()
