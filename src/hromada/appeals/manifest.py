@@ -69,4 +69,7 @@ MANIFEST = CapabilityManifest(
     demo_loader="hromada.appeals.demo:load",
     demo_order=30,
     home_block="hromada.appeals.home:appeals_block",
+    transparency_indicators=(capabilities.TransparencyIndicator(
+        "appeals.answered_on_time", _("Appeals answered within their term"), "participation", 4,
+        "hromada.appeals.transparency.answered_on_time", 20),),
 )

@@ -73,4 +73,7 @@ MANIFEST = CapabilityManifest(
     demo_loader="hromada.budgets.demo:load",
     demo_order=500,
     home_block="hromada.budgets.home:budgets_block",
+    transparency_indicators=(capabilities.TransparencyIndicator(
+        "budgets.projects_tracked", _("Participatory budget winners' progress reported"), "budget", 3,
+        "hromada.budgets.transparency.projects_tracked", 10),),
 )

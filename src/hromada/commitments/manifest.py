@@ -83,4 +83,8 @@ MANIFEST = CapabilityManifest(
     ),
     demo_loader="hromada.commitments.demo:load",
     demo_order=500,
+    transparency_indicators=(capabilities.TransparencyIndicator(
+        "commitments.progress_reported", _("Progress on the council's commitments reported"),
+        "council_work", 2,
+        "hromada.commitments.transparency.progress_reported", 30),),
 )

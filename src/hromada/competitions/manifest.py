@@ -64,4 +64,7 @@ MANIFEST = CapabilityManifest(
     profile_links=(("competitions:mine", _("My grant applications")), ("competitions:jury", _("My jury assignments"))),
     demo_loader="hromada.competitions.demo:load",
     demo_order=500,
+    transparency_indicators=(capabilities.TransparencyIndicator(
+        "competitions.results_published", _("Results of civic project competitions published"), "grants", 3,
+        "hromada.competitions.transparency.results_published", 10),),
 )

@@ -56,4 +56,7 @@ MANIFEST = CapabilityManifest(
     demo_loader="hromada.consultations.demo:load",
     demo_order=510,
     home_block="hromada.consultations.home:consultations_block",
+    transparency_indicators=(capabilities.TransparencyIndicator(
+        "consultations.reports_published", _("Consultation reports published"), "participation", 3,
+        "hromada.consultations.transparency.reports_published", 30),),
 )

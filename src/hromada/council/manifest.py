@@ -68,4 +68,13 @@ MANIFEST = CapabilityManifest(
     demo_loader="hromada.council.demo:load",
     demo_order=500,
     home_block="hromada.council.home:council_block",
+    transparency_indicators=(
+        capabilities.TransparencyIndicator(
+            "council.votes_published", _("Roll-call votes published for every sitting"), "council_work", 4,
+            "hromada.council.transparency.votes_published", 10),
+        capabilities.TransparencyIndicator(
+            "council.drafts_published_in_advance", _("Draft decisions published 20 working days before adoption"),
+            "council_work", 4,
+            "hromada.council.transparency.drafts_published_in_advance", 20),
+    ),
 )

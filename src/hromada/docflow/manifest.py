@@ -78,4 +78,8 @@ MANIFEST = CapabilityManifest(
     demo_loader="hromada.docflow.demo:load",
     demo_order=600,
     nav=False,
+    transparency_indicators=(capabilities.TransparencyIndicator(
+        "docflow.info_requests_on_time", _("Public information requests answered within five working days"),
+        "access_to_information", 4,
+        "hromada.docflow.transparency.info_requests_on_time", 10),),
 )

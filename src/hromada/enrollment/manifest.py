@@ -57,4 +57,8 @@ MANIFEST = CapabilityManifest(
     periodic_tasks=(("hromada.enrollment.tasks.offers_expire", 15 * 60),),
     demo_loader="hromada.enrollment.demo:load",
     demo_order=500,
+    transparency_indicators=(capabilities.TransparencyIndicator(
+        "enrollment.queue_in_transparency_log", _("Kindergarten and school queues kept in the public log"),
+        "education", 3,
+        "hromada.enrollment.transparency.queue_in_transparency_log", 20),),
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.capabilities import CapabilityManifest
+from hromada.core.capabilities import CapabilityManifest, TransparencyIndicator
 
 MANIFEST = CapabilityManifest(
     slug="opendata",
@@ -26,4 +26,8 @@ MANIFEST = CapabilityManifest(
     demo_loader="hromada.opendata.demo:load",
     backup_tables="hromada.opendata.backup:datastore_tables",
     demo_order=900,
+    transparency_indicators=(TransparencyIndicator(
+        "opendata.datasets_up_to_date", _("Open datasets updated as often as declared"),
+        "access_to_information", 4,
+        "hromada.opendata.transparency.datasets_up_to_date", 30),),
 )

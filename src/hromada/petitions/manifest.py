@@ -82,4 +82,7 @@ MANIFEST = CapabilityManifest(
     chat_commands=(ChatCommand("petitions", _("Petitions"), "hromada.petitions.chat.PetitionsDialog",
                                _("Browse, search and sign petitions"), order=20,
                                search="hromada.petitions.chat.search_petitions"),),
+    transparency_indicators=(capabilities.TransparencyIndicator(
+        "petitions.answered_on_time", _("Petitions answered within the statutory term"), "participation", 4,
+        "hromada.petitions.transparency.answered_on_time", 10),),
 )

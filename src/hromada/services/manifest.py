@@ -58,4 +58,13 @@ MANIFEST = CapabilityManifest(
     staff_queues=(("official", "services:queue"),),
     demo_loader="hromada.services.demo:load",
     demo_order=500,
+    transparency_indicators=(
+        capabilities.TransparencyIndicator(
+            "services.catalogue_complete", _("Services described with documents, legal basis and fee"),
+            "social", 3,
+            "hromada.services.transparency.catalogue_complete", 20),
+        capabilities.TransparencyIndicator(
+            "services.decided_on_time", _("Service applications decided within their term"), "social", 3,
+            "hromada.services.transparency.decided_on_time", 30),
+    ),
 )

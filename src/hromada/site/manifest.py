@@ -49,4 +49,13 @@ MANIFEST = CapabilityManifest(
     demo_loader="hromada.site.demo:load",
     demo_order=500,
     home_block="hromada.site.home:news_block", home_order=0,  # the news lead the home page
+    transparency_indicators=(
+        capabilities.TransparencyIndicator(
+            "site.news_every_week", _("News published every week"), "access_to_information", 2,
+            "hromada.site.transparency.news_every_week", 20),
+        capabilities.TransparencyIndicator(
+            "site.officials_contacts", _("Officials listed with reception hours and contacts"),
+            "council_work", 2,
+            "hromada.site.transparency.officials_contacts", 40),
+    ),
 )

@@ -52,4 +52,7 @@ MANIFEST = CapabilityManifest(
     demo_loader="hromada.surveys.demo:load",
     demo_order=500,
     home_block="hromada.surveys.home:quick_poll_block",
+    transparency_indicators=(capabilities.TransparencyIndicator(
+        "surveys.results_public", _("Survey results published"), "participation", 1,
+        "hromada.surveys.transparency.results_public", 40),),
 )
