@@ -18,6 +18,17 @@ class EmailStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class ChatStatus(models.TextChoices):
+    """The chat channel's delivery (Telegram, Viber: the notification_channel of an enabled manifest)."""
+
+    NONE = "none", _("no chat message")
+    PENDING = "pending", _("to be sent")
+    # Claimed by a worker (chat_claimed_at says when): a claim older than the task lease is retried.
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("handed to the chat")
+    FAILED = "failed", _("failed")
+
+
 class Delivery(models.TextChoices):
     IMMEDIATE = "immediate", _("at once")
     DAILY = "daily", _("daily digest")
@@ -35,6 +46,9 @@ class Notification(models.Model):
     email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.NONE)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_claimed_at = models.DateTimeField(null=True, blank=True)
+    chat_status = models.CharField(max_length=10, choices=ChatStatus.choices, default=ChatStatus.NONE)
+    chat_attempts = models.PositiveSmallIntegerField(default=0)
+    chat_claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -45,6 +59,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["user", "-created_at"]),
             models.Index(fields=["email_status", "user"]),
+            models.Index(fields=["chat_status", "created_at"], name="notification_chat_pending"),
         ]
 
     def __str__(self) -> str:
@@ -52,12 +67,16 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """Per user and capability (the first part of the event code, e.g. "petitions")."""
+    """Per user and capability (the first part of the event code, e.g. "petitions"): in the profile, by email
+    and, where the community offers a chat channel and the person linked a chat, in the chat."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
     category = models.CharField(_("capability"), max_length=50)
     in_app = models.BooleanField(_("in the profile"), default=True)
     email = models.CharField(_("email"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+    # Empty: the default (at once, or never for low-priority news); a chat has no digest, so "daily" is refused.
+    chat = models.CharField(_("chat"), max_length=10, blank=True,
+                            choices=[(Delivery.IMMEDIATE, Delivery.IMMEDIATE.label), (Delivery.NEVER, Delivery.NEVER.label)])
 
     class Meta:
         verbose_name = _("notification preference")

@@ -1,6 +1,6 @@
 """notify(): the one way every capability tells people something; plus marking read and preferences.
 
-Rows are written in the caller's transaction; email delivery is enqueued only after it commits. notify() is
+Rows are written in the caller's transaction; email and chat delivery are enqueued only after it commits. notify() is
 not a @service: it is called only by services, inside their transaction, after their policy said yes."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from hromada.core.errors import ValidationFailed
 from hromada.core.identity.guard import consulted, require, service
 
-from .models import Delivery, EmailStatus, Notification, NotificationPreference
+from .channels import chat_channel_for, chat_choice, chat_recipients
+from .models import ChatStatus, Delivery, EmailStatus, Notification, NotificationPreference
 from .selectors import notification_scope
 
 CHUNK = 500
@@ -68,7 +69,11 @@ def notify(
     from `params`, rendered in each recipient's language. Anything a person typed goes in `params`,
     never into a template. Email goes out after commit, in background tasks: one email per person for
     everything one transaction (one event) told them. `priority="low"` (news a person can read later)
-    waits for the periodic digest unless the person chose "at once" for that capability."""
+    waits for the periodic digest unless the person chose "at once" for that capability.
+
+    The chat (Telegram, Viber: the `notification_channel` an enabled capability of the community offers) gets the
+    title and link of each notification at once, for people the channel reaches (a linked chat), unless they chose
+    "never" for that capability; low-priority news goes to a chat only when they chose "at once"."""
     if priority not in PRIORITIES:
         raise ValueError(f"notify(priority=...) is one of {PRIORITIES}, not {priority!r}")
     params = params or {}
@@ -78,13 +83,16 @@ def notify(
     category = event.split(".", 1)[0]
     exclude_id = getattr(exclude, "pk", None)
     created_ids: list[tuple[int, int]] = []
+    chat_ids: list[int] = []
     batch: list = []
+    channel = chat_channel_for(community)
 
     def flush(users: list) -> None:
         prefs = {
             p.user_id: p
             for p in NotificationPreference.objects.filter(user__in=[u.pk for u in users], category=category)
         }
+        reachable = chat_recipients(channel, community, [u.pk for u in users if u.is_active]) if channel else set()
         rows = []
         for user in users:
             pref = prefs.get(user.pk)
@@ -92,7 +100,8 @@ def notify(
             delivery = pref.email if pref else (Delivery.DAILY if priority == "low" else Delivery.IMMEDIATE)
             if not user.email or not user.is_active:
                 delivery = Delivery.NEVER
-            if not in_app and delivery == Delivery.NEVER:
+            chat = chat_choice(pref, priority) if user.pk in reachable else Delivery.NEVER
+            if not in_app and delivery == Delivery.NEVER and chat == Delivery.NEVER:
                 continue
             language = getattr(user, "language", "uk")
             rows.append(
@@ -108,11 +117,13 @@ def notify(
                         Delivery.IMMEDIATE: EmailStatus.PENDING,
                         Delivery.DAILY: EmailStatus.DIGEST,
                     }.get(delivery, EmailStatus.NONE),
+                    chat_status=ChatStatus.PENDING if chat == Delivery.IMMEDIATE else ChatStatus.NONE,
                 )
             )
         created = Notification.objects.bulk_create(rows)
         # SQLite 3.35+ and PostgreSQL return primary keys from bulk_create.
         created_ids.extend((n.user_id, n.pk) for n in created if n.email_status == EmailStatus.PENDING)
+        chat_ids.extend(n.pk for n in created if n.chat_status == ChatStatus.PENDING)
 
     seen: set[int] = set()
     total = 0
@@ -128,7 +139,19 @@ def notify(
     if batch:
         flush(batch)
     _deliver_after_commit(created_ids)
+    _chat_after_commit(chat_ids)
     return total
+
+
+def _chat_after_commit(ids: list[int]) -> None:
+    """One chat-delivery task per notify() call, enqueued once the caller's transaction commits (at once outside
+    one); a rolled-back transaction enqueues nothing, and rows it wrote are gone with it."""
+    if not ids:
+        return
+    from hromada.core.jobs.enqueue import enqueue_on_commit
+
+    for start in range(0, len(ids), CHUNK):
+        enqueue_on_commit("hromada.core.notifications.tasks.deliver_chats", ids[start : start + CHUNK])
 
 
 class _CommitBatch:
@@ -195,8 +218,9 @@ def notification_mark_read(*, actor, community=None, notification_ids: list[int]
 
 
 @service
-def preference_set(*, actor, category: str, in_app: bool, email: str) -> NotificationPreference:
-    """A person's own choice of how they hear about one capability."""
+def preference_set(*, actor, category: str, in_app: bool, email: str, chat: str | None = None) -> NotificationPreference:
+    """A person's own choice of how they hear about one capability. `chat` is "immediate" or "never" (None keeps
+    what was chosen before; "" goes back to the default)."""
     from hromada.core import capabilities
 
     require(bool(getattr(actor, "is_authenticated", False)))
@@ -206,7 +230,10 @@ def preference_set(*, actor, category: str, in_app: bool, email: str) -> Notific
         raise ValidationFailed(fields={"category": [_("Unknown capability.")]})
     if email not in Delivery.values:
         raise ValidationFailed(fields={"email": [_("Choose at once, daily digest or never.")]})
-    pref, _created = NotificationPreference.objects.update_or_create(
-        user=actor, category=category, defaults={"in_app": bool(in_app), "email": email}
-    )
+    if chat is not None and chat not in ("", Delivery.IMMEDIATE, Delivery.NEVER):
+        raise ValidationFailed(fields={"chat": [_("Choose at once or never.")]})
+    defaults: dict[str, Any] = {"in_app": bool(in_app), "email": email}
+    if chat is not None:
+        defaults["chat"] = chat
+    pref, _created = NotificationPreference.objects.update_or_create(user=actor, category=category, defaults=defaults)
     return pref

@@ -23,13 +23,14 @@ from django_tasks import task
 
 from hromada.core.jobs.services import lease
 
-from .models import EmailStatus, Notification
+from .channels import chat_channel_for
+from .models import ChatStatus, EmailStatus, Notification
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def _absolute(url: str, community) -> str:
+def absolute_url(url: str, community) -> str:
     """The link as the recipient can open it: the community's own host when it has one, else the site URL
     (HROMADA_SITE_URL, which `hromada serve` sets from its --host and --port when the operator did not)."""
     if not url or url.startswith(("http://", "https://")):
@@ -38,6 +39,9 @@ def _absolute(url: str, community) -> str:
         prefix = f"/c/{community.slug}/"
         return f"https://{community.domain}" + ("/" + url[len(prefix):] if url.startswith(prefix) else url)
     return settings.HROMADA_SITE_URL.rstrip("/") + url
+
+
+_absolute = absolute_url
 
 
 def _sender_name(community) -> str:
@@ -239,7 +243,8 @@ def sweep_emails() -> int:
 
     Those are pending rows older than a lease that no queued or running task holds (the enqueue after
     commit was lost with its process, or the task failed), and claims older than a lease (the worker died
-    mid-send). A claim that has used up its attempts is marked failed; stale digest claims wait again."""
+    mid-send). A claim that has used up its attempts is marked failed; stale digest claims wait again.
+    Chat deliveries left behind the same way are queued again too (not counted in the result)."""
     from .services import CHUNK
 
     stale = timezone.now() - lease()
@@ -247,6 +252,7 @@ def sweep_emails() -> int:
         email_status=EmailStatus.DIGEST, email_claimed_at=None)
     Notification.objects.filter(email_status=EmailStatus.SENDING, email_claimed_at__lt=stale,
                                 email_attempts__gte=MAX_ATTEMPTS).update(email_status=EmailStatus.FAILED)
+    _sweep_chats(stale)
     left = set(
         Notification.objects.filter(Q(email_status=EmailStatus.PENDING, created_at__lt=stale)
                                     | Q(email_status=EmailStatus.SENDING, email_claimed_at__lt=stale))
@@ -255,4 +261,64 @@ def sweep_emails() -> int:
     ids = sorted(left)
     for start in range(0, len(ids), CHUNK):
         deliver_emails.enqueue(ids[start : start + CHUNK])
+    return len(ids)
+
+
+# --- the chat channel ------------------------------------------------------------------------------------------
+
+
+def _chat_claimable(now) -> Q:
+    return Q(chat_status=ChatStatus.PENDING) | Q(chat_status=ChatStatus.SENDING, chat_claimed_at__lt=now - lease())
+
+
+@task()
+def deliver_chats(notification_ids: list[int]) -> int:
+    """Hand each pending notification of the batch to its community's chat channel; safe to run again.
+
+    A row is claimed (-> sending, with the claim time and one more attempt) by a conditional UPDATE, so two
+    workers never deliver it at once, and marked sent once the channel took it (the channel queues the chat
+    messages; their sending, rate limits and retries are the channel's). A channel that raises puts the row back
+    to pending (failed after MAX_ATTEMPTS); no channel any more (the capability was switched off) or no chat to
+    reach: nothing to send, quietly."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(_chat_claimable(now), pk__in=notification_ids,
+                                          chat_attempts__lt=MAX_ATTEMPTS).update(
+        chat_status=ChatStatus.SENDING, chat_claimed_at=now, chat_attempts=F("chat_attempts") + 1)
+    if not claimed:
+        return 0
+    ours = Notification.objects.filter(pk__in=notification_ids, chat_status=ChatStatus.SENDING, chat_claimed_at=now)
+    delivered = 0
+    channels: dict[int, object] = {}
+    for notification in ours.select_related("user", "community").order_by("pk"):
+        community = notification.community
+        if community is not None and community.pk not in channels:
+            channels[community.pk] = chat_channel_for(community)
+        channel = channels.get(community.pk) if community is not None else None
+        row = Notification.objects.filter(pk=notification.pk, chat_claimed_at=now)
+        if channel is None:
+            row.update(chat_status=ChatStatus.NONE)
+            continue
+        try:
+            handed = channel.deliver(notification)  # type: ignore[attr-defined]
+        except Exception:  # one failing chat must not keep the others of the batch from theirs
+            log.exception("chat delivery of notification %s failed", notification.pk)
+            row.filter(chat_attempts__gte=MAX_ATTEMPTS).update(chat_status=ChatStatus.FAILED)
+            row.filter(chat_attempts__lt=MAX_ATTEMPTS).update(chat_status=ChatStatus.PENDING)
+            continue
+        row.update(chat_status=ChatStatus.SENT if handed else ChatStatus.NONE)
+        delivered += bool(handed)
+    return delivered
+
+
+def _sweep_chats(stale) -> int:
+    """Chat deliveries nobody will make otherwise (a lost enqueue, a dead worker): queued again, by sweep_emails."""
+    from .services import CHUNK
+
+    Notification.objects.filter(chat_status=ChatStatus.SENDING, chat_claimed_at__lt=stale,
+                                chat_attempts__gte=MAX_ATTEMPTS).update(chat_status=ChatStatus.FAILED)
+    ids = sorted(Notification.objects.filter(Q(chat_status=ChatStatus.PENDING, created_at__lt=stale)
+                                             | Q(chat_status=ChatStatus.SENDING, chat_claimed_at__lt=stale))
+                 .values_list("pk", flat=True)[: CHUNK * 100])
+    for start in range(0, len(ids), CHUNK):
+        deliver_chats.enqueue(ids[start : start + CHUNK])
     return len(ids)

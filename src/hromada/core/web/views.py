@@ -22,8 +22,8 @@ from hromada.core.identity.models import IdentityLevel
 from hromada.core.identity.policies import DEMO_PROVIDER, identity_level, is_staff_of
 from hromada.core.identity.selectors import identity_profile
 from hromada.core.identity.services import identity_verify, user_update_profile
-from hromada.core.notifications.models import Delivery, NotificationPreference
-from hromada.core.notifications.selectors import notification_list
+from hromada.core.notifications.models import Delivery
+from hromada.core.notifications.selectors import notification_list, preference_rows
 from hromada.core.notifications.services import notification_mark_read, preference_set
 from hromada.core.tenancy.selectors import community_list, real_communities_exist
 
@@ -99,23 +99,12 @@ def home_blocks(community, user) -> list[dict]:
     return blocks
 
 
-def _preference_rows(user):
-    saved = {p.category: p for p in NotificationPreference.objects.filter(user=user)}
-    rows = []
-    for manifest in [None, *capabilities.manifests()]:
-        slug = "core" if manifest is None else manifest.slug
-        label = _("Account") if manifest is None else manifest.name
-        pref = saved.get(slug)
-        rows.append({"slug": slug, "label": label, "in_app": pref.in_app if pref else True,
-                     "email": pref.email if pref else Delivery.IMMEDIATE})
-    return rows
-
-
 @login_required
 def profile(request):
     user = request.user
     community = request.community
     new_token = request.session.pop("new_api_token", None)
+    preferences, chat_offered = preference_rows(user=user, community=community)
     context = {
         "profile_form": ProfileForm(initial={"full_name": user.full_name, "phone": user.phone, "language": user.language}),
         "token_form": ApiTokenForm(),
@@ -124,8 +113,10 @@ def profile(request):
         "levels": IdentityLevel,
         "verified_identity": getattr(user, "verified_identity", None),
         "notifications": notification_list(user=user, community=community)[:30],
-        "preferences": _preference_rows(user),
+        "preferences": preferences,
+        "chat_offered": chat_offered,
         "delivery_choices": Delivery.choices,
+        "chat_choices": [(Delivery.IMMEDIATE, Delivery.IMMEDIATE.label), (Delivery.NEVER, Delivery.NEVER.label)],
         "tokens": ApiToken.objects.filter(user=user, community=community, revoked_at__isnull=True) if community else [],
         "new_token": new_token,
         "demo_identity": bool(community and community.is_demo and not real_communities_exist()),
@@ -153,11 +144,13 @@ def profile_update(request):
 @login_required
 @require_POST
 def preferences_update(request):
-    for row in _preference_rows(request.user):
+    rows, chat_offered = preference_rows(user=request.user, community=request.community)
+    for row in rows:
         email = request.POST.get(f"email-{row['slug']}", Delivery.IMMEDIATE)
         in_app = request.POST.get(f"in_app-{row['slug']}") == "on"
+        chat = request.POST.get(f"chat-{row['slug']}", row["chat"]) if chat_offered else None
         try:
-            preference_set(actor=request.user, category=row["slug"], in_app=in_app, email=email)
+            preference_set(actor=request.user, category=row["slug"], in_app=in_app, email=email, chat=chat)
         except DomainError as exc:
             messages.error(request, str(exc.message))
             return redirect("web:profile")
