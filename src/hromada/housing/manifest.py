@@ -28,11 +28,26 @@ def housing_settings(community) -> BuildingSettings:
     return capabilities.settings_for(community, "housing")
 
 
+_BUILDING_FIELDS = (
+    ("id", "integer"), ("street", "string"), ("number", "string"), ("block", "string"), ("lat", "number"),
+    ("lon", "number"), ("year_built", "integer"), ("floors", "integer"), ("entrances", "integer"),
+    ("flats", "integer"), ("total_area", "number"), ("living_area", "number"), ("wall_material", "string"),
+    ("roof_type", "string"), ("energy_class", "string"), ("manager", "string"), ("manager_kind", "string"),
+    ("manager_edrpou", "string"), ("updated_at", "datetime"),
+)
+_WORK_FIELDS = (
+    ("id", "integer"), ("building_id", "integer"), ("address", "string"), ("system", "string"), ("kind", "string"),
+    ("status", "string"), ("title", "string"), ("contractor", "string"), ("contractor_edrpou", "string"),
+    ("cost_planned", "number"), ("cost_actual", "number"), ("planned_start", "date"), ("planned_end", "date"),
+    ("actual_start", "date"), ("actual_end", "date"), ("funded_by", "string"), ("lat", "number"), ("lon", "number"),
+)
+
 MANIFEST = CapabilityManifest(
     slug="housing",
-    name=_("Housing"),
-    description=_("Describe in one sentence what residents get from Housing."),
-    icon="list",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
+    name=_("Blocks of flats"),
+    description=_("Passports of the blocks of flats: managers and condominiums, the state of the engineering systems, "
+                  "repairs done and planned, and the money spent, on a list and a map."),
+    icon="building",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
     url_name="housing:list",
     url_prefix="housing",
     urls="hromada.housing.urls",
@@ -40,11 +55,22 @@ MANIFEST = CapabilityManifest(
     settings_model=BuildingSettings,
     opendata_exports=(
         OpenDataExport(
-            slug="housing",
-            title=_("Housing"),
-            description=_("Public Housing entries of the community. No personal data."),
-            fields=(("id", "integer"), ("title", "string"), ("created_at", "datetime"), ("updated_at", "datetime")),
+            slug="housing-buildings",
+            title=_("Blocks of flats"),
+            description=_("Published passports of the community's blocks of flats with their location and manager. "
+                          "No personal data."),
+            fields=_BUILDING_FIELDS,
             rows="hromada.housing.selectors:building_open_data_rows",
+            geojson="hromada.housing.selectors:building_geojson",
+        ),
+        OpenDataExport(
+            slug="housing-works",
+            title=_("Repairs and maintenance of blocks of flats"),
+            description=_("Published works on blocks of flats: kind, status, contractor, dates and money (UAH) planned "
+                          "and spent. No personal data."),
+            fields=_WORK_FIELDS,
+            rows="hromada.housing.selectors:work_open_data_rows",
+            geojson="hromada.housing.selectors:work_geojson",
         ),
     ),
     demo_loader="hromada.housing.demo:load",

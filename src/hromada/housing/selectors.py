@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from hromada.appeals import selectors as appeal_selectors
 from hromada.core.errors import NotFound
 from hromada.core.geo.geojson import feature, feature_collection
 
@@ -98,7 +99,7 @@ class BuildingPage:
     spending: list[YearSpending]
     emergencies: list[EmergencyEvent]
     board: list[BoardMember]
-    appeal_ids: list[int] = field(default_factory=list)
+    appeals: list[LinkedAppeal] = field(default_factory=list)
 
 
 def spending_by_year(works) -> list[YearSpending]:
@@ -145,7 +146,7 @@ def building_page(*, actor, community, building_id) -> BuildingPage:
         emergencies=list(_visible(building.emergencies.select_related("work"), hidden=hidden)
                          .order_by("-occurred_at", "-pk")),
         board=board,
-        appeal_ids=list(building.appeal_links.order_by("-linked_at", "-pk").values_list("appeal_id", flat=True)),
+        appeals=linked_appeals(actor=actor, community=community, building=building),
     )
 
 
@@ -192,6 +193,29 @@ def work_get(*, actor, community, work_id) -> Work:
             actor, community, work.building):
         raise NotFound()
     return work
+
+
+@dataclass(frozen=True)
+class LinkedAppeal:
+    """A linked appeal as the person may see it: its number and public status (through the appeals selectors)."""
+
+    link_id: int
+    appeal_id: int
+    registration_index: str
+    status: str
+    category: str
+
+
+def linked_appeals(*, actor, community, building) -> list[LinkedAppeal]:
+    """The building's linked appeals the person may see; none when appeals are disabled for the community."""
+    if not community.capability_enabled("appeals"):
+        return []
+    links = dict(building.appeal_links.order_by("-linked_at", "-pk").values_list("appeal_id", "pk"))
+    if not links:
+        return []
+    appeals = appeal_selectors.appeal_list(community=community, user=actor).filter(pk__in=list(links))
+    return [LinkedAppeal(links[a.pk], a.pk, a.registration_index, a.get_status_display(), a.category.name)
+            for a in appeals]
 
 
 def linked_building_ids(*, community, appeal_id: int) -> list[int]:
@@ -256,3 +280,28 @@ def building_geojson(community) -> dict:
 def work_geojson(community) -> dict:
     """The public works at their buildings' points."""
     return _collection(work_open_data_rows(community))
+
+
+def document_get(*, actor, community, document_id) -> BuildingDocument:
+    """A building's document the person may download: public ones of visible buildings, or any for staff."""
+    document = (BuildingDocument.objects.for_community(community).select_related("building")
+                .filter(pk=document_id).first())
+    if document is None or not policies.can_see(actor, community, document) or not policies.can_see(
+            actor, community, document.building):
+        raise NotFound()
+    return document
+
+
+def attachment_get(*, actor, community, attachment_id) -> WorkAttachment:
+    attachment = (WorkAttachment.objects.for_community(community).select_related("work__building")
+                  .filter(pk=attachment_id).first())
+    if attachment is None or not policies.can_see(actor, community, attachment):
+        raise NotFound()
+    work_get(actor=actor, community=community, work_id=attachment.work_id)
+    return attachment
+
+
+def manager_department_id(building) -> int | None:
+    """The department that keeps the building's manager (the utility's officials), if any."""
+    return building.manager.department_id if building.manager is not None else None
+

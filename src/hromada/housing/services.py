@@ -121,17 +121,9 @@ def _clean_building(community, values: dict[str, Any]) -> dict[str, Any]:
             for field, problems in exc.fields.items():
                 for problem in problems:
                     check.fail(field, str(problem))
-    manager_id = values.get("manager_id")
-    clean["manager_id"] = None
-    if manager_id not in (None, ""):
-        try:
-            found = Manager.objects.for_community(community).filter(pk=int(manager_id)).exists()
-        except (TypeError, ValueError):
-            found = False
-        if found:
-            clean["manager_id"] = int(manager_id)
-        else:
-            check.fail("manager_id", _("Choose a manager of this community."))
+    clean["manager_id"] = check.reference("manager_id", values.get("manager_id"),
+                                          Manager.objects.for_community(community),
+                                          _("Choose a manager of this community."))
     check.done()
     clean["search_text"] = search_text_of(clean["street"], clean["number"], clean["block"])
     return clean
@@ -199,6 +191,14 @@ def _remove_files(names: list[str]) -> None:
 
 # --- managers and boards -----------------------------------------------------------------------------------------
 
+def _check_email(check: Checker, email: str) -> None:
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            check.fail("email", _("Enter a valid email address."))
+
+
 def _clean_manager(community, values: dict[str, Any]) -> dict[str, Any]:
     check = Checker()
     clean: dict[str, Any] = {
@@ -212,11 +212,7 @@ def _clean_manager(community, values: dict[str, Any]) -> dict[str, Any]:
         "registered_on": check.date("registered_on", values.get("registered_on")),
         "is_public": bool(values.get("is_public", True)),
     }
-    if clean["email"]:
-        try:
-            validate_email(clean["email"])
-        except DjangoValidationError:
-            check.fail("email", _("Enter a valid email address."))
+    _check_email(check, clean["email"])
     if clean["website"]:
         try:
             URLValidator(schemes=["http", "https"])(clean["website"])
@@ -224,17 +220,9 @@ def _clean_manager(community, values: dict[str, Any]) -> dict[str, Any]:
             check.fail("website", _("Enter a web address starting with https://."))
     if clean["registered_on"] and clean["registered_on"] > timezone.localdate():
         check.fail("registered_on", _("The registration date is in the future."))
-    department_id = values.get("department_id")
-    clean["department_id"] = None
-    if department_id not in (None, ""):
-        try:
-            found = Department.objects.filter(community=community, pk=int(department_id)).exists()
-        except (TypeError, ValueError):
-            found = False
-        if found:
-            clean["department_id"] = int(department_id)
-        else:
-            check.fail("department_id", _("Choose a department of this community."))
+    clean["department_id"] = check.reference("department_id", values.get("department_id"),
+                                             Department.objects.filter(community=community),
+                                             _("Choose a department of this community."))
     check.done()
     return clean
 
@@ -289,18 +277,14 @@ def manager_delete(*, actor, community, manager_id: int) -> None:
 
 def _clean_board_member(values: dict[str, Any]) -> dict[str, Any]:
     check = Checker()
-    clean = {
+    clean: dict[str, Any] = {
         "name": check.text("name", values.get("name"), max_length=200, required=True),
         "role": check.choice("role", values.get("role") or BoardRole.MEMBER, BoardRole),
         "phone": check.text("phone", values.get("phone"), max_length=40),
         "email": check.text("email", values.get("email"), max_length=254),
         "public": bool(values.get("public", False)),
     }
-    if clean["email"]:
-        try:
-            validate_email(clean["email"])
-        except DjangoValidationError:
-            check.fail("email", _("Enter a valid email address."))
+    _check_email(check, clean["email"])
     check.done()
     return clean
 
@@ -670,17 +654,9 @@ def _clean_emergency(community, building, values: dict[str, Any]) -> dict[str, A
             check.fail(name, _("This moment is in the future."))
     check.order("occurred_at", clean["occurred_at"], "resolved_at", clean["resolved_at"],
                 _("An event is resolved after it occurred."))
-    work_id = values.get("work_id")
-    clean["work_id"] = None
-    if work_id not in (None, ""):
-        try:
-            found = Work.objects.filter(community=community, building=building, pk=int(work_id)).exists()
-        except (TypeError, ValueError):
-            found = False
-        if found:
-            clean["work_id"] = int(work_id)
-        else:
-            check.fail("work_id", _("Choose a work of this building."))
+    clean["work_id"] = check.reference("work_id", values.get("work_id"),
+                                       Work.objects.filter(community=community, building=building),
+                                       _("Choose a work of this building."))
     check.done()
     return clean
 

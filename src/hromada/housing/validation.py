@@ -99,6 +99,19 @@ class Checker:
                       else _("An EDRPOU code is 8 digits."))
         return code
 
+    def reference(self, field: str, value: Any, rows, message: str) -> int | None:
+        """The id of one of `rows` (a queryset already narrowed to what may be chosen), or None when not given."""
+        if value is None or value == "":
+            return None
+        try:
+            pk = int(str(value).strip())
+        except (TypeError, ValueError):
+            pk = None
+        if pk is None or not rows.filter(pk=pk).exists():
+            self.fail(field, message)
+            return None
+        return pk
+
     def order(self, first_field: str, first: Any, second_field: str, second: Any, message: str) -> None:
         """`second` must not come before `first` (dates, areas)."""
         if first is not None and second is not None and second < first:
