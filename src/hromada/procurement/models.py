@@ -126,6 +126,7 @@ class Tender(CommunityOwned):
             models.Index(fields=["community", "status", "-date_published"], name="procurement_tender_status"),
             models.Index(fields=["community", "cpv_code", "-date_published"], name="procurement_tender_cpv"),
             models.Index(fields=["community", "value_amount"], name="procurement_tender_amount"),
+            models.Index(fields=["prozorro_id"], name="procurement_tender_pid"),
         ]
 
     def __str__(self) -> str:
@@ -191,7 +192,8 @@ class Auction(CommunityOwned):
         ordering = ["-date_published", "-pk"]
         constraints = [models.UniqueConstraint(fields=["community", "prozorro_id"],
                                                name="procurement_auction_unique_id")]
-        indexes = [models.Index(fields=["community", "-date_published", "-id"], name="procurement_auction_list")]
+        indexes = [models.Index(fields=["community", "-date_published", "-id"], name="procurement_auction_list"),
+                   models.Index(fields=["prozorro_id"], name="procurement_auction_pid")]
 
     def __str__(self) -> str:
         return f"{self.auction_id}: {self.title}"

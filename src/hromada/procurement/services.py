@@ -4,7 +4,11 @@ require(), validates, and writes in the caller's transaction or its own."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hromada.core.audit.services import audit_record
@@ -13,7 +17,13 @@ from hromada.core.identity.actors import is_system
 from hromada.core.identity.guard import require, service
 from hromada.core.identity.policies import can_administer_community
 
-from .models import Buyer, BuyerKind
+from .crawler.auctions import ROW_FIELDS as AUCTION_FIELDS
+from .crawler.tenders import ROW_FIELDS as TENDER_FIELDS
+from .models import Auction, Buyer, BuyerKind, Contract, Supplier, SupplierKind, Tender
+
+if TYPE_CHECKING:
+    from .crawler.auctions import ParsedAuction
+    from .crawler.tenders import ParsedTender, SupplierRef
 
 NAME_MAX = 300
 # The skeleton's API (api.py, owned by the pages' helper) still reads these two limits at import time.
@@ -21,7 +31,7 @@ TITLE_MAX = 1000
 BODY_MAX = 10_000
 
 
-def can_manage_buyers(actor, community) -> bool:
+def _can_manage_buyers(actor, community) -> bool:
     """The community's EDRPOU codes decide what the crawler keeps: its administrators and the platform."""
     return is_system(actor) or can_administer_community(actor, community)
 
@@ -46,7 +56,7 @@ def _clean_buyer(*, edrpou: str, name: str, kind: str) -> tuple[str, str, str]:
 def buyer_add(*, actor, community, edrpou: str, name: str, kind: str = BuyerKind.COUNCIL) -> Buyer:
     """Follow one more EDRPOU code (or follow again a code that was stopped); the crawler keeps its tenders from
     the next changes it reads (older ones: see docs/procurement.md, "A new code")."""
-    require(can_manage_buyers(actor, community), _("Only the community's administrators may change its buyers."))
+    require(_can_manage_buyers(actor, community), _("Only the community's administrators may change its buyers."))
     edrpou, name, kind = _clean_buyer(edrpou=edrpou, name=name, kind=kind)
     with transaction.atomic():
         buyer = Buyer.objects.select_for_update().filter(community=community, edrpou=edrpou).first()
@@ -64,7 +74,7 @@ def buyer_add(*, actor, community, edrpou: str, name: str, kind: str = BuyerKind
 
 @service
 def buyer_update(*, actor, community, buyer_id: int, name: str | None = None, kind: str | None = None) -> Buyer:
-    require(can_manage_buyers(actor, community), _("Only the community's administrators may change its buyers."))
+    require(_can_manage_buyers(actor, community), _("Only the community's administrators may change its buyers."))
     with transaction.atomic():
         buyer = Buyer.objects.select_for_update().filter(community=community, pk=buyer_id).first()
         if buyer is None:
@@ -80,7 +90,7 @@ def buyer_update(*, actor, community, buyer_id: int, name: str | None = None, ki
 def buyer_remove(*, actor, community, buyer_id: int) -> bool:
     """Stop following a code. A code with stored tenders or auctions stays (inactive), so the history stays
     whole; one with none is deleted. Returns True when the row was deleted."""
-    require(can_manage_buyers(actor, community), _("Only the community's administrators may change its buyers."))
+    require(_can_manage_buyers(actor, community), _("Only the community's administrators may change its buyers."))
     with transaction.atomic():
         buyer = Buyer.objects.select_for_update().filter(community=community, pk=buyer_id).first()
         if buyer is None:
@@ -93,3 +103,118 @@ def buyer_remove(*, actor, community, buyer_id: int) -> bool:
             return False
         buyer.delete()
         return True
+
+
+# --- ingest (the crawler and the demo loader, as the platform) -------------------------------------------------
+
+
+def _followers(codes) -> dict[str, list[tuple[int, int]]]:
+    """EDRPOU code -> [(community id, buyer id)] of every community following it (active codes only)."""
+    followers: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for community_id, buyer_id, edrpou in (Buyer.objects.filter(edrpou__in=set(codes), is_active=True)
+                                           .values_list("community_id", "pk", "edrpou")):
+        followers[edrpou].append((community_id, buyer_id))
+    return followers
+
+
+def _newest(entries):
+    """One entry per Prozorro id (a feed page may list an id twice): the newest."""
+    newest: dict = {}
+    for entry in entries:
+        seen = newest.get(entry.prozorro_id)
+        if seen is None or entry.date_modified > seen.date_modified:
+            newest[entry.prozorro_id] = entry
+    return list(newest.values())
+
+
+def _stale(model, pairs, newest_by_id) -> tuple[dict, set]:
+    """Existing rows of (community, prozorro id) pairs: {pair: pk} of those to update, and the set of pairs
+    already as new as what we have (left alone: the upsert keeps the newest date_modified)."""
+    existing, current = {}, set()
+    ids = {prozorro_id for _community, prozorro_id in pairs}
+    for pk, community_id, prozorro_id, modified in (model.objects.filter(prozorro_id__in=ids)
+                                                    .values_list("pk", "community_id", "prozorro_id",
+                                                                 "date_modified")):
+        pair = (community_id, prozorro_id)
+        if pair in pairs:
+            if modified >= newest_by_id[prozorro_id].date_modified:
+                current.add(pair)
+            else:
+                existing[pair] = pk
+    return existing, current
+
+
+def _suppliers(refs: set[tuple[int, SupplierRef]]) -> dict[tuple[int, str, str], int]:
+    """(community id, scheme, identifier) -> Supplier pk, creating the missing ones."""
+    wanted = {(c, r.scheme, r.identifier): r for c, r in refs}
+    found: dict[tuple[int, str, str], int] = {}
+    communities = {c for c, _s, _i in wanted}
+    for pk, community_id, scheme, ident in (Supplier.objects.filter(community_id__in=communities,
+                                                                    identifier__in={i for _c, _s, i in wanted})
+                                            .values_list("pk", "community_id", "scheme", "identifier")):
+        if (community_id, scheme, ident) in wanted:
+            found[(community_id, scheme, ident)] = pk
+    missing = [Supplier(community_id=c, scheme=s, identifier=i, name=ref.name,
+                        kind=SupplierKind.PERSON if ref.is_person else SupplierKind.ORGANIZATION)
+               for (c, s, i), ref in wanted.items() if (c, s, i) not in found]
+    for supplier in Supplier.objects.bulk_create(missing):
+        found[(supplier.community_id, supplier.scheme, supplier.identifier)] = supplier.pk
+    return found
+
+
+@service
+def ingest_tenders(*, actor, tenders: list[ParsedTender]) -> dict[str, int]:
+    """Upsert parsed tenders for every community that follows their buyer's code, with their contracts and
+    suppliers; a tender we already hold as new (same or later date_modified) is left alone. Run inside the
+    caller's transaction (the crawler saves its offset in the same one). Returns counts."""
+    require(is_system(actor), _("Only the platform stores crawled tenders."))
+    tenders = _newest(tenders)
+    followers = _followers(t.buyer_edrpou for t in tenders)
+    by_id = {t.prozorro_id: t for t in tenders}
+    targets = [(community_id, buyer_id, t) for t in tenders for community_id, buyer_id in followers[t.buyer_edrpou]]
+    existing, current = _stale(Tender, {(c, t.prozorro_id) for c, _b, t in targets}, by_id)
+    targets = [(c, b, t) for c, b, t in targets if (c, t.prozorro_id) not in current]
+    with transaction.atomic():
+        Contract.objects.filter(tender_id__in=existing.values()).delete()
+        now = timezone.now()
+        rows = [Tender(pk=existing.get((c, t.prozorro_id)), community_id=c, buyer_id=b, ingested_at=now, **t.row())
+                for c, b, t in targets]
+        updated = [row for row in rows if row.pk is not None]
+        Tender.objects.bulk_update(updated, ["buyer", *_fields(TENDER_FIELDS)], batch_size=500)
+        created = Tender.objects.bulk_create([row for row in rows if row.pk is None], batch_size=500)
+        pk_of = {(row.community_id, row.prozorro_id): row.pk for row in [*updated, *created]}
+        suppliers = _suppliers({(c, k.supplier) for c, _b, t in targets for k in t.contracts if k.supplier})
+        Contract.objects.bulk_create([
+            Contract(community_id=c, tender_id=pk_of[(c, t.prozorro_id)], prozorro_id=k.prozorro_id,
+                     award_id=k.award_id, contract_number=k.contract_number,
+                     supplier_id=suppliers[(c, k.supplier.scheme, k.supplier.identifier)] if k.supplier else None,
+                     value_amount=k.value_amount, currency=k.currency, date_signed=k.date_signed, status=k.status,
+                     period_start=k.period_start, period_end=k.period_end)
+            for c, _b, t in targets for k in t.contracts], batch_size=500)
+    return {"stored": len(targets), "created": len(created), "updated": len(updated), "unchanged": len(current)}
+
+
+
+def _fields(row_fields) -> list[str]:
+    return [name for name in row_fields if name != "prozorro_id"] + ["ingested_at"]
+
+
+@service
+def ingest_auctions(*, actor, auctions: list[ParsedAuction]) -> dict[str, int]:
+    """Upsert parsed Prozorro.Sale auctions for every community that follows the seller's code (as ingest_tenders,
+    without contracts). Run inside the caller's transaction. Returns counts."""
+    require(is_system(actor), _("Only the platform stores crawled auctions."))
+    auctions = _newest(auctions)
+    followers = _followers(a.seller_edrpou for a in auctions)
+    by_id = {a.prozorro_id: a for a in auctions}
+    targets = [(c, b, a) for a in auctions for c, b in followers[a.seller_edrpou]]
+    existing, current = _stale(Auction, {(c, a.prozorro_id) for c, _b, a in targets}, by_id)
+    targets = [(c, b, a) for c, b, a in targets if (c, a.prozorro_id) not in current]
+    now = timezone.now()
+    rows = [Auction(pk=existing.get((c, a.prozorro_id)), community_id=c, seller_id=b, ingested_at=now, **a.row())
+            for c, b, a in targets]
+    with transaction.atomic():
+        updated = [row for row in rows if row.pk is not None]
+        Auction.objects.bulk_update(updated, ["seller", *_fields(AUCTION_FIELDS)], batch_size=500)
+        created = Auction.objects.bulk_create([row for row in rows if row.pk is None], batch_size=500)
+    return {"stored": len(targets), "created": len(created), "updated": len(updated), "unchanged": len(current)}
