@@ -36,13 +36,31 @@ MANIFEST = CapabilityManifest(
     settings_model=TenderSettings,
     opendata_exports=(
         OpenDataExport(
-            slug="procurement",
-            title=_("Procurement"),
-            description=_("Public Procurement entries of the community. No personal data."),
-            fields=(("id", "integer"), ("title", "string"), ("created_at", "datetime"), ("updated_at", "datetime")),
+            slug="procurement-tenders",
+            title=_("Procurement: tenders"),
+            description=_("Prozorro tenders of the council and its enterprises: buyer, status, CPV, expected value, "
+                          "dates, bids. Synthetic demo rows are marked."),
+            fields=(("id", "integer"), ("tender_id", "string"), ("ocid", "string"), ("buyer_edrpou", "string"),
+                    ("buyer_name", "string"), ("title", "string"), ("status", "string"),
+                    ("procurement_method_type", "string"), ("cpv", "string"), ("value_amount", "number"),
+                    ("currency", "string"), ("date_published", "datetime"), ("tender_period_end", "datetime"),
+                    ("number_of_bids", "integer"), ("awarded_amount", "number"), ("synthetic", "boolean"),
+                    ("url", "string")),
             rows="hromada.procurement.selectors:tender_open_data_rows",
         ),
+        OpenDataExport(
+            slug="procurement-contracts",
+            title=_("Procurement: contracts"),
+            description=_("Contracts signed in the community's tenders with their suppliers. An individual "
+                          "entrepreneur's tax number is personal data and is left out."),
+            fields=(("id", "integer"), ("contract_id", "string"), ("contract_number", "string"),
+                    ("tender_id", "string"), ("buyer_edrpou", "string"), ("supplier_name", "string"),
+                    ("supplier_scheme", "string"), ("supplier_identifier", "string"), ("value_amount", "number"),
+                    ("currency", "string"), ("date_signed", "datetime"), ("status", "string")),
+            rows="hromada.procurement.selectors:contract_open_data_rows",
+        ),
     ),
+    periodic_tasks=(("hromada.procurement.tasks.procurement_crawl", 300),),  # the feeds: no more than every 5 min
     demo_loader="hromada.procurement.demo:load",
     demo_order=500,
 )
