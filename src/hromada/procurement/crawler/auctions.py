@@ -33,6 +33,7 @@ class ParsedAuction:
     auction_date: datetime | None
     date_modified: datetime
     release: dict = field(default_factory=dict)
+    is_synthetic: bool = False
 
     def row(self) -> dict:
         return {name: getattr(self, name) for name in ROW_FIELDS}
@@ -40,7 +41,7 @@ class ParsedAuction:
 
 ROW_FIELDS = ("prozorro_id", "auction_id", "seller_edrpou", "title", "description", "status", "procedure_type",
               "value_amount", "final_amount", "currency", "number_of_bids", "date_published", "auction_date",
-              "date_modified", "release")
+              "date_modified", "release", "is_synthetic")
 
 
 def _seller(raw: dict) -> dict | None:
@@ -62,7 +63,7 @@ def seller_code(raw: dict) -> str | None:
     return str(code).strip() if isinstance(code, str | int) else None
 
 
-def parse_auction(raw: dict) -> ParsedAuction:
+def parse_auction(raw: dict, *, synthetic: bool = False) -> ParsedAuction:
     if not is_prozorro_id(raw.get("id")):
         raise Malformed("id is not a Prozorro id (32 hexadecimal characters)")
     auction_id = text(raw.get("auctionId") or raw.get("auctionID"), "auctionId", required=True, limit=40)
@@ -93,6 +94,7 @@ def parse_auction(raw: dict) -> ParsedAuction:
         auction_date=moment(obj(raw.get("auctionPeriod"), "auctionPeriod").get("startDate"),
                             "auctionPeriod.startDate"),
         date_modified=moment(raw.get("dateModified"), "dateModified", required=True),  # type: ignore[arg-type]
+        is_synthetic=synthetic,
     )
     parsed.release = {
         "id": parsed.prozorro_id, "auctionId": auction_id, "date": iso(parsed.date_modified),

@@ -68,6 +68,7 @@ class ParsedTender:
     date_modified: datetime
     contracts: list[ParsedContract] = field(default_factory=list)
     release: dict = field(default_factory=dict)
+    is_synthetic: bool = False
 
     def row(self) -> dict:
         """The Tender model's fields (without community, buyer and the contracts)."""
@@ -78,7 +79,7 @@ ROW_FIELDS = ("prozorro_id", "tender_id", "ocid", "buyer_edrpou", "buyer_name", 
               "procurement_method_type", "cpv_code", "cpv_description", "value_amount", "currency",
               "value_added_tax_included", "date_published", "date_created", "tender_period_start",
               "tender_period_end", "number_of_bids", "number_of_tenderers", "single_bidder", "awarded_amount",
-              "date_modified", "release")
+              "date_modified", "release", "is_synthetic")
 
 
 def buyer_code(raw: dict) -> str | None:
@@ -135,7 +136,8 @@ def _contracts(raw: dict, currency: str) -> list[ParsedContract]:
     return contracts
 
 
-def parse_tender(raw: dict) -> ParsedTender:
+def parse_tender(raw: dict, *, synthetic: bool = False) -> ParsedTender:
+    """The rows of one tender; `synthetic` marks demo data (never set by the crawler)."""
     from .ocds import tender_release
 
     if not is_prozorro_id(raw.get("id")):
@@ -169,7 +171,7 @@ def parse_tender(raw: dict) -> ParsedTender:
         number_of_bids=bids, number_of_tenderers=tenderers, single_bidder=None if bids is None else bids == 1,
         awarded_amount=sum((a for a in awarded if a is not None), Decimal("0.00")) if awarded else None,
         date_modified=moment(raw.get("dateModified"), "dateModified", required=True),  # type: ignore[arg-type]
-        contracts=_contracts(raw, currency),
+        contracts=_contracts(raw, currency), is_synthetic=synthetic,
     )
     parsed.release = tender_release(raw, parsed)
     return parsed
