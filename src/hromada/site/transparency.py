@@ -46,5 +46,5 @@ def officials_contacts(community, start, end) -> dict:
     return TransparencyIndicator.share(
         complete, listed, value=value,
         evidence=[(_("Contacts"), community_path(community, "site:contacts"))],
-        advice=_("List the mayor, the deputies mayor and the heads of departments with their reception hours, work "
+        advice=_("List the mayor, the deputy mayors and the heads of departments with their reception hours, work "
                  "phone and email."))
