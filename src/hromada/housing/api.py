@@ -5,8 +5,8 @@ writes, each through the same service the web pages call.
 Handlers parse, call a service or selector and render; errors come back in the kernel's envelope. Files (documents,
 acts, photos) are uploaded on the web pages."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: ninja's paginate re-reads the handlers' annotations in its own module,
+# where string annotations (Query[...], the Literal aliases) would not resolve.
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal

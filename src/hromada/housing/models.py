@@ -109,6 +109,11 @@ class EnergyClass(models.TextChoices):
     G = "G", "G"
 
 
+def address_search_text(street: str, number: str, block: str) -> str:
+    """The lower-cased address the building list searches (one column, no icontains)."""
+    return " ".join(part for part in (street, number, block) if part).casefold()
+
+
 AREA = {"max_digits": 10, "decimal_places": 2, "null": True, "blank": True}
 MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
 
@@ -161,8 +166,9 @@ class Building(CommunityOwned):
 
     @property
     def address(self) -> str:
+        # Community data, like the street's "вул.": the same in every interface language (search, open data).
         text = f"{self.street}, {self.number}"
-        return f"{text}, {_('block')} {self.block}" if self.block else text
+        return f"{text}, корп. {self.block}" if self.block else text
 
 
 class SystemKind(models.TextChoices):

@@ -216,7 +216,8 @@ def _removal(service_call, *, owner_of):
 
     @login_required
     @require_POST
-    def view(request, item_id: int):
+    def view(request, **kwargs):
+        (item_id,) = kwargs.values()  # the one id of the address (system_id, document_id, ...)
         community = request.community
         building_id = owner_of(community, item_id)
         if building_id is None:
