@@ -11,7 +11,7 @@ BUILTIN = ("start", "menu", "help", "language")
 
 
 def commands(community) -> list[ChatCommand]:
-    found = [command for manifest in community.enabled_manifests() for command in manifest.chat_commands
+    found = [command for manifest in community.enabled_manifests for command in manifest.chat_commands
              if command.name not in BUILTIN]
     return sorted(found, key=lambda command: (command.order, command.name))
 

@@ -1,0 +1,75 @@
+"""The webhooks only verify and enqueue: Telegram's secret token and Viber's signature are checked (a forged or
+missing one is 403 and stores nothing), bad bodies are 400/413, a redelivered update is stored once."""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client
+
+from hromada.assistant.models import InboundUpdate
+
+from .conftest import post_telegram, post_viber, tg_message, viber_message
+
+
+def test_a_telegram_update_with_the_secret_is_queued_once(community, telegram):
+    client = Client()
+    update = tg_message(text="привіт")
+    first = post_telegram(client, community, update, secret=telegram.webhook_secret)
+    again = post_telegram(client, community, update, secret=telegram.webhook_secret)
+    assert first.status_code == 200 and first.json()["stored"] is True
+    assert again.status_code == 200 and again.json()["stored"] is False
+    stored = InboundUpdate.objects.get()
+    assert stored.community == community and stored.update_id == str(update["update_id"])
+    assert stored.payload == update
+
+
+def test_a_forged_or_missing_telegram_secret_is_403_and_stores_nothing(community, telegram):
+    client = Client()
+    assert post_telegram(client, community, tg_message(text="x"), secret="forged").status_code == 403
+    assert post_telegram(client, community, tg_message(text="x"), secret=None).status_code == 403
+    assert post_telegram(client, community, tg_message(text="x"), secret="").status_code == 403
+    assert not InboundUpdate.objects.exists()
+
+
+def test_a_disabled_channel_or_another_community_refuses(community, other_community, telegram):
+    from hromada.assistant import services
+    from hromada.core.identity.actors import SYSTEM
+
+    client = Client()
+    # the right secret on another community's address
+    assert post_telegram(client, other_community, tg_message(text="x"), secret=telegram.webhook_secret).status_code == 403
+    services.channel_config_save(actor=SYSTEM, community=community, channel="telegram", is_enabled=False)
+    assert post_telegram(client, community, tg_message(text="x"), secret=telegram.webhook_secret).status_code == 403
+    assert not InboundUpdate.objects.exists()
+
+
+def test_bad_bodies_are_refused_without_a_500(community, telegram):
+    client = Client()
+    url = f"/c/{community.slug}/assistant/telegram/webhook/"
+    headers = {"HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN": telegram.webhook_secret}
+    assert client.post(url, data=b"{not json", content_type="application/json", **headers).status_code == 400
+    huge = json.dumps({"update_id": 1, "message": {"text": "x" * (1024 * 1024)}})
+    assert client.post(url, data=huge, content_type="application/json", **headers).status_code == 413
+    # JSON that is no update: accepted (no redelivery) and dropped
+    dropped = client.post(url, data=json.dumps(["a list"]), content_type="application/json", **headers)
+    assert dropped.status_code == 200 and dropped.json()["stored"] is False
+    assert client.get(url).status_code == 405
+    assert not InboundUpdate.objects.exists()
+
+
+def test_a_viber_callback_must_carry_the_body_signature(community, viber):
+    client = Client()
+    callback = viber_message(type="text", text="привіт")
+    assert post_viber(client, community, callback).status_code == 200
+    assert post_viber(client, community, viber_message(type="text", text="x"), token="forged-token").status_code == 403
+    raw = json.dumps(viber_message(type="text", text="x")).encode()
+    response = client.post(f"/c/{community.slug}/assistant/viber/webhook/", data=raw,
+                           content_type="application/json")
+    assert response.status_code == 403
+    assert list(InboundUpdate.objects.values_list("update_id", flat=True)) == [str(callback["message_token"])]
+
+
+def test_viber_s_webhook_check_is_answered_and_not_stored(community, viber):
+    response = post_viber(Client(), community, {"event": "webhook", "timestamp": 1, "message_token": 7})
+    assert response.status_code == 200 and not InboundUpdate.objects.exists()
