@@ -7,11 +7,13 @@ file again updates, or leaves unchanged, instead of adding a second copy. An emp
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -176,6 +178,14 @@ class _Managers:
         for pk, name, code in Manager.objects.for_community(community).values_list("pk", "name", "edrpou"):
             self.remember(pk, name, code)
 
+        self.planned: set[str] = set()  # managers a check found it would add (a check adds nothing)
+
+    def plan(self, name: str) -> None:
+        self.planned.add(" ".join(name.split()).casefold())
+
+    def is_planned(self, name: str) -> bool:
+        return " ".join(name.split()).casefold() in self.planned
+
     def remember(self, pk: int, name: str, code: str) -> None:
         if code:
             self.by_code[code] = pk
@@ -188,23 +198,25 @@ class _Managers:
 
 
 def _choice(column: str, text: str) -> str:
-    """Our code for a choice cell: the code itself, a label in either language, or a known spelling."""
-    choices = CHOICES[column]
+    """Our code for a choice cell: the code itself, a label in English or Ukrainian, or a known spelling."""
     wanted = " ".join(text.replace("\u2019", "'").split()).casefold()
-    for value, label in choices.choices:
-        if wanted in (str(value).casefold(), str(label).casefold()):
-            return value
-    from django.utils import translation
+    found = _spellings(column, translation.get_language() or "").get(wanted)
+    if found is None:
+        raise ValueError(_("Unknown value \"%(value)s\"; use one of: %(known)s.")
+                         % {"value": text, "known": ", ".join(str(label) for label in CHOICES[column].labels)})
+    return found
 
-    with translation.override("uk"):
-        for value, label in choices.choices:
-            if wanted == str(label).casefold():
-                return value
-    found = SYNONYMS.get(column, {}).get(wanted)
-    if found:
-        return found
-    raise ValueError(_("Unknown value \"%(value)s\"; use one of: %(known)s.")
-                     % {"value": text, "known": ", ".join(str(label) for label in choices.labels)})
+
+@functools.lru_cache(maxsize=32)
+def _spellings(column: str, language: str) -> dict[str, str]:
+    """Every accepted spelling of a choice column's values (labels are fixed per language: built once)."""
+    choices = CHOICES[column]
+    table = dict(SYNONYMS.get(column, {}))
+    for code in ("en", "uk", language or "en"):
+        with translation.override(code):
+            table.update({str(label).casefold(): value for value, label in choices.choices})
+    table.update({str(value).casefold(): value for value in choices.values})
+    return table
 
 
 def _parse(cell: dict[str, str], problems: dict[str, list[str]]) -> tuple[tuple[str, str, str], dict[str, Any]]:
@@ -273,7 +285,9 @@ def _row(actor, community, number: int, cell: dict[str, str], headers: dict[str,
         # With problems of its own already found, the row still runs (and is undone) so that the services name
         # every other wrong cell of it too: one pass over the file finds all its mistakes.
         with transaction.atomic():
-            if new_manager:
+            if new_manager and not apply and managers.is_planned(new_manager["name"]):
+                line.new_manager = new_manager["name"]  # checked with an earlier row: not added again
+            elif new_manager:
                 manager = housing.manager_create(actor=actor, community=community, **new_manager)
                 values["manager_id"] = manager.pk
                 line.new_manager = manager.name
@@ -308,6 +322,8 @@ def _row(actor, community, number: int, cell: dict[str, str], headers: dict[str,
                                                                                  *COMPARED)}
         if new_manager:
             managers.remember(values["manager_id"], new_manager["name"], new_manager.get("edrpou", ""))
+    elif new_manager:
+        managers.plan(new_manager["name"])
     return line
 
 
