@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import capabilities
-from hromada.core.capabilities import CapabilityManifest, OpenDataExport, setting
+from hromada.core.capabilities import CapabilityManifest, ChatCommand, OpenDataExport, setting
 
 
 @dataclass(frozen=True)
@@ -72,4 +72,6 @@ MANIFEST = CapabilityManifest(
     transparency_indicators=(capabilities.TransparencyIndicator(
         "appeals.answered_on_time", _("Appeals answered within their term"), "participation", 4,
         "hromada.appeals.transparency.answered_on_time", 20),),
+    chat_commands=(ChatCommand("appeals", _("Report a problem"), "hromada.appeals.chat.AppealsDialog",
+                               _("File an appeal with a place and photos, follow it, confirm the fix"), order=10),),
 )
