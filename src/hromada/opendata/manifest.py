@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.capabilities import CapabilityManifest, TransparencyIndicator
+from hromada.core.capabilities import CapabilityManifest, ChatCommand, TransparencyIndicator
 
 MANIFEST = CapabilityManifest(
     slug="opendata",
@@ -30,4 +30,7 @@ MANIFEST = CapabilityManifest(
         "opendata.datasets_up_to_date", _("Open datasets updated as often as declared"),
         "access_to_information", 4,
         "hromada.opendata.transparency.datasets_up_to_date", 30),),
+    chat_commands=(ChatCommand("opendata", _("Open data"), "hromada.opendata.chat.OpenDataDialog",
+                               _("Find datasets and follow their updates"), order=60,
+                               search="hromada.opendata.chat.search_datasets"),),
 )
