@@ -38,7 +38,7 @@ def chat(request):
         raise Http404()
     chat_key, log_key = _keys(community)
     transcript = request.session.get(log_key, [])
-    form = ChatMessageForm(request.POST or None, request.FILES or None)
+    form = ChatMessageForm(request.POST if request.method == "POST" else None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -143,3 +143,24 @@ def test_deep_links_start_the_named_command_and_help_lists_commands(chat_command
     assert texts[0] == "echo started echo-42"  # then the keyboard asking for a location
     assert "/echo — repeats" in texts[2] and "/secret 🔒" in texts[2]
     assert texts[-2] == "Done: I will answer in English." and Chat.objects.get().language == "en"
+
+
+def test_viber_conversation_start_messages_and_unsubscribe(chat_commands, viber, bot_api,
+                                                          django_capture_on_commit_callbacks):
+    from .conftest import post_viber, viber_message
+
+    def send(callback):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_viber(Client(), chat_commands, callback).status_code == 200
+
+    person = {"id": "01234567890A=", "name": "Олена", "language": "en-GB", "country": "UA", "api_version": 10}
+    send({"event": "conversation_started", "timestamp": 1, "message_token": 9001, "type": "open",
+          "context": "echo-7", "user": person, "subscribed": False})
+    send(viber_message(type="text", text="btn|echo:again"))
+    send(viber_message(type="location", location={"lat": 49.589, "lon": 34.5514}))
+    send(viber_message(type="sticker", sticker_id=46105))
+    texts = [c.get("text") for c in bot_api.calls("send_message") if c["type"] == "text"]
+    assert texts[:3] == ["echo started echo-7", "button echo:again #1", "at 49.5890,34.5514"]
+    assert Chat.objects.get(channel="viber").language == "en"
+    send({"event": "unsubscribed", "timestamp": 2, "user_id": "01234567890A=", "message_token": 9002})
+    assert Chat.objects.get(channel="viber").blocked_at is not None

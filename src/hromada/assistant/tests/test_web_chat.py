@@ -1,0 +1,81 @@
+"""The web chat on the community's site: works without JavaScript (post, redirect, the conversation shown) and
+with it (the same post with fetch returns the conversation fragment); buttons, choices, a location and a photo;
+a signed-in person's web chat is linked to them; nothing of another visitor's chat is shown."""
+
+from __future__ import annotations
+
+import io
+
+from django.test import Client
+from PIL import Image
+
+from hromada.assistant.models import Chat, OutboundMessage
+
+
+def test_the_page_greets_without_creating_a_chat(community):
+    page = Client().get(f"/c/{community.slug}/assistant/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert community.name_uk in body and '<html lang="uk"' in body and "<script src=" in body
+    assert "<script>" not in body and " style=" not in body
+    assert not Chat.objects.exists()
+
+
+def test_a_conversation_without_javascript(chat_commands):
+    client = Client()
+    url = f"/c/{chat_commands.slug}/assistant/"
+    response = client.post(url, {"payload": "echo:start"})
+    assert response.status_code == 302 and response["Location"].endswith("#latest")
+    page = client.get(url).content.decode()
+    assert "echo started" in page and 'name="latitude"' in page  # the dialog asked for a location
+    client.post(url, {"latitude": "49.5890", "longitude": "34.5514"})
+    client.post(url, {"text": "привіт"})
+    page = client.get(url).content.decode()
+    assert "at 49.5890,34.5514" in page and "привіт #2" in page
+    assert 'value="yes"' in page  # the dialog's choices as buttons
+    chat = Chat.objects.get(channel="web")
+    assert chat.state == {"count": 2} and not OutboundMessage.objects.exists()  # nothing queued for the web
+    # another visitor sees none of it
+    assert "привіт" not in Client().get(url).content.decode()
+
+
+def test_fetch_gets_the_conversation_fragment(chat_commands):
+    client = Client()
+    url = f"/c/{chat_commands.slug}/assistant/"
+    response = client.post(url, {"text": "/echo"}, HTTP_X_REQUESTED_WITH="fetch")
+    body = response.content.decode()
+    assert response.status_code == 200 and "echo started" in body and "<html" not in body
+
+
+def test_a_photo_is_checked_stripped_and_given_to_the_dialog(chat_commands):
+    client = Client()
+    url = f"/c/{chat_commands.slug}/assistant/"
+    client.post(url, {"text": "/echo"})
+    picture = io.BytesIO()
+    Image.new("RGB", (20, 20), "blue").save(picture, format="PNG")
+    picture.name = "photo.png"
+    picture.seek(0)
+    response = client.post(url, {"photo": picture})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert "photo ffd8 #1" in client.get(url).content.decode()  # re-encoded as JPEG
+    bad = io.BytesIO(b"not an image at all")
+    bad.name = "x.jpg"
+    response = client.post(url, {"photo": bad})
+    assert response.status_code == 400 and "form-errors" in response.content.decode()
+
+
+def test_a_signed_in_person_s_web_chat_is_linked(chat_commands, resident):
+    client = Client()
+    client.force_login(resident)
+    client.post(f"/c/{chat_commands.slug}/assistant/", {"text": "/secret"})
+    assert Chat.objects.get(channel="web").user == resident
+    assert f"secret for {resident.email}" in client.get(f"/c/{chat_commands.slug}/assistant/").content.decode()
+
+
+def test_bad_input_is_a_form_error_not_a_500(community):
+    client = Client()
+    url = f"/c/{community.slug}/assistant/"
+    assert client.post(url, {"latitude": "north", "longitude": "1"}).status_code == 400
+    assert client.post(url, {"text": "x" * 6000}).status_code == 400
+    assert client.post(url, {"payload": "x" * 100}).status_code == 400
+    assert client.post(url, {}).status_code == 302  # an empty message: nothing happens
