@@ -1,6 +1,6 @@
 """Web addresses of the assistant (mounted at /assistant/ inside a community by its manifest)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import staff, views, webhooks
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("viber/webhook/", webhooks.viber_webhook, name="viber_webhook"),
     path("staff/channels/", staff.channel_list, name="channels"),
     path("staff/channels/<str:channel>/", staff.channel_edit, name="channel"),
+    path("", include("hromada.assistant.urls_own")),  # A2: linking, the FAQ and its back office
 ]
