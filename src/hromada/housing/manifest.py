@@ -75,4 +75,7 @@ MANIFEST = CapabilityManifest(
     ),
     demo_loader="hromada.housing.demo:load",
     demo_order=500,
+    transparency_indicators=(capabilities.TransparencyIndicator(
+        "housing.works_published", _("Works on blocks of flats published with contractor and cost"),
+        "housing", 3, "hromada.housing.transparency.works_published", 10),),
 )

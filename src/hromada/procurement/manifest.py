@@ -63,4 +63,12 @@ MANIFEST = CapabilityManifest(
     periodic_tasks=(("hromada.procurement.tasks.procurement_crawl", 300),),  # the feeds: no more than every 5 min
     demo_loader="hromada.procurement.demo:load",
     demo_order=500,
+    transparency_indicators=(
+        capabilities.TransparencyIndicator(
+            "procurement.tenders_followed", _("Tenders of the council and its enterprises published as OCDS"),
+            "procurement", 3, "hromada.procurement.transparency.tenders_followed", 10),
+        capabilities.TransparencyIndicator(
+            "procurement.competitive_tenders", _("Tenders with more than one bidder"), "procurement", 3,
+            "hromada.procurement.transparency.competitive_tenders", 20),
+    ),
 )
