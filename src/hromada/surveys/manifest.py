@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import capabilities
-from hromada.core.capabilities import CapabilityManifest, OpenDataExport, setting
+from hromada.core.capabilities import CapabilityManifest, ChatCommand, OpenDataExport, setting
 
 
 @dataclass(frozen=True)
@@ -55,4 +55,6 @@ MANIFEST = CapabilityManifest(
     transparency_indicators=(capabilities.TransparencyIndicator(
         "surveys.results_public", _("Survey results published"), "participation", 1,
         "hromada.surveys.transparency.results_public", 40),),
+    chat_commands=(ChatCommand("polls", _("Polls"), "hromada.surveys.chat.PollsDialog",
+                               _("Vote in the community's quick polls and see the results"), order=30),),
 )

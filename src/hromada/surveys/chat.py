@@ -1,0 +1,152 @@
+"""Quick polls in the community's chat assistant: the open ones, each question's options as buttons, the vote
+through response_submit (the poll's own audience and one-response rules, the linked account as the respondent),
+then the results when they are public.
+
+A poll a chat cannot carry (questions other than single choice, or an area to show on a map) gets a link to its
+page instead: the chat never answers a question for the resident."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Reply, parse_payload
+from hromada.core.api.ratelimit import RateKey
+from hromada.core.errors import Conflict, DomainError, NotFound
+
+from . import policies, selectors, services
+from .answers import field_name
+from .models import Audience, Status
+from .models import Kind as QuestionKind
+from .results import survey_results
+
+PAGE = 5
+
+
+def _chat_can_carry(survey, questions) -> bool:
+    return bool(questions) and not (survey.audience == Audience.RESIDENTS and survey.area) and all(
+        question.kind == QuestionKind.SINGLE and question.condition_question_id is None for question in questions)
+
+
+class PollsDialog(Dialog):
+    """Buttons: list:<page>, open:<survey id>, vote:<survey id>.<choice id>, results:<survey id>.
+    `state` holds the poll being answered and the answers given so far (question field -> choice id)."""
+
+    command = "polls"
+
+    def start(self, message: Incoming) -> list[Reply]:
+        return self._answer(message)
+
+    def handle(self, message: Incoming) -> list[Reply]:
+        return self._answer(message)
+
+    def _answer(self, message: Incoming) -> list[Reply]:
+        if not self.context.community.capability_enabled("surveys"):
+            self.context.finish()
+            return [Reply(_("Polls are not available in this community."))]
+        try:
+            return self._route(message)
+        except NotFound:
+            self.context.state.clear()
+            return [Reply(_("This poll is no longer available."), buttons=self._menu())]
+        except DomainError as exc:
+            return [Reply(str(exc.message), buttons=self._menu())]
+
+    def _menu(self) -> tuple[tuple[Button, ...], ...]:
+        return ((Button(_("Open polls"), self.payload("list", 1)),),)
+
+    def _route(self, message: Incoming) -> list[Reply]:
+        if message.kind != Kind.BUTTON:
+            if self.context.state.get("survey"):  # typed instead of pressing an option: ask the question again
+                return self._question(self._survey(self.context.state["survey"]))
+            return self._list("1")
+        _command, action, argument = parse_payload(message.payload)
+        if action == "open":
+            self.context.state.clear()
+            return self._open(argument)
+        if action == "vote":
+            survey_id, _dot, choice_id = argument.partition(".")
+            return self._vote(survey_id, choice_id)
+        if action == "results":
+            return self._results(self._survey(argument))
+        return self._list(argument)
+
+    def _survey(self, survey_id):
+        return selectors.survey_get(actor=self.context.user, community=self.context.community, survey_id=survey_id)
+
+    def _list(self, page: str) -> list[Reply]:
+        number = int(page) if page.isdigit() and int(page) > 0 else 1
+        rows = list(selectors.survey_list(actor=self.context.user, community=self.context.community,
+                                          status=Status.OPEN, quick=True)[(number - 1) * PAGE:number * PAGE + 1])
+        if not rows:
+            return [Reply(_("There are no open polls now.") if number == 1 else _("No more polls."),
+                          link=Button(_("All surveys"), url=self.context.url("surveys:list")))]
+        buttons = [(Button(survey.title[:64], self.payload("open", survey.pk)),) for survey in rows[:PAGE]]
+        if len(rows) > PAGE:
+            buttons.append((Button(_("More"), self.payload("list", number + 1)),))
+        return [Reply(_("Open polls:"), buttons=tuple(buttons))]
+
+    def _open(self, survey_id: str) -> list[Reply]:
+        survey = self._survey(survey_id)
+        page = Button(_("Open on the site"), url=self.context.url("surveys:detail", survey.pk))
+        if survey.status != Status.OPEN:
+            return self._results(survey, _("This poll is closed."))
+        if selectors.has_responded(actor=self.context.user, survey=survey):
+            return self._results(survey, _("You have already answered this poll."))
+        if not policies.is_in_audience(self.context.user, self.context.community, survey):
+            if self.context.user is None:
+                return [Reply(_("To vote, link this chat to your Hromada account first."),
+                              buttons=((Button(_("Link my account"), "link:start"),),))]
+            return [Reply(_("This poll is for %(audience)s. Confirm your identity or residence on the site.")
+                          % {"audience": survey.get_audience_display()}, link=page)]
+        if not _chat_can_carry(survey, selectors.survey_questions(survey)):
+            return [Reply(_("“%(title)s” has questions a chat cannot show: answer it on the site.")
+                          % {"title": survey.title}, link=page)]
+        self.context.state.update(survey=survey.pk, answers={})
+        return self._question(survey)
+
+    def _question(self, survey) -> list[Reply]:
+        questions = selectors.survey_questions(survey)
+        answered = self.context.state.get("answers", {})
+        pending = [question for question in questions if field_name(question) not in answered]
+        if not pending:
+            return self._submit(survey)
+        question = pending[0]
+        header = f"📊 {survey.title}\n\n" if not answered else ""
+        buttons = tuple((Button(option.label[:64], self.payload("vote", f"{survey.pk}.{option.pk}")),)
+                        for option in question.options)
+        return [Reply(f"{header}{question.text}", buttons=buttons)]
+
+    def _vote(self, survey_id: str, choice_id: str) -> list[Reply]:
+        state = self.context.state
+        survey = self._survey(survey_id)
+        if str(state.get("survey")) != str(survey.pk):  # an option of an earlier poll message: start that poll
+            opened = self._open(str(survey.pk))
+            if state.get("survey") != survey.pk:
+                return opened
+        question = next((q for q in selectors.survey_questions(survey)
+                         if any(str(option.pk) == choice_id for option in q.options)), None)
+        if question is None:
+            return [Reply(_("This option is no longer available."))] + self._question(survey)
+        state.setdefault("answers", {})[field_name(question)] = int(choice_id)
+        return self._question(survey)
+
+    def _submit(self, survey) -> list[Reply]:
+        user, answers = self.context.user, dict(self.context.state.get("answers", {}))
+        self.context.finish()
+        caller = RateKey(user_id=getattr(user, "pk", None), ip=f"chat:{self.context.channel}:{self.context.chat_id}")
+        try:
+            services.response_submit(actor=user, community=self.context.community, survey_id=survey.pk,
+                                     answers=answers, caller=caller)
+        except Conflict as exc:
+            return self._results(survey, str(exc.message))
+        return self._results(survey, _("Thank you, your answer is counted."))
+
+    def _results(self, survey, heading: str = "") -> list[Reply]:
+        page = Button(_("Results on the site"), url=self.context.url("surveys:results", survey.pk))
+        if not policies.can_see_results(self.context.user, self.context.community, survey):
+            return [Reply(heading or _("The results of this poll are not public."), buttons=self._menu())]
+        lines = [heading] if heading else []
+        for result in survey_results(survey=survey):
+            lines.append(f"\n{result.question.text}")
+            lines += [f"• {bar.label}: {bar.count} ({bar.percent:g}%)" for bar in result.rows]
+        return [Reply("\n".join(lines).strip(), buttons=self._menu(), link=page)]

@@ -1,0 +1,98 @@
+"""The polls chat command, driven directly: open quick polls, options as buttons, the vote through
+response_submit, results after voting; refusals (not linked, audience, already voted, closed) and tenancy."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_member, make_user
+
+from hromada.assistant.engine.types import DialogContext, Incoming, Kind
+from hromada.core.identity.actors import SYSTEM
+from hromada.core.identity.models import Role
+from hromada.surveys import services
+from hromada.surveys.chat import PollsDialog
+from hromada.surveys.models import Kind as QuestionKind
+from hromada.surveys.models import Response
+
+from .factories import options, published
+
+pytestmark = pytest.mark.django_db
+
+
+class Chat:
+    def __init__(self, community, user=None):
+        self.community, self.user, self.state = community, user, {}
+
+    def press(self, payload):
+        context = DialogContext(community=self.community, channel="telegram", chat_id="1", user=self.user,
+                                state=self.state)
+        replies = PollsDialog(context).handle(Incoming(channel="telegram", chat_id="1", kind=Kind.BUTTON,
+                                                       payload=payload))
+        self.state = context.state
+        return replies
+
+
+def payloads(replies) -> list[str]:
+    return [button.payload for reply in replies for row in reply.buttons for button in row]
+
+
+@pytest.fixture
+def poll(community):
+    return published(community, quick=True, title="Де поставити лавки?")
+
+
+def test_open_polls_then_vote_then_results(community, resident, poll):
+    survey, (question,) = poll
+    chat = Chat(community, resident)
+    assert payloads(chat.press("polls:list:1")) == [f"polls:open:{survey.pk}"]
+    replies = chat.press(f"polls:open:{survey.pk}")
+    assert question.text in replies[0].text and not Response.objects.exists()
+    assert payloads(replies) == [f"polls:vote:{survey.pk}.{pk}" for pk in options(question)]
+    replies = chat.press(f"polls:vote:{survey.pk}.{options(question)[1]}")
+    response = Response.objects.get()
+    assert response.user == resident
+    assert "Два: 1 (100%)" in replies[0].text and chat.state == {}
+    replies = chat.press(f"polls:open:{survey.pk}")  # a second time: the results, no second vote
+    assert "polls:vote" not in " ".join(payloads(replies)) and Response.objects.count() == 1
+
+
+def test_voting_needs_a_linked_account(community, poll):
+    survey, _questions = poll
+    assert payloads(Chat(community, None).press(f"polls:open:{survey.pk}")) == ["link:start"]
+
+
+def test_audience_too_strict_for_the_account_points_to_the_site(community):
+    survey, (question,) = published(community, quick=True, audience="strong")
+    weak = make_member(community, Role.RESIDENT)
+    chat = Chat(community, weak)
+    replies = chat.press(f"polls:open:{survey.pk}")
+    assert replies[0].link.url.endswith(f"/surveys/{survey.pk}/")
+    chat.press(f"polls:vote:{survey.pk}.{options(question)[0]}")  # a button kept from elsewhere: still refused
+    assert not Response.objects.exists()
+
+
+def test_closed_poll_shows_its_results(community, resident, poll):
+    survey, (first,) = poll
+    services.survey_close(actor=SYSTEM, community=community, survey_id=survey.pk)
+    chat = Chat(community, resident)
+    replies = chat.press(f"polls:open:{survey.pk}")
+    assert first.text in replies[0].text and "polls:vote" not in " ".join(payloads(replies))
+    chat.press(f"polls:vote:{survey.pk}.{options(first)[0]}")
+    assert not Response.objects.exists()
+
+
+def test_a_poll_the_chat_cannot_carry_links_to_the_site(community, resident):
+    survey, _questions = published(community, kinds=(QuestionKind.MULTIPLE,), quick=True)
+    replies = Chat(community, resident).press(f"polls:open:{survey.pk}")
+    assert replies[0].link.url.endswith(f"/surveys/{survey.pk}/") and not payloads(replies)
+
+
+def test_another_communitys_poll_is_not_found(community, other_community, poll):
+    survey, (first,) = poll
+    stranger = make_user()
+    chat = Chat(other_community, stranger)
+    for payload in (f"polls:open:{survey.pk}", f"polls:vote:{survey.pk}.{options(first)[0]}",
+                    f"polls:results:{survey.pk}", "polls:open:x"):
+        replies = chat.press(payload)
+        assert survey.title not in replies[0].text
+    assert not Response.objects.exists()
