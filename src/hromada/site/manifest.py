@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import capabilities
-from hromada.core.capabilities import CapabilityManifest, OpenDataExport, setting
+from hromada.core.capabilities import CapabilityManifest, ChatCommand, OpenDataExport, setting
 
 
 @dataclass(frozen=True)
@@ -58,4 +58,6 @@ MANIFEST = CapabilityManifest(
             "council_work", 2,
             "hromada.site.transparency.officials_contacts", 40),
     ),
+    chat_commands=(ChatCommand("news", _("News"), "hromada.site.chat.NewsDialog",
+                               _("The community's latest news"), order=50, search="hromada.site.chat.search_news"),),
 )
