@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import capabilities
-from hromada.core.capabilities import CapabilityManifest, OpenDataExport, setting
+from hromada.core.capabilities import CapabilityManifest, ChatCommand, OpenDataExport, setting
 from hromada.core.phases import PhaseDefinition
 
 PROPOSAL, REVIEW, VOTING, RESULTS, IMPLEMENTATION = "proposal", "review", "voting", "results", "implementation"
@@ -76,4 +76,6 @@ MANIFEST = CapabilityManifest(
     transparency_indicators=(capabilities.TransparencyIndicator(
         "budgets.projects_tracked", _("Participatory budget winners' progress reported"), "budget", 3,
         "hromada.budgets.transparency.projects_tracked", 10),),
+    chat_commands=(ChatCommand("budgets", _("Participatory budget"), "hromada.budgets.chat.BudgetVotingDialog",
+                               _("Vote for the community's projects"), order=40),),
 )
