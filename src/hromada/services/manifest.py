@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core import capabilities
-from hromada.core.capabilities import CapabilityManifest, OpenDataExport, setting
+from hromada.core.capabilities import CapabilityManifest, ChatCommand, OpenDataExport, setting
 
 
 @dataclass(frozen=True)
@@ -67,4 +67,7 @@ MANIFEST = CapabilityManifest(
             "services.decided_on_time", _("Service applications decided within their term"), "social", 3,
             "hromada.services.transparency.decided_on_time", 30),
     ),
+    chat_commands=(ChatCommand("services", _("Services"), "hromada.services.chat.ServicesDialog",
+                               _("What a service needs, its fee, term and where to apply"), order=15,
+                               search="hromada.services.chat.search_services"),),
 )
