@@ -13,8 +13,8 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from hromada.assistant import engine
-from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Reply, parse_payload
+from hromada.assistant.engine.photos import fetch_photo
+from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Photo, Reply, parse_payload
 from hromada.core.api.ratelimit import RateKey
 from hromada.core.errors import DomainError, NotFound, ValidationFailed
 
@@ -218,23 +218,19 @@ class AppealsDialog(Dialog):
         return replies
 
     def _attach_photos(self, appeal, references: list[str]) -> list[Reply]:
-        """The photos are added after the appeal is registered, so a photo that cannot be read never costs the
-        appeal itself. The channel's files are fetched by the engine's helper (hromada.assistant.engine)."""
-        fetch = getattr(engine, "fetch_photo", None)
+        """The photos are fetched from the channel (the engine's fetch_photo: size-limited, re-encoded without
+        metadata) and added after the appeal is registered, so a photo that cannot be read never costs the appeal."""
         if not references:
             return []
-        if fetch is None:
-            return [Reply(_("Photos cannot be received through the chat yet: add them on the appeal's page."))]
-        from hromada.assistant.engine.types import Photo
-
+        max_bytes = self.context.community.setting("appeals", "photo_max_mb") * 2**20
         try:
-            files = [SimpleUploadedFile(f"photo-{n}.jpg", fetch(self.context, Photo(channel_ref=reference)))
+            files = [SimpleUploadedFile(f"photo-{n}.jpg", fetch_photo(self.context, Photo(channel_ref=reference),
+                                                                      max_bytes=max_bytes))
                      for n, reference in enumerate(references, start=1)]
             services.appeal_photos_add(actor=self.context.user, community=self.context.community,
                                        appeal_id=appeal.pk, photos=files)
-        except Exception as exc:  # noqa: BLE001 - any failure to fetch or accept a photo leaves the appeal as filed
-            message = _error_text(exc) if isinstance(exc, DomainError) else _("The photos could not be received.")
-            return [Reply(message + "\n" + _("You can add photos on the appeal's page."))]
+        except DomainError as exc:
+            return [Reply(_error_text(exc) + "\n" + _("You can add photos on the appeal's page."))]
         return []
 
     def _appeal(self, argument: str):

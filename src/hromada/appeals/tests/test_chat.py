@@ -8,7 +8,8 @@ from conftest import make_member, make_user
 from hromada.appeals import services
 from hromada.appeals.chat import AppealsDialog
 from hromada.appeals.models import Appeal, Status
-from hromada.appeals.tests.factories import make_appeal, make_category
+from hromada.appeals.tests.factories import jpeg_bytes, make_appeal, make_category, upload
+from hromada.assistant.channels import web
 from hromada.assistant.engine.types import DialogContext, Incoming, Kind, Photo
 from hromada.core.identity.models import Role
 
@@ -18,13 +19,14 @@ pytestmark = pytest.mark.django_db
 class Chat:
     """One chat with the dialog: the state carried from message to message as the engine carries it."""
 
-    def __init__(self, community, user=None):
+    def __init__(self, community, user=None, channel="telegram"):
         self.community, self.user, self.state, self.finished = community, user, {}, False
+        self.channel = channel
 
     def send(self, kind=Kind.TEXT, **fields):
-        context = DialogContext(community=self.community, channel="telegram", chat_id="1", user=self.user,
+        context = DialogContext(community=self.community, channel=self.channel, chat_id="1", user=self.user,
                                 state=self.state)
-        replies = AppealsDialog(context).handle(Incoming(channel="telegram", chat_id="1", kind=kind, **fields))
+        replies = AppealsDialog(context).handle(Incoming(channel=self.channel, chat_id="1", kind=kind, **fields))
         self.state, self.finished = context.state, context.finished
         return replies
 
@@ -36,7 +38,7 @@ def payloads(replies) -> list[str]:
     return [button.payload for reply in replies for row in reply.buttons for button in row]
 
 
-def file_until_confirm(chat, category):
+def file_until_confirm(chat, category, photo=None):
     replies = chat.press("appeals:new")
     assert f"appeals:cat:{category.pk}" in payloads(replies)
     chat.press(f"appeals:cat:{category.pk}")
@@ -46,7 +48,7 @@ def file_until_confirm(chat, category):
     assert replies[0].ask == "location" and chat.state["address"] == "вул. Садова, 5"
     replies = chat.send(Kind.LOCATION, latitude=49.595, longitude=34.555)
     assert replies[0].ask == "photo"
-    chat.send(Kind.PHOTO, photo=Photo(channel_ref="file-1"))
+    chat.send(Kind.PHOTO, photo=photo or Photo(channel_ref="file-1"))
     replies = chat.press("appeals:skip")
     assert "appeals:send" in payloads(replies)
     return replies
@@ -63,6 +65,16 @@ def test_filing_step_by_step_registers_the_appeal(community, resident, category)
     assert appeal.registration_index in replies[0].text
     assert replies[0].link.url.endswith(f"/appeals/{appeal.pk}/")
     assert chat.finished
+    # The Telegram bot is not configured here, so its photo cannot be fetched: the appeal stands, the reply says so.
+    assert len(replies) == 2 and not appeal.photos.exists()
+
+
+def test_a_photo_sent_in_the_web_chat_is_attached(community, resident, category):
+    chat = Chat(community, resident, channel="web")
+    file_until_confirm(chat, category, photo=web.store_photo(community, upload(jpeg_bytes(exif_gps=True))))
+    replies = chat.press("appeals:send")
+    appeal = Appeal.objects.get()
+    assert appeal.photos.count() == 1 and len(replies) == 1
 
 
 def test_a_refused_filing_keeps_the_draft_and_asks_again(community, resident, category):
