@@ -83,25 +83,28 @@ def _hold_chat(chat_id: int, until) -> None:
         Q(not_before__isnull=True) | Q(not_before__lt=until)).update(not_before=until)
 
 
-def _bot_slot(config: ChannelConfig) -> float:
-    """0 when this bot may send now, else the seconds to wait (its pause after a 429, or this second is full)."""
+def _bot_slots(config: ChannelConfig, wanted: int) -> tuple[int, float]:
+    """How many of `wanted` messages this bot may send now, and the seconds to wait for the rest (its pause after
+    a 429, or the rest of a full second). One counter update per batch, not per message."""
     counters = caches["shared"]
     paused_until = counters.get(f"assistant:pause:{config.pk}") or 0
     if paused_until > time.time():
-        return paused_until - time.time()
+        return 0, paused_until - time.time()
     key = f"assistant:rate:{config.pk}:{int(time.time())}"
     counters.add(key, 0, timeout=5)
     try:
-        used = counters.incr(key)
+        used = counters.incr(key, wanted)
     except ValueError:  # expired between add and incr
-        used = 1
-    return 0.0 if used <= bot_rate() else 1.0 - (time.time() % 1.0)
+        used = wanted
+    allowed = max(0, min(wanted, bot_rate() - (used - wanted)))
+    return allowed, 0.0 if allowed == wanted else 1.0 - (time.time() % 1.0)
 
 
 class Deliverer:
     def __init__(self):
         self.configs: dict[tuple[int, str], ChannelConfig | None] = {}
         self.counts = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "waited": 0}
+        self.paused_until: dict[int, float] = {}
 
     def config(self, message: OutboundMessage) -> ChannelConfig | None:
         key = (message.community_id, message.chat.channel)
@@ -119,8 +122,29 @@ class Deliverer:
                     return self.counts
                 time.sleep(min(wait, 1.0))
                 continue
-            for message in batch:
-                self.send(message)
+            for config, messages in self.by_bot(batch):
+                allowed, wait = _bot_slots(config, len(messages)) if config is not None else (len(messages), 0.0)
+                for message in messages[allowed:]:
+                    self.defer(message, wait)
+                for message in messages[:allowed]:
+                    paused = self.paused_until.get(config.pk, 0.0) - time.time() if config is not None else 0.0
+                    if paused > 0:  # a 429 earlier in this batch
+                        self.defer(message, paused)
+                    else:
+                        self.send(message)
+
+    def by_bot(self, batch: list[OutboundMessage]) -> list[tuple[ChannelConfig | None, list[OutboundMessage]]]:
+        groups: dict[tuple[int, str], list[OutboundMessage]] = {}
+        for message in batch:
+            groups.setdefault((message.community_id, message.chat.channel), []).append(message)
+        return [(self.config(messages[0]), messages) for messages in groups.values()]
+
+    def defer(self, message: OutboundMessage, wait: float) -> None:
+        with transaction.atomic():
+            message.not_before = timezone.now() + timezone.timedelta(seconds=wait)
+            self._finish(message, OutboundStatus.PENDING)
+            _hold_chat(message.chat_id, message.not_before)
+        self.counts["waited"] += 1
 
     def _finish(self, message: OutboundMessage, status: str, error: str = "") -> None:
         message.status, message.error = status, error[:500]
@@ -137,21 +161,19 @@ class Deliverer:
             self._finish(message, OutboundStatus.FAILED, "the channel is not configured")
             self.counts["failed"] += 1
             return
-        wait = _bot_slot(config)
-        if wait > 0:
-            message.not_before = timezone.now() + timezone.timedelta(seconds=wait)
-            self._finish(message, OutboundStatus.PENDING)
-            _hold_chat(chat.pk, message.not_before)
-            self.counts["waited"] += 1
-            return
         with translation.override(chat.language):
             result = adapter_for(chat.channel).send(config, chat, reply_from_dict(message.reply))
         message.attempts += 1
-        now = timezone.now()
+        with transaction.atomic():
+            self.record(message, config, result)
+
+    def record(self, message: OutboundMessage, config: ChannelConfig, result) -> None:
+        chat, now = message.chat, timezone.now()
         if result.ok:
             message.not_before = None
             self._finish(message, OutboundStatus.SENT)
-            _hold_chat(chat.pk, now + timezone.timedelta(seconds=chat_interval()))
+            if chat_interval() > 0:
+                _hold_chat(chat.pk, now + timezone.timedelta(seconds=chat_interval()))
             self.counts["sent"] += 1
         elif result.blocked:
             type(chat).objects.filter(pk=chat.pk).update(blocked_at=now)
@@ -164,7 +186,8 @@ class Deliverer:
             self._finish(message, OutboundStatus.PENDING, result.error)
             _hold_chat(chat.pk, message.not_before)
             if result.rate_limited:
-                caches["shared"].set(f"assistant:pause:{config.pk}", time.time() + result.retry_after,
+                self.paused_until[config.pk] = time.time() + result.retry_after
+                caches["shared"].set(f"assistant:pause:{config.pk}", self.paused_until[config.pk],
                                      timeout=int(result.retry_after) + 1)
             self.counts["retry"] += 1
         else:

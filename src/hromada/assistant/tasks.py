@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.cache import caches
 from django.utils import timezone
 from django_tasks import task
 
@@ -19,9 +20,39 @@ KEEP_UPDATES = timedelta(days=7)
 KEEP_MESSAGES = timedelta(days=30)
 
 
+KICK_SECONDS = 60  # a kick whose task never ran (a dead worker) stops suppressing new ones after this
+
+
+def _kick_key(community_id: int) -> str:
+    return f"assistant:kick:{community_id}"
+
+
+def kick(community_id: int) -> None:
+    """After a webhook stored an update: make sure one process_pending task of the community is queued. At most one
+    waits at a time (a shared-cache key), so a burst of updates costs one task row, not one each."""
+    if caches["shared"].add(_kick_key(community_id), 1, timeout=KICK_SECONDS):
+        process_pending.enqueue(community_id)
+
+
 @task()
 def process_update(update_id: int) -> int:
     return run_update(update_id)
+
+
+@task()
+def process_pending(community_id: int) -> int:
+    """Run the community's queued updates in arrival order (the kick is cleared first, so an update stored while
+    this runs queues the next task)."""
+    caches["shared"].delete(_kick_key(community_id))
+    ran = 0
+    while True:
+        batch = list(InboundUpdate.objects.filter(community_id=community_id, processed_at__isnull=True, attempts=0)
+                     .order_by("pk").values_list("pk", flat=True)[:200])
+        if not batch:
+            return ran
+        for update_id in batch:
+            run_update(update_id)
+            ran += 1
 
 
 @task()

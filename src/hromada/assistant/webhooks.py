@@ -17,11 +17,10 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from hromada.core.jobs.enqueue import enqueue_on_commit
-
 from .channels import adapter_for
 from .channels.viber import ViberAdapter
 from .models import ChannelConfig, InboundUpdate
+from .tasks import kick
 from .tokens import token_of
 
 logger = logging.getLogger("hromada.assistant")
@@ -58,9 +57,10 @@ def _receive(request, config: ChannelConfig, body: bytes) -> HttpResponse:
         return JsonResponse({"ok": True, "stored": False})
     try:
         with transaction.atomic():
-            update = InboundUpdate.objects.create(community=request.community, channel=config.channel,
-                                                  update_id=update_id[:100], payload=payload)
-            enqueue_on_commit("hromada.assistant.tasks.process_update", update.pk)
+            InboundUpdate.objects.create(community=request.community, channel=config.channel,
+                                         update_id=update_id[:100], payload=payload)
+            community_id = request.community.pk
+            transaction.on_commit(lambda: kick(community_id))
     except IntegrityError:
         return JsonResponse({"ok": True, "stored": False})  # redelivered: already queued
     return JsonResponse({"ok": True, "stored": True})
