@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from .crawler.tenders import ParsedTender, SupplierRef
 
 NAME_MAX = 300
-# The skeleton's API (api.py, owned by the pages' helper) still reads these two limits at import time.
-TITLE_MAX = 1000
-BODY_MAX = 10_000
 
 
 def _can_manage_buyers(actor, community) -> bool:
