@@ -151,3 +151,20 @@ def test_stale_buttons_and_stray_messages_get_a_helpful_reply(community, residen
     assert chat.press("appeals:cat:999999")[0].text
     assert chat.send(Kind.PHOTO, photo=Photo(channel_ref="x"))[0].text
     assert not Appeal.objects.exists()
+
+
+def test_filing_through_the_engine(community, resident, category):
+    """The draft lives in the engine's stored chat state between the messages."""
+    from hromada.assistant.engine.dispatch import web_message
+
+    def send(**fields):
+        return web_message(community, "e2e", Incoming(channel="web", chat_id="e2e", **fields), user=resident)
+
+    send(kind=Kind.BUTTON, payload="appeals:new")
+    send(kind=Kind.BUTTON, payload=f"appeals:cat:{category.pk}")
+    send(kind=Kind.TEXT, text="Яма на дорозі")
+    send(kind=Kind.LOCATION, latitude=49.595, longitude=34.555)
+    send(kind=Kind.BUTTON, payload="appeals:skip")
+    replies = send(kind=Kind.BUTTON, payload="appeals:send")
+    appeal = Appeal.objects.get()
+    assert appeal.description == "Яма на дорозі" and appeal.registration_index in replies[0].text

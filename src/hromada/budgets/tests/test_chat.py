@@ -91,3 +91,17 @@ def test_another_communitys_cycle_and_projects_are_not_found(community, other_co
         replies = chat.press(payload)
         assert small.title not in replies[0].text
     assert not Ballot.objects.exists()
+
+
+def test_casting_through_the_engine(community, election):
+    """The selection lives in the engine's stored chat state between the messages."""
+    from hromada.assistant.engine.dispatch import web_message
+
+    cycle, fund, (small, *_rest) = election
+    voter = f.voter(community)
+    scope = f"{cycle.pk}.c{fund.pk}"
+    for payload in (f"budgets:fund:{scope}", f"budgets:pick:{scope}.{small.pk}", f"budgets:review:{scope}",
+                    f"budgets:cast:{scope}"):
+        replies = web_message(community, "e2e", Incoming(channel="web", chat_id="e2e", kind=Kind.BUTTON,
+                                                         payload=payload), user=voter)
+    assert Ballot.objects.get().project_ids == [small.pk] and replies

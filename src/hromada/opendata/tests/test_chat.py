@@ -82,3 +82,14 @@ def test_private_foreign_and_malformed_ids_are_not_found(portal):
             replies, _ = talk(portal.community, resident, payload=f"opendata:{action}:{dataset_id}")
             assert "Чернетка" not in replies[0].text and "Чужий" not in replies[0].text
     assert not Follow.objects.exists()
+
+
+def test_following_through_the_engine(portal):
+    from hromada.assistant.engine.dispatch import web_message
+
+    resident = make_member(portal.community, Role.RESIDENT)
+    for kind, payload in ((Kind.COMMAND, ""), (Kind.BUTTON, f"opendata:show:{portal.public.pk}"),
+                          (Kind.BUTTON, f"opendata:follow:{portal.public.pk}")):
+        replies = web_message(portal.community, "e2e", Incoming(channel="web", chat_id="e2e", kind=kind,
+                                                                text="opendata", payload=payload), user=resident)
+    assert replies and Follow.objects.filter(user=resident, dataset=portal.public).exists()

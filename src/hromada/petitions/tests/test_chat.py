@@ -110,3 +110,17 @@ def test_disabled_capability_answers_politely(community, petition):
     community.refresh_from_db()
     replies, context = talk(community, payload=f"petitions:read:{petition.pk}")
     assert context.finished and replies[0].text
+
+
+def test_signing_through_the_engine(community, petition):
+    """The engine routes /petitions and the buttons to this dialog and keeps its state between messages."""
+    from hromada.assistant.engine.dispatch import web_message
+
+    signer = make_member(community, Role.RESIDENT, strong=True)
+    replies = web_message(community, "e2e", Incoming(channel="web", chat_id="e2e", kind=Kind.COMMAND,
+                                                     text="petitions"), user=signer)
+    assert f"petitions:read:{petition.pk}" in payloads(replies[0])
+    for action in ("read", "sign", "signok"):
+        replies = web_message(community, "e2e", Incoming(channel="web", chat_id="e2e", kind=Kind.BUTTON,
+                                                         payload=f"petitions:{action}:{petition.pk}"), user=signer)
+    assert Signature.objects.filter(petition=petition, user=signer).exists()

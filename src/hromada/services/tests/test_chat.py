@@ -61,3 +61,15 @@ def test_hidden_foreign_and_bad_ids_are_not_found(community, other_community, ca
     assert service.title not in talk(other_community, payload=f"services:show:{service.pk}")[0].text
     assert talk(community, payload="services:show:abc")[0].text
     assert talk(other_community, payload="services:cat:abc")[0].text
+
+
+def test_browsing_through_the_engine(community, catalogue):
+    from hromada.assistant.engine.dispatch import web_message
+
+    category, service, _hidden = catalogue
+    replies = web_message(community, "e2e", Incoming(channel="web", chat_id="e2e", kind=Kind.COMMAND,
+                                                     text="services"))
+    assert f"services:cat:{category.pk}" in payloads(replies)
+    replies = web_message(community, "e2e", Incoming(channel="web", chat_id="e2e", kind=Kind.BUTTON,
+                                                     payload=f"services:show:{service.pk}"))
+    assert service.title in replies[0].text

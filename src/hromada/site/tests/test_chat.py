@@ -57,3 +57,14 @@ def test_another_communitys_news_and_bad_ids_are_not_found(community, other_comm
     assert "Чужа" not in talk(community, payload=f"news:read:{item.pk}")[0].text
     assert talk(community, payload="news:read:abc")[0].text
     assert talk(community)[0].text  # no news yet: a plain answer
+
+
+def test_reading_through_the_engine(community):
+    from hromada.assistant.engine.dispatch import web_message
+
+    item = news(community, "Ремонт мосту")
+    replies = web_message(community, "e2e", Incoming(channel="web", chat_id="e2e", kind=Kind.COMMAND, text="news"))
+    assert payloads(replies) == [f"news:read:{item.pk}"]
+    replies = web_message(community, "e2e", Incoming(channel="web", chat_id="e2e", kind=Kind.BUTTON,
+                                                     payload=f"news:read:{item.pk}"))
+    assert "Ремонт мосту" in replies[0].text

@@ -96,3 +96,13 @@ def test_another_communitys_poll_is_not_found(community, other_community, poll):
         replies = chat.press(payload)
         assert survey.title not in replies[0].text
     assert not Response.objects.exists()
+
+
+def test_voting_through_the_engine(community, resident, poll):
+    from hromada.assistant.engine.dispatch import web_message
+
+    survey, (question,) = poll
+    for payload in (f"polls:open:{survey.pk}", f"polls:vote:{survey.pk}.{options(question)[0]}"):
+        replies = web_message(community, "e2e", Incoming(channel="web", chat_id="e2e", kind=Kind.BUTTON,
+                                                         payload=payload), user=resident)
+    assert Response.objects.filter(user=resident).exists() and replies
