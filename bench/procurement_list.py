@@ -4,9 +4,12 @@ list page, unfiltered and with each kind of filter, against baselines measured i
 
 In-process through Django's test client (middleware, URL, view, template; no socket), on a fresh SQLite file, or
 on PostgreSQL when DATABASE_URL is set (a scratch database: it is migrated and left behind). Baselines: /healthz
-and the competition page of an empty second community (the same base template and navigation, no rows).
+and the tenders list of an empty second community (the same view, template and navigation, no rows).
 
-    .venv/bin/python bench/procurement_list.py [--tenders 100000] [--requests 60]
+    .venv/bin/python bench/procurement_list.py [--tenders 100000] [--requests 60] [--pages-only]
+
+--pages-only times the pages again on the newest bench community an earlier run left in the database
+(DATABASE_URL, or HROMADA_DATA_DIR holding its SQLite file), without filling it anew.
 
 The rows are synthetic and marked so (is_synthetic); they are written with bulk_create (the crawler's ingest
 writes the same way), not measured.
@@ -25,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from opendata_search import setup_django  # the same fresh SQLite file or DATABASE_URL, migrated
+from unlimited import UNLIMITED_RATES
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -117,8 +121,18 @@ def main() -> None:
     parser.add_argument("--tenders", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--pages-only", action="store_true")
     args = parser.parse_args()
-    setup_django()
+    if args.pages_only and not (os.environ.get("DATABASE_URL") or os.environ.get("HROMADA_DATA_DIR")):
+        parser.error("--pages-only needs DATABASE_URL or HROMADA_DATA_DIR of an earlier run")
+    if args.pages_only:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hromada.config.settings")
+        os.environ.update(UNLIMITED_RATES)
+        import django
+
+        django.setup()
+    else:
+        setup_django()
 
     from django.db import connection
     from django.test import Client
@@ -128,21 +142,28 @@ def main() -> None:
     from hromada.core.tenancy.selectors import invalidate_community_cache
     from hromada.procurement.models import Buyer
 
-    stamp = int(time.time())
-    everything = [m.slug for m in capabilities.manifests()]
-    community = Community.objects.create(slug=f"bench-procurement-{stamp}", name_uk="Громада (бенчмарк закупівель)",
-                                         name_en="Procurement benchmark", enabled_capabilities=everything)
-    empty = Community.objects.create(slug=f"bench-procurement-empty-{stamp}", name_uk="Порожня громада (бенчмарк)",
-                                     name_en="Empty (benchmark)", enabled_capabilities=everything)
-    invalidate_community_cache()
-    print(f"database: {connection.vendor}; {args.tenders:,} tenders")
-    fill(community, args.tenders, args.seed)
+    if args.pages_only:
+        community = Community.objects.filter(slug__startswith="bench-procurement-full-").order_by("-pk").first()
+        empty = Community.objects.filter(slug__startswith="bench-procurement-empty-").order_by("-pk").first()
+        if community is None or empty is None:
+            parser.error("no earlier run in this database")
+        print(f"database: {connection.vendor}; the tenders of {community.slug}, filled by an earlier run")
+    else:
+        stamp = int(time.time())
+        everything = [m.slug for m in capabilities.manifests()]
+        community = Community.objects.create(slug=f"bench-procurement-full-{stamp}", name_en="Procurement benchmark",
+                                             name_uk="Громада (бенчмарк закупівель)", enabled_capabilities=everything)
+        empty = Community.objects.create(slug=f"bench-procurement-empty-{stamp}", name_uk="Порожня громада (бенчмарк)",
+                                         name_en="Empty (benchmark)", enabled_capabilities=everything)
+        invalidate_community_cache()
+        print(f"database: {connection.vendor}; {args.tenders:,} tenders")
+        fill(community, args.tenders, args.seed)
 
     base, r = f"/c/{community.slug}/procurement/", args.requests
     buyer = Buyer.objects.filter(community=community).order_by("pk").first()
     pages = {
         "baseline /healthz": ["/healthz"] * r,
-        "baseline competition page, no rows": [f"/c/{empty.slug}/procurement/competition/"] * r,
+        "baseline tenders list, no rows": [f"/c/{empty.slug}/procurement/"] * r,
         "tenders list, newest first": [base] * r,
         "tenders list, page 50": [f"{base}?page=50"] * r,
         "tenders list, by amount": [f"{base}?sort=amount_desc"] * r,
@@ -168,7 +189,7 @@ def main() -> None:
     for name, urls in pages.items():
         samples = measure(client, urls)
         p50 = statistics.median(samples)
-        if name == "baseline competition page, no rows":
+        if name == "baseline tenders list, no rows":
             baseline = p50
         ratio = f"= {p50 / baseline:5.1f} × empty page" if baseline else ""
         print(f"  {name:<40} p50 {p50:8.2f} ms  p90 {pct(samples, 0.9):8.2f} ms  {ratio}")

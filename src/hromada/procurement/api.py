@@ -19,6 +19,7 @@ from . import selectors
 from .forms import AMOUNT_MAX
 
 router = Router()
+TOP_SUPPLIERS = 100
 _SORT = "^(newest|oldest|amount_desc|amount_asc)$"
 
 
@@ -261,7 +262,7 @@ def totals(request, period: Query[ProcurementPeriod]):
                      for r in selectors.totals_by_buyer(community=community, **bounds)],
         "by_supplier": [{"supplier_id": r["supplier_id"], "name": r["supplier__name"], "kind": r["supplier__kind"],
                          "count": r["count"], "total": r["total"]}
-                        for r in selectors.totals_by_supplier(community=community, **bounds)[:100]],
+                        for r in selectors.totals_by_supplier(community=community, **bounds)[:TOP_SUPPLIERS]],
     }
 
 

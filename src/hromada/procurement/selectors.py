@@ -39,12 +39,16 @@ TENDER_STATUSES = (
     ("unsuccessful", _("Unsuccessful")),
 )
 STATUS_LABELS = dict(TENDER_STATUSES)
-SORTS = {
-    "newest": ("-date_published", "-id"),
-    "oldest": ("date_published", "id"),
-    "amount_desc": (F("value_amount").desc(nulls_last=True), "-id"),
-    "amount_asc": (F("value_amount").asc(nulls_last=True), "id"),
-}
+
+
+def _sorts(date_field: str) -> dict[str, tuple]:
+    """The orders a list offers (forms.SORTS), by its date column or its amount; unknown amounts go last."""
+    return {"newest": (f"-{date_field}", "-id"), "oldest": (date_field, "id"),
+            "amount_desc": (F("value_amount").desc(nulls_last=True), "-id"),
+            "amount_asc": (F("value_amount").asc(nulls_last=True), "id")}
+
+
+TENDER_SORTS, CONTRACT_SORTS = _sorts("date_published"), _sorts("date_signed")
 BID_BUCKETS = (0, 1, 2, 3, 4)  # the distribution's columns; the last one counts "5 or more"
 
 
@@ -98,7 +102,7 @@ def tender_list(*, community, q: str = "", buyer: int | None = None, status: str
     if status:
         tenders = tenders.filter(status=status)
     if cpv:
-        tenders = tenders.filter(cpv_code__startswith=cpv)
+        tenders = tenders.filter(_cpv_prefix(cpv))
     if amount_min is not None:
         tenders = tenders.filter(value_amount__gte=amount_min)
     if amount_max is not None:
@@ -108,11 +112,30 @@ def tender_list(*, community, q: str = "", buyer: int | None = None, status: str
     tenders = _in_period(tenders, "date_published", date_from, date_to)
     q = (q or "").strip()
     if q:
-        if q.upper().startswith("UA-"):
-            tenders = tenders.filter(tender_id__startswith=q.upper())
+        if q.upper().startswith("UA-"):  # Prozorro writes "UA-2026-03-01-000001-a": the prefix upper, the rest lower
+            tenders = tenders.filter(_tender_id_prefix("UA" + q[2:].lower()))
         else:
             tenders = tenders.filter(_title_contains(q))
-    return tenders.defer("release", "description").order_by(*SORTS.get(sort or "newest", SORTS["newest"]))
+    return tenders.defer("release", "description").order_by(*TENDER_SORTS.get(sort, TENDER_SORTS["newest"]))
+
+
+def _cpv_prefix(prefix: str) -> Q:
+    """Codes that start with these digits, as a range of the indexed column (a LIKE 'x%' would not use the index
+    on SQLite, nor on PostgreSQL without a pattern operator class): '4526' is ['4526', '4527')."""
+    if not prefix.isdigit():
+        return Q(cpv_code__startswith=prefix)
+    following = str(int(prefix) + 1).zfill(len(prefix))
+    if len(following) > len(prefix):  # all nines: nothing sorts after them that could still match
+        return Q(cpv_code__gte=prefix)
+    return Q(cpv_code__gte=prefix, cpv_code__lt=following)
+
+
+def _tender_id_prefix(prefix: str) -> Q:
+    """Tender IDs that start so. PostgreSQL answers LIKE 'x%' from the column's pattern index; SQLite's LIKE ignores
+    indexes (it folds case), so there it is the range [prefix, prefix with its last character raised)."""
+    if connection.vendor == "postgresql":
+        return Q(tender_id__startswith=prefix)
+    return Q(tender_id__gte=prefix, tender_id__lt=prefix[:-1] + chr(ord(prefix[-1]) + 1))
 
 
 def _title_contains(q: str) -> Q:
@@ -145,10 +168,8 @@ def contract_list(*, community, tender: Tender | None = None, supplier: int | No
     if buyer:
         contracts = contracts.filter(tender__buyer_id=buyer)
     contracts = _in_period(contracts, "date_signed", date_from, date_to)
-    order = {"newest": ("-date_signed", "-id"), "oldest": ("date_signed", "id"),
-             "amount_desc": (F("value_amount").desc(nulls_last=True), "-id"),
-             "amount_asc": (F("value_amount").asc(nulls_last=True), "id")}
-    return contracts.defer("tender__release", "tender__description").order_by(*order.get(sort, order["newest"]))
+    return contracts.defer("tender__release", "tender__description").order_by(
+        *CONTRACT_SORTS.get(sort, CONTRACT_SORTS["newest"]))
 
 
 def supplier_list(*, community, q: str = "") -> QuerySet[Supplier]:

@@ -21,6 +21,7 @@ from . import registry, selectors
 from .forms import PeriodForm, RegistryUploadForm, TenderFilterForm
 from .manifest import procurement_settings
 
+TOP_SUPPLIERS = 100
 _JSON = {"ensure_ascii": False, "indent": None}
 
 
@@ -50,7 +51,7 @@ def tender_list(request):
     return render(request, "procurement/list.html", {
         "page": page, "form": form, "filtered": bool(set(filters) - {"sort"}),
         "capped": selectors.count_is_capped(page.paginator.count), "cap": selectors.COUNT_CAP,
-        "has_buyers": bool(buyers),
+        "has_buyers": bool(buyers), "can_import_registry": registry.can_import_registry(request.user),
     })
 
 
@@ -101,11 +102,11 @@ def contract_list(request):
 def totals(request):
     community = request.community
     form, period = _period(request)
-    by_supplier = _page(request, selectors.totals_by_supplier(community=community, **period),
-                        procurement_settings(community).page_size)
+    # The largest suppliers only: paging them would count the groups, a second pass over every contract.
+    by_supplier = list(selectors.totals_by_supplier(community=community, **period)[:TOP_SUPPLIERS])
     return render(request, "procurement/totals.html", {
         "form": form, "by_buyer": selectors.totals_by_buyer(community=community, **period),
-        "by_supplier": by_supplier, "page": by_supplier,
+        "by_supplier": by_supplier, "top": TOP_SUPPLIERS,
     })
 
 
