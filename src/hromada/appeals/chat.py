@@ -18,7 +18,7 @@ from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Photo
 from hromada.core.api.ratelimit import RateKey
 from hromada.core.errors import DomainError, NotFound, ValidationFailed
 
-from . import selectors, services
+from . import policies, selectors, services
 from .models import Source
 from .services.lifecycle import MAX_DESCRIPTION
 
@@ -261,8 +261,6 @@ class AppealsDialog(Dialog):
             lines += ["", _("Answer:"), Truncator(appeal.response_text).chars(800)]
         buttons: tuple[tuple[Button, ...], ...] = ()
         user = self.context.user
-        from . import policies
-
         if policies.can_rate(user, appeal) or policies.can_reopen(user, appeal):
             row = []
             if policies.can_rate(user, appeal):

@@ -129,6 +129,8 @@ class BudgetVotingDialog(Dialog):
 
     def _booth(self, cycle, scope: str, page: str = "") -> list[Reply]:
         fund = booth_selectors.fund_get(cycle, scope)
+        if self.context.user is None or not parts.voting_open(cycle) or self._refusal(cycle):
+            return self._funds(cycle)  # says why this person cannot vote here, with the link to the web booth
         if scope in self._voted(cycle):
             return [Reply(_("You have already voted in “%(fund)s”.") % {"fund": fund.name}, buttons=self._menu())]
         current = booth_selectors.booth(cycle, fund, self._chosen(cycle, scope))
