@@ -128,9 +128,9 @@ def load(community, *, size: str = "small") -> None:
     managers = _managers(community, rng)
     for n in range(count):
         building = _building(community, n, rng, managers, lat, lon)
-        for kind in KEPT_SYSTEMS[: 4 + n % 4]:
-            services.system_set(actor=SYSTEM, community=community, building_id=building.pk, kind=kind,
-                                state=rng.choice(_STATES), last_inspected=today - dt.timedelta(days=rng.randint(20, 400)))
+        services.systems_record(actor=SYSTEM, community=community, building_id=building.pk, systems=[
+            {"kind": kind, "state": rng.choice(_STATES), "last_inspected": today - dt.timedelta(days=rng.randint(20, 400))}
+            for kind in KEPT_SYSTEMS[: 4 + n % 4]])
         _works(community, building, n, rng, today)
         if n % 9 == 4:
             occurred = timezone.now() - dt.timedelta(days=rng.randint(2, 300), hours=rng.randint(0, 20))

@@ -39,6 +39,7 @@ from .keeping import (
     emergency_update,
     system_remove,
     system_set,
+    systems_record,
 )
 from .works import work_attach, work_attachment_remove, work_create, work_delete, work_set_status, work_update
 
@@ -48,6 +49,6 @@ __all__ = [
     "appeal_link", "appeal_unlink", "board_member_add", "board_member_remove", "board_member_update",
     "building_create", "building_delete", "building_update", "document_remove", "document_update", "document_upload",
     "emergency_delete", "emergency_report", "emergency_update", "manager_create", "manager_delete", "manager_update",
-    "system_remove", "system_set", "work_attach", "work_attachment_remove", "work_create", "work_delete",
+    "system_remove", "system_set", "systems_record", "work_attach", "work_attachment_remove", "work_create", "work_delete",
     "work_set_status", "work_update",
 ]

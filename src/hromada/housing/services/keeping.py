@@ -44,27 +44,66 @@ from .fields import (
 )
 
 
+def _clean_system(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    check = Checker()
+    inspected = check.date(f"{prefix}last_inspected", values.get("last_inspected"))
+    clean: dict[str, Any] = {
+        "kind": check.choice(f"{prefix}kind", values.get("kind"), SystemKind),
+        "state": check.choice(f"{prefix}state", values.get("state"), SystemState),
+        "last_inspected": inspected,
+        "note": check.text(f"{prefix}note", values.get("note"), max_length=500),
+    }
+    if inspected and inspected > timezone.localdate():
+        check.fail(f"{prefix}last_inspected", _("The inspection date is in the future."))
+    check.done()
+    return clean
+
+
 @service
 def system_set(*, actor, community, building_id: int, kind: str, state: str, last_inspected: Any = None,
                note: str = "") -> BuildingSystem:
     """Record the state of one engineering system of a building (added the first time, changed after)."""
+    (system,) = systems_record(actor=actor, community=community, building_id=building_id, systems=[
+        {"kind": kind, "state": state, "last_inspected": last_inspected, "note": note}])
+    return system
+
+
+@service
+def systems_record(*, actor, community, building_id: int, systems: list[dict[str, Any]]) -> list[BuildingSystem]:
+    """Record the state of several systems of a building at once (an inspection round, an import, the demo): every
+    row is checked before anything is written; a kind given twice is refused."""
     check = Checker()
-    kind = check.choice("kind", kind, SystemKind)
-    state = check.choice("state", state, SystemState)
-    inspected = check.date("last_inspected", last_inspected)
-    note = check.text("note", note, max_length=500)
-    if inspected and inspected > timezone.localdate():
-        check.fail("last_inspected", _("The inspection date is in the future."))
+    clean: list[dict[str, Any]] = []
+    for n, values in enumerate(systems):
+        try:
+            clean.append(_clean_system(values, prefix=f"{n}." if len(systems) > 1 else ""))
+        except ValidationFailed as exc:
+            for field, problems in exc.fields.items():
+                for problem in problems:
+                    check.fail(field, str(problem))
+    kinds = [row["kind"] for row in clean]
+    if len(set(kinds)) != len(kinds):
+        check.fail("kind", _("Each system once."))
     check.done()
     with transaction.atomic():
         building = _building_to_keep(actor, community, building_id,
                                      _("Only the building's keepers may record the state of its systems."))
-        system, created = BuildingSystem.objects.update_or_create(
-            community=community, building=building, kind=kind,
-            defaults={"state": state, "last_inspected": inspected, "note": note})
-        audit_record(actor=actor, community=community, action="housing.system.set", target=system,
-                     data={"building": building.pk, "kind": kind, "state": state, "created": created})
-    return system
+        existing = {s.kind: s for s in BuildingSystem.objects.filter(building=building, kind__in=kinds)}
+        changed, added = [], []
+        for row in clean:
+            system = existing.get(row["kind"])
+            if system is None:
+                added.append(BuildingSystem(community=community, building=building, **row))
+            else:
+                for name, value in row.items():
+                    setattr(system, name, value)
+                changed.append(system)
+        BuildingSystem.objects.bulk_create(added)
+        for system in changed:
+            system.save()
+        audit_record(actor=actor, community=community, action="housing.system.set", target=building,
+                     data={"states": {row["kind"]: row["state"] for row in clean}, "added": len(added)})
+    return [existing.get(row["kind"]) or next(s for s in added if s.kind == row["kind"]) for row in clean]
 
 
 @service

@@ -242,3 +242,18 @@ def test_the_platform_writes_as_system_and_a_department_of_another_community_cou
     stranger = make_member(other_community, Role.ADMIN)
     with pytest.raises(PermissionDenied):
         services.building_create(actor=stranger, community=community, street="вул. Чужа", number="1")
+
+
+def test_several_systems_are_recorded_at_once_or_not_at_all(community, community_admin):
+    building = make_building(community)
+    services.system_set(actor=community_admin, community=community, building_id=building.pk, kind="roof",
+                        state="good")
+    with pytest.raises(ValidationFailed) as caught:
+        services.systems_record(actor=community_admin, community=community, building_id=building.pk, systems=[
+            {"kind": "lifts", "state": "poor"}, {"kind": "roof", "state": "awful"}, {"kind": "lifts", "state": "good"}])
+    assert {"1.state", "kind"} <= set(caught.value.fields)
+    assert list(BuildingSystem.objects.values_list("kind", "state")) == [("roof", "good")]
+    recorded = services.systems_record(actor=community_admin, community=community, building_id=building.pk,
+                                       systems=[{"kind": "roof", "state": "poor"}, {"kind": "lifts", "state": "good"}])
+    assert [(s.kind, s.state) for s in recorded] == [("roof", "poor"), ("lifts", "good")]
+    assert BuildingSystem.objects.count() == 2 and all(s.pk for s in recorded)
