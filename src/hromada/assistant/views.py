@@ -37,7 +37,9 @@ def chat(request):
     if community is None:
         raise Http404()
     chat_key, log_key = _keys(community)
-    transcript = request.session.get(log_key, [])
+    # The greeting opens every conversation (kept once the visitor writes, so its menu stays on the page).
+    transcript = request.session.get(log_key) or [
+        web.bot_entry(menu.greeting(community, linked=request.user.is_authenticated))]
     form = ChatMessageForm(request.POST if request.method == "POST" else None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -62,8 +64,6 @@ def chat(request):
                 form = ChatMessageForm()
         if form.errors:
             status = 400
-    if not transcript:
-        transcript = [web.bot_entry(menu.greeting(community, linked=request.user.is_authenticated))]
     last = transcript[-1] if transcript and transcript[-1]["from"] == "bot" else {}
     context = {"transcript": transcript, "form": form, "ask": last.get("ask", ""),
                "choices": last.get("choices", [])}
