@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 METHODOLOGY = "Transparent Cities (TI Ukraine), 2021 edition, approximated (ADR 0040)"
 
@@ -22,12 +23,12 @@ AREAS: tuple[Area, ...] = (
     Area("council_work", _("The council's work"), 10),
     Area("access_to_information", _("Access to information"), 20),
     Area("participation", _("Residents' participation"), 30),
-    Area("budget", _("Budget"), 40),
+    Area("budget", pgettext_lazy("transparency area", "Budget"), 40),
     Area("procurement", _("Procurement"), 50),
     Area("property", _("Municipal property"), 60),
     Area("land", _("Land"), 70),
     Area("urban_planning", _("Urban planning"), 80),
-    Area("housing", _("Housing"), 90),
+    Area("housing", pgettext_lazy("transparency area", "Housing"), 90),
     Area("education", _("Education"), 100),
     Area("social", _("Social and administrative services"), 110),
     Area("grants", _("Support of civic projects"), 120),

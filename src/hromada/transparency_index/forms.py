@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .areas import SCORE_CHOICES
 from .services import NOTE_MAX
@@ -28,7 +29,7 @@ class AssessmentForm(forms.Form):
     code = forms.ChoiceField(label=_("Indicator"))
     period_start = forms.DateField(label=_("First day of the period"), widget=DateInput)
     period_end = forms.DateField(label=_("Last day of the period"), widget=DateInput)
-    score_percent = forms.TypedChoiceField(label=_("Score"), choices=SCORE_CHOICES, coerce=int,
+    score_percent = forms.TypedChoiceField(label=pgettext_lazy("transparency", "Score"), choices=SCORE_CHOICES, coerce=int,
                                            widget=forms.RadioSelect)
     evidence_url = forms.CharField(label=_("Evidence (a web address)"), required=False, max_length=500,
                                    help_text=_("The page or document that proves it; needed unless the score is "

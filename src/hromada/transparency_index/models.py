@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hromada.core.tenancy.models import CommunityOwned
 
@@ -21,7 +22,7 @@ class SelfCheck(CommunityOwned):
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("computed by"))
     methodology = models.CharField(_("methodology"), max_length=200)
-    points = models.FloatField(_("points"), default=0)
+    points = models.FloatField(pgettext_lazy("transparency", "points"), default=0)
     max_points = models.FloatField(_("maximum points"), default=0)
     areas = models.JSONField(_("totals by area"), default=dict)
     results = models.JSONField(_("indicator results"), default=list)
@@ -51,7 +52,7 @@ class ManualAssessment(CommunityOwned):
     code = models.CharField(_("indicator"), max_length=100)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    score_percent = models.PositiveSmallIntegerField(_("score"), choices=SCORE_CHOICES)
+    score_percent = models.PositiveSmallIntegerField(pgettext_lazy("transparency", "score"), choices=SCORE_CHOICES)
     evidence_url = models.URLField(_("evidence"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -134,3 +134,35 @@ def test_a_failing_indicator_is_shown_as_not_computed(community, community_admin
     snapshot = services.selfcheck_compute(actor=community_admin, community=community, start=START, end=END)
     assert {r["kind"] for r in snapshot.results if r["capability"]} == {"failed"}
     assert date.today() >= snapshot.period_end
+
+
+def test_housing_works_published_with_contractor_and_cost(community):
+    Building = apps.get_model("housing", "Building")
+    Work = apps.get_model("housing", "Work")
+    building = Building.objects.create(community=community, street="Соборна", number="1")
+    day = MIDDLE.date()
+    assert evaluate("housing.works_published", community)["score"] is None
+    Work.objects.create(community=community, building=building, kind="repair", status="done", title="Roof",
+                        contractor_name="ТОВ Дах", cost_actual=1000, actual_end=day)
+    Work.objects.create(community=community, building=building, kind="repair", status="done", title="No cost",
+                        contractor_name="ТОВ Дах", actual_end=day)
+    Work.objects.create(community=community, building=building, kind="repair", status="planned", title="Later")
+    assert evaluate("housing.works_published", community)["score"] == 0.5
+
+
+def test_procurement_tenders_and_competition(community, other_community):
+    Buyer = apps.get_model("procurement", "Buyer")
+    Tender = apps.get_model("procurement", "Tender")
+    CrawlState = apps.get_model("procurement", "CrawlState")
+    assert evaluate("procurement.tenders_followed", community)["score"] is None
+    buyer = Buyer.objects.create(community=community, edrpou="12345678", name="Council")
+    assert evaluate("procurement.tenders_followed", community)["score"] == 0.0
+    for number, single in enumerate((True, False, None)):
+        Tender.objects.create(community=community, buyer=buyer, prozorro_id=f"p{number}", tender_id=f"UA-{number}",
+                              ocid=f"ocds-{number}", buyer_edrpou="12345678", title="T", status="complete",
+                              date_published=MIDDLE, date_modified=MIDDLE, single_bidder=single)
+    assert evaluate("procurement.tenders_followed", community)["score"] == 0.5  # the crawler never ran
+    CrawlState.objects.create(source="prozorro", last_success_at=MIDDLE + timedelta(days=365))
+    assert evaluate("procurement.tenders_followed", community)["score"] == 1.0
+    assert evaluate("procurement.competitive_tenders", community)["score"] == 0.5
+    assert evaluate("procurement.competitive_tenders", other_community)["score"] is None
