@@ -103,3 +103,18 @@ def test_the_public_page_lists_published_answers_by_topic(community, client, top
 def test_the_public_page_without_entries(community, client):
     page = client.get("/c/alpha/assistant/faq/")
     assert page.status_code == 200 and 'class="empty"' in page.content.decode()
+
+
+def test_free_text_in_telegram_is_searched_in_the_faq_end_to_end(community, topic, telegram, bot_api,
+                                                                  django_capture_on_commit_callbacks):
+    from .conftest import post_telegram, tg_callback, tg_message
+
+    entry = faq.faq_entry_create(actor=SYSTEM, community=community, topic_id=topic.pk,
+                                 question="Як отримати довідку про склад сім'ї?", answer="У **ЦНАП**, того ж дня.")
+    for update in (tg_message(text="Де взяти довідку"), tg_callback(f"faq:entry:{entry.pk}")):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_telegram(Client(), community, update, secret=telegram.webhook_secret).status_code == 200
+    found, answer = bot_api.calls("sendMessage")
+    payloads = [b.get("callback_data") for row in found["reply_markup"]["inline_keyboard"] for b in row]
+    assert f"faq:entry:{entry.pk}" in payloads
+    assert "У ЦНАП, того ж дня." in answer["text"]
