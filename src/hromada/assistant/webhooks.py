@@ -17,6 +17,8 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from hromada.core.api.ratelimit import limited_surface
+
 from .channels import adapter_for
 from .channels.viber import ViberAdapter
 from .models import ChannelConfig, InboundUpdate
@@ -66,6 +68,9 @@ def _receive(request, config: ChannelConfig, body: bytes) -> HttpResponse:
     return JsonResponse({"ok": True, "stored": True})
 
 
+# The channels post from a handful of addresses: the pages' per-address limit would refuse a busy bot's updates.
+# A webhook is gated by its secret or signature instead (a forged request costs one indexed query).
+@limited_surface("assistant_webhook")
 @csrf_exempt
 @require_POST
 def telegram_webhook(request):
@@ -80,6 +85,7 @@ def telegram_webhook(request):
     return _receive(request, config, body)
 
 
+@limited_surface("assistant_webhook")
 @csrf_exempt
 @require_POST
 def viber_webhook(request):

@@ -73,3 +73,11 @@ def test_a_viber_callback_must_carry_the_body_signature(community, viber):
 def test_viber_s_webhook_check_is_answered_and_not_stored(community, viber):
     response = post_viber(Client(), community, {"event": "webhook", "timestamp": 1, "message_token": 7})
     assert response.status_code == 200 and not InboundUpdate.objects.exists()
+
+
+def test_the_pages_rate_limit_does_not_refuse_a_busy_bot(community, telegram, settings, frozen_clock):
+    settings.HROMADA_RATE_PAGES = "2/m"
+    client = Client()
+    codes = [post_telegram(client, community, tg_message(text=str(n)), secret=telegram.webhook_secret).status_code
+             for n in range(4)]
+    assert codes == [200] * 4 and InboundUpdate.objects.count() == 4
