@@ -79,3 +79,11 @@ def test_bad_input_is_a_form_error_not_a_500(community):
     assert client.post(url, {"text": "x" * 6000}).status_code == 400
     assert client.post(url, {"payload": "x" * 100}).status_code == 400
     assert client.post(url, {}).status_code == 302  # an empty message: nothing happens
+
+
+def test_the_api_lists_the_chat_commands(chat_commands):
+    response = Client().get(f"/c/{chat_commands.slug}/api/v1/assistant/commands")
+    assert response.status_code == 200
+    by_name = {c["name"]: c for c in response.json()}
+    assert by_name["echo"] == {"name": "echo", "title": "Echo", "description": "repeats", "needs_link": False}
+    assert by_name["secret"]["needs_link"] is True
