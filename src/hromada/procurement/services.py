@@ -19,7 +19,17 @@ from hromada.core.identity.policies import can_administer_community
 
 from .crawler.auctions import ROW_FIELDS as AUCTION_FIELDS
 from .crawler.tenders import ROW_FIELDS as TENDER_FIELDS
-from .models import Auction, Buyer, BuyerKind, Contract, Supplier, SupplierKind, Tender
+from .models import (
+    Auction,
+    Buyer,
+    BuyerKind,
+    Contract,
+    CrawlState,
+    FeedSource,
+    Supplier,
+    SupplierKind,
+    Tender,
+)
 
 if TYPE_CHECKING:
     from .crawler.auctions import ParsedAuction
@@ -100,6 +110,21 @@ def buyer_remove(*, actor, community, buyer_id: int) -> bool:
             return False
         buyer.delete()
         return True
+
+
+@service
+def crawl_restart(*, actor, source: str, offset: str) -> CrawlState:
+    """Point a feed's walk at another offset (the operator's backfill, or skipping a page that stays broken); the
+    next walk starts there. Global, like the walk itself (ADR 0039)."""
+    require(is_system(actor), _("Only the platform's operator moves the crawler."))
+    if source not in FeedSource.values or len(offset) > 200:
+        raise ValidationFailed(fields={"source" if source not in FeedSource.values else "offset":
+                                       [_("Give a known feed and an offset of at most 200 characters.")]})
+    with transaction.atomic():
+        state, _created = CrawlState.objects.select_for_update().get_or_create(source=source)
+        state.offset = offset
+        state.save(update_fields=["offset"])
+    return state
 
 
 # --- ingest (the crawler and the demo loader, as the platform) -------------------------------------------------

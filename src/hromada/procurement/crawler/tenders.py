@@ -113,10 +113,13 @@ def _competition(raw: dict) -> tuple[int | None, int | None]:
 
 
 def _contracts(raw: dict, currency: str) -> list[ParsedContract]:
-    contracts = []
+    contracts, seen = [], set()
     for n, item in enumerate(objs(raw.get("contracts"), "contracts")):
         where = f"contracts[{n}]"
         contract_id = text(item.get("id"), f"{where}.id", required=True, limit=64)
+        if contract_id in seen:
+            raise Malformed(f"{where}.id repeats another contract's id")
+        seen.add(contract_id)
         suppliers = objs(item.get("suppliers"), f"{where}.suppliers")
         value = obj(item.get("value"), f"{where}.value")
         period = obj(item.get("period"), f"{where}.period")

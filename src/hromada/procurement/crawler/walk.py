@@ -14,6 +14,8 @@ What goes wrong, and what is written:
 - one entry is malformed (a field missing or of the wrong type, a body that is not JSON): that entry is skipped,
   counted in CrawlState.skipped and named in last_error; the rest of the page is stored. One bad tender must not
   stop a community's whole feed.
+- the database refuses the page's writes (say, two tenders claiming one contract id): the page's transaction is
+  rolled back whole, last_error says so, and the walk stops at that page.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -99,6 +101,10 @@ def crawl(source: str = FeedSource.PROZORRO, *, client: Client | None = None, ma
                 _commit(feed, state, offset, page, entries, skipped, report)
             except _Stop:
                 break
+            except DatabaseError as exc:  # rolled back whole: e.g. two entries claiming one contract id
+                _failed(state, f"the page at offset {offset or '(start)'} could not be stored: "
+                               f"{exc.__class__.__name__}", report)
+                break
         offset = page.next_offset
         report.pages += 1
         report.changes += len(page.items)
@@ -132,6 +138,9 @@ def _fetch(feed: Feed, client: Client, items: list[dict], codes: set[str], repor
             entries.append(feed.parse(raw))
         except Malformed as exc:
             skipped.append(f"{item['id']}: {exc}")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+            # A shape the parser did not foresee: still one entry, never the whole feed.
+            skipped.append(f"{item['id']}: cannot be read ({exc.__class__.__name__})")
     return entries, skipped
 
 

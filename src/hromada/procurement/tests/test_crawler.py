@@ -231,3 +231,23 @@ def test_the_operators_command_crawls_once(followed, server, capsys):
     assert ids_of(a) == {ID[1], ID[2]}
     out = capsys.readouterr().out
     assert "prozorro: 1 page" in out and "offset 2" in out
+
+
+def test_a_page_the_database_refuses_is_rolled_back_whole_and_reported(followed, server):
+    a, _b = followed
+    # Tender 2 (page 1) claims tender 1's contract id: the page cannot be stored as it is.
+    clash = {**TENDERS[1], "contracts": TENDERS[0]["contracts"]}
+    server.put("tenders", clash)
+    report = crawl(client=client_of(server), limit=10)
+    state = CrawlState.objects.get(source="prozorro")
+    assert "could not be stored" in report.error and "could not be stored" in state.last_error
+    assert state.offset == "" and not Tender.objects.exists() and not Contract.objects.exists()
+
+
+def test_the_operator_restarts_a_feed_at_an_offset(followed, server):
+    a, _b = followed
+    crawl(client=client_of(server))
+    Tender.objects.filter(community=a, prozorro_id=ID[6]).delete()
+    with override_settings(HROMADA_PROZORRO_URL=server.base_url, HROMADA_PROZORRO_INTERVAL=0.0):
+        call_command("procurement_crawl", "--once", "--source", "prozorro", "--restart-at", "4")
+    assert ID[6] in ids_of(a) and Tender.objects.count() == 5

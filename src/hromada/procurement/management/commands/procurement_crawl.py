@@ -11,9 +11,12 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from hromada.core.identity.actors import SYSTEM
+
 from ...crawler.client import option
 from ...crawler.walk import crawl
 from ...models import CrawlState, FeedSource
+from ...services import crawl_restart
 
 MIN_POLL = 300
 
@@ -34,7 +37,7 @@ class Command(BaseCommand):
         sources = options["source"] or [s.value for s in FeedSource]
         if options["restart_at"] is not None:
             for source in sources:
-                CrawlState.objects.update_or_create(source=source, defaults={"offset": options["restart_at"]})
+                crawl_restart(actor=SYSTEM, source=source, offset=options["restart_at"])
         poll = max(MIN_POLL, option("HROMADA_PROZORRO_POLL", MIN_POLL))
         while True:
             for source in sources:
