@@ -19,7 +19,6 @@ from . import selectors
 from .forms import AMOUNT_MAX
 
 router = Router()
-TOP_SUPPLIERS = 100
 _SORT = "^(newest|oldest|amount_desc|amount_asc)$"
 
 
@@ -259,10 +258,10 @@ def totals(request, period: Query[ProcurementPeriod]):
     return {
         "by_buyer": [{"buyer_id": r["tender__buyer_id"], "name": r["tender__buyer__name"],
                       "edrpou": r["tender__buyer__edrpou"], "count": r["count"], "total": r["total"]}
-                     for r in selectors.totals_by_buyer(community=community, **bounds)],
+                     for r in selectors.cached_figures(selectors.totals_by_buyer, community=community, **bounds)],
         "by_supplier": [{"supplier_id": r["supplier_id"], "name": r["supplier__name"], "kind": r["supplier__kind"],
                          "count": r["count"], "total": r["total"]}
-                        for r in selectors.totals_by_supplier(community=community, **bounds)[:TOP_SUPPLIERS]],
+                        for r in selectors.cached_figures(selectors.top_suppliers, community=community, **bounds)],
     }
 
 
@@ -270,7 +269,8 @@ def totals(request, period: Query[ProcurementPeriod]):
             summary="Bids per tender and the single-bidder share, overall, by buyer and by CPV division")
 @cached_for_anonymous(seconds=30)
 def competition(request, period: Query[ProcurementPeriod]):
-    figures = selectors.competition(community=require_community(request), **_period(period))
+    figures = selectors.cached_figures(selectors.competition, community=require_community(request),
+                                       **_period(period))
 
     def row(item: dict, key: str, name: str) -> dict:
         return {"key": key, "name": name, "tenders": item["tenders"], "average_bids": item["average_bids"],

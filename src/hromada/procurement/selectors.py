@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -21,6 +22,8 @@ from hromada.core.errors import NotFound
 from .models import Buyer, Contract, RegistryRecord, Supplier, SupplierKind, Tender
 
 KYIV = ZoneInfo("Europe/Kyiv")
+TOP_SUPPLIERS = 100  # the totals page and API list the largest suppliers only (paging would count the groups)
+FIGURES_SECONDS = 300
 COUNT_CAP = 10_000  # a filtered list counts at most this many (+1) rows: "more than 10,000" is enough to page by
 PROZORRO_TENDER_URL = "https://prozorro.gov.ua/tender/{}"
 
@@ -230,6 +233,18 @@ def totals_by_supplier(*, community, date_from: date | None = None, date_to: dat
                            date_from, date_to)
     return contracts.values("supplier_id", "supplier__name", "supplier__kind").annotate(
         total=Sum("value_amount"), count=Count("id")).order_by(F("total").desc(nulls_last=True), "supplier_id")
+
+
+def top_suppliers(*, community, date_from: date | None = None, date_to: date | None = None) -> list[dict]:
+    return list(totals_by_supplier(community=community, date_from=date_from, date_to=date_to)[:TOP_SUPPLIERS])
+
+
+def cached_figures(compute, *, community, date_from: date | None = None, date_to: date | None = None):
+    """A figure over all the community's rows (totals, competition), kept FIGURES_SECONDS: the data change only when
+    the crawler runs (every 5 minutes at most), and summing 100,000 rows on every visit would not be."""
+    key = f"procurement:{compute.__name__}:{community.pk}:{date_from}:{date_to}"
+    return cache.get_or_set(key, lambda: compute(community=community, date_from=date_from, date_to=date_to),
+                            FIGURES_SECONDS)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from . import registry, selectors
 from .forms import PeriodForm, RegistryUploadForm, TenderFilterForm
 from .manifest import procurement_settings
 
-TOP_SUPPLIERS = 100
 _JSON = {"ensure_ascii": False, "indent": None}
 
 
@@ -102,11 +101,10 @@ def contract_list(request):
 def totals(request):
     community = request.community
     form, period = _period(request)
-    # The largest suppliers only: paging them would count the groups, a second pass over every contract.
-    by_supplier = list(selectors.totals_by_supplier(community=community, **period)[:TOP_SUPPLIERS])
     return render(request, "procurement/totals.html", {
-        "form": form, "by_buyer": selectors.totals_by_buyer(community=community, **period),
-        "by_supplier": by_supplier, "top": TOP_SUPPLIERS,
+        "form": form, "by_buyer": selectors.cached_figures(selectors.totals_by_buyer, community=community, **period),
+        "by_supplier": selectors.cached_figures(selectors.top_suppliers, community=community, **period),
+        "top": selectors.TOP_SUPPLIERS,
     })
 
 
@@ -114,7 +112,8 @@ def totals(request):
 def competition(request):
     form, period = _period(request)
     return render(request, "procurement/competition.html", {
-        "form": form, "figures": selectors.competition(community=request.community, **period),
+        "form": form, "figures": selectors.cached_figures(selectors.competition, community=request.community,
+                                                      **period),
     })
 
 
