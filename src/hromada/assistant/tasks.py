@@ -30,7 +30,9 @@ def _kick_key(community_id: int) -> str:
 def kick(community_id: int) -> None:
     """After a webhook stored an update: make sure one process_pending task of the community is queued. At most one
     waits at a time (a shared-cache key), so a burst of updates costs one task row, not one each."""
-    if caches["shared"].add(_kick_key(community_id), 1, timeout=KICK_SECONDS):
+    counters = caches["shared"]
+    key = _kick_key(community_id)
+    if counters.get(key) is None and counters.add(key, 1, timeout=KICK_SECONDS):  # a read first: no write in a burst
         process_pending.enqueue(community_id)
 
 

@@ -5,6 +5,7 @@ channel's own short description, so nothing secret or personal reaches a log or 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import requests
@@ -80,6 +81,16 @@ class ChannelAdapter:
 
     def acknowledge(self, config, callback_id: str) -> None:
         """Answer a button press where the channel expects it (Telegram); nothing elsewhere."""
+
+
+_local = threading.local()
+
+
+def session() -> requests.Session:
+    """This thread's HTTP session: connections to the channel's API are kept alive between messages."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
 
 
 def http_error(exc: requests.RequestException) -> str:

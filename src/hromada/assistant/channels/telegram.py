@@ -23,6 +23,7 @@ from .base import (
     http_error,
     language_of,
     read_limited,
+    session,
     split_text,
 )
 
@@ -118,7 +119,7 @@ class TelegramAdapter(ChannelAdapter):
         return f"{config.base_url}/bot{token_of(config)}/{method}"
 
     def api(self, config, method: str, body: dict | None = None) -> tuple[int, dict]:
-        response = requests.post(self._url(config, method), json=body or {}, timeout=TIMEOUT)
+        response = session().post(self._url(config, method), json=body or {}, timeout=TIMEOUT)
         try:
             data = response.json()
         except ValueError:

@@ -27,6 +27,7 @@ from .base import (
     http_error,
     language_of,
     read_limited,
+    session,
     split_text,
 )
 
@@ -154,7 +155,7 @@ class ViberAdapter(ChannelAdapter):
 
     # HTTP -----------------------------------------------------------------------------------------------------
     def _call(self, config, method: str, body: dict) -> tuple[int, dict]:
-        response = requests.post(f"{config.base_url}/{method}", json=body, timeout=TIMEOUT,
+        response = session().post(f"{config.base_url}/{method}", json=body, timeout=TIMEOUT,
                                  headers={"X-Viber-Auth-Token": token_of(config)})
         try:
             data = response.json()
