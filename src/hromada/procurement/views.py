@@ -47,6 +47,7 @@ def tender_list(request):
     page.object_list = list(page.object_list)
     for tender in page.object_list:
         tender.status_label = selectors.status_label(tender.status)
+        tender.status_slug = tender.status.replace(".", "-")
     return render(request, "procurement/list.html", {
         "page": page, "form": form, "filtered": bool(set(filters) - {"sort"}),
         "capped": selectors.count_is_capped(page.paginator.count), "cap": selectors.COUNT_CAP,
