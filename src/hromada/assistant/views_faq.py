@@ -85,30 +85,36 @@ def _owned(model, community, pk):
     return row
 
 
+def _edit(request, form, write, context: dict):
+    """The topic and entry forms: GET shows the form; a valid POST calls `write(cleaned_data)` (a service) and goes
+    back to the list; a refusal is shown on the form (400 for the form's own checks, the service's status else)."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                write(form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect("assistant:faq_staff")
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status
+    return render(request, "assistant/faq_form.html", {"form": form, **context}, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def faq_topic_edit(request, topic_id: int | None = None):
     community = _staff_community(request)
     topic = _owned(FaqTopic, community, topic_id) if topic_id else None
     initial = {"title": topic.title, "order": topic.order} if topic else None
-    form = TopicForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                if topic is None:
-                    faq.faq_topic_create(actor=request.user, community=community, **form.cleaned_data)
-                else:
-                    faq.faq_topic_update(actor=request.user, community=community, topic_id=topic.pk,
-                                         **form.cleaned_data)
-                messages.success(request, _("Saved."))
-                return redirect("assistant:faq_staff")
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                status = exc.status
-        else:
-            status = 400
-    return render(request, "assistant/faq_form.html", {"form": form, "topic": topic, "kind": "topic"}, status=status)
+
+    def write(data):
+        if topic is None:
+            return faq.faq_topic_create(actor=request.user, community=community, **data)
+        return faq.faq_topic_update(actor=request.user, community=community, topic_id=topic.pk, **data)
+
+    return _edit(request, TopicForm(request.POST or None, initial=initial), write, {"topic": topic, "kind": "topic"})
 
 
 @login_required
@@ -119,24 +125,14 @@ def faq_entry_edit(request, entry_id: int | None = None):
     initial = ({"topic_id": entry.topic_id, "question": entry.question, "answer": entry.answer,
                 "keywords": entry.keywords, "is_published": entry.is_published, "order": entry.order}
                if entry else {"topic_id": request.GET.get("topic")})
+
+    def write(data):
+        if entry is None:
+            return faq.faq_entry_create(actor=request.user, community=community, **data)
+        return faq.faq_entry_update(actor=request.user, community=community, entry_id=entry.pk, **data)
+
     form = EntryForm(request.POST or None, initial=initial, community=community)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                if entry is None:
-                    faq.faq_entry_create(actor=request.user, community=community, **form.cleaned_data)
-                else:
-                    faq.faq_entry_update(actor=request.user, community=community, entry_id=entry.pk,
-                                         **form.cleaned_data)
-                messages.success(request, _("Saved."))
-                return redirect("assistant:faq_staff")
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                status = exc.status
-        else:
-            status = 400
-    return render(request, "assistant/faq_form.html", {"form": form, "entry": entry, "kind": "entry"}, status=status)
+    return _edit(request, form, write, {"entry": entry, "kind": "entry"})
 
 
 @login_required
