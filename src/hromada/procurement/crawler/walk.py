@@ -123,7 +123,7 @@ def _fetch(feed: Feed, client: Client, items: list[dict], codes: set[str], repor
                 .values_list("prozorro_id", "date_modified").order_by("date_modified"))
     entries, skipped = [], []
     for item in maybe:
-        stored, listed = held.get(item["id"]), parse_datetime(item["dateModified"])
+        stored, listed = held.get(item["id"]), _listed(item["dateModified"])
         if stored is not None and listed is not None and stored >= listed:
             continue  # already as new as the feed says (a page read again after a kill)
         try:
@@ -142,6 +142,15 @@ def _fetch(feed: Feed, client: Client, items: list[dict], codes: set[str], repor
             # A shape the parser did not foresee: still one entry, never the whole feed.
             skipped.append(f"{item['id']}: cannot be read ({exc.__class__.__name__})")
     return entries, skipped
+
+
+def _listed(value: str):
+    """The feed's dateModified as an aware datetime, or None when it is not one (then the entry is fetched)."""
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def _commit(feed: Feed, state: CrawlState, offset: str, page: FeedPage, entries: list, skipped: list[str],
