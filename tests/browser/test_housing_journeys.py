@@ -46,6 +46,10 @@ def test_a_resident_finds_a_building_and_sees_it_on_the_map(tab_for, community, 
 
     tab.goto(f"/c/{community.slug}/housing/")
     assert not check_page(tab, screen)
+    if not page.is_visible("#id_q"):  # on a phone the filters start closed behind their summary
+        keyboard_to(page, "details.filters > summary")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.querySelector('details.filters').open")
     keyboard_to(page, "#id_q")
     page.keyboard.type("героїв 12")
     tab.follow(lambda: page.keyboard.press("Enter"))
