@@ -81,6 +81,11 @@ def work_report(request):
     })
 
 
+class _Line:
+    def write(self, line: str) -> str:
+        return line
+
+
 @require_GET
 def work_report_csv(request):
     """The whole report as CSV (UTF-8 with a byte-order mark for spreadsheets), streamed row by row."""
@@ -95,18 +100,12 @@ def work_report_csv(request):
                 row.difference]
 
     def lines():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(_Line())  # each writerow returns its line instead of keeping it
         yield "\ufeff"
-        for line in ([header],
-                     (cells(reports.report_row(report_filter.group, report_filter.period, values))
-                      for values in report["groups"].iterator()),
-                     [cells(report["totals"])]):
-            for cells_of_row in line:
-                writer.writerow(cells_of_row)
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
+        yield writer.writerow(header)
+        for values in report["groups"].iterator():
+            yield writer.writerow(cells(reports.report_row(report_filter.group, report_filter.period, values)))
+        yield writer.writerow(cells(report["totals"]))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="housing-works-{report_filter.group}.csv"'

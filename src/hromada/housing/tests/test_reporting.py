@@ -170,3 +170,14 @@ def test_another_communitys_works_are_never_counted(estate, community, other_com
     client.force_login(admin)
     page = client.get(URL.format(slug=other_community.slug))
     assert "вул. Шевченка" not in page.text and "вул. Інша, 1" in page.text
+
+
+def test_an_empty_report_still_renders_downloads_and_prints(community, client):
+    url = URL.format(slug=community.slug)
+    page = client.get(url, {"group": "period", "since": "2030-01-01"})
+    assert page.status_code == 200 and 'class="empty"' in page.text
+    table = list(csv.reader(io.StringIO(b"".join(client.get(url.replace("works/", "works.csv")).streaming_content)
+                                        .decode("utf-8").lstrip("\ufeff"))))
+    assert len(table) == 2 and table[1][2:] == ["0", "0", "0", "0", "0.00", "0.00", "0.00"]
+    pdf = client.get(url.replace("works/", "works.pdf"), {"group": "manager"})
+    assert pdf.status_code == 200 and len(PdfReader(io.BytesIO(pdf.content)).pages) == 1
