@@ -103,16 +103,7 @@ def channel_webhook_register(*, actor, community, channel: str) -> ChannelConfig
         config.webhook_secret = secrets.token_urlsafe(32)
         config.save(update_fields=["webhook_secret"])
     result = adapter_for(channel).set_webhook(config, webhook_url(community, channel))  # outside any transaction
-    with transaction.atomic():
-        config = _locked_config(community, channel)
-        config.webhook_registered_at = timezone.now() if result.ok else None
-        config.last_error = "" if result.ok else result.description
-        config.save(update_fields=["webhook_registered_at", "last_error", "updated_at"])
-        audit_record(actor=actor, community=community, action="assistant.channel.webhook_registered", target=config,
-                     data={"channel": channel, "ok": result.ok})
-    if not result.ok:
-        raise Conflict(_("The channel refused: %(reason)s") % {"reason": result.description})
-    return config
+    return _webhook_outcome(actor, community, channel, result, registered=True)
 
 
 @service
@@ -120,13 +111,20 @@ def channel_webhook_remove(*, actor, community, channel: str) -> ChannelConfig:
     require(policies.can_configure(actor, community), _("Only the community's administrators may set up chat bots."))
     config = _configured(community, channel)
     result = adapter_for(channel).delete_webhook(config)
+    return _webhook_outcome(actor, community, channel, result, registered=False)
+
+
+def _webhook_outcome(actor, community, channel: str, result, *, registered: bool) -> ChannelConfig:
+    """Keep what the channel answered to a webhook change (its refusal as `last_error`), audit it, and raise
+    Conflict with the channel's words when it refused."""
     with transaction.atomic():
         config = _locked_config(community, channel)
         if result.ok:
-            config.webhook_registered_at = None
+            config.webhook_registered_at = timezone.now() if registered else None
         config.last_error = "" if result.ok else result.description
         config.save(update_fields=["webhook_registered_at", "last_error", "updated_at"])
-        audit_record(actor=actor, community=community, action="assistant.channel.webhook_removed", target=config,
+        action = "assistant.channel.webhook_registered" if registered else "assistant.channel.webhook_removed"
+        audit_record(actor=actor, community=community, action=action, target=config,
                      data={"channel": channel, "ok": result.ok})
     if not result.ok:
         raise Conflict(_("The channel refused: %(reason)s") % {"reason": result.description})

@@ -150,7 +150,7 @@ def locked_chat(community, channel: str, chat_id: str, *, language: str = "uk") 
     """The chat, created on first contact, locked for this transaction."""
     chat, _created = Chat.objects.get_or_create(community=community, channel=channel, chat_id=chat_id,
                                                 defaults={"language": language})
-    return Chat.objects.select_for_update().select_related("community", "user").get(pk=chat.pk)
+    return Chat.objects.select_for_update(of=("self",)).select_related("community", "user").get(pk=chat.pk)
 
 
 def enqueue_replies(chat: Chat, replies: list[Reply]) -> int:

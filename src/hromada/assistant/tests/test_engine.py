@@ -164,3 +164,26 @@ def test_viber_conversation_start_messages_and_unsubscribe(chat_commands, viber,
     assert Chat.objects.get(channel="viber").language == "en"
     send({"event": "unsubscribed", "timestamp": 2, "user_id": "01234567890A=", "message_token": 9002})
     assert Chat.objects.get(channel="viber").blocked_at is not None
+
+
+def test_blocking_the_bot_in_telegram_stops_replies(chat_commands, telegram, bot_api,
+                                                    django_capture_on_commit_callbacks):
+    from .conftest import _updates
+
+    send = lambda update: _send(chat_commands, telegram, update, django_capture_on_commit_callbacks)  # noqa: E731
+    send(tg_message(text="/start"))
+    person = {"id": 4242, "is_bot": False, "first_name": "Олена"}
+    bot = {"id": 1, "is_bot": True, "first_name": "Bot", "username": "hromada_test_bot"}
+    send({"update_id": next(_updates), "my_chat_member": {
+        "chat": {"id": 4242, "type": "private"}, "from": person, "date": 1767225600,
+        "old_chat_member": {"user": bot, "status": "member"},
+        "new_chat_member": {"user": bot, "status": "kicked", "until_date": 0}}})
+    chat = Chat.objects.get()
+    assert chat.blocked_at is not None
+    from hromada.assistant.engine.dispatch import enqueue_replies
+    from hromada.assistant.engine.types import Reply
+
+    assert enqueue_replies(chat, [Reply(text="news")]) == 0
+    send(tg_message(text="/help"))  # writing again unblocks
+    chat.refresh_from_db()
+    assert chat.blocked_at is None and len(bot_api.calls("sendMessage")) == 2
