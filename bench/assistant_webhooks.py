@@ -103,6 +103,7 @@ def bench_webhooks(community, config, args) -> None:
 def bench_delivery(community, config, api, args) -> None:
     import requests
     from django.conf import settings
+    from django.db import transaction
 
     from hromada.assistant.delivery import bot_rate, deliver_pending
     from hromada.assistant.engine.dispatch import enqueue_replies, locked_chat
@@ -112,7 +113,8 @@ def bench_delivery(community, config, api, args) -> None:
           f"{settings.__dict__.get('HROMADA_ASSISTANT_CHAT_INTERVAL', 1.0)} s per chat")
     settings.HROMADA_ASSISTANT_BOT_RATE = 10**9
     settings.HROMADA_ASSISTANT_CHAT_INTERVAL = 0
-    chats = [locked_chat(community, "telegram", str(5000 + i)) for i in range(args.chats)]
+    with transaction.atomic():
+        chats = [locked_chat(community, "telegram", str(5000 + i)) for i in range(args.chats)]
     reply = Reply(text="Відповідь на ваше питання: довідки видає ЦНАП з 8:00 до 17:00.",
                   buttons=((Button("Ще питання", payload="faq:start"), Button("Меню", payload="menu:open")),))
     per_round = args.replies // args.rounds
@@ -122,8 +124,9 @@ def bench_delivery(community, config, api, args) -> None:
     body = {"chat_id": "5000", "text": reply.text,
             "reply_markup": {"inline_keyboard": [[{"text": "Ще питання", "callback_data": "faq:start"}]]}}
     for _round in range(args.rounds):
-        for i in range(per_round):
-            enqueue_replies(chats[i % len(chats)], [reply])
+        with transaction.atomic():
+            for i in range(per_round):
+                enqueue_replies(chats[i % len(chats)], [reply])
         started = time.perf_counter()
         counts = deliver_pending(budget=0)
         sent_time += time.perf_counter() - started
