@@ -130,13 +130,13 @@ def report_groups(*, user, community, report_filter: ReportFilter) -> QuerySet:
             published = Q(building__manager__is_public=True)
             grouped = works.values(key=Case(When(published, then=F("building__manager_id")), default=None),
                                    name=Case(When(published, then=F("building__manager__name")), default=Value("")))
-        order = ("name", "key")
+        order = (F("name").asc(nulls_first=True), "key")  # "no manager" first on every database
     elif group == "kind":
         grouped = works.values(key=F("kind"))
-        order = ("key",)
+        order = (F("key").asc(),)
     else:
         grouped = works.annotate(key=_TRUNC[report_filter.period]("day")).values("key")
-        order = ("key",)
+        order = (F("key").asc(nulls_last=True),)  # works without any date last on every database
     return grouped.annotate(**_sums()).order_by(*order)
 
 
