@@ -117,3 +117,15 @@ def test_every_public_service_is_a_service():
     public = [obj for name, obj in vars(services).items()
               if inspect.isfunction(obj) and obj.__module__ == services.__name__ and not name.startswith("_")]
     assert public and all(getattr(obj, "is_service", False) for obj in public)
+
+
+def test_the_quarterly_task_stores_the_last_quarter_once_where_enabled(community, other_community):
+    from hromada.transparency_index.tasks import selfcheck_quarterly
+
+    other_community.enabled_capabilities = [s for s in other_community.enabled_capabilities
+                                            if s != "transparency_index"]
+    other_community.save()
+    assert selfcheck_quarterly.call()["computed"] == 1
+    assert selfcheck_quarterly.call()["computed"] == 0
+    assert list(SelfCheck.objects.values_list("community", "period_start", "period_end")) == [
+        (community.pk, START, END)]
