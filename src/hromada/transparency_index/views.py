@@ -3,13 +3,15 @@ snapshot; the staff page (compute a period, the hand assessments). Thin: parse, 
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.web.form_errors import add_domain_error
@@ -95,20 +97,26 @@ def selfcheck_compute(request):
     return _staff_render(request, period_form=form, status=400)
 
 
-@login_required
-@require_POST
-def selfcheck_delete(request, selfcheck_id: int):
+def _delete_and_back(request, delete, done: str):
+    """A staff delete button: call the service, say so, back to the staff page (another community's row is 404)."""
     community = _staff_community(request)
     try:
-        services.selfcheck_delete(actor=request.user, community=community, selfcheck_id=selfcheck_id)
+        delete(actor=request.user, community=community)
     except NotFound:
         raise Http404 from None
-    messages.success(request, _("The self-check is deleted."))
+    messages.success(request, done)
     return redirect("transparency_index:staff")
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_POST
+def selfcheck_delete(request, selfcheck_id: int):
+    return _delete_and_back(request, functools.partial(services.selfcheck_delete, selfcheck_id=selfcheck_id),
+                            _("The self-check is deleted."))
+
+
+@login_required
+@require_POST
 def assessment_enter(request):
     community = _staff_community(request)
     form = AssessmentForm(request.POST, indicators=selectors.manual_indicator_choices(community=community))
@@ -126,10 +134,5 @@ def assessment_enter(request):
 @login_required
 @require_POST
 def assessment_delete(request, assessment_id: int):
-    community = _staff_community(request)
-    try:
-        services.manual_assessment_delete(actor=request.user, community=community, assessment_id=assessment_id)
-    except NotFound:
-        raise Http404 from None
-    messages.success(request, _("The assessment is deleted."))
-    return redirect("transparency_index:staff")
+    return _delete_and_back(request, functools.partial(services.manual_assessment_delete, assessment_id=assessment_id),
+                            _("The assessment is deleted."))
