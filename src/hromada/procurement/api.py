@@ -201,7 +201,8 @@ def tender_list(request, filters: Query[ProcurementTenderFilters]):
 
 @router.get("/tenders/{tender_id}", response={200: ProcurementTenderDetailOut, **ERROR_RESPONSES},
             summary="One tender, with its contracts and OCDS release")
-def tender_detail(request, tender_id: int):
+def tender_detail(request, tender_id: str):
+    """By our id or by Prozorro's tender ID (UA-…); another community's is 404 either way."""
     community = require_community(request)
     tender = selectors.tender_get(community=community, tender_id=tender_id)
     tender.contracts_list = list(selectors.contract_list(community=community, tender=tender))

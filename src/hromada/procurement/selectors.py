@@ -158,9 +158,15 @@ def _title_contains(q: str) -> Q:
     return match
 
 
-def tender_get(*, community, tender_id: int) -> Tender:
-    """One tender of the community; another community's is the same NotFound as none."""
-    tender = Tender.objects.for_community(community).select_related("buyer").filter(pk=tender_id).first()
+def tender_get(*, community, tender_id: int | str) -> Tender:
+    """One tender of the community, by our id or by Prozorro's tender ID (UA-…); another community's, or an id
+    that is neither, is the same NotFound as none."""
+    tenders = Tender.objects.for_community(community).select_related("buyer")
+    key = str(tender_id).strip()
+    if key.isascii() and key.isdigit() and len(key) < 19:
+        tender = tenders.filter(pk=int(key)).first()
+    else:
+        tender = tenders.filter(tender_id=key[:40]).first()
     if tender is None:
         raise NotFound()
     return tender
