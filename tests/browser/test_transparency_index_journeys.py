@@ -29,21 +29,21 @@ def test_anyone_reads_the_score_trend_and_fix_first(tab_for, community, screen):
     services.selfcheck_compute(actor=SYSTEM, community=community, start=START, end=END)
     tab = open_tab(tab_for, community=community, screen=SCREENS[screen])
     page = tab.page
-    tab.goto(f"/c/{community.slug}/transparency/")
+    tab.goto(f"/c/{community.slug}/transparency-index/")
     assert not check_page(tab, screen)
     main = page.locator("main").inner_text()
     assert "Що виправити насамперед" in main and "Динаміка" in main
     assert page.locator("main svg[role=img]").count() == 1
-    keyboard_to(page, f"main a[href$='/transparency/{earlier.pk}/']", limit=300)
+    keyboard_to(page, f"main a[href$='/transparency-index/{earlier.pk}/']", limit=300)
     tab.follow(lambda: page.keyboard.press("Enter"))
-    assert page.url.endswith(f"/transparency/{earlier.pk}/")
+    assert page.url.endswith(f"/transparency-index/{earlier.pk}/")
     assert not check_page(tab, screen)
 
 
 def test_staff_compute_and_assess_with_the_keyboard(tab_for, community, community_admin):
     tab = open_tab(tab_for, community_admin, community=community, screen=PHONE)
     page = tab.page
-    tab.goto(f"/c/{community.slug}/transparency/staff/")
+    tab.goto(f"/c/{community.slug}/transparency-index/staff/")
     assert not check_page(tab, "phone")
     keyboard_to(page, "form[action$='/compute/'] button[type=submit]")
     tab.follow(lambda: page.keyboard.press("Enter"))

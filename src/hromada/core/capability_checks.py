@@ -14,7 +14,7 @@ from hromada.core.capabilities import CapabilityManifest
 
 # E001 a path does not import · E002 it imports but is not what the field needs · E003 url_name or a profile
 # link does not reverse · E004 a setting's default breaks its own declaration · E005 a phase is malformed ·
-# E006 two capabilities mount their pages at the same URL prefix.
+# E006 two capabilities, or a capability and a kernel page, mount their pages at the same URL prefix.
 
 
 def _resolved(manifest: CapabilityManifest, field: str, dotted: str, errors: list) -> Any:
@@ -160,12 +160,24 @@ def _phase_errors(manifest: CapabilityManifest) -> list[checks.CheckMessage]:
     return errors
 
 
+def _kernel_first_segments() -> set[str]:
+    """The first path segment of every kernel page inside a community ("profile", "transparency" ...)."""
+    from hromada.core.web.urls import urlpatterns
+
+    return {str(pattern.pattern).split("/")[0] for pattern in urlpatterns} - {""}
+
+
 @checks.register()
 def check_capabilities(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
     prefixes: dict[str, str] = {}
+    kernel_segments = _kernel_first_segments()
     for manifest in capabilities.manifests():
         errors += check_manifest(manifest)
+        if manifest.url_prefix.split("/")[0] in kernel_segments:
+            errors.append(checks.Error(f"{manifest.slug} mounts its pages at /{manifest.url_prefix}/, where a kernel "
+                                       "page lives (hromada.core.web.urls): one of them would be unreachable",
+                                       obj=f"capability {manifest.slug}", id="hromada.E006"))
         if manifest.url_prefix:
             other = prefixes.setdefault(manifest.url_prefix, manifest.slug)
             if other != manifest.slug:

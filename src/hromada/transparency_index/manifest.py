@@ -32,7 +32,7 @@ MANIFEST = CapabilityManifest(
                   "data with the evidence linked."),
     icon="chart",
     url_name="transparency_index:overview",
-    url_prefix="transparency",
+    url_prefix="transparency-index",
     urls="hromada.transparency_index.urls",
     api_router="hromada.transparency_index.api:router",
     settings_model=SelfCheckSettings,

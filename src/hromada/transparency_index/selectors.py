@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
+from hromada.core import capabilities
 from hromada.core.errors import NotFound
 
 from . import evaluation
@@ -105,17 +107,33 @@ def _texts(result: dict) -> dict:
     return texts.get(get_language() or "") or texts.get(settings.LANGUAGE_CODE) or next(iter(texts.values()), {})
 
 
-def _indicator(result: dict) -> IndicatorView:
+def _switched_off_paths(community) -> tuple[str, ...]:
+    """The page prefixes of the capabilities switched off since a snapshot was taken: its evidence links there
+    would lead nowhere (and a switched-off capability is offered nowhere), so they are left out."""
+    enabled = {manifest.slug for manifest in community.enabled_manifests}
+    return tuple(f"/{prefix.strip('/')}/" for manifest in capabilities.manifests() if manifest.slug not in enabled
+                 for prefix in (manifest.url_prefix, *(extra for extra, _urls in manifest.extra_urls)) if prefix)
+
+
+def _leads_to(url: str, prefixes: tuple[str, ...]) -> bool:
+    path = urlsplit(url).path
+    path = "/" + path.split("/", 3)[3] if path.startswith("/c/") and path.count("/") >= 3 else path
+    return path.startswith(prefixes)
+
+
+def _indicator(result: dict, switched_off: tuple[str, ...] = ()) -> IndicatorView:
     texts = _texts(result)
+    evidence = [(label, url) for label, url in texts.get("evidence", []) if not _leads_to(url, switched_off)]
     return IndicatorView(code=result["code"], kind=result["kind"], area=result["area"], title=texts.get("title", ""),
                          value=texts.get("value", ""), advice=texts.get("advice", ""),
-                         evidence=texts.get("evidence", []), score=result["score"], points=result["points"],
+                         evidence=evidence, score=result["score"], points=result["points"],
                          max_points=result["max_points"], note=result.get("note", ""))
 
 
 def selfcheck_view(snapshot: SelfCheck, *, fix_first: int = FIX_FIRST) -> SelfCheckView:
     """The snapshot as pages and the API show it: areas in order with their indicators, in the current language."""
-    indicators = [_indicator(result) for result in snapshot.results]
+    switched_off = _switched_off_paths(snapshot.community)
+    indicators = [_indicator(result, switched_off) for result in snapshot.results]
     areas: dict[str, AreaView] = {}
     for code, totals in sorted(snapshot.areas.items(), key=lambda item: area_order(item[0])):
         areas[code] = AreaView(code=code, title=str(area_title(code)), points=totals["points"],

@@ -1,4 +1,4 @@
-"""Web addresses of the transparency self-check (mounted at /transparency/ inside a community by its manifest)."""
+"""Web addresses of the transparency self-check (mounted at /transparency-index/ inside a community by its manifest)."""
 
 from django.urls import path
 

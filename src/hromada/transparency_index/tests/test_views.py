@@ -26,42 +26,42 @@ def _two_quarters(community):
 
 def test_overview_shows_the_latest_with_trend_and_fix_first(community):
     client = Client()
-    empty = client.get(f"/c/{community.slug}/transparency/")
+    empty = client.get(f"/c/{community.slug}/transparency-index/")
     assert empty.status_code == 200 and "empty" in empty.content.decode()
     earlier, latest = _two_quarters(community)
-    page = client.get(f"/c/{community.slug}/transparency/").content.decode()
+    page = client.get(f"/c/{community.slug}/transparency-index/").content.decode()
     assert '<html lang="uk"' in page and "<svg" in page and 'role="img"' in page
     assert 'id="fix-first-h"' in page and 'id="trend-h"' in page and 'id="area-personnel"' in page
-    assert f"/transparency/{earlier.pk}/" in page and 'aria-current="page"' in page
+    assert f"/transparency-index/{earlier.pk}/" in page and 'aria-current="page"' in page
     assert "Що виправити насамперед" in page
     english = Client()
     english.cookies["django_language"] = "en"
-    page = english.get(f"/c/{community.slug}/transparency/{earlier.pk}/").content.decode()
+    page = english.get(f"/c/{community.slug}/transparency-index/{earlier.pk}/").content.decode()
     assert '<html lang="en">' in page and "What to fix first" in page
 
 
 def test_another_communitys_snapshot_is_not_found(community, other_community):
     theirs = services.selfcheck_compute(actor=SYSTEM, community=other_community, start=START, end=END)
-    assert Client().get(f"/c/{community.slug}/transparency/{theirs.pk}/").status_code == 404
+    assert Client().get(f"/c/{community.slug}/transparency-index/{theirs.pk}/").status_code == 404
 
 
 def test_staff_page_is_for_staff_only(community, resident, community_admin):
     client = Client()
-    assert client.get(f"/c/{community.slug}/transparency/staff/").status_code == 302  # sign in first
+    assert client.get(f"/c/{community.slug}/transparency-index/staff/").status_code == 302  # sign in first
     client.force_login(resident)
-    assert client.get(f"/c/{community.slug}/transparency/staff/").status_code == 404
-    assert client.post(f"/c/{community.slug}/transparency/staff/compute/",
+    assert client.get(f"/c/{community.slug}/transparency-index/staff/").status_code == 404
+    assert client.post(f"/c/{community.slug}/transparency-index/staff/compute/",
                        {"start": START.isoformat(), "end": END.isoformat()}).status_code == 404
     assert not SelfCheck.objects.exists()
     client.force_login(community_admin)
-    page = client.get(f"/c/{community.slug}/transparency/staff/")
+    page = client.get(f"/c/{community.slug}/transparency-index/staff/")
     assert page.status_code == 200 and START.isoformat() in page.content.decode()
 
 
 def test_staff_compute_and_assess_through_the_forms(community, community_admin):
     client = Client()
     client.force_login(community_admin)
-    base = f"/c/{community.slug}/transparency/staff/"
+    base = f"/c/{community.slug}/transparency-index/staff/"
     bad = client.post(f"{base}compute/", {"start": END.isoformat(), "end": START.isoformat()})
     assert bad.status_code == 400 and "form-errors" in bad.content.decode()
     assert client.post(f"{base}compute/", {"start": START.isoformat(), "end": END.isoformat()}).status_code == 302
@@ -93,6 +93,6 @@ def test_pages_queries_do_not_grow_with_snapshots(community, community_admin, dj
                                        period_start=START - timedelta(days=quarter), period_end=END,
                                        score_percent=0)
     with django_assert_max_num_queries(14):
-        assert client.get(f"/c/{community.slug}/transparency/").status_code == 200
+        assert client.get(f"/c/{community.slug}/transparency-index/").status_code == 200
     with django_assert_max_num_queries(16):
-        assert client.get(f"/c/{community.slug}/transparency/staff/").status_code == 200
+        assert client.get(f"/c/{community.slug}/transparency-index/staff/").status_code == 200
