@@ -200,6 +200,14 @@ def test_nothing_is_asked_of_the_api_while_no_community_follows_a_code(db, serve
     assert "no community follows" in report.error and server.seen == []
 
 
+def test_a_demo_communitys_made_up_codes_are_never_looked_for_in_the_feed(followed, server):
+    for community in followed:
+        community.is_demo = True
+        community.save(update_fields=["is_demo"])
+    report = crawl(client=client_of(server))
+    assert "no community follows" in report.error and server.seen == []
+
+
 def test_a_stopped_code_is_no_longer_kept(followed, server):
     a, _b = followed
     Buyer.objects.filter(community=a, edrpou="40000002").update(is_active=False)
