@@ -48,7 +48,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def fill(community, n: int, seed: int) -> None:
-    from hromada.procurement.models import Buyer, Contract, Supplier, SupplierKind, Tender
+    from hromada.procurement.models import Buyer, Contract, Supplier, SupplierKind, Tender, tender_search_text
 
     rnd = random.Random(seed)
     buyers = [Buyer.objects.create(community=community, edrpou=f"{44000000 + i}", name=f"Покупець {i} (бенчмарк)")
@@ -66,10 +66,11 @@ def fill(community, n: int, seed: int) -> None:
         bids = None if status.startswith("active.tender") else rnd.choice((1, 1, 2, 2, 3, 4, 5, 7))
         buyer = buyers[i % len(buyers)]
         tender_id = f"UA-{published:%Y-%m-%d}-{i:06d}-a"
+        title = f"{rnd.choice(WORDS)} {rnd.choice(THINGS)} №{i}"
         batch.append(Tender(
             community=community, prozorro_id=f"{i:032x}", tender_id=tender_id, ocid=f"ocds-be6bcu-{tender_id}",
             buyer=buyer, buyer_edrpou=buyer.edrpou, buyer_name=buyer.name,
-            title=f"{rnd.choice(WORDS)} {rnd.choice(THINGS)} №{i}", status=status,
+            title=title, search_text=tender_search_text(title), status=status,
             procurement_method_type=rnd.choice(("aboveThresholdUA", "belowThreshold", "reporting")),
             cpv_code=rnd.choice(CPVS), value_amount=Decimal(rnd.randrange(5_000, 20_000_000)),
             date_published=published, number_of_bids=bids, number_of_tenderers=bids,
@@ -175,6 +176,8 @@ def main() -> None:
         "filter: buyer+status+CPV+month": [f"{base}?buyer={buyer.pk}&status=complete&cpv=45&date_from=2025-06-01"
                                           f"&date_to=2025-06-30"] * r,
         "search: a word of the title": [f"{base}?q=ремонт"] * r,
+        "search: two words, any order": [f"{base}?q=ШКОЛИ+ремонт"] * r,
+        "search: a word no title has": [f"{base}?q=гелікоптер"] * r,
         "search: a tender ID": [f"{base}?q=UA-2025-06-01"] * r,
         "API tenders list": [f"/c/{community.slug}/api/v1/procurement/tenders?x={i}" for i in range(r)],
         "contracts list": [f"{base}contracts/"] * r,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.core.errors import NotFound
 
-from .models import Buyer, Contract, RegistryRecord, Supplier, SupplierKind, Tender
+from .models import Buyer, Contract, RegistryRecord, Supplier, SupplierKind, Tender, tender_search_text
 
 KYIV = ZoneInfo("Europe/Kyiv")
 TOP_SUPPLIERS = 100  # the totals page and API list the largest suppliers only (paging would count the groups)
@@ -70,7 +70,7 @@ class CappedCount(QuerySet):
     def count(self) -> int:
         if self._result_cache is not None:
             return len(self._result_cache)
-        return QuerySet.count(self.order_by()[:COUNT_CAP + 1])
+        return QuerySet.count(self.order_by().select_related(None)[:COUNT_CAP + 1])
 
 
 def count_is_capped(count: int) -> bool:
@@ -122,7 +122,7 @@ def tender_list(*, community, q: str = "", buyer: int | None = None, status: str
         if q.upper().startswith("UA-"):  # Prozorro writes "UA-2026-03-01-000001-a": the prefix upper, the rest lower
             tenders = tenders.filter(_tender_id_prefix("UA" + q[2:].lower()))
         else:
-            tenders = tenders.filter(_title_contains(q))
+            tenders = tenders.filter(_title_has_words(q))
     if sort in AMOUNT_SORTS:
         tenders = tenders.filter(value_amount__isnull=False)
     return tenders.defer("release", "description").order_by(*TENDER_SORTS.get(sort, TENDER_SORTS["newest"]))
@@ -147,14 +147,11 @@ def _tender_id_prefix(prefix: str) -> Q:
     return Q(tender_id__gte=prefix, tender_id__lt=prefix[:-1] + chr(ord(prefix[-1]) + 1))
 
 
-def _title_contains(q: str) -> Q:
-    """Case-insensitive on PostgreSQL; SQLite folds only ASCII letters, so there the usual spellings of a Cyrillic
-    word are tried (as typed, lower case, capitalised, upper case)."""
-    if connection.vendor == "postgresql":
-        return Q(title__icontains=q)
+def _title_has_words(q: str) -> Q:
+    """Every word of the query somewhere in the title, in any order and case (Tender.search_text)."""
     match = Q()
-    for variant in dict.fromkeys((q, q.lower(), q.capitalize(), q.upper())):
-        match |= Q(title__contains=variant)
+    for word in tender_search_text(q).split()[:8]:
+        match &= Q(search_text__contains=word)
     return match
 
 

@@ -70,12 +70,19 @@ class ParsedTender:
     release: dict = field(default_factory=dict)
     is_synthetic: bool = False
 
+    @property
+    def search_text(self) -> str:
+        from ..models import tender_search_text
+
+        return tender_search_text(self.title)
+
     def row(self) -> dict:
         """The Tender model's fields (without community, buyer and the contracts)."""
         return {name: getattr(self, name) for name in ROW_FIELDS}
 
 
-ROW_FIELDS = ("prozorro_id", "tender_id", "ocid", "buyer_edrpou", "buyer_name", "title", "description", "status",
+ROW_FIELDS = ("prozorro_id", "tender_id", "ocid", "buyer_edrpou", "buyer_name", "title", "search_text", "description",
+              "status",
               "procurement_method_type", "cpv_code", "cpv_description", "value_amount", "currency",
               "value_added_tax_included", "date_published", "date_created", "tender_period_start",
               "tender_period_end", "number_of_bids", "number_of_tenderers", "single_bidder", "awarded_amount",

@@ -91,6 +91,15 @@ def test_each_filter_narrows_the_list(community, spread):
     assert ids(q="нічого такого") == set()
 
 
+def test_title_search_takes_words_in_any_order_and_case(community, spread):
+    def ids(q):
+        return set(_ids(selectors.tender_list(community=community, q=q)))
+
+    assert ids("ШКОЛИ  ремонт") == ids("Даху") == {spread["roof"].pk}
+    assert ids("ремонт дороги школи") == set()  # every word must be in the title
+    assert ids("%") == ids("_") == set()  # LIKE's wildcards are matched as themselves
+
+
 def test_sorts_by_date_and_by_known_amounts(community, spread):
     newest = _ids(selectors.tender_list(community=community))
     assert newest[0] == spread["sand"].pk and newest[-1] == spread["roof"].pk
