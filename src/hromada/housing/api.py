@@ -13,6 +13,8 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import create_model
+from pydantic.fields import FieldInfo
 
 from hromada.core.api.access import SignedIn
 from hromada.core.api.auth import require_community
@@ -51,6 +53,14 @@ EnergyClassName = _literal(EnergyClass)
 SystemKindName = _literal(SystemKind)
 WorkKindName = _literal(WorkKind)
 WorkStatusName = _literal(WorkStatus)
+
+
+def _patch_of(schema: type[StrictSchema], name: str, *, leave_out: tuple[str, ...] = ()) -> type[StrictSchema]:
+    """The PATCH body of a write: the fields of its POST body with the same limits, each optional (a field not
+    sent keeps its value: handlers pass `exclude_unset=True`)."""
+    fields = {key: (info.annotation | None, FieldInfo.merge_field_infos(info, default=None))
+              for key, info in schema.model_fields.items() if key not in leave_out}
+    return create_model(name, __base__=StrictSchema, __module__=__name__, **fields)  # type: ignore[call-overload]
 
 
 # --- schemas -------------------------------------------------------------------------------------------------------
@@ -146,26 +156,7 @@ class HousingBuildingIn(StrictSchema):
     notes: str = Field("", max_length=services.NOTES_MAX)
 
 
-class HousingBuildingPatch(StrictSchema):
-    street: str | None = Field(None, min_length=1, max_length=200)
-    number: str | None = Field(None, min_length=1, max_length=20)
-    block: str | None = Field(None, max_length=20)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    year_built: int | None = Field(None, ge=1700, le=2100)
-    floors: int | None = Field(None, ge=1, le=200)
-    entrances: int | None = Field(None, ge=1, le=100)
-    flats: int | None = Field(None, ge=0, le=10_000)
-    non_residential_units: int | None = Field(None, ge=0, le=10_000)
-    total_area: Decimal | None = Field(None, ge=0, le=AREA_MAX, decimal_places=2)
-    living_area: Decimal | None = Field(None, ge=0, le=AREA_MAX, decimal_places=2)
-    non_residential_area: Decimal | None = Field(None, ge=0, le=AREA_MAX, decimal_places=2)
-    wall_material: _literal(WallMaterial) | Literal[""] | None = None  # type: ignore[valid-type]
-    roof_type: _literal(RoofType) | Literal[""] | None = None  # type: ignore[valid-type]
-    energy_class: EnergyClassName | Literal[""] | None = None  # type: ignore[valid-type]
-    manager_id: int | None = Field(None, ge=1, le=MAX_ID)
-    is_public: bool | None = None
-    notes: str | None = Field(None, max_length=services.NOTES_MAX)
+HousingBuildingPatch = _patch_of(HousingBuildingIn, "HousingBuildingPatch")
 
 
 class HousingBuildingFilters(Schema):
@@ -221,21 +212,8 @@ class HousingWorkIn(StrictSchema):
     is_public: bool = True
 
 
-class HousingWorkPatch(StrictSchema):
-    kind: WorkKindName | None = None  # type: ignore[valid-type]
-    system_kind: SystemKindName | Literal[""] | None = None  # type: ignore[valid-type]
-    title: str | None = Field(None, min_length=1, max_length=services.TITLE_MAX)
-    description: str | None = Field(None, max_length=services.DESCRIPTION_MAX)
-    contractor_name: str | None = Field(None, max_length=300)
-    contractor_edrpou: str | None = Field(None, max_length=10)
-    cost_planned: Decimal | None = Field(None, ge=0, le=MONEY_MAX, decimal_places=2)
-    cost_actual: Decimal | None = Field(None, ge=0, le=MONEY_MAX, decimal_places=2)
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
-    funded_by: _literal(FundingSource) | None = None  # type: ignore[valid-type]
-    is_public: bool | None = None
+# Its status moves on with POST /works/{id}/status (work_set_status), not with a change of its facts.
+HousingWorkPatch = _patch_of(HousingWorkIn, "HousingWorkPatch", leave_out=("status",))
 
 
 class HousingWorkStatusIn(StrictSchema):
@@ -299,17 +277,7 @@ class HousingManagerIn(StrictSchema):
     is_public: bool = True
 
 
-class HousingManagerPatch(StrictSchema):
-    kind: _literal(ManagerKind) | None = None  # type: ignore[valid-type]
-    name: str | None = Field(None, min_length=1, max_length=300)
-    edrpou: str | None = Field(None, max_length=8)
-    address: str | None = Field(None, max_length=300)
-    phone: str | None = Field(None, max_length=40)
-    email: str | None = Field(None, max_length=254)
-    website: str | None = Field(None, max_length=200)
-    registered_on: date | None = None
-    department_id: int | None = Field(None, ge=1, le=MAX_ID)
-    is_public: bool | None = None
+HousingManagerPatch = _patch_of(HousingManagerIn, "HousingManagerPatch")
 
 
 # --- managers (declared before /{building_id} so their paths win) ------------------------------------------------

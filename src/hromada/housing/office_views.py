@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hromada.core.errors import DomainError, NotFound
@@ -127,18 +128,30 @@ def building_edit(request, building_id: int):
                       extra={"delete_url": ("housing:building_delete", building.pk)})
 
 
-@login_required
-@require_POST
-def building_delete(request, building_id: int):
-    try:
-        services.building_delete(actor=request.user, community=request.community, building_id=building_id)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("housing:manage", building_id)
-    messages.success(request, _("The building was deleted."))
-    return redirect("housing:list")
+def _deletion(service_call, *, refused_to: str, deleted_to: str, deleted: str):
+    """A POST that deletes one entry (a building, a manager): 404 when it is not the community's, a refusal back on
+    the entry's page (`refused_to`, with its id), success on `deleted_to`."""
+
+    @login_required
+    @require_POST
+    def view(request, **kwargs):
+        (entry_id,) = kwargs.values()  # the one id of the address (building_id, manager_id)
+        try:
+            service_call(actor=request.user, community=request.community, entry_id=entry_id)
+        except NotFound:
+            raise Http404 from None
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return redirect(refused_to, entry_id)
+        messages.success(request, _(deleted))
+        return redirect(deleted_to)
+
+    return view
+
+
+building_delete = _deletion(lambda *, entry_id, **kw: services.building_delete(building_id=entry_id, **kw),
+                            refused_to="housing:manage", deleted_to="housing:list",
+                            deleted=gettext_noop("The building was deleted."))
 
 
 def _keep(request, building_id) -> Building:
@@ -395,18 +408,9 @@ def manager_edit(request, manager_id: int):
                              "delete_url": ("housing:manager_delete", manager.pk)})
 
 
-@login_required
-@require_POST
-def manager_delete(request, manager_id: int):
-    try:
-        services.manager_delete(actor=request.user, community=request.community, manager_id=manager_id)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("housing:manager_edit", manager_id)
-    messages.success(request, _("The manager was deleted."))
-    return redirect("housing:managers")
+manager_delete = _deletion(lambda *, entry_id, **kw: services.manager_delete(manager_id=entry_id, **kw),
+                           refused_to="housing:manager_edit", deleted_to="housing:managers",
+                           deleted=gettext_noop("The manager was deleted."))
 
 
 @login_required
