@@ -27,7 +27,8 @@ def procurement_settings(community) -> TenderSettings:
 MANIFEST = CapabilityManifest(
     slug="procurement",
     name=_("Procurement"),
-    description=_("Describe in one sentence what residents get from Procurement."),
+    description=_("The community's procurement on Prozorro: tenders, contracts, suppliers and how much competition "
+                  "there is."),
     icon="list",  # a name from the kernel icon sprite (hromada.core.web.templatetags.hromada_icons)
     url_name="procurement:list",
     url_prefix="procurement",
@@ -63,6 +64,7 @@ MANIFEST = CapabilityManifest(
     periodic_tasks=(("hromada.procurement.tasks.procurement_crawl", 300),),  # the feeds: no more than every 5 min
     demo_loader="hromada.procurement.demo:load",
     demo_order=500,
+    home_block="hromada.procurement.home:procurement_block",  # this year's tenders, cached until the next ingest
     transparency_indicators=(
         capabilities.TransparencyIndicator(
             "procurement.tenders_followed", _("Tenders of the council and its enterprises published as OCDS"),

@@ -19,6 +19,7 @@ from hromada.core.identity.policies import can_administer_community
 
 from .crawler.auctions import ROW_FIELDS as AUCTION_FIELDS
 from .crawler.tenders import ROW_FIELDS as TENDER_FIELDS
+from .home import TENDERS_VERSION
 from .models import (
     Auction,
     Buyer,
@@ -213,8 +214,16 @@ def ingest_tenders(*, actor, tenders: list[ParsedTender]) -> dict[str, int]:
                      value_amount=k.value_amount, currency=k.currency, date_signed=k.date_signed, status=k.status,
                      period_start=k.period_start, period_end=k.period_end)
             for c, _b, t in targets for k in t.contracts], batch_size=500)
+        changed = {c for c, _b, _t in targets}
+        transaction.on_commit(lambda: _figures_stale(changed))
     return {"stored": len(targets), "created": len(created), "updated": len(updated), "unchanged": len(current)}
 
+
+def _figures_stale(community_ids) -> None:
+    """The home block's cached figures of these communities are recomputed at their next view (run after commit,
+    so no view can cache the old rows under the new version)."""
+    for community_id in community_ids:
+        TENDERS_VERSION.bump(community_id)
 
 
 def _update_each(model, rows, fields: list[str]) -> None:
