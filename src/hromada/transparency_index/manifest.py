@@ -51,4 +51,5 @@ MANIFEST = CapabilityManifest(
     ),
     demo_loader="hromada.transparency_index.demo:load",
     demo_order=950,
+    home_block="hromada.transparency_index.home:selfcheck_block",  # the latest score and its trend, one query
 )
