@@ -1,60 +1,18 @@
 """Printable documents as PDF: a card's registration card and an outgoing letter on the community's letterhead.
 
-fpdf2 (pure Python) with DejaVu Sans shipped in docflow/fonts and embedded as a subset, so Cyrillic prints the
-same on a fresh machine without system fonts or pango (ADR 0016). Texts are Ukrainian: these are records."""
+The kernel's sheet (hromada.core.web.pdf: fpdf2, DejaVu Sans embedded, ADR 0016 and 0044) lays them out; the
+texts are Ukrainian: these are records."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+
+from hromada.core.web.pdf import Sheet
 
 from .models import Document, DocumentLink, Signature
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-FAMILY = "DejaVu"
 TEXT_LETTER_MAX = 200_000  # bytes of a plain-text letter body printed at most
-
-
-class _Sheet(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(format="A4")
-        self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.set_margins(20, 15, 15)
-        self.set_auto_page_break(True, 15)
-        self.set_title(title)
-        self.set_creator("Hromada")
-        self.set_lang("uk")
-        self.add_page()
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FAMILY, size=8)
-        self.cell(0, 5, f"{self.page_no()}/{{nb}}", align="R")
-
-    def line_text(self, text: str, *, size: float = 11, bold: bool = False, align: str = "L", gap: float = 1) -> None:
-        self.set_font(FAMILY, "B" if bold else "", size)
-        self.multi_cell(0, size * 0.5, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(gap)
-
-    def fields(self, rows: list[tuple[str, str]]) -> None:
-        """Label and value in two columns; long values wrap under their own column."""
-        label_width = 62
-        for label, value in rows:
-            if not value:
-                continue
-            y = self.get_y()
-            self.set_font(FAMILY, "B", 9.5)
-            self.multi_cell(label_width, 5, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
-            label_end = self.get_y() if self.get_y() > y else y + 5
-            self.set_xy(self.l_margin + label_width, y)
-            self.set_font(FAMILY, "", 10)
-            self.multi_cell(0, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.set_y(max(self.get_y(), label_end) + 1.5)
 
 
 def _day(value) -> str:
@@ -86,10 +44,9 @@ def registration_card_pdf(document: Document) -> bytes:
     """The card with the requisites of the standard instruction, its files (with their SHA-256), links and
     resolutions, as the office files it on paper."""
     with translation.override("uk"):
-        pdf = _Sheet(_("Registration card %(index)s") % {"index": document.reg_index or _("(draft)")})
-        pdf.alias_nb_pages()
-        pdf.line_text(str(document.community.name_uk), size=10, align="C")
-        pdf.line_text(_("Registration card"), size=15, bold=True, align="C", gap=4)
+        pdf = Sheet(_("Registration card %(index)s") % {"index": document.reg_index or _("(draft)")})
+        pdf.paragraph(str(document.community.name_uk), size=10, align="C")
+        pdf.paragraph(_("Registration card"), size=15, bold=True, align="C", gap=4)
         rows = [
             (_("Journal"), document.journal.title),
             (_("Registration index"), document.reg_index or _("not registered")),
@@ -114,8 +71,8 @@ def registration_card_pdf(document: Document) -> bytes:
         ]
         pdf.fields(rows)
         pdf.ln(4)
-        pdf.line_text(_("Printed %(when)s") % {"when": _moment(timezone.now())}, size=8)
-        return bytes(pdf.output())
+        pdf.paragraph(_("Printed %(when)s") % {"when": _moment(timezone.now())}, size=8)
+        return pdf.to_bytes()
 
 
 def _letter_text(document: Document) -> str:
@@ -133,35 +90,34 @@ def letter_pdf(document: Document, *, address: str = "") -> bytes:
     and `address` (for post), the subject, the text, the files listed, and who signed it (with the SHA-256)."""
     community = document.community
     with translation.override("uk"):
-        pdf = _Sheet(_("Letter %(index)s") % {"index": document.reg_index or _("(draft)")})
-        pdf.alias_nb_pages()
-        pdf.line_text(str(community.name_uk).upper(), size=13, bold=True, align="C")
+        pdf = Sheet(_("Letter %(index)s") % {"index": document.reg_index or _("(draft)")})
+        pdf.paragraph(str(community.name_uk).upper(), size=13, bold=True, align="C")
         contacts = ", ".join(p for p in (community.address, community.phone, community.email) if p)
         if contacts:
-            pdf.line_text(contacts, size=9, align="C")
+            pdf.paragraph(contacts, size=9, align="C")
         if community.edrpou:
-            pdf.line_text(_("EDRPOU code %(code)s") % {"code": community.edrpou}, size=9, align="C")
+            pdf.paragraph(_("EDRPOU code %(code)s") % {"code": community.edrpou}, size=9, align="C")
         pdf.ln(2)
-        pdf.line_text(_("No. %(index)s of %(date)s") % {"index": document.reg_index or "____",
+        pdf.paragraph(_("No. %(index)s of %(date)s") % {"index": document.reg_index or "____",
                                                          "date": _day(document.reg_date) or "__.__.____"}, size=10)
         if document.correspondent_index:
-            pdf.line_text(_("To No. %(index)s of %(date)s") % {
+            pdf.paragraph(_("To No. %(index)s of %(date)s") % {
                 "index": document.correspondent_index, "date": _day(document.correspondent_date)}, size=10)
         pdf.ln(2)
         for line in (document.correspondent_org, document.correspondent_name, address):
             if line:
-                pdf.line_text(line, size=11, bold=line is document.correspondent_org, align="R", gap=0)
+                pdf.paragraph(line, size=11, bold=line is document.correspondent_org, align="R", gap=0)
         pdf.ln(6)
-        pdf.line_text(document.summary, size=11, bold=True, gap=4)
+        pdf.paragraph(document.summary, size=11, bold=True, gap=4)
         body = _letter_text(document)
         if body:
-            pdf.line_text(body, size=11, align="J", gap=6)
+            pdf.paragraph(body, size=11, align="J", gap=6)
         files = [a.title for a in document.attachments.all()]
         if files:
-            pdf.line_text(_("Attachments: %(files)s.") % {"files": "; ".join(files)}, size=9, gap=6)
+            pdf.paragraph(_("Attachments: %(files)s.") % {"files": "; ".join(files)}, size=9, gap=6)
         for signature in Signature.objects.filter(route__document=document).select_related("signer", "version"):
-            pdf.line_text(_("Signed by %(who)s (%(kind)s) %(when)s; %(file)s, SHA-256 %(sha)s") % {
+            pdf.paragraph(_("Signed by %(who)s (%(kind)s) %(when)s; %(file)s, SHA-256 %(sha)s") % {
                 "who": signature.signer.full_name or signature.signer.email, "kind": signature.get_kind_display(),
                 "when": _moment(signature.signed_at), "file": signature.version.name, "sha": signature.sha256},
                 size=8)
-        return bytes(pdf.output())
+        return pdf.to_bytes()
