@@ -150,7 +150,7 @@ def run_database(label: str, env: dict, scenarios: list[Scenario], args, workdir
         serve_env["HROMADA_WEB_THREADS"] = str(args.threads)
     rows = []
     with Server(serve_env, log=workdir / "server.log") as server:
-        loadgen.wait_until_up("127.0.0.1", server.port)
+        loadgen.wait_until_up("127.0.0.1", server.port, seconds=300)  # a loaded machine starts slowly
 
         def get(path: str) -> tuple[int, bytes]:
             outcome = loadgen.run("127.0.0.1", server.port, [loadgen.Request("GET", path)], 1000).outcomes[0]
@@ -185,7 +185,7 @@ def main() -> int:
                         help="cpu: samples of threads running Python; wall: of every thread, waiting included")
     args = parser.parse_args()
     wanted = {name for name in args.only.split(",") if name}
-    scenarios = [s for s in SCENARIOS if not wanted or s.name in wanted or s.name == "trivial"]
+    scenarios = [s for s in SCENARIOS if not wanted or {s.name, getattr(s, "group", "")} & wanted or s.name == "trivial"]
 
     database_url = "" if args.sqlite_only else os.environ.get("DATABASE_URL", "")
     workdir = Path(tempfile.mkdtemp(prefix="hromada-bench-"))

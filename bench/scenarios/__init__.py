@@ -36,6 +36,17 @@ SCENARIOS += [SurveysResults(), SurveysRespond()]
 
 SCENARIOS += [HomePageSignedIn()]  # issue 19: the home page with every block, signed in (never cached)
 
+from .site import SiteNewsItem, SiteNewsList, SiteNewsSearch, SitePage  # noqa: E402 - the community's site
+from .transparency_index import (  # noqa: E402 - the transparency self-check
+    TransparencyIndexCompute,
+    TransparencyIndexPage,
+    TransparencyIndexPeriod,
+    TransparencyIndexStaff,
+)
+
+SCENARIOS += [SiteNewsList(), SiteNewsSearch(), SiteNewsItem(), SitePage()]
+SCENARIOS += [TransparencyIndexPage(), TransparencyIndexPeriod(), TransparencyIndexStaff(), TransparencyIndexCompute()]
+
 
 def by_name(name: str) -> Scenario:
     for scenario in SCENARIOS:
