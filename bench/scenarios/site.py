@@ -21,7 +21,7 @@ from harness.scenario import Scenario, Step, client_headers
 from .consultations import page_queries
 
 # The pages' queries do not grow with the news (the list pages them, the search filters in the database).
-MAX_QUERIES = {"list": 5, "search": 5, "item": 1, "page": 1}  # as counted at the small demo, 2026-12
+MAX_QUERIES = {"list": 5, "search": 5, "item": 1, "page": 1}  # as counted at the small demo, 2026-11-30
 NEWS_LINK = re.compile(rb'href="/c/[a-z0-9-]+/site/news/(\d+)/"')
 
 
