@@ -4,14 +4,12 @@ themselves (PDFs and images inline for the browser's preview). As thin as the AP
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.storage import private_file_response
+from hromada.core.web.csvstream import csv_response
 from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, services
@@ -93,20 +92,7 @@ def journal_export(request, journal_id: int):
     _query, errors, documents = _search(request, journal)
     if documents is None:
         raise Http404
-
-    def lines():
-        yield "\ufeff"
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in selectors.csv_rows(documents):
-            writer.writerow(row)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="journal-{journal.pk}.csv"'
-    return response
+    return csv_response(selectors.csv_rows(documents), filename=f"journal-{journal.pk}.csv")
 
 
 def _card_form(request, document=None, journal=None):

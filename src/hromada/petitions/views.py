@@ -3,7 +3,6 @@ staff moderation, answers, overdue list and the signers' CSV. Views parse, call 
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import timedelta
 
@@ -11,7 +10,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from hromada.core.calendar.working_days import to_kyiv_date
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.identity.models import IdentityLevel
 from hromada.core.identity.services import user_set_public_name
+from hromada.core.web.csvstream import csv_response
 from hromada.core.web.form_errors import add_domain_error
 
 from . import policies, selectors, services
@@ -347,27 +347,10 @@ def signers_csv(request, pk):
         services.signers_export_record(actor=request.user, community=community, petition=petition)
     except DomainError as exc:
         raise Http404 from exc
-    rows = selectors.petition_signers_for_export(community=community, petition=petition)
-
-    def lines():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["n", "name", "email", "identity_verified", "signed_at_kyiv"])
-        for n, sig in enumerate(rows.iterator(chunk_size=1000), start=1):
-            writer.writerow([n, sig.public_name, sig.user.email, "yes" if sig.identity_hash else "no",
-                             timezone.localtime(sig.created_at).strftime("%Y-%m-%d %H:%M:%S")])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue()
-
-    response = StreamingHttpResponse(_bom(lines()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="petition-{petition.pk}-signers.csv"'
-    return response
-
-
-def _bom(lines):
-    # Excel opens UTF-8 CSV with Cyrillic correctly only with a byte-order mark.
-    yield "\ufeff"
-    yield from lines
+    signatures = selectors.petition_signers_for_export(community=community, petition=petition)
+    rows = ([n, sig.public_name, sig.user.email, "yes" if sig.identity_hash else "no",
+             timezone.localtime(sig.created_at).strftime("%Y-%m-%d %H:%M:%S")]
+            for n, sig in enumerate(signatures.iterator(chunk_size=1000), start=1))
+    return csv_response(rows, header=["n", "name", "email", "identity_verified", "signed_at_kyiv"],
+                        filename=f"petition-{petition.pk}-signers.csv")
 

@@ -6,21 +6,17 @@ was attached (the files are read one by one by staff in the back office)."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hromada.core.web.csvstream import csv_lines
+
 from .models import Answer, Kind, Question, Response, Survey
 from .selectors import survey_questions
 
 CHUNK = 2000  # responses at a time: about 66,000 answer rows of a 20-question survey
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _columns(questions: list[Question]) -> list[tuple[int, int | None, str]]:
@@ -85,10 +81,7 @@ def _safe(text: str) -> str:
 
 
 def csv_chunks(survey: Survey) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so that spreadsheet programs read the Ukrainian text as UTF-8
-    for row in export_rows(survey):
-        yield writer.writerow(row)
+    return csv_lines(export_rows(survey))  # with the byte-order mark spreadsheet programs need for Ukrainian
 
 
 def xlsx_file(survey: Survey, target, progress: Callable[[int], None] | None = None) -> None:

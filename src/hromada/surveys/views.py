@@ -4,13 +4,14 @@ the truth), the thank-you page, the results with charts and filters, a question'
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hromada.core.api.ratelimit import RateKey
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.storage import private_file_response, private_storage
+from hromada.core.web.csvstream import csv_response
 from hromada.core.web.form_errors import add_domain_error
 
 from . import exports, policies, results, selectors, services
@@ -142,8 +143,7 @@ def _exportable(request, survey_id):
 @require_GET
 def survey_export_csv(request, survey_id: int):
     survey = _exportable(request, survey_id)
-    response = StreamingHttpResponse(exports.csv_chunks(survey), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.csv"'
+    response = csv_response(exports.export_rows(survey), filename=f"survey-{survey.pk}.csv")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hromada.core.errors import Conflict, DomainError, NotFound
+from hromada.core.web.csvstream import csv_response
 from hromada.core.web.form_errors import add_domain_error
 from hromada.housing import policies
 from hromada.housing.models import WorkKind, WorkStatus
@@ -81,11 +83,6 @@ def work_report(request):
     })
 
 
-class _Line:
-    def write(self, line: str) -> str:
-        return line
-
-
 @require_GET
 def work_report_csv(request):
     """The whole report as CSV (UTF-8 with a byte-order mark for spreadsheets), streamed row by row."""
@@ -99,17 +96,10 @@ def work_report_csv(request):
         return [row.label, key, row.works, row.planned, row.done, row.cancelled, row.cost_planned, row.cost_actual,
                 row.difference]
 
-    def lines():
-        writer = csv.writer(_Line())  # each writerow returns its line instead of keeping it
-        yield "\ufeff"
-        yield writer.writerow(header)
-        for values in report["groups"].iterator():
-            yield writer.writerow(cells(reports.report_row(report_filter.group, report_filter.period, values)))
-        yield writer.writerow(cells(report["totals"]))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="housing-works-{report_filter.group}.csv"'
-    return response
+    rows = (cells(reports.report_row(report_filter.group, report_filter.period, values))
+            for values in report["groups"].iterator())
+    return csv_response(itertools.chain(rows, [cells(report["totals"])]), header=header,
+                        filename=f"housing-works-{report_filter.group}.csv")
 
 
 @require_GET

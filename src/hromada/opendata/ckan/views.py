@@ -6,8 +6,6 @@ Authorization (raw, as ckanapi sends it, or "Bearer <token>") or X-CKAN-API-Key.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 
@@ -30,6 +28,7 @@ from hromada.core.errors import (
     RateLimited,
     ValidationFailed,
 )
+from hromada.core.web.csvstream import csv_response
 
 from .. import datastore
 from ..search import SearchQueryError
@@ -195,26 +194,12 @@ def dump(request, resource_id):
     elif fmt == "json":
         response = StreamingHttpResponse(_json_dump(query, table), content_type="application/json; charset=utf-8")
     else:
-        delimiter = "\t" if fmt == "tsv" else ","
-        response = StreamingHttpResponse(_csv_dump(query, names, delimiter, request.GET.get("bom") in ("1", "true")),
-                                         content_type=f"text/{'tab-separated-values' if fmt == 'tsv' else 'csv'}; charset=utf-8")
+        response = csv_response(query.stream(), header=names, filename=f"{resource.pk}.{fmt}",
+                                bom=request.GET.get("bom") in ("1", "true"), delimiter="\t" if fmt == "tsv" else ",",
+                                lineterminator="\n",
+                                content_type=f"text/{'tab-separated-values' if fmt == 'tsv' else 'csv'}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{resource.pk}.{fmt}"'
     return response
-
-
-def _csv_dump(query, names, delimiter, bom):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    if bom:
-        buffer.write("\ufeff")
-    writer.writerow(names)
-    for count, row in enumerate(query.stream(), start=1):
-        writer.writerow(row)
-        if count % 2000 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
 
 
 def _json_dump(query, table):
