@@ -21,6 +21,10 @@ class BuildingSettings:
         "", _("Housing editor departments"),
         _("Names or short names of the departments whose officials edit buildings, managers and documents, "
           "separated by commas (admins always may)."))
+    import_keep_days: int = setting(
+        7, _("Days an import is kept"),
+        _("An uploaded building list and its reports are deleted this many days after the import's last step."),
+        min_value=1, max_value=365)
 
 
 def housing_settings(community) -> BuildingSettings:
@@ -73,6 +77,8 @@ MANIFEST = CapabilityManifest(
             geojson="hromada.housing.selectors:work_geojson",
         ),
     ),
+    # Old imports' files and reports (housing_settings(...).import_keep_days): a listing of folders, hourly.
+    periodic_tasks=(("hromada.housing.reporting.tasks.building_imports_cleanup", 3600),),
     demo_loader="hromada.housing.demo:load",
     demo_order=500,
     transparency_indicators=(capabilities.TransparencyIndicator(

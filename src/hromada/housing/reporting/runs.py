@@ -6,10 +6,13 @@ A file of up to SYNC_ROWS rows is checked and applied within the request; a larg
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import uuid
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 
 from django.core.cache import caches
 from django.core.files.base import ContentFile
@@ -22,6 +25,7 @@ from hromada.core.jobs.enqueue import enqueue_on_commit
 from hromada.core.storage import private_storage
 from hromada.core.uploads import read_upload
 from hromada.housing import policies
+from hromada.housing.manifest import housing_settings
 
 from . import importing
 from .importing import ImportReport
@@ -159,6 +163,45 @@ def run_step(*, actor, community, token: str, step: str) -> StepState:
     _write_json(f"{_folder(community, token)}/{step}.json", report.as_dict())
     cache.set(key, {"state": "done", "done": run.rows, "total": run.rows}, STATE_SECONDS)
     return StepState("done", run.rows, run.rows, report)
+
+
+def _tokens(community) -> list[str]:
+    try:
+        folders, _files = private_storage.listdir(f"housing/{community.pk}/imports")
+    except FileNotFoundError:
+        return []
+    return sorted(name for name in folders if _TOKEN.match(name))
+
+
+def _last_step_at(folder: str) -> datetime | None:
+    """When anything of a kept import was last written (the upload, a report); None for an empty folder."""
+    _folders, files = private_storage.listdir(folder)
+    moments = [private_storage.get_modified_time(f"{folder}/{name}") for name in files]
+    return max(moments) if moments else None
+
+
+@service
+def building_imports_expire(*, actor, community, now: datetime | None = None) -> int:
+    """Delete the kept imports of a community (the upload and its reports) whose last step is older than the
+    community's *Days an import is kept*; an import with a step queued or running is left for a later sweep."""
+    require(policies.is_editor(actor, community), _("Only the community's housing editors may import buildings."))
+    cutoff = (now or timezone.now()) - timedelta(days=housing_settings(community).import_keep_days)
+    removed = 0
+    for token in _tokens(community):
+        folder = _folder(community, token)
+        last = _last_step_at(folder)
+        if last is not None and last >= cutoff:
+            continue
+        if any(step_state(community=community, token=token, step=step).pending for step in (CHECK, APPLY)):
+            continue
+        _folders, files = private_storage.listdir(folder)
+        for name in files:
+            private_storage.delete(f"{folder}/{name}")
+        with contextlib.suppress(OSError):  # a file written into it meanwhile keeps the folder for the next sweep
+            os.rmdir(private_storage.path(folder))
+        caches["shared"].delete_many([_progress_key(community, token, step) for step in (CHECK, APPLY)])
+        removed += 1
+    return removed
 
 
 def run_get(*, community, token: str) -> Run:

@@ -193,3 +193,56 @@ def test_managers_are_edited_with_their_board(community, community_admin):
     bad = client.post(_url(community, "office/managers/new/"), {"kind": "condominium", "name": "Ще одне",
                                                                 "edrpou": "123"})
     assert bad.status_code == 400 and bad.context["form"].errors["edrpou"]
+
+
+def _furnished_building(community, resident, department, *, works: int):
+    """A public building with a board, systems, and `works` of everything the page lists: works each with an act
+    and a photo, documents, emergencies fixed by a work, and linked appeals."""
+    from hromada.appeals.tests.factories import make_appeal, make_category
+
+    from .factories import jpeg_with_gps
+
+    osbb = make_manager(community)
+    for role in ("chair", "member"):
+        services.board_member_add(actor=SYSTEM, community=community, manager_id=osbb.pk, name=f"Особа {role}",
+                                  role=role, public=True)
+    building = make_building(community, manager_id=osbb.pk)
+    services.systems_record(actor=SYSTEM, community=community, building_id=building.pk, systems=[
+        {"kind": kind, "state": "good"} for kind in ("roof", "heating", "cold_water")])
+    category = make_category(community, f"housing-{building.pk}", fallback=department)
+    today = timezone.localdate()
+    for n in range(works):
+        work = make_work(community, building, title=f"Робота {n}", status="done", cost_actual="100",
+                         actual_start=today - dt.timedelta(days=n + 1), actual_end=today)
+        services.work_attach(actor=SYSTEM, community=community, work_id=work.pk, upload=pdf_upload(), kind="act")
+        services.work_attach(actor=SYSTEM, community=community, work_id=work.pk, upload=jpeg_with_gps(),
+                             kind="photo")
+        services.document_upload(actor=SYSTEM, community=community, building_id=building.pk, upload=pdf_upload(),
+                                 title=f"Документ {n}", is_public=True)
+        services.emergency_report(actor=SYSTEM, community=community, building_id=building.pk, system_kind="roof",
+                                  description=f"Протікання {n}", work_id=work.pk,
+                                  occurred_at=timezone.now() - dt.timedelta(days=n + 1))
+        appeal = make_appeal(community, resident, category)
+        services.appeal_link(actor=SYSTEM, community=community, building_id=building.pk,
+                             registration_index=appeal.registration_index)
+    return building
+
+
+# A signed-in resident's view of a building's page, whatever it lists (measured): session, user, the building with
+# its manager, the person's roles, works, their attachments (one prefetch), board, systems, documents, emergencies
+# with their works, appeal links, the appeals they name, and the frame's unread notifications.
+BUILDING_PAGE_QUERIES = 13
+
+
+def test_the_buildings_page_costs_the_same_queries_with_one_work_or_ten(community, resident, department, settings,
+                                                                        tmp_path, django_assert_max_num_queries):
+    settings.HROMADA_PRIVATE_ROOT = str(tmp_path)
+    client = _client(resident)
+    for works in (1, 10):
+        building = _furnished_building(community, resident, department, works=works)
+        client.get(_url(community, f"{building.pk}/"))  # warm the community cache
+        with django_assert_max_num_queries(BUILDING_PAGE_QUERIES):
+            body = client.get(_url(community, f"{building.pk}/")).content.decode()
+        assert body.count(f'href="/c/{community.slug}/housing/works/files/') == 2 * works
+        assert body.count(f'href="/c/{community.slug}/housing/documents/') == works
+        assert body.count("Протікання") == works and body.count(f'{community.slug}/appeals/') >= works
