@@ -167,6 +167,25 @@ def _stale(model, pairs, newest_by_id) -> tuple[dict, set]:
     return existing, current
 
 
+def _targets(model, entries, code_of) -> tuple[list[tuple], dict, set]:
+    """What an ingest stores: (community id, buyer id, entry) for the newest version of each entry and every
+    community following its buyer's code (`code_of(entry)`), less the pairs already held as new; with the {pair: pk}
+    of the rows to update and the set of pairs left alone."""
+    entries = _newest(entries)
+    followers = _followers(code_of(entry) for entry in entries)
+    by_id = {entry.prozorro_id: entry for entry in entries}
+    targets = [(c, b, entry) for entry in entries for c, b in followers[code_of(entry)]]
+    existing, current = _stale(model, {(c, entry.prozorro_id) for c, _b, entry in targets}, by_id)
+    return [(c, b, entry) for c, b, entry in targets if (c, entry.prozorro_id) not in current], existing, current
+
+
+def _upsert(model, rows, fields: list[str]) -> tuple[list, list]:
+    """Rows with a pk updated (these fields), the others created; returns (updated, created)."""
+    updated = [row for row in rows if row.pk is not None]
+    _update_each(model, updated, fields)
+    return updated, model.objects.bulk_create([row for row in rows if row.pk is None], batch_size=500)
+
+
 def _suppliers(refs: set[tuple[int, SupplierRef]]) -> dict[tuple[int, str, str], int]:
     """(community id, scheme, identifier) -> Supplier pk, creating the missing ones."""
     wanted = {(c, r.scheme, r.identifier): r for c, r in refs}
@@ -191,20 +210,13 @@ def ingest_tenders(*, actor, tenders: list[ParsedTender]) -> dict[str, int]:
     suppliers; a tender we already hold as new (same or later date_modified) is left alone. Run inside the
     caller's transaction (the crawler saves its offset in the same one). Returns counts."""
     require(is_system(actor), _("Only the platform stores crawled tenders."))
-    tenders = _newest(tenders)
-    followers = _followers(t.buyer_edrpou for t in tenders)
-    by_id = {t.prozorro_id: t for t in tenders}
-    targets = [(community_id, buyer_id, t) for t in tenders for community_id, buyer_id in followers[t.buyer_edrpou]]
-    existing, current = _stale(Tender, {(c, t.prozorro_id) for c, _b, t in targets}, by_id)
-    targets = [(c, b, t) for c, b, t in targets if (c, t.prozorro_id) not in current]
+    targets, existing, current = _targets(Tender, tenders, lambda tender: tender.buyer_edrpou)
     with transaction.atomic():
         Contract.objects.filter(tender_id__in=existing.values()).delete()
         now = timezone.now()
         rows = [Tender(pk=existing.get((c, t.prozorro_id)), community_id=c, buyer_id=b, ingested_at=now, **t.row())
                 for c, b, t in targets]
-        updated = [row for row in rows if row.pk is not None]
-        _update_each(Tender, updated, ["buyer_id", *_fields(TENDER_FIELDS)])
-        created = Tender.objects.bulk_create([row for row in rows if row.pk is None], batch_size=500)
+        updated, created = _upsert(Tender, rows, ["buyer_id", *_fields(TENDER_FIELDS)])
         pk_of = {(row.community_id, row.prozorro_id): row.pk for row in [*updated, *created]}
         suppliers = _suppliers({(c, k.supplier) for c, _b, t in targets for k in t.contracts if k.supplier})
         Contract.objects.bulk_create([
@@ -242,17 +254,10 @@ def ingest_auctions(*, actor, auctions: list[ParsedAuction]) -> dict[str, int]:
     """Upsert parsed Prozorro.Sale auctions for every community that follows the seller's code (as ingest_tenders,
     without contracts). Run inside the caller's transaction. Returns counts."""
     require(is_system(actor), _("Only the platform stores crawled auctions."))
-    auctions = _newest(auctions)
-    followers = _followers(a.seller_edrpou for a in auctions)
-    by_id = {a.prozorro_id: a for a in auctions}
-    targets = [(c, b, a) for a in auctions for c, b in followers[a.seller_edrpou]]
-    existing, current = _stale(Auction, {(c, a.prozorro_id) for c, _b, a in targets}, by_id)
-    targets = [(c, b, a) for c, b, a in targets if (c, a.prozorro_id) not in current]
+    targets, existing, current = _targets(Auction, auctions, lambda auction: auction.seller_edrpou)
     now = timezone.now()
     rows = [Auction(pk=existing.get((c, a.prozorro_id)), community_id=c, seller_id=b, ingested_at=now, **a.row())
             for c, b, a in targets]
     with transaction.atomic():
-        updated = [row for row in rows if row.pk is not None]
-        _update_each(Auction, updated, ["seller_id", *_fields(AUCTION_FIELDS)])
-        created = Auction.objects.bulk_create([row for row in rows if row.pk is None], batch_size=500)
+        updated, created = _upsert(Auction, rows, ["seller_id", *_fields(AUCTION_FIELDS)])
     return {"stored": len(targets), "created": len(created), "updated": len(updated), "unchanged": len(current)}

@@ -4,10 +4,11 @@ enter by hand; one @service each, asking its policy, validating, writing in one 
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from .periods import LONGEST_DAYS, today
 NOTE_MAX = 2000
 EARLIEST = date(2000, 1, 1)
 _web_url = URLValidator(schemes=["http", "https"])
+M = TypeVar("M", bound=models.Model)
 
 
 def _period(start, end, *, start_field: str = "start", end_field: str = "end") -> tuple[date, date]:
@@ -66,28 +68,42 @@ def selfcheck_compute(*, actor, community, start: date, end: date) -> SelfCheck:
     results = [evaluation.result_for(entry, community, start, end, assessments.get(entry.code))
                for entry in evaluation.catalogue(community)]
     points, maximum, areas = evaluation.totals(results)
+    return _store_recorded(
+        SelfCheck, actor=actor, community=community, keys={"period_start": start, "period_end": end},
+        values={"computed_at": timezone.now(), "computed_by": _user_or_none(actor), "methodology": METHODOLOGY,
+                "points": points, "max_points": maximum, "areas": areas, "results": results},
+        actions=("transparency_index.selfcheck.computed", "transparency_index.selfcheck.recomputed"),
+        data={"points": points, "max_points": maximum})
+
+
+def _store_recorded(model: type[M], *, actor, community, keys: dict, values: dict, actions: tuple[str, str],
+                    data: dict) -> M:
+    """Create the community's row at `keys`, or change it, with its audit event (actions: (created, changed))."""
     with transaction.atomic():
-        snapshot, created = SelfCheck.objects.update_or_create(
-            community=community, period_start=start, period_end=end,
-            defaults={"computed_at": timezone.now(), "computed_by": _user_or_none(actor), "methodology": METHODOLOGY,
-                      "points": points, "max_points": maximum, "areas": areas, "results": results},
-        )
-        audit_record(actor=actor, community=community,
-                     action="transparency_index.selfcheck.computed" if created else "transparency_index.selfcheck.recomputed",
-                     target=snapshot, data={"points": points, "max_points": maximum})
-    return snapshot
+        row, created = model.objects.update_or_create(community=community, **keys, defaults=values)
+        audit_record(actor=actor, community=community, action=actions[0] if created else actions[1], target=row,
+                     data=data)
+    return row
 
 
 @service
 def selfcheck_delete(*, actor, community, selfcheck_id: int) -> None:
     require(policies.can_compute(actor, community), _("Only the community's staff may delete a self-check."))
+    _delete_recorded(SelfCheck, actor=actor, community=community, pk=selfcheck_id,
+                     action="transparency_index.selfcheck.deleted",
+                     data=lambda snapshot: {"period": [snapshot.period_start.isoformat(),
+                                                       snapshot.period_end.isoformat()]})
+
+
+def _delete_recorded(model, *, actor, community, pk: int, action: str, data) -> None:
+    """Delete the community's row (locked first; NotFound when it is not there or not theirs) with its audit event,
+    whose data is `data(row)`."""
     with transaction.atomic():
-        snapshot = SelfCheck.objects.select_for_update().filter(community=community, pk=selfcheck_id).first()
-        if snapshot is None:
+        row = model.objects.select_for_update().filter(community=community, pk=pk).first()
+        if row is None:
             raise NotFound()
-        audit_record(actor=actor, community=community, action="transparency_index.selfcheck.deleted", target=snapshot,
-                     data={"period": [snapshot.period_start.isoformat(), snapshot.period_end.isoformat()]})
-        snapshot.delete()
+        audit_record(actor=actor, community=community, action=action, target=row, data=data(row))
+        row.delete()
 
 
 def _clean_assessment(community, *, code: str, score_percent, evidence_url: str, note: str) -> tuple[int, str, str]:
@@ -123,25 +139,17 @@ def manual_assessment_set(*, actor, community, code: str, period_start: date, pe
     period_start, period_end = _period(period_start, period_end, start_field="period_start", end_field="period_end")
     score_percent, evidence_url, note = _clean_assessment(community, code=code, score_percent=score_percent,
                                                           evidence_url=evidence_url, note=note)
-    with transaction.atomic():
-        assessment, created = ManualAssessment.objects.update_or_create(
-            community=community, code=code, period_start=period_start, period_end=period_end,
-            defaults={"score_percent": score_percent, "evidence_url": evidence_url, "note": note,
-                      "entered_by": _user_or_none(actor)},
-        )
-        audit_record(actor=actor, community=community,
-                     action="transparency_index.assessment.entered" if created else "transparency_index.assessment.changed",
-                     target=assessment, data={"code": code, "score_percent": score_percent})
-    return assessment
+    return _store_recorded(
+        ManualAssessment, actor=actor, community=community,
+        keys={"code": code, "period_start": period_start, "period_end": period_end},
+        values={"score_percent": score_percent, "evidence_url": evidence_url, "note": note,
+                "entered_by": _user_or_none(actor)},
+        actions=("transparency_index.assessment.entered", "transparency_index.assessment.changed"),
+        data={"code": code, "score_percent": score_percent})
 
 
 @service
 def manual_assessment_delete(*, actor, community, assessment_id: int) -> None:
     require(policies.can_assess(actor, community), _("Only the community's staff may assess indicators."))
-    with transaction.atomic():
-        assessment = ManualAssessment.objects.select_for_update().filter(community=community, pk=assessment_id).first()
-        if assessment is None:
-            raise NotFound()
-        audit_record(actor=actor, community=community, action="transparency_index.assessment.deleted",
-                     target=assessment, data={"code": assessment.code})
-        assessment.delete()
+    _delete_recorded(ManualAssessment, actor=actor, community=community, pk=assessment_id,
+                     action="transparency_index.assessment.deleted", data=lambda assessment: {"code": assessment.code})
