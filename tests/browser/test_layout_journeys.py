@@ -24,7 +24,9 @@ SCREENS = {"phone": PHONE, "desktop": DESKTOP}
 STARTS = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/appeals/new/", "/petitions/", "/appeals/", "/map/", "/opendata/",
           "/opendata/publishers/", "/opendata/timeliness/", "/public-info/", "/public-info/new/",
           "/budgets/", "/budgets/projects/", "/budgets/implementation/", "/competitions/", "/council/",
-          "/enrollment/", "/consultations/", "/surveys/", "/commitments/", "/transparency/"]
+          "/enrollment/", "/consultations/", "/surveys/", "/commitments/", "/transparency/",
+          "/procurement/", "/procurement/contracts/", "/procurement/totals/", "/procurement/competition/",
+          "/transparency-index/"]
 FOLLOW = [
     ("/petitions/", r"/petitions/\d+/$"),
     ("/appeals/", r"/appeals/\d+/$"),
@@ -38,6 +40,9 @@ FOLLOW = [
     ("/consultations/", r"/consultations/\d+/$"),
     ("/surveys/", r"/surveys/\d+/$"),
     ("/commitments/", r"/commitments/\d+/$"),
+    ("/procurement/", r"/procurement/tenders/\d+/$"),
+    ("/procurement/contracts/", r"/procurement/suppliers/\d+/$"),
+    ("/transparency-index/", r"/transparency-index/\d+/$"),
 ]
 
 PAGE_FACTS = """() => {
