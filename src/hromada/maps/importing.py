@@ -4,14 +4,13 @@ Parsing only reads; `services.layer_import` validates every candidate and writes
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hromada.core import tabular
 from hromada.core.errors import ValidationFailed
 from hromada.core.geo.geojson import parse_feature_collection
 
@@ -37,21 +36,8 @@ class Candidate:
 
 
 def _text(content: bytes | str) -> str:
-    if isinstance(content, bytes):
-        if len(content) > MAX_IMPORT_BYTES:
-            raise ValidationFailed(fields={"file": [_("The file is larger than 20 MB.")]})
-        try:
-            return content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationFailed(fields={"file": [_("The file is not UTF-8 text.")]}) from None
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ValidationFailed(fields={"file": [_("The file is larger than 20 MB.")]})
-    return content.lstrip("\ufeff")
-
-
-def _too_many(count: int) -> None:
-    if count > MAX_IMPORT_ROWS:
-        raise ValidationFailed(fields={"file": [_("At most %(n)d features per import.") % {"n": MAX_IMPORT_ROWS}]})
+    tabular.check_size(content, max_bytes=MAX_IMPORT_BYTES)
+    return tabular.decode(content, windows_1251=False)
 
 
 def parse_geojson(content: bytes | str | dict) -> list[Candidate]:
@@ -81,16 +67,8 @@ def _pick(row: dict, names: tuple[str, ...]) -> tuple[str | None, str]:
 
 def parse_csv(content: bytes | str) -> list[Candidate]:
     """Columns name, address, lat + lon (or geometry with a GeoJSON geometry); the rest are properties."""
-    text = _text(content)
-    if not text.strip():
-        raise ValidationFailed(fields={"file": [_("The file is empty.")]})
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    table = tabular.read_csv(_text(content), max_rows=MAX_IMPORT_ROWS)
+    header = [h.lower() for h in table.header]
     has_point = any(h in LAT_COLUMNS for h in header) and any(h in LON_COLUMNS for h in header)
     if not has_point and "geometry" not in header:
         raise ValidationFailed(fields={"file": [_("The CSV needs lat and lon columns or a geometry column.")]})
@@ -98,27 +76,23 @@ def parse_csv(content: bytes | str) -> list[Candidate]:
         raise ValidationFailed(fields={"file": [_("The CSV needs a name column.")]})
     special = set(LAT_COLUMNS + LON_COLUMNS + NAME_COLUMNS + ADDRESS_COLUMNS + ("geometry", "id"))
     candidates = []
-    try:
-        for line_no, row in enumerate(reader, start=2):
-            candidate = Candidate(row=f"row {line_no}", label=_("row %(n)d") % {"n": line_no})
-            if None in row:  # more cells than header columns
-                candidate.errors.append(_("More cells than columns in the header."))
-                row.pop(None)
-            _col, candidate.name = _pick(row, NAME_COLUMNS)
-            _col, candidate.address = _pick(row, ADDRESS_COLUMNS)
-            geometry_text = (row.get("geometry") or "").strip()
-            if geometry_text:
-                try:
-                    candidate.geometry = json.loads(geometry_text)
-                except ValueError:
-                    candidate.errors.append(_("geometry: not GeoJSON."))
-            else:
-                _col, lat = _pick(row, LAT_COLUMNS)
-                _col, lon = _pick(row, LON_COLUMNS)
-                candidate.geometry = {"lat": lat, "lon": lon}
-            candidate.properties = {k: v for k, v in row.items() if k and k not in special and v not in (None, "")}
-            candidates.append(candidate)
-            _too_many(len(candidates))
-    except csv.Error as exc:
-        raise ValidationFailed(fields={"file": [_("The CSV cannot be read: %(err)s") % {"err": exc}]}) from None
+    for line in table.rows:
+        candidate = Candidate(row=f"row {line.number}", label=_("row %(n)d") % {"n": line.number})
+        if len(line.cells) > table.width:
+            candidate.errors.append(_("More cells than columns in the header."))
+        row = dict(zip(header, line.cells, strict=False))
+        _col, candidate.name = _pick(row, NAME_COLUMNS)
+        _col, candidate.address = _pick(row, ADDRESS_COLUMNS)
+        geometry_text = row.get("geometry") or ""
+        if geometry_text:
+            try:
+                candidate.geometry = json.loads(geometry_text)
+            except ValueError:
+                candidate.errors.append(_("geometry: not GeoJSON."))
+        else:
+            _col, lat = _pick(row, LAT_COLUMNS)
+            _col, lon = _pick(row, LON_COLUMNS)
+            candidate.geometry = {"lat": lat, "lon": lon}
+        candidate.properties = {k: v for k, v in row.items() if k and k not in special and v}
+        candidates.append(candidate)
     return candidates
