@@ -80,7 +80,7 @@ def _store_recorded(model: type[M], *, actor, community, keys: dict, values: dic
                     data: dict) -> M:
     """Create the community's row at `keys`, or change it, with its audit event (actions: (created, changed))."""
     with transaction.atomic():
-        row, created = model.objects.update_or_create(community=community, **keys, defaults=values)
+        row, created = model._default_manager.update_or_create(community=community, **keys, defaults=values)
         audit_record(actor=actor, community=community, action=actions[0] if created else actions[1], target=row,
                      data=data)
     return row
