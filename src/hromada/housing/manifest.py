@@ -79,6 +79,7 @@ MANIFEST = CapabilityManifest(
     ),
     # Old imports' files and reports (housing_settings(...).import_keep_days): a listing of folders, hourly.
     periodic_tasks=(("hromada.housing.reporting.tasks.building_imports_cleanup", 3600),),
+    home_block="hromada.housing.home:housing_block",
     demo_loader="hromada.housing.demo:load",
     demo_order=500,
     transparency_indicators=(capabilities.TransparencyIndicator(
