@@ -3,7 +3,11 @@ its task enqueued, through the whole middleware stack) beside a bare JSON endpoi
 delivered per second to a Bot API emulator beside a bare HTTP POST loop to the same emulator.
 
     [DATABASE_URL=postgres://…] .venv/bin/python bench/assistant_webhooks.py [--updates 2000] [--replies 1000]
-        [--chats 200] [--rounds 4]
+        [--chats 200] [--rounds 4] [--threads 1,8]
+
+The webhook side runs once per --threads figure: one client posting update after update, then several at once
+(each on its own connection, as Telegram delivers a busy bot's updates over up to 40 connections and Viber over
+several); the bare endpoint is posted the same way, so each ratio compares like with like.
 
 Without DATABASE_URL it makes a fresh SQLite file in a temporary directory. Tasks go to the install's default
 backend (the database queue), so each webhook pays for its task row as in production. Both sides of each ratio
@@ -80,8 +84,43 @@ def posts(client, url: str, bodies: list[str], headers: dict) -> float:
     return time.perf_counter() - started
 
 
-def bench_webhooks(community, config, args) -> None:
+def posts_at_once(url: str, bodies: list[str], headers: dict, threads: int) -> float:
+    """The bodies posted by `threads` clients at once (each its own thread and database connection), as a channel
+    delivers a busy bot's updates over several connections; the wall time of the whole."""
+    import threading
+
+    from django.db import connections
     from django.test import Client
+
+    if threads == 1:
+        return posts(Client(), url, bodies, headers)
+    barrier, failures = threading.Barrier(threads + 1), []
+
+    def work(share: list[str]) -> None:
+        client = Client()
+        barrier.wait()
+        try:
+            posts(client, url, share, headers)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=work, args=(bodies[n::threads],)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    assert not failures, failures[:3]
+    return time.perf_counter() - started
+
+
+def bench_webhooks(community, config, args, threads: int) -> None:
+    from django.test import Client
+
+    from hromada.assistant.webhooks import ARRIVALS
 
     client = Client()
     hook = f"/c/{community.slug}/assistant/telegram/webhook/"
@@ -90,14 +129,16 @@ def bench_webhooks(community, config, args) -> None:
     hook_time = bare_time = 0.0
     posts(client, hook, [json.dumps(update(1))], headers)  # warm up both paths
     posts(client, "/bench/bare/", [json.dumps(update(1))], {})
+    batches, items = ARRIVALS.batches, ARRIVALS.items
     for _round in range(args.rounds):
         bodies = [json.dumps(update(1000 + i % args.chats)) for i in range(per_round)]
-        hook_time += posts(client, hook, bodies, headers)
-        bare_time += posts(client, "/bench/bare/", bodies, {})
+        hook_time += posts_at_once(hook, bodies, headers, threads)
+        bare_time += posts_at_once("/bench/bare/", bodies, {}, threads)
     n = per_round * args.rounds
-    print(f"webhook: {n / hook_time:,.0f} updates/s ({hook_time / n * 1000:.2f} ms each); "
-          f"bare endpoint: {n / bare_time:,.0f}/s ({bare_time / n * 1000:.2f} ms); "
-          f"ratio {bare_time / hook_time:.2f} (target >= 0.5)")
+    batches, items = ARRIVALS.batches - batches, ARRIVALS.items - items
+    print(f"webhook, {threads} connection(s) at once: {n / hook_time:,.0f} updates/s ({hook_time / n * 1000:.2f} ms "
+          f"each); bare endpoint: {n / bare_time:,.0f}/s ({bare_time / n * 1000:.2f} ms); ratio "
+          f"{bare_time / hook_time:.2f} (target >= 0.5); {items / max(batches, 1):.1f} updates per commit")
 
 
 def bench_delivery(community, config, api, args) -> None:
@@ -147,6 +188,8 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=1000)
     parser.add_argument("--chats", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--threads", type=lambda v: [int(n) for n in v.split(",")], default=[1, 8],
+                        help="webhook runs with this many connections at once, e.g. 1,8 (Telegram uses up to 40)")
     args = parser.parse_args()
     setup_django()
     from django.conf import settings
@@ -171,7 +214,8 @@ def main() -> None:
     with BotApi(token=TOKEN) as api, override_settings(ROOT_URLCONF=__name__):
         config = services.channel_config_save(actor=SYSTEM, community=community, channel="telegram", token=TOKEN,
                                               api_base_url=api.telegram_url, is_enabled=True)
-        bench_webhooks(community, config, args)
+        for threads in args.threads:
+            bench_webhooks(community, config, args, threads)
         print(f"stored updates: {InboundUpdate.objects.filter(community=community).count():,}")
         bench_delivery(community, config, api, args)
     print(f"load average after: {os.getloadavg()}")

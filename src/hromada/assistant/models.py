@@ -7,10 +7,11 @@ structural (InboundUpdate too: the webhook knows the community from the address)
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.tenancy.models import CommunityOwned
+from hromada.core.versioned_cache import CacheVersion
 
 
 class Channel(models.TextChoices):
@@ -26,6 +27,11 @@ DEFAULT_API_BASE_URL = {
     Channel.TELEGRAM: "https://api.telegram.org",
     Channel.VIBER: "https://chatapi.viber.com/pa",
 }
+
+
+# The webhooks keep each channel's secret and token in process memory under this version (assistant.webhooks):
+# every save or delete of a ChannelConfig bumps it, at once and again after the commit, in every process.
+CHANNEL_GATES = CacheVersion("assistant_channel_gate")
 
 
 class ChannelConfig(CommunityOwned):
@@ -60,6 +66,22 @@ class ChannelConfig(CommunityOwned):
 
     def __str__(self) -> str:
         return self.get_channel_display()
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._gates_changed()
+
+    def delete(self, *args, **kwargs):
+        community_id = self.community_id
+        result = super().delete(*args, **kwargs)
+        self.community_id = community_id
+        self._gates_changed()
+        return result
+
+    def _gates_changed(self) -> None:
+        community_id = self.community_id
+        CHANNEL_GATES.bump(community_id)  # now: this transaction's own later reads
+        transaction.on_commit(lambda: CHANNEL_GATES.bump(community_id))  # and after the commit, for everyone
 
     @property
     def base_url(self) -> str:

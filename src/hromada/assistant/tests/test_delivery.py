@@ -119,3 +119,23 @@ def test_a_channel_without_a_token_fails_its_messages(community, bot_api):
     _queue(community, "telegram", "1", Reply(text="x"))
     assert deliver_pending(budget=0)["failed"] == 1
     assert bot_api.calls() == []
+
+
+def test_a_delivery_run_leaves_its_connection_s_commit_setting_as_it_found_it(community, telegram, bot_api):
+    from django.db import connection
+
+    def commit_setting(value: str | None = None) -> str:
+        with connection.cursor() as cursor:
+            if value:
+                cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [value])
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    _queue(community, "telegram", "1", Reply(text="Відповідь"))
+    if connection.vendor != "postgresql":  # SQLite has no such setting: the run only has to deliver
+        assert deliver_pending(budget=0)["sent"] == 1
+        return
+    assert commit_setting("local") == "local"  # anything but the run's own "off"
+    assert deliver_pending(budget=0)["sent"] == 1
+    assert commit_setting() == "local"
+    assert OutboundMessage.objects.get().status == OutboundStatus.SENT

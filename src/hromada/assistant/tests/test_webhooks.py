@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.test import Client
 
 from hromada.assistant.models import InboundUpdate
@@ -81,3 +82,48 @@ def test_the_pages_rate_limit_does_not_refuse_a_busy_bot(community, telegram, se
     codes = [post_telegram(client, community, tg_message(text=str(n)), secret=telegram.webhook_secret).status_code
              for n in range(4)]
     assert codes == [200] * 4 and InboundUpdate.objects.count() == 4
+
+
+def test_a_channel_disabled_or_given_a_new_secret_refuses_at_once_though_its_row_was_in_memory(community, telegram):
+    from hromada.assistant import services
+    from hromada.core.identity.actors import SYSTEM
+
+    client = Client()
+    old_secret = telegram.webhook_secret
+    assert post_telegram(client, community, tg_message(text="1"), secret=old_secret).status_code == 200
+    services.channel_config_save(actor=SYSTEM, community=community, channel="telegram", is_enabled=False)
+    assert post_telegram(client, community, tg_message(text="2"), secret=old_secret).status_code == 403
+    services.channel_config_save(actor=SYSTEM, community=community, channel="telegram", is_enabled=True)
+    assert post_telegram(client, community, tg_message(text="3"), secret=old_secret).status_code == 200
+    config = type(telegram).objects.get(pk=telegram.pk)
+    config.webhook_secret = "a-new-secret-of-the-channel"
+    config.save(update_fields=["webhook_secret"])
+    assert post_telegram(client, community, tg_message(text="4"), secret=old_secret).status_code == 403
+    assert post_telegram(client, community, tg_message(text="5"), secret=config.webhook_secret).status_code == 200
+    assert InboundUpdate.objects.count() == 3
+
+
+def test_a_batch_stores_each_update_once_and_reports_the_redelivered(community, telegram):
+    from hromada.assistant.webhooks import store_updates
+
+    def arrival(update_id: str) -> InboundUpdate:
+        return InboundUpdate(community=community, channel="telegram", update_id=update_id, payload={"n": update_id})
+
+    assert store_updates([arrival("1")]) == [True]
+    assert store_updates([arrival("2"), arrival("1"), arrival("3"), arrival("2")]) == [True, False, True, False]
+    assert sorted(InboundUpdate.objects.values_list("update_id", flat=True)) == ["1", "2", "3"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_updates_posted_at_once_on_many_connections_are_each_stored_exactly_once(community, telegram):
+    from tests.concurrency import at_once
+
+    updates = [tg_message(text=f"повідомлення {n}") for n in range(12)]
+
+    def post(n: int):  # 24 threads: each update posted twice at the same moment, as a channel's redelivery may
+        return post_telegram(Client(), community, updates[n % 12], secret=telegram.webhook_secret).json()["stored"]
+
+    outcomes = at_once(24, post)
+    assert sorted(outcomes) == [False] * 12 + [True] * 12, outcomes
+    assert sorted(InboundUpdate.objects.values_list("update_id", flat=True)) == sorted(
+        str(update["update_id"]) for update in updates)

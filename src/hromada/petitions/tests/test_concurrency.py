@@ -3,10 +3,8 @@ on the SQLite file the test settings use (writers queue at core.counters.write_g
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connections
+from tests.concurrency import at_once
 
 from hromada.core.errors import Conflict
 from hromada.core.identity.actors import SYSTEM
@@ -18,30 +16,6 @@ from . import factories as f
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _run(workers: int, target) -> list:
-    barrier = threading.Barrier(workers)
-    results: list = []
-    lock = threading.Lock()
-
-    def work(n: int) -> None:
-        try:
-            barrier.wait()
-            outcome = target(n)
-        except Exception as exc:  # noqa: BLE001 — every outcome is collected and asserted on below
-            outcome = exc
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
-
-
 def test_many_concurrent_attempts_by_one_person_give_exactly_one_signature(community, resident, moderator):
     petition = f.collecting(community, resident, moderator)
     signer = f.strong_resident(community)
@@ -49,7 +23,7 @@ def test_many_concurrent_attempts_by_one_person_give_exactly_one_signature(commu
     def attempt(_n):
         return services.petition_sign(actor=signer, community=community, petition=petition)
 
-    results = _run(16, attempt)
+    results = at_once(16, attempt)
     signed = [r for r in results if isinstance(r, Signature)]
     refused = [r for r in results if isinstance(r, Conflict)]
     assert len(signed) == 1 and len(refused) == 15, results
@@ -62,7 +36,7 @@ def test_concurrent_distinct_signers_are_all_counted_and_threshold_fires_once(co
     petition = f.collecting(community, resident, moderator)
     signers = [f.strong_resident(community) for _ in range(12)]
 
-    results = _run(12, lambda n: services.petition_sign(actor=signers[n], community=community, petition=petition))
+    results = at_once(12, lambda n: services.petition_sign(actor=signers[n], community=community, petition=petition))
     assert all(isinstance(r, Signature) for r in results), results
     assert Signature.objects.filter(petition=petition).count() == 12 == selectors.signature_count(petition)
     petition.refresh_from_db()
@@ -82,7 +56,7 @@ def test_fifty_residents_signing_at_once_are_each_counted_once(community, reside
     petition = f.collecting(community, resident, moderator)
     signers = [f.strong_resident(community) for _ in range(50)]
 
-    results = _run(50, lambda n: services.petition_sign(actor=signers[n], community=community, petition=petition))
+    results = at_once(50, lambda n: services.petition_sign(actor=signers[n], community=community, petition=petition))
     assert all(isinstance(r, Signature) for r in results), [r for r in results if not isinstance(r, Signature)]
     rows = Signature.objects.filter(petition=petition)
     assert rows.count() == 50 == selectors.signature_count(petition)

@@ -4,11 +4,9 @@ limit of 20 (exactly 20). On the SQLite file of the test settings and on Postgre
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from conftest import make_member
-from django.db import connections
+from tests.concurrency import at_once
 
 from hromada.core.errors import Conflict
 from hromada.core.identity.models import Role
@@ -21,30 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ATTEMPTS = 50
 
 
-def _run(workers: int, target) -> list:
-    barrier = threading.Barrier(workers)
-    results: list = []
-    lock = threading.Lock()
-
-    def work(n: int) -> None:
-        try:
-            barrier.wait()
-            outcome = target(n)
-        except Exception as exc:  # noqa: BLE001 — every outcome is collected and asserted on below
-            outcome = exc
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results
-
-
 @pytest.mark.parametrize("anonymous", [False, True])
 def test_fifty_simultaneous_attempts_by_one_person_give_exactly_one_response(community, anonymous):
     survey, questions = f.published(community, kinds=("single", "multiple", "short_text"), anonymous=anonymous)
@@ -54,7 +28,7 @@ def test_fifty_simultaneous_attempts_by_one_person_give_exactly_one_response(com
     def attempt(_n):
         return services.response_submit(actor=person, community=community, survey_id=survey.pk, answers=answers)
 
-    results = _run(ATTEMPTS, attempt)
+    results = at_once(ATTEMPTS, attempt)
     stored = [r for r in results if isinstance(r, Response)]
     refused = [r for r in results if isinstance(r, Conflict) and r.code == "already_responded"]
     assert len(stored) == 1 and len(refused) == ATTEMPTS - 1, results
@@ -72,7 +46,7 @@ def test_fifty_people_at_once_against_a_limit_of_twenty(community):
         return services.response_submit(actor=people[n], community=community, survey_id=survey.pk,
                                         answers={f"q{question.pk}": f.options(question)[n % 3]})
 
-    results = _run(ATTEMPTS, attempt)
+    results = at_once(ATTEMPTS, attempt)
     assert len([r for r in results if isinstance(r, Response)]) == 20
     assert len([r for r in results if isinstance(r, Conflict) and r.code == "limit_reached"]) == ATTEMPTS - 20
     assert Response.objects.filter(survey=survey).count() == 20 == Survey.objects.get(pk=survey.pk).response_count
@@ -92,7 +66,7 @@ def test_the_tally_equals_a_recount_after_fifty_simultaneous_responses(community
         answers[f"q{single.pk}"] = f.options(single)[n % 3]
         return services.response_submit(actor=people[n], community=community, survey_id=survey.pk, answers=answers)
 
-    results = _run(ATTEMPTS, attempt)
+    results = at_once(ATTEMPTS, attempt)
     assert len([r for r in results if isinstance(r, Response)]) == ATTEMPTS, results
     kept = snapshot(survey)
     assert kept == recount(survey)
