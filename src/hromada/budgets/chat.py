@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Reply, parse_payload
-from hromada.core.api.ratelimit import RateKey
+from hromada.assistant.engine.types import (
+    Button,
+    CapabilityDialog,
+    Incoming,
+    Kind,
+    Reply,
+    Rows,
+    page_number,
+    parse_payload,
+)
 from hromada.core.errors import DomainError, NotFound
 
 from . import ballots as parts
@@ -26,34 +35,20 @@ def _uah(kopiyky: int) -> str:
     return _("%(amount)s UAH") % {"amount": f"{kopiyky // 100:,}".replace(",", " ")}
 
 
-class BudgetVotingDialog(Dialog):
+class BudgetVotingDialog(CapabilityDialog):
     """Buttons: list, cycle:<cycle id>, fund:<cycle>.<scope>[.<page>], pick:<cycle>.<scope>.<project id>,
     read:<project id>, review:<cycle>.<scope>, cast:<cycle>.<scope>. `state["chosen"]` is the fund's selection
     ({"<cycle>.<scope>": [project ids]}); nothing is written until `cast`."""
 
     command = "budgets"
+    capability = "budgets"
+    unavailable = gettext_lazy("The participatory budget is not available in this community.")
+    gone = gettext_lazy("This is no longer on the ballot.")
 
-    def start(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def handle(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def _answer(self, message: Incoming) -> list[Reply]:
-        if not self.context.community.capability_enabled("budgets"):
-            self.context.finish()
-            return [Reply(_("The participatory budget is not available in this community."))]
-        try:
-            return self._route(message)
-        except NotFound:
-            return [Reply(_("This is no longer on the ballot."), buttons=self._menu())]
-        except DomainError as exc:
-            return [Reply("\n".join(booth_selectors.refusal_messages(exc)), buttons=self._menu())]
-
-    def _menu(self) -> tuple[tuple[Button, ...], ...]:
+    def menu_buttons(self) -> Rows:
         return ((Button(_("Voting now"), self.payload("list")),),)
 
-    def _route(self, message: Incoming) -> list[Reply]:
+    def route(self, message: Incoming) -> list[Reply]:
         if message.kind != Kind.BUTTON:
             return self._cycles()
         _command, action, argument = parse_payload(message.payload)
@@ -109,8 +104,7 @@ class BudgetVotingDialog(Dialog):
         if cycle.eligibility == Eligibility.SCHOOL_CODE:
             return [Reply(_("Students vote with their school's code on the site."), link=booth_page)]
         if self.context.user is None:
-            return [Reply(_("To vote, link this chat to your Hromada account first."),
-                          buttons=((Button(_("Link my account"), "link:start"),),))]
+            return self.needs_link(_("To vote, link this chat to your Hromada account first."))
         refusal = self._refusal(cycle)
         if refusal:
             return [Reply(refusal + "\n" + _("A chat cannot verify identity: do it on the site."), link=booth_page)]
@@ -132,12 +126,12 @@ class BudgetVotingDialog(Dialog):
         if self.context.user is None or not parts.voting_open(cycle) or self._refusal(cycle):
             return self._funds(cycle)  # says why this person cannot vote here, with the link to the web booth
         if scope in self._voted(cycle):
-            return [Reply(_("You have already voted in “%(fund)s”.") % {"fund": fund.name}, buttons=self._menu())]
+            return [Reply(_("You have already voted in “%(fund)s”.") % {"fund": fund.name}, buttons=self.menu_buttons())]
         current = booth_selectors.booth(cycle, fund, self._chosen(cycle, scope))
-        number = int(page) if page.isdigit() and int(page) > 0 else 1
+        number = page_number(page)
         shown = current.options[(number - 1) * PAGE:number * PAGE]
         if not current.options:
-            return [Reply(_("There are no projects on this ballot."), buttons=self._menu())]
+            return [Reply(_("There are no projects on this ballot."), buttons=self.menu_buttons())]
         totals = current.totals
         lines = [fund.name, _("Fund: %(fund)s. Chosen: %(count)s, %(spent)s.")
                  % {"fund": _uah(totals.fund), "count": totals.count, "spent": _uah(totals.spent)}]
@@ -155,7 +149,7 @@ class BudgetVotingDialog(Dialog):
 
     def _pick(self, cycle, scope: str, project_id: str) -> list[Reply]:
         options = {p.pk for p in booth_selectors.ballot_options(cycle, booth_selectors.fund_get(cycle, scope))}
-        if not project_id.isdigit() or int(project_id) not in options:
+        if not (project_id.isascii() and project_id.isdigit()) or int(project_id) not in options:
             raise NotFound()
         chosen = self._chosen(cycle, scope)
         pk = int(project_id)
@@ -187,9 +181,9 @@ class BudgetVotingDialog(Dialog):
         ballot = voting.ballot_cast(
             actor=user, community=self.context.community, cycle=cycle, scope=scope,
             project_ids=self._chosen(cycle, scope),
-            caller=RateKey(user_id=user.pk, ip=f"chat:{self.context.channel}:{self.context.chat_id}"))
+            caller=self.rate_key())
         self.context.state.get("chosen", {}).pop(self._key(cycle, scope), None)
         return [Reply(_("Your ballot is cast. Receipt: %(receipt)s — keep it to find your ballot in the public list.")
-                      % {"receipt": ballot.receipt}, buttons=self._menu(),
+                      % {"receipt": ballot.receipt}, buttons=self.menu_buttons(),
                       link=Button(_("Receipt on the site"), url=self.context.url("budgets:receipt", cycle.pk,
                                                                                    ballot.receipt)))]

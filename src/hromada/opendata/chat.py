@@ -14,10 +14,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Reply, parse_payload
-from hromada.core.api.ratelimit import RateKey
-from hromada.core.errors import DomainError, NotFound
+from hromada.assistant.engine.types import (
+    Button,
+    CapabilityDialog,
+    Incoming,
+    Kind,
+    Reply,
+    Rows,
+    page_number,
+    parse_payload,
+)
+from hromada.core.errors import NotFound
 
 from . import selectors, services
 from .search import dataset_search, load_page, visible_datasets
@@ -37,32 +46,18 @@ def search_datasets(community, query: str, *, language: str = "uk", limit: int =
     return [(dataset.title, f"{OpenDataDialog.command}:show:{dataset.pk}") for dataset in load_page(result.ids)]
 
 
-class OpenDataDialog(Dialog):
+class OpenDataDialog(CapabilityDialog):
     """Buttons: list:<page>, find, show:<dataset id>, follow:<id>, unfollow:<id>."""
 
     command = "opendata"
+    capability = "opendata"
+    unavailable = gettext_lazy("Open data is not available in this community.")
+    gone = gettext_lazy("This dataset is no longer available.")
 
-    def start(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def handle(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def _answer(self, message: Incoming) -> list[Reply]:
-        if not self.context.community.capability_enabled("opendata"):
-            self.context.finish()
-            return [Reply(_("Open data is not available in this community."))]
-        try:
-            return self._route(message)
-        except NotFound:
-            return [Reply(_("This dataset is no longer available."), buttons=self._menu())]
-        except DomainError as exc:
-            return [Reply(str(exc.message), buttons=self._menu())]
-
-    def _menu(self) -> tuple[tuple[Button, ...], ...]:
+    def menu_buttons(self) -> Rows:
         return ((Button(_("Newest datasets"), self.payload("list", 1)), Button(_("Search"), self.payload("find"))),)
 
-    def _route(self, message: Incoming) -> list[Reply]:
+    def route(self, message: Incoming) -> list[Reply]:
         state = self.context.state
         if message.kind == Kind.BUTTON:
             _command, action, argument = parse_payload(message.payload)
@@ -83,11 +78,11 @@ class OpenDataDialog(Dialog):
         return self._list("1")
 
     def _list(self, page: str) -> list[Reply]:
-        number = int(page) if page.isdigit() and 0 < int(page) <= 1000 else 1
+        number = page_number(page)
         result = dataset_search(self.context.community, None, rows=PAGE, start=(number - 1) * PAGE)
         if not result.ids:
             return [Reply(_("No datasets are published yet.") if number == 1 else _("No more datasets."),
-                          buttons=self._menu())]
+                          buttons=self.menu_buttons())]
         buttons = [(Button(dataset.title[:64], self.payload("show", dataset.pk)),) for dataset in load_page(result.ids)]
         more = [Button(_("More"), self.payload("list", number + 1))] if result.count > number * PAGE else []
         buttons.append((*more, Button(_("Search"), self.payload("find"))))
@@ -99,7 +94,7 @@ class OpenDataDialog(Dialog):
         found = search_datasets(self.context.community, query, limit=PAGE)
         if not found:
             return [Reply(_("No datasets found for “%(query)s”.") % {"query": Truncator(query).chars(60)},
-                          buttons=self._menu())]
+                          buttons=self.menu_buttons())]
         return [Reply(_("Datasets found:"), buttons=tuple((Button(title[:64], payload),) for title, payload in found))]
 
     def _dataset(self, argument: str):
@@ -130,19 +125,17 @@ class OpenDataDialog(Dialog):
             user=self.context.user, community=self.context.community)["datasets"]
         button = (Button(_("Stop following"), self.payload("unfollow", dataset.pk)) if following
                   else Button(_("Follow updates"), self.payload("follow", dataset.pk)))
-        return [Reply("\n".join(lines), buttons=((button,), *self._menu()),
+        return [Reply("\n".join(lines), buttons=((button,), *self.menu_buttons()),
                       link=Button(_("Open on the site"), url=self.context.url("opendata:dataset", dataset.name)))]
 
     def _follow(self, argument: str, *, follow: bool) -> list[Reply]:
         dataset = self._dataset(argument)
         user = self.context.user
         if user is None:
-            return [Reply(_("To follow a dataset, link this chat to your Hromada account first."),
-                          buttons=((Button(_("Link my account"), "link:start"),),))]
-        caller = RateKey(user_id=user.pk, ip=f"chat:{self.context.channel}:{self.context.chat_id}")
+            return self.needs_link(_("To follow a dataset, link this chat to your Hromada account first."))
         call = services.follow_create if follow else services.follow_delete
-        call(actor=user, community=self.context.community, dataset=dataset, caller=caller)
+        call(actor=user, community=self.context.community, dataset=dataset, caller=self.rate_key())
         text = (_("You will be notified when “%(title)s” is updated. Choose the chat channel for open data in "
                   "your profile's notification settings to get the news here.") if follow
                 else _("You no longer follow “%(title)s”."))
-        return [Reply(text % {"title": dataset.title}, buttons=self._menu())]
+        return [Reply(text % {"title": dataset.title}, buttons=self.menu_buttons())]

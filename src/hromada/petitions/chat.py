@@ -9,9 +9,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Reply, parse_payload
-from hromada.core.api.ratelimit import RateKey
+from hromada.assistant.engine.types import (
+    Button,
+    CapabilityDialog,
+    Incoming,
+    Kind,
+    Reply,
+    Rows,
+    page_number,
+    parse_payload,
+)
 from hromada.core.errors import DomainError, NotFound
 
 from . import selectors, services
@@ -32,30 +41,19 @@ def search_petitions(community, query: str, *, language: str = "uk", limit: int 
     return [(title, f"{PetitionsDialog.command}:read:{pk}") for pk, title in found]
 
 
-class PetitionsDialog(Dialog):
+class PetitionsDialog(CapabilityDialog):
     """Buttons: list:<page>, find, read:<pk>, sign:<pk> (asks to confirm), signok:<pk> (signs)."""
 
     command = "petitions"
+    capability = "petitions"
+    unavailable = gettext_lazy("Petitions are not available in this community.")
+    gone = gettext_lazy("This petition is no longer available.")
 
-    def start(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
+    def not_found(self, exc: NotFound) -> list[Reply]:
+        self.context.state.pop("awaiting", None)
+        return super().not_found(exc)
 
-    def handle(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def _answer(self, message: Incoming) -> list[Reply]:
-        if not self.context.community.capability_enabled("petitions"):
-            self.context.finish()
-            return [Reply(_("Petitions are not available in this community."))]
-        try:
-            return self._route(message)
-        except NotFound:
-            self.context.state.pop("awaiting", None)
-            return [Reply(_("This petition is no longer available."), buttons=self._menu_row())]
-        except DomainError as exc:
-            return [Reply(str(exc.message), buttons=self._menu_row())]
-
-    def _route(self, message: Incoming) -> list[Reply]:
+    def route(self, message: Incoming) -> list[Reply]:
         state = self.context.state
         if message.kind == Kind.BUTTON:
             _command, action, argument = parse_payload(message.payload)
@@ -77,11 +75,11 @@ class PetitionsDialog(Dialog):
             return self._search(message.text)
         return self._list("1")
 
-    def _menu_row(self) -> tuple[tuple[Button, ...], ...]:
+    def menu_buttons(self) -> Rows:
         return ((Button(_("Collecting petitions"), self.payload("list", 1)), Button(_("Search"), self.payload("find"))),)
 
     def _list(self, page: str) -> list[Reply]:
-        number = int(page) if page.isdigit() and int(page) > 0 else 1
+        number = page_number(page)
         community = self.context.community
         rows = list(selectors.petition_list(community=community, status=Status.COLLECTING)
                     [(number - 1) * PAGE:number * PAGE + 1])
@@ -100,7 +98,7 @@ class PetitionsDialog(Dialog):
         found = search_petitions(self.context.community, query, limit=PAGE)
         if not found:
             return [Reply(_("No petitions found for “%(query)s”.") % {"query": Truncator(query).chars(60)},
-                          buttons=self._menu_row())]
+                          buttons=self.menu_buttons())]
         return [Reply(_("Petitions found:"), buttons=tuple((Button(title[:64], payload),) for title, payload in found))]
 
     def _petition(self, argument: str):
@@ -119,19 +117,18 @@ class PetitionsDialog(Dialog):
                                                                      "date": _short_date(petition.answered_at)},
                       Truncator(petition.answer_text).chars(800)]
         buttons = ((Button(_("Sign"), self.payload("sign", petition.pk)),),) if petition.status == Status.COLLECTING else ()
-        return [Reply("\n".join(lines), buttons=buttons + self._menu_row(),
+        return [Reply("\n".join(lines), buttons=buttons + self.menu_buttons(),
                       link=Button(_("Open on the site"), url=self.context.url("petitions:detail", petition.pk)))]
 
     def _needs_link(self) -> list[Reply]:
-        return [Reply(_("To sign, link this chat to your Hromada account first."),
-                      buttons=((Button(_("Link my account"), "link:start"),),))]
+        return self.needs_link(_("To sign, link this chat to your Hromada account first."))
 
     def _confirm(self, argument: str) -> list[Reply]:
         petition = self._petition(argument)
         if self.context.user is None:
             return self._needs_link()
         if selectors.has_signed(petition=petition, user=self.context.user):
-            return [Reply(_("You have already signed this petition."), buttons=self._menu_row())]
+            return [Reply(_("You have already signed this petition."), buttons=self.menu_buttons())]
         return [Reply(_("Sign the petition “%(title)s” as %(name)s?") % {"title": petition.title,
                                                                       "name": self.context.user.display_name},
                       buttons=((Button(_("Yes, sign"), self.payload("signok", petition.pk)),
@@ -144,9 +141,8 @@ class PetitionsDialog(Dialog):
             return self._needs_link()
         page = Button(_("Open on the site"), url=self.context.url("petitions:detail", petition.pk))
         try:
-            signature = services.petition_sign(
-                actor=user, community=self.context.community, petition=petition,
-                caller=RateKey(user_id=user.pk, ip=f"chat:{self.context.channel}:{self.context.chat_id}"))
+            signature = services.petition_sign(actor=user, community=self.context.community, petition=petition,
+                                               caller=self.rate_key())
         except DomainError as exc:
             text = str(exc.message)
             if exc.code == "identity_required":
@@ -154,4 +150,4 @@ class PetitionsDialog(Dialog):
             return [Reply(text, link=page)]
         count = getattr(signature, "count_after", None) or selectors.signature_count(petition.pk)
         return [Reply(_("Thank you: your signature is counted. Signatures: %(count)s of %(threshold)s.")
-                      % {"count": count, "threshold": petition.threshold}, buttons=self._menu_row(), link=page)]
+                      % {"count": count, "threshold": petition.threshold}, buttons=self.menu_buttons(), link=page)]

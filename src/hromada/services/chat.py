@@ -6,10 +6,18 @@ from __future__ import annotations
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Reply, parse_payload
-from hromada.core.errors import NotFound
+from hromada.assistant.engine.types import (
+    Button,
+    CapabilityDialog,
+    Incoming,
+    Kind,
+    Reply,
+    Rows,
+    page_number,
+    parse_payload,
+)
 
 from . import selectors
 from .models import FeeKind
@@ -25,21 +33,15 @@ def search_services(community, query: str, *, language: str = "uk", limit: int =
     return [(title, f"{ServicesDialog.command}:show:{pk}") for pk, title in found]
 
 
-class ServicesDialog(Dialog):
+class ServicesDialog(CapabilityDialog):
     """Buttons: cats, cat:<category id>[.<page>], show:<service id>; typed text searches the catalogue."""
 
     command = "services"
+    capability = "services"
+    unavailable = gettext_lazy("The services catalogue is not available in this community.")
+    gone = gettext_lazy("This service is no longer in the catalogue.")
 
-    def start(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def handle(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def _answer(self, message: Incoming) -> list[Reply]:
-        if not self.context.community.capability_enabled("services"):
-            self.context.finish()
-            return [Reply(_("The services catalogue is not available in this community."))]
+    def route(self, message: Incoming) -> list[Reply]:
         if message.kind == Kind.BUTTON:
             _command, action, argument = parse_payload(message.payload)
             if action == "show":
@@ -51,7 +53,7 @@ class ServicesDialog(Dialog):
         query = message.argument if message.kind == Kind.COMMAND else message.text if message.kind == Kind.TEXT else ""
         return self._search(query) if query.strip() else self._categories()
 
-    def _back(self) -> tuple[tuple[Button, ...], ...]:
+    def menu_buttons(self) -> Rows:
         return ((Button(_("All categories"), self.payload("cats")),),)
 
     def _categories(self) -> list[Reply]:
@@ -64,29 +66,25 @@ class ServicesDialog(Dialog):
                       link=link)]
 
     def _category(self, category_id: str, page: str) -> list[Reply]:
-        number = int(page) if page.isdigit() and int(page) > 0 else 1
+        number = page_number(page)
         rows = list(selectors.service_list(actor=None, community=self.context.community, category_id=category_id)
                     .values_list("pk", "title")[(number - 1) * PAGE:number * PAGE + 1])
         if not rows:
-            return [Reply(_("There are no services in this category."), buttons=self._back())]
+            return [Reply(_("There are no services in this category."), buttons=self.menu_buttons())]
         buttons = [(Button(title[:64], self.payload("show", pk)),) for pk, title in rows[:PAGE]]
         if len(rows) > PAGE:
             buttons.append((Button(_("More"), self.payload("cat", f"{category_id}.{number + 1}")),))
-        return [Reply(_("Services:"), buttons=(*buttons, *self._back()))]
+        return [Reply(_("Services:"), buttons=(*buttons, *self.menu_buttons()))]
 
     def _search(self, query: str) -> list[Reply]:
         found = search_services(self.context.community, query, limit=PAGE)
         if not found:
             return [Reply(_("No services found for “%(query)s”.") % {"query": Truncator(query).chars(60)},
-                          buttons=self._back())]
+                          buttons=self.menu_buttons())]
         return [Reply(_("Services found:"), buttons=tuple((Button(title[:64], payload),) for title, payload in found))]
 
     def _show(self, argument: str) -> list[Reply]:
-        try:
-            service = selectors.service_get(actor=self.context.user, community=self.context.community,
-                                            service_id=argument)
-        except NotFound:
-            return [Reply(_("This service is no longer in the catalogue."), buttons=self._back())]
+        service = selectors.service_get(actor=self.context.user, community=self.context.community, service_id=argument)
         lines = [f"🏛 {service.title}"]
         if service.summary:
             lines.append(Truncator(service.summary).chars(400))
@@ -107,5 +105,5 @@ class ServicesDialog(Dialog):
             lines.append(_("You can apply online on the site."))
         buttons = ((Button(_("Apply online"), url=self.context.url("services:apply", service.pk)),),) \
             if service.online else ()
-        return [Reply("\n".join(lines), buttons=(*buttons, *self._back()),
+        return [Reply("\n".join(lines), buttons=(*buttons, *self.menu_buttons()),
                       link=Button(_("Open on the site"), url=self.context.url("services:detail", service.pk)))]

@@ -8,8 +8,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Reply, parse_payload
+from hromada.assistant.engine.types import (
+    Button,
+    CapabilityDialog,
+    Incoming,
+    Kind,
+    Reply,
+    Rows,
+    page_number,
+    parse_payload,
+)
 from hromada.core.errors import NotFound
 from hromada.core.richtext import plain_text
 
@@ -27,21 +37,18 @@ def search_news(community, query: str, *, language: str = "uk", limit: int = 5) 
     return [(title, f"{NewsDialog.command}:read:{pk}") for pk, title in found]
 
 
-class NewsDialog(Dialog):
+class NewsDialog(CapabilityDialog):
     """Buttons: list:<page>, read:<news id>; typed text searches the news."""
 
     command = "news"
+    capability = "site"
+    unavailable = gettext_lazy("News is not available in this community.")
+    gone = gettext_lazy("This news item is no longer available.")
 
-    def start(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
+    def menu_buttons(self) -> Rows:
+        return ((Button(_("Latest news"), self.payload("list", 1)),),)
 
-    def handle(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def _answer(self, message: Incoming) -> list[Reply]:
-        if not self.context.community.capability_enabled("site"):
-            self.context.finish()
-            return [Reply(_("News is not available in this community."))]
+    def route(self, message: Incoming) -> list[Reply]:
         if message.kind == Kind.BUTTON:
             _command, action, argument = parse_payload(message.payload)
             if action == "read":
@@ -53,7 +60,7 @@ class NewsDialog(Dialog):
         return self._list("1")
 
     def _list(self, page: str) -> list[Reply]:
-        number = int(page) if page.isdigit() and int(page) > 0 else 1
+        number = page_number(page)
         rows = list(selectors.news_published(community=self.context.community)[(number - 1) * PAGE:number * PAGE + 1])
         if not rows:
             return [Reply(_("There is no news yet.") if number == 1 else _("No older news."))]
@@ -68,18 +75,16 @@ class NewsDialog(Dialog):
         found = search_news(self.context.community, query, limit=PAGE)
         if not found:
             return [Reply(_("No news found for “%(query)s”.") % {"query": Truncator(query).chars(60)},
-                          buttons=((Button(_("Latest news"), self.payload("list", 1)),),))]
+                          buttons=self.menu_buttons())]
         return [Reply(_("News found:"), buttons=tuple((Button(title[:64], payload),) for title, payload in found))]
 
     def _read(self, argument: str) -> list[Reply]:
-        try:
-            item = selectors.news_get(community=self.context.community, news_id=int(argument))
-        except (NotFound, ValueError):
-            return [Reply(_("This news item is no longer available."),
-                          buttons=((Button(_("Latest news"), self.payload("list", 1)),),))]
+        if not (argument.isascii() and argument.isdigit()):
+            raise NotFound()
+        item = selectors.news_get(community=self.context.community, news_id=int(argument))
         lines = [f"📰 {item.title}", date_format(timezone.localtime(item.publish_at), "d.m.Y")]
         if item.summary:
             lines += ["", item.summary]
         lines += ["", plain_text(item.body_html, limit=TEXT_LIMIT)]
-        return [Reply("\n".join(lines).strip(), buttons=((Button(_("Latest news"), self.payload("list", 1)),),),
+        return [Reply("\n".join(lines).strip(), buttons=self.menu_buttons(),
                       link=Button(_("Read on the site"), url=self.context.url("site:news_detail", item.pk)))]

@@ -8,10 +8,19 @@ page instead: the chat never answers a question for the resident."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Reply, parse_payload
-from hromada.core.api.ratelimit import RateKey
-from hromada.core.errors import Conflict, DomainError, NotFound
+from hromada.assistant.engine.types import (
+    Button,
+    CapabilityDialog,
+    Incoming,
+    Kind,
+    Reply,
+    Rows,
+    page_number,
+    parse_payload,
+)
+from hromada.core.errors import Conflict, NotFound
 
 from . import policies, selectors, services
 from .answers import field_name
@@ -27,34 +36,23 @@ def _chat_can_carry(survey, questions) -> bool:
         question.kind == QuestionKind.SINGLE and question.condition_question_id is None for question in questions)
 
 
-class PollsDialog(Dialog):
+class PollsDialog(CapabilityDialog):
     """Buttons: list:<page>, open:<survey id>, vote:<survey id>.<choice id>, results:<survey id>.
     `state` holds the poll being answered and the answers given so far (question field -> choice id)."""
 
     command = "polls"
+    capability = "surveys"
+    unavailable = gettext_lazy("Polls are not available in this community.")
+    gone = gettext_lazy("This poll is no longer available.")
 
-    def start(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
+    def not_found(self, exc: NotFound) -> list[Reply]:
+        self.context.state.clear()
+        return super().not_found(exc)
 
-    def handle(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def _answer(self, message: Incoming) -> list[Reply]:
-        if not self.context.community.capability_enabled("surveys"):
-            self.context.finish()
-            return [Reply(_("Polls are not available in this community."))]
-        try:
-            return self._route(message)
-        except NotFound:
-            self.context.state.clear()
-            return [Reply(_("This poll is no longer available."), buttons=self._menu())]
-        except DomainError as exc:
-            return [Reply(str(exc.message), buttons=self._menu())]
-
-    def _menu(self) -> tuple[tuple[Button, ...], ...]:
+    def menu_buttons(self) -> Rows:
         return ((Button(_("Open polls"), self.payload("list", 1)),),)
 
-    def _route(self, message: Incoming) -> list[Reply]:
+    def route(self, message: Incoming) -> list[Reply]:
         if message.kind != Kind.BUTTON:
             if self.context.state.get("survey"):  # typed instead of pressing an option: ask the question again
                 return self._question(self._survey(self.context.state["survey"]))
@@ -74,7 +72,7 @@ class PollsDialog(Dialog):
         return selectors.survey_get(actor=self.context.user, community=self.context.community, survey_id=survey_id)
 
     def _list(self, page: str) -> list[Reply]:
-        number = int(page) if page.isdigit() and int(page) > 0 else 1
+        number = page_number(page)
         rows = list(selectors.survey_list(actor=self.context.user, community=self.context.community,
                                           status=Status.OPEN, quick=True)[(number - 1) * PAGE:number * PAGE + 1])
         if not rows:
@@ -94,8 +92,7 @@ class PollsDialog(Dialog):
             return self._results(survey, _("You have already answered this poll."))
         if not policies.is_in_audience(self.context.user, self.context.community, survey):
             if self.context.user is None:
-                return [Reply(_("To vote, link this chat to your Hromada account first."),
-                              buttons=((Button(_("Link my account"), "link:start"),),))]
+                return self.needs_link(_("To vote, link this chat to your Hromada account first."))
             return [Reply(_("This poll is for %(audience)s. Confirm your identity or residence on the site.")
                           % {"audience": survey.get_audience_display()}, link=page)]
         if not _chat_can_carry(survey, selectors.survey_questions(survey)):
@@ -133,7 +130,7 @@ class PollsDialog(Dialog):
     def _submit(self, survey) -> list[Reply]:
         user, answers = self.context.user, dict(self.context.state.get("answers", {}))
         self.context.finish()
-        caller = RateKey(user_id=getattr(user, "pk", None), ip=f"chat:{self.context.channel}:{self.context.chat_id}")
+        caller = self.rate_key()
         try:
             services.response_submit(actor=user, community=self.context.community, survey_id=survey.pk,
                                      answers=answers, caller=caller)
@@ -144,9 +141,9 @@ class PollsDialog(Dialog):
     def _results(self, survey, heading: str = "") -> list[Reply]:
         page = Button(_("Results on the site"), url=self.context.url("surveys:results", survey.pk))
         if not policies.can_see_results(self.context.user, self.context.community, survey):
-            return [Reply(heading or _("The results of this poll are not public."), buttons=self._menu())]
+            return [Reply(heading or _("The results of this poll are not public."), buttons=self.menu_buttons())]
         lines = [heading] if heading else []
         for result in survey_results(survey=survey):
             lines.append(f"\n{result.question.text}")
             lines += [f"• {bar.label}: {bar.count} ({bar.percent:g}%)" for bar in result.rows]
-        return [Reply("\n".join(lines).strip(), buttons=self._menu(), link=page)]
+        return [Reply("\n".join(lines).strip(), buttons=self.menu_buttons(), link=page)]

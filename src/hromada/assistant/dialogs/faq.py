@@ -11,7 +11,7 @@ import logging
 from django.utils.translation import gettext as _
 
 from hromada.assistant import faq
-from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Reply, parse_payload
+from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Reply, page_number, parse_payload
 from hromada.core import capabilities
 
 from .navigation import menu_row, page_link
@@ -65,7 +65,7 @@ class FaqDialog(Dialog):
         topic = faq.topic_get(community=self.context.community, topic_id=topic_id)
         if topic is None:
             return self._topics(_("That topic is no longer available. Choose another one:"))
-        page = int(page_text) if page_text.isdigit() else 1
+        page = page_number(page_text)
         entries = topic.published_entries
         start = (page - 1) * QUESTIONS_PER_PAGE
         shown = entries[start : start + QUESTIONS_PER_PAGE]

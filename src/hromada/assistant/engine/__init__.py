@@ -2,13 +2,17 @@
 
 from hromada.assistant.engine.types import (
     Button,
+    CapabilityDialog,
     Dialog,
     DialogContext,
     Incoming,
     Kind,
     Photo,
     Reply,
+    Rows,
+    page_number,
     parse_payload,
 )
 
-__all__ = ["Button", "Dialog", "DialogContext", "Incoming", "Kind", "Photo", "Reply", "parse_payload"]
+__all__ = ["Button", "CapabilityDialog", "Dialog", "DialogContext", "Incoming", "Kind", "Photo", "Reply", "Rows",
+           "page_number", "parse_payload"]

@@ -6,12 +6,20 @@ its manifest (`ChatCommand.dialog`); the engine builds it per update with a `Dia
 `context.state` (JSON) between updates, so a conversation survives restarts.
 
 Buttons carry a payload "<command name>:<action>[:<argument>]"; the engine hands a pressed button to the dialog
-of that command whatever the chat was doing (a stale button reaches a dialog that checks what it refers to)."""
+of that command whatever the chat was doing (a stale button reaches a dialog that checks what it refers to).
+
+A capability's own command subclasses `CapabilityDialog`: it answers only while the capability is enabled and
+turns its services' refusals into replies, so the capability writes only `route`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+from django.utils.translation import gettext as _
+
+from hromada.core.api.ratelimit import RateKey
+from hromada.core.errors import DomainError, NotFound
 
 
 class Kind:
@@ -130,6 +138,67 @@ class Dialog:
         if len(value.encode()) > 64:
             raise ValueError(f"button payload over 64 bytes: {value!r}")
         return value
+
+
+Rows = tuple[tuple[Button, ...], ...]
+
+
+class CapabilityDialog(Dialog):
+    """The Dialog of a capability's chat command. Subclasses set `capability` (the slug that switches it on),
+    `unavailable` (the reply when the community has switched it off since the button was sent) and `gone` (the
+    reply to a NotFound: a stale button or another's record), and write `route`, which both `start` and `handle`
+    run. A DomainError out of `route` is answered with its message and `menu_buttons()`; the chat's state stays as
+    it was (a half-written appeal is not lost), so a subclass that must forget something overrides `not_found`."""
+
+    capability: ClassVar[str] = ""
+    unavailable: ClassVar[Any] = ""  # a lazy text: "Petitions are not available in this community."
+    gone: ClassVar[Any] = ""  # a lazy text: "This petition is no longer available."; "" shows the error's own
+
+    def start(self, message: Incoming) -> list[Reply]:
+        return self.answer(message)
+
+    def handle(self, message: Incoming) -> list[Reply]:
+        return self.answer(message)
+
+    def answer(self, message: Incoming) -> list[Reply]:
+        if not self.context.community.capability_enabled(self.capability):
+            self.context.finish()
+            return [Reply(str(self.unavailable))]
+        try:
+            return self.route(message)
+        except NotFound as exc:
+            return self.not_found(exc)
+        except DomainError as exc:
+            return [Reply(self.refusal_text(exc), buttons=self.menu_buttons())]
+
+    def route(self, message: Incoming) -> list[Reply]:
+        raise NotImplementedError
+
+    def menu_buttons(self) -> Rows:
+        """The buttons that lead back into this command, shown under a refusal."""
+        return ()
+
+    def not_found(self, exc: NotFound) -> list[Reply]:
+        return [Reply(str(self.gone or exc.message), buttons=self.menu_buttons())]
+
+    def refusal_text(self, exc: DomainError) -> str:
+        """A refusal's message with its fields' reasons (a chat has no form to show them beside)."""
+        return "\n".join([str(exc.message), *(str(reason) for reasons in exc.fields.values() for reason in reasons)])
+
+    def needs_link(self, text: str) -> list[Reply]:
+        """`text` (why an account is needed) with the button that starts linking the chat."""
+        return [Reply(text, buttons=((Button(_("Link my account"), "link:start"),),))]
+
+    def rate_key(self) -> RateKey:
+        """The linked person (if any) and this chat, for the services' rate limits (a chat has no IP address)."""
+        return RateKey(user_id=getattr(self.context.user, "pk", None),
+                       ip=f"chat:{self.context.channel}:{self.context.chat_id}")
+
+
+def page_number(text: str, *, last: int = 1000) -> int:
+    """The page a button's argument names: 1 for anything but a whole number from 1 to `last` (a forged "²" or
+    a 60-digit number from a button is page 1, not an error or an offset the database refuses)."""
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= last else 1
 
 
 def parse_payload(payload: str) -> tuple[str, str, str]:
