@@ -56,7 +56,7 @@ def chat(request):
                 if message is not None:
                     replies = web_message(community, chat_id, message, user=request.user)
                     label = _labels().get(message.kind, message.text)
-                    transcript = web.append(transcript, web.resident_entry(message, label),
+                    transcript = web.append(transcript, web.resident_entry(message, label, transcript),
                                             *(web.bot_entry(reply) for reply in replies))
                     request.session[log_key] = transcript
                 if request.headers.get("X-Requested-With") != "fetch":

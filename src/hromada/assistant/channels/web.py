@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 
@@ -56,8 +57,24 @@ def incoming(chat_id: str, data: dict, *, language: str, photo: Photo | None = N
     return Incoming(**base, **(command_of(text) or {"kind": Kind.TEXT, "text": text}))
 
 
-def resident_entry(message: Incoming, label: str) -> dict:
-    """What the transcript shows for the resident's own message."""
+def button_label(transcript: Sequence[dict], payload: str) -> str:
+    """The label of the newest button with `payload` that the conversation showed, or "" when it showed none (a
+    page older than the kept transcript, or a form made up by hand: its payload is never echoed)."""
+    for entry in reversed(transcript):
+        if entry.get("from") != "bot":
+            continue
+        for row in entry.get("buttons") or ():
+            for button in row:
+                if payload and button.get("payload") == payload:
+                    return str(button.get("label") or "")
+    return ""
+
+
+def resident_entry(message: Incoming, label: str, transcript: Sequence[dict] = ()) -> dict:
+    """What the transcript shows for the resident's own message: the text, a pressed button's own label (found
+    in `transcript`, the conversation shown so far), else `label` (e.g. "(sent a location)")."""
+    if message.kind == Kind.BUTTON:
+        return {"from": "me", "text": button_label(transcript, message.payload) or label}
     return {"from": "me", "text": message.text if message.kind in (Kind.TEXT, Kind.PHOTO) and message.text else label}
 
 

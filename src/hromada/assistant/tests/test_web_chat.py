@@ -5,11 +5,15 @@ a signed-in person's web chat is linked to them; nothing of another visitor's ch
 from __future__ import annotations
 
 import io
+import re
 
 from django.test import Client
 from PIL import Image
 
+from hromada.assistant import faq
+from hromada.assistant.channels import web
 from hromada.assistant.models import Chat, OutboundMessage
+from hromada.core.identity.actors import SYSTEM
 
 
 def test_the_page_greets_without_creating_a_chat(community):
@@ -87,3 +91,44 @@ def test_the_api_lists_the_chat_commands(chat_commands):
     by_name = {c["name"]: c for c in response.json()}
     assert by_name["echo"] == {"name": "echo", "title": "Echo", "description": "repeats", "needs_link": False}
     assert by_name["secret"]["needs_link"] is True
+
+
+def _my_messages(page: str) -> list[str]:
+    """The texts of the resident's own entries in the conversation, as the page has them (escaped)."""
+    return re.findall(r'chat-msg--me".*?<div class="chat-text">(.*?)</div>', page, flags=re.S)
+
+
+def test_a_pressed_button_is_shown_by_its_own_label_escaped(community):
+    topic = faq.faq_topic_create(actor=SYSTEM, community=community, title="Довідки <b>та</b> дозволи")
+    faq.faq_entry_create(actor=SYSTEM, community=community, topic_id=topic.pk, question="Як?", answer="Так.")
+    client = Client()
+    url = f"/c/{community.slug}/assistant/"
+    client.post(url, {"text": "/faq"})
+    client.post(url, {"payload": f"faq:topic:{topic.pk}"})
+    page = client.get(url).content.decode()
+    assert _my_messages(page) == ["faq", "Довідки &lt;b&gt;та&lt;/b&gt; дозволи"]
+    assert "<b>та</b>" not in page and "натиснуто кнопку" not in page
+
+
+def test_a_button_the_chat_never_showed_is_echoed_plainly_and_answered(community):
+    client = Client()
+    url = f"/c/{community.slug}/assistant/"
+    client.post(url, {"payload": "faq:topic:<i>999</i>"})  # a made-up payload is never shown
+    client.post(url, {"payload": "gone:away"})  # a command that no longer exists
+    page = client.get(url).content.decode()
+    assert _my_messages(page) == ["(натиснуто кнопку)", "(натиснуто кнопку)"]
+    assert "<i>999" not in page and "&lt;i&gt;999" not in page and "gone:away" not in page
+    assert "Цієї теми більше немає" in page  # each is still answered: the FAQ's topics, the engine's menu
+    assert "Ця кнопка застаріла" in page
+
+
+def test_button_label_takes_the_newest_button_with_the_payload():
+    transcript = [
+        {"from": "bot", "buttons": [[{"label": "▫️ Сквер", "payload": "budgets:pick:1.c.7"}]]},
+        {"from": "me", "text": "▫️ Сквер"},
+        {"from": "bot", "buttons": [[{"label": "✅ Сквер", "payload": "budgets:pick:1.c.7"},
+                                     {"label": "Сайт", "payload": "", "url": "https://example.org/"}]]},
+    ]
+    assert web.button_label(transcript, "budgets:pick:1.c.7") == "✅ Сквер"
+    assert web.button_label(transcript, "") == ""  # a url button has no payload to match
+    assert web.button_label(transcript, "budgets:pick:1.c.8") == ""
