@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hromada.core import tabular
 from hromada.core.errors import ValidationFailed
 
 from .models import DatastoreTable, LoadStatus
@@ -23,6 +24,8 @@ BATCH = 10_000
 COPY_CHUNK = 8 * 2**20  # bytes of CSV per COPY: one transaction and one progress step each
 MAX_LIMIT = 32_000  # CKAN's ckan.datastore.search.rows_max default
 MAX_INDEXED_COLUMNS = 12
+# The separators core.tabular tells apart, as COPY's DELIMITER option spells them (a semicolon CSV validates too).
+_COPY_SEPARATORS = {",": "','", ";": "';'", "\t": "E'\\t'"}
 TRUE_VALUES = {"true", "True", "TRUE", "1", "yes", "Yes", "так", "Так"}
 FALSE_VALUES = {"false", "False", "FALSE", "0", "no", "No", "ні", "Ні"}
 
@@ -127,20 +130,21 @@ def csv_bytes(header: list, rows: Iterable[list]) -> bytes:
 
 
 def _csv_rows(content: bytes) -> Iterator[list]:
-    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
-    next(reader, None)  # header
-    return reader
+    # Validated as UTF-8 at upload. Cells as published (not stripped), as COPY loads them; the separator is told
+    # by the header, as the validation's reader told it.
+    table = tabular.read_csv(content.decode("utf-8-sig"), strip=False)
+    return (row.cells for row in table.rows)
+
+
+def _typed_cell(value):
+    """An XLSX cell as the converters take it: numbers stay numbers, dates become ISO text."""
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
 def _xlsx_rows(content: bytes) -> Iterator[list]:
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    next(rows, None)
-    for row in rows:
-        if any(cell is not None for cell in row):
-            yield [cell.isoformat() if isinstance(cell, (date, datetime)) else cell for cell in row]
+    # The workbook was opened whole by the upload's validation already: no unpacked-size limit here.
+    table = tabular.read_xlsx(content, cell=_typed_cell, max_unpacked=None)
+    return (row.cells for row in table.rows)
 
 
 def load(table: DatastoreTable, content: bytes, fmt: str, *, batch: int = BATCH) -> None:
@@ -223,8 +227,10 @@ def _copy_csv(table: DatastoreTable, content: bytes) -> int | None:
     """Stream the validated CSV to PostgreSQL's COPY in chunks, one transaction and one progress step each.
     None when the server refuses the data: the table is emptied and rows are inserted instead."""
     cols = ", ".join(_q(f["column"]) for f in table.fields)
-    sql = f"COPY {_q(table.table_name)} ({cols}) FROM STDIN WITH (FORMAT csv)"
     data = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
+    header_end = data.find(b"\n")
+    separator = tabular.separator(data[:header_end if header_end != -1 else None].decode("utf-8", errors="replace"))
+    sql = f"COPY {_q(table.table_name)} ({cols}) FROM STDIN WITH (FORMAT csv, DELIMITER {_COPY_SEPARATORS[separator]})"
     loaded = 0
     try:
         for chunk in csv_chunks(data, COPY_CHUNK):

@@ -4,8 +4,6 @@ one). Unknown and missing columns refuse the whole file before any row is read."
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,11 +12,12 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from hromada.core import tabular
+
 from .columns import COLUMNS, LOOKUP, REQUIRED, normal
 
 MAX_BYTES = 512 * 2**20
 KYIV = ZoneInfo("Europe/Kyiv")
-csv.field_size_limit(10 * 2**20)
 
 
 @dataclass
@@ -41,12 +40,8 @@ class Problems:
 
 
 def decode(content: bytes | str) -> str:
-    if isinstance(content, str):
-        return content.lstrip("\ufeff")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1251", errors="replace")
+    """UTF-8 (with or without BOM), UTF-16 with its BOM or Windows-1251; a binary file is refused (TableRefused)."""
+    return tabular.decode(content, windows_1251=True)
 
 
 def looks_like_json(text: str) -> bool:
@@ -73,7 +68,11 @@ def _columns(kind: str, headers: list[str], problems: Problems, label: str) -> d
 
 def rows(kind: str, content: bytes | str, problems: Problems) -> Iterator[tuple[str, dict[str, str]]]:
     """(row label, {our column: text}) for each row; header problems are reported and yield nothing."""
-    text = decode(content)
+    try:
+        text = decode(content)
+    except tabular.TableRefused as refused:
+        problems.add("file", "file", refused.reason)
+        return
     if not text.strip():
         problems.add("file", "file", _("The file is empty."))
         return
@@ -85,27 +84,19 @@ def rows(kind: str, content: bytes | str, problems: Problems) -> Iterator[tuple[
 
 def _csv_rows(kind, text, problems):
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
-    try:
-        headers = next(reader)
-        mapping = _columns(kind, headers, problems, "row 1")
+        table = tabular.read_csv(text)
+        mapping = _columns(kind, table.header, problems, "row 1")
         if mapping is None:
             return
-        positions = [(i, mapping[h]) for i, h in enumerate(headers) if h in mapping]
-        width = len(headers)
-        for line, cells in enumerate(reader, start=2):
-            if not cells or not any(c.strip() for c in cells):
-                continue
-            label = f"row {line}"
-            if len(cells) > width:
+        positions = [(i, mapping[h]) for i, h in enumerate(table.header) if h in mapping]
+        for row in table.rows:
+            label = f"row {row.number}"
+            if len(row.cells) > table.width:
                 problems.add(label, "", _("More cells than columns in the header."))
                 continue
-            yield label, {column: cells[i].strip() if i < len(cells) else "" for i, column in positions}
-    except csv.Error as exc:
-        problems.add("file", "file", _("The CSV cannot be read: %(err)s") % {"err": exc})
+            yield label, {column: row.cell(i) for i, column in positions}
+    except tabular.TableRefused as refused:
+        problems.add("file", "file", refused.reason)
 
 
 def _json_rows(kind, text, problems):

@@ -6,8 +6,6 @@ anything changes, matched by the reference in the purpose, and importing it twic
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hromada.core import tabular
 from hromada.core.audit.services import audit_record
 from hromada.core.errors import Conflict, NotFound, ValidationFailed
 from hromada.core.identity.guard import require, service
@@ -156,31 +155,24 @@ def _parse_amount(text: str) -> Decimal:
 
 
 def _read_statement(data: bytes) -> list[tuple[int, Decimal, str]]:
-    """(line, amount, purpose) of every row, or ValidationFailed listing every wrong row (nothing is applied)."""
-    if len(data) > STATEMENT_MAX_BYTES:
-        raise ValidationFailed(fields={"statement": [_("The file is larger than 2 MB.")]})
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationFailed(fields={"statement": [_("The file is not UTF-8 text.")]}) from None
-    first = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+    """(row, amount, purpose) of every row, or ValidationFailed listing every wrong row (nothing is applied)."""
+    tabular.check_size(data, max_bytes=STATEMENT_MAX_BYTES, field="statement")
+    table = tabular.read_csv(tabular.decode(data, windows_1251=False, field="statement"),
+                             max_rows=STATEMENT_MAX_ROWS, field="statement")
+    header = [name.lower() for name in table.header]
     if not {"date", "amount", "purpose"} <= set(header):
         raise ValidationFailed(fields={"statement": [_("The first line must name the columns date, amount and "
                                                        "purpose.")]})
-    reader.fieldnames = header
+    date_at, amount_at, purpose_at = (header.index(name) for name in ("date", "amount", "purpose"))
     rows, problems = [], []
-    for number, raw in enumerate(reader, start=2):
-        if number - 1 > STATEMENT_MAX_ROWS:
-            raise ValidationFailed(fields={"statement": [_("At most %(max)s rows.") % {"max": STATEMENT_MAX_ROWS}]})
+    for row in table.rows:
         try:
-            if None in raw or any(raw.get(name) is None for name in ("date", "amount", "purpose")):
+            if len(row.cells) != table.width:
                 raise ValueError(_("the row does not have the header's columns"))
-            _parse_date(raw["date"])
-            rows.append((number, _parse_amount(raw["amount"]), " ".join(raw["purpose"].split())))
+            _parse_date(row.cells[date_at])
+            rows.append((row.number, _parse_amount(row.cells[amount_at]), " ".join(row.cells[purpose_at].split())))
         except ValueError as exc:
-            problems.append(_("Line %(line)s: %(problem)s.") % {"line": number, "problem": exc})
+            problems.append(_("Line %(line)s: %(problem)s.") % {"line": row.number, "problem": exc})
     if problems:
         raise ValidationFailed(fields={"statement": problems[:50]})
     return rows
