@@ -125,7 +125,7 @@ class AppealAdmin(ServiceAdmin):
 
     list_display = ("registration_index", "category", "status", "department", "owner", "created_at", "due_at",
                     "is_public", "channel")
-    list_filter = ("status", "is_public", "category", "channel", "reply_by")
+    list_filter = ("status", "is_public", "category", "channel", "source", "reply_by")
     search_fields = ("registration_index", "address")
     date_hierarchy = "created_at"
     actions = [close_selected]

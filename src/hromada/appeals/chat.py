@@ -12,11 +12,21 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hromada.assistant.engine.photos import fetch_photo
-from hromada.assistant.engine.types import Button, Dialog, Incoming, Kind, Photo, Reply, parse_payload
-from hromada.core.api.ratelimit import RateKey
-from hromada.core.errors import DomainError, NotFound, ValidationFailed
+from hromada.assistant.engine.types import (
+    Button,
+    CapabilityDialog,
+    Incoming,
+    Kind,
+    Photo,
+    Reply,
+    Rows,
+    page_number,
+    parse_payload,
+)
+from hromada.core.errors import DomainError, ValidationFailed
 
 from . import policies, selectors, services
 from .models import Source
@@ -26,39 +36,19 @@ CATEGORIES_PAGE = 8
 MINE_PAGE = 5
 
 
-def _error_text(exc: DomainError) -> str:
-    """A refusal's message with its field errors (a chat has no form to show them beside)."""
-    details = [str(message) for messages in (getattr(exc, "fields", None) or {}).values() for message in messages]
-    return "\n".join([str(exc.message), *details]) if details else str(exc.message)
-
-
-class AppealsDialog(Dialog):
+class AppealsDialog(CapabilityDialog):
     """Buttons: new, cats:<page>, cat:<category pk>, skip (no more photos), send, cancel, mine:<page>,
     show:<appeal id>, fixed:<id>, reopen:<id>. `state["step"]` is what the next typed message answers."""
 
     command = "appeals"
+    capability = "appeals"
+    unavailable = gettext_lazy("Appeals are not available in this community.")
+    gone = gettext_lazy("This appeal is no longer available.")
 
-    def start(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def handle(self, message: Incoming) -> list[Reply]:
-        return self._answer(message)
-
-    def _answer(self, message: Incoming) -> list[Reply]:
-        if not self.context.community.capability_enabled("appeals"):
-            self.context.finish()
-            return [Reply(_("Appeals are not available in this community."))]
-        try:
-            return self._route(message)
-        except NotFound:
-            return [Reply(_("This appeal is no longer available."), buttons=self._menu())]
-        except DomainError as exc:
-            return [Reply(_error_text(exc), buttons=self._menu())]
-
-    def _menu(self) -> tuple[tuple[Button, ...], ...]:
+    def menu_buttons(self) -> Rows:
         return ((Button(_("New appeal"), self.payload("new")), Button(_("My appeals"), self.payload("mine", 1))),)
 
-    def _route(self, message: Incoming) -> list[Reply]:
+    def route(self, message: Incoming) -> list[Reply]:
         if message.kind == Kind.BUTTON:
             _command, action, argument = parse_payload(message.payload)
             return self._button(action, argument)
@@ -73,7 +63,7 @@ class AppealsDialog(Dialog):
             return self._reopen(self.context.state.get("appeal", ""), message.text)
         if step in ("category", "text", "photo", "confirm", "reason"):
             return self._prompt(step)
-        return [Reply(_("Report a problem or see your appeals."), buttons=self._menu(),
+        return [Reply(_("Report a problem or see your appeals."), buttons=self.menu_buttons(),
                       link=Button(_("Appeals on the site"), url=self.context.url("appeals:list")))]
 
     def _button(self, action: str, argument: str) -> list[Reply]:
@@ -92,7 +82,7 @@ class AppealsDialog(Dialog):
             return self._send()
         if action == "cancel":
             self.context.finish()
-            return [Reply(_("The appeal was not sent."), buttons=self._menu())]
+            return [Reply(_("The appeal was not sent."), buttons=self.menu_buttons())]
         if action == "mine":
             return self._mine(argument)
         if action == "show":
@@ -106,11 +96,10 @@ class AppealsDialog(Dialog):
             return [Reply(_("What is still wrong? Your words go to the department with the reopened appeal."))]
         if state.get("step"):
             return self._prompt(state["step"])
-        return [Reply(_("This button is out of date."), buttons=self._menu())]
+        return [Reply(_("This button is out of date."), buttons=self.menu_buttons())]
 
     def _needs_link(self) -> list[Reply]:
-        return [Reply(_("Appeals are filed in your name: link this chat to your Hromada account first."),
-                      buttons=((Button(_("Link my account"), "link:start"),),))]
+        return self.needs_link(_("Appeals are filed in your name: link this chat to your Hromada account first."))
 
     def _prompt(self, step: str) -> list[Reply]:
         if step == "category":
@@ -127,7 +116,7 @@ class AppealsDialog(Dialog):
         return self._summary()
 
     def _categories(self, page: str) -> list[Reply]:
-        number = int(page) if page.isdigit() and int(page) > 0 else 1
+        number = page_number(page)
         rows = list(selectors.categories(self.context.community).only("pk", "name")
                     [(number - 1) * CATEGORIES_PAGE:number * CATEGORIES_PAGE + 1])
         if not rows:
@@ -142,7 +131,7 @@ class AppealsDialog(Dialog):
     def _category(self, argument: str) -> list[Reply]:
         state = self.context.state
         if state.get("step") not in ("category", "text", "location", "photo", "confirm"):
-            return [Reply(_("This button is out of date."), buttons=self._menu())]
+            return [Reply(_("This button is out of date."), buttons=self.menu_buttons())]
         category = selectors.categories(self.context.community).filter(pk=selectors.valid_id(argument) or 0).first()
         if category is None:
             return [Reply(_("This category is no longer available."))] + self._categories("1")
@@ -201,17 +190,17 @@ class AppealsDialog(Dialog):
             appeal = services.appeal_create(
                 actor=user, community=self.context.community, category_code=state.get("category", ""),
                 description=state.get("text", ""), lat=state.get("lat"), lon=state.get("lon"),
-                address=state.get("address", ""), source=Source.API,
-                caller=RateKey(user_id=user.pk, ip=f"chat:{self.context.channel}:{self.context.chat_id}"))
+                address=state.get("address", ""), source=Source.CHATBOT,
+                caller=self.rate_key())
         except ValidationFailed as exc:  # the draft stays: the resident corrects one step and sends again
             fields = set(exc.fields)
             state["step"] = ("category" if "category" in fields else "text" if "description" in fields
                              else "location" if fields & {"lat", "long", "lon"} else "confirm")
-            return [Reply(_error_text(exc)), *self._prompt(state["step"])]
+            return [Reply(self.refusal_text(exc)), *self._prompt(state["step"])]
         replies = [Reply(_("Your appeal %(index)s is registered. It will be answered by %(due)s.")
                          % {"index": appeal.registration_index,
                             "due": date_format(timezone.localtime(appeal.due_at), "d.m.Y")},
-                         buttons=self._menu(), link=Button(_("Open on the site"),
+                         buttons=self.menu_buttons(), link=Button(_("Open on the site"),
                                                            url=self.context.url("appeals:detail", appeal.pk)))]
         replies += self._attach_photos(appeal, state.get("photos") or [])
         self.context.finish()
@@ -230,7 +219,7 @@ class AppealsDialog(Dialog):
             services.appeal_photos_add(actor=self.context.user, community=self.context.community,
                                        appeal_id=appeal.pk, photos=files)
         except DomainError as exc:
-            return [Reply(_error_text(exc) + "\n" + _("You can add photos on the appeal's page."))]
+            return [Reply(self.refusal_text(exc) + "\n" + _("You can add photos on the appeal's page."))]
         return []
 
     def _appeal(self, argument: str):
@@ -239,12 +228,12 @@ class AppealsDialog(Dialog):
     def _mine(self, page: str) -> list[Reply]:
         if self.context.user is None:
             return self._needs_link()
-        number = int(page) if page.isdigit() and int(page) > 0 else 1
+        number = page_number(page)
         rows = list(selectors.my_appeals(community=self.context.community, user=self.context.user)
                     [(number - 1) * MINE_PAGE:number * MINE_PAGE + 1])
         if not rows:
             return [Reply(_("You have no appeals yet.") if number == 1 else _("No more appeals."),
-                          buttons=self._menu())]
+                          buttons=self.menu_buttons())]
         buttons = [(Button(f"{a.registration_index} · {a.get_status_display()}", self.payload("show", a.pk)),)
                    for a in rows[:MINE_PAGE]]
         if len(rows) > MINE_PAGE:
@@ -277,7 +266,7 @@ class AppealsDialog(Dialog):
         services.appeal_rate(actor=self.context.user, community=self.context.community,
                              appeal_id=selectors.valid_id(argument) or 0, rating=5,
                              comment=_("Confirmed as fixed in the chat."))
-        return [Reply(_("Thank you for confirming that the problem is fixed."), buttons=self._menu())]
+        return [Reply(_("Thank you for confirming that the problem is fixed."), buttons=self.menu_buttons())]
 
     def _reopen(self, argument: str, reason: str) -> list[Reply]:
         if self.context.user is None:
@@ -286,4 +275,4 @@ class AppealsDialog(Dialog):
         appeal = services.appeal_reopen(actor=self.context.user, community=self.context.community,
                                         appeal_id=selectors.valid_id(argument) or 0, reason=reason)
         return [Reply(_("Appeal %(index)s is open again, with a new term.") % {"index": appeal.registration_index},
-                      buttons=self._menu())]
+                      buttons=self.menu_buttons())]

@@ -50,6 +50,7 @@ class Source(models.TextChoices):
     API = "api", _("JSON API")
     OPEN311 = "open311", _("Open311")
     STAFF = "staff", _("registered by staff")
+    CHATBOT = "chatbot", _("chatbot")  # the assistant's chat: Telegram, Viber or the web chat
 
 
 class Channel(models.TextChoices):

@@ -307,18 +307,20 @@ class Row:
 
 def dashboard(*, community) -> dict:
     """Executive discipline: counts per category, department, channel, area and month of registration, median
-    time to answer, share on time, and the residents' average rating of the answers."""
-    from .models import Channel
+    time to answer, share on time, and the residents' average rating of the answers. Appeals filed in the
+    assistant's chat count as the channel "chatbot" (their source), not as the website they are recorded under."""
+    from .models import Channel, Source
 
     now = timezone.now()
     rows = Appeal.objects.filter(community=community).values_list(
         "category__name", "department__name", "status", "created_at", "due_at", "answered_at", "channel",
-        "area__name", "rating")
+        "area__name", "rating", "source")
     tables: dict[str, dict[str, Row]] = {name: {} for name in ("category", "department", "channel", "area", "month")}
     channels = dict(Channel.choices)
     total = Row(label="")
-    for category, department, status, created, due, answered, channel, area, rating in rows:
-        keys = {"category": category, "department": department or "—", "channel": str(channels.get(channel, channel)),
+    for category, department, status, created, due, answered, channel, area, rating, source in rows:
+        came_by = Source.CHATBOT.label if source == Source.CHATBOT else channels.get(channel, channel)
+        keys = {"category": category, "department": department or "—", "channel": str(came_by),
                 "area": area or "—", "month": timezone.localtime(created).strftime("%Y-%m")}
         for row in [total, *(tables[name].setdefault(key, Row(label=key)) for name, key in keys.items())]:
             row.total += 1

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from conftest import make_member, make_user
+from django.test import Client
 
 from hromada.appeals import services
 from hromada.appeals.chat import AppealsDialog
-from hromada.appeals.models import Appeal, Status
+from hromada.appeals.models import Appeal, Channel, Source, Status
+from hromada.appeals.selectors import dashboard
 from hromada.appeals.tests.factories import jpeg_bytes, make_appeal, make_category, upload
 from hromada.assistant.channels import web
 from hromada.assistant.engine.types import DialogContext, Incoming, Kind, Photo
@@ -67,6 +69,24 @@ def test_filing_step_by_step_registers_the_appeal(community, resident, category)
     assert chat.finished
     # The Telegram bot is not configured here, so its photo cannot be fetched: the appeal stands, the reply says so.
     assert len(replies) == 2 and not appeal.photos.exists()
+
+
+def test_an_appeal_filed_in_the_chat_is_counted_as_the_chatbot(community, resident, category, community_admin, web):
+    chat = Chat(community, resident)
+    file_until_confirm(chat, category)
+    chat.press("appeals:send")
+    filed = Appeal.objects.get()
+    assert filed.source == Source.CHATBOT and filed.get_source_display() == "чат-бот"
+    services.appeal_create(actor=resident, community=community, category_code=category.code, description="Ліхтар",
+                           lat=49.595, lon=34.555)  # the web form's, for contrast
+    channels = {row.label: row.total for row in dashboard(community=community)["by_channel"]}
+    assert channels == {str(Source.CHATBOT.label): 1, str(Channel.WEB.label): 1}
+    assert "чат-бот" in web(community).get("appeals/dashboard/").content.decode()
+    admin = Client()
+    admin.force_login(community_admin)
+    listed = admin.get("/admin/appeals/appeal/", {"source__exact": "chatbot"}).content.decode()
+    assert filed.registration_index in listed and Appeal.objects.exclude(pk=filed.pk).get().registration_index \
+        not in listed
 
 
 def test_a_photo_sent_in_the_web_chat_is_attached(community, resident, category):
