@@ -9,11 +9,10 @@ import re
 
 import pytest
 from conftest import make_member
-from django.core.management import call_command
 
 from hromada.core.identity.models import Role
 from hromada.core.tenancy.models import Community
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, demo_community
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,8 +59,7 @@ PAGE_FACTS = """() => {
 
 @pytest.fixture
 def demo(db) -> Community:
-    call_command("load_demo", "--slug", "demo", "--size", "small")
-    return Community.objects.get(slug="demo")
+    return demo_community("demo")  # loaded once per process, put back for the next test (tests/browser/conftest.py)
 
 
 def first_link(tab, pattern: str) -> str | None:
