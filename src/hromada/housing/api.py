@@ -2,283 +2,62 @@
 year), works and managers — public entries for anyone, hidden ones too for the community's staff — and the staff's
 writes, each through the same service the web pages call.
 
-Handlers parse, call a service or selector and render; errors come back in the kernel's envelope. Files (documents,
-acts, photos) are uploaded on the web pages."""
+Handlers parse, call a service or selector and render; errors come back in the kernel's envelope. Files (a
+building's documents, a work's acts and photos) come as multipart bodies and go through the same upload checks as
+on the web pages. The bodies are in api_schemas."""
 
 # No `from __future__ import annotations`: ninja's paginate re-reads the handlers' annotations in its own module,
 # where string annotations (Query[...], the Literal aliases) would not resolve.
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
-from pydantic import create_model
-from pydantic.fields import FieldInfo
 
 from hromada.core.api.access import SignedIn
 from hromada.core.api.auth import require_community
 from hromada.core.api.pagination import PageNumber
 from hromada.core.api.public_cache import cached_for_anonymous
-from hromada.core.api.schemas import ERROR_RESPONSES, MAX_ID, StrictSchema
+from hromada.core.api.schemas import ERROR_RESPONSES
 
 from . import policies, selectors, services
-from .models import (
-    EnergyClass,
-    FundingSource,
-    ManagerKind,
-    RoofType,
-    Severity,
-    SystemKind,
-    SystemState,
-    WallMaterial,
-    WorkKind,
-    WorkStatus,
+from .api_schemas import (
+    HousingAppealLinkIn,
+    HousingAppealLinkOut,
+    HousingAttachmentIn,
+    HousingAttachmentOut,
+    HousingBoardMemberIn,
+    HousingBoardMemberOut,
+    HousingBoardMemberPatch,
+    HousingBuildingDetailOut,
+    HousingBuildingFilters,
+    HousingBuildingIn,
+    HousingBuildingOut,
+    HousingBuildingPatch,
+    HousingDocumentIn,
+    HousingDocumentOut,
+    HousingDocumentPatch,
+    HousingEmergencyIn,
+    HousingEmergencyOut,
+    HousingManagerDetailOut,
+    HousingManagerIn,
+    HousingManagerOut,
+    HousingManagerPatch,
+    HousingSystemIn,
+    HousingSystemOut,
+    HousingWorkDetailOut,
+    HousingWorkFilters,
+    HousingWorkIn,
+    HousingWorkOut,
+    HousingWorkPatch,
+    HousingWorkStatusIn,
+    SystemKindName,
+    choice_literal,
 )
+from .models import ManagerKind
 
 router = Router()
 _editors = SignedIn(policies.is_editor)
 _keepers = SignedIn(policies.can_keep_any)
-
-Money = Decimal
-AREA_MAX = services.AREA_MAX
-MONEY_MAX = services.MONEY_MAX
-
-
-def _literal(choices):
-    return Literal[tuple(choices.values)]  # type: ignore[valid-type]
-
-
-EnergyClassName = _literal(EnergyClass)
-SystemKindName = _literal(SystemKind)
-WorkKindName = _literal(WorkKind)
-WorkStatusName = _literal(WorkStatus)
-
-
-def _patch_of(schema: type[StrictSchema], name: str, *, leave_out: tuple[str, ...] = ()) -> type[StrictSchema]:
-    """The PATCH body of a write: the fields of its POST body with the same limits, each optional (a field not
-    sent keeps its value: handlers pass `exclude_unset=True`)."""
-    fields = {key: (info.annotation | None, FieldInfo.merge_field_infos(info, default=None))
-              for key, info in schema.model_fields.items() if key not in leave_out}
-    return create_model(name, __base__=StrictSchema, __module__=__name__, **fields)  # type: ignore[call-overload]
-
-
-# --- schemas -------------------------------------------------------------------------------------------------------
-
-class HousingManagerRef(Schema):
-    id: int
-    name: str
-    kind: str
-
-
-class HousingBuildingOut(Schema):
-    id: int
-    street: str
-    number: str
-    block: str
-    address: str
-    lat: float | None
-    lon: float | None
-    year_built: int | None
-    floors: int | None
-    entrances: int | None
-    flats: int | None
-    non_residential_units: int | None
-    total_area: Decimal | None
-    living_area: Decimal | None
-    non_residential_area: Decimal | None
-    wall_material: str
-    roof_type: str
-    energy_class: str
-    manager: HousingManagerRef | None
-    is_public: bool
-    updated_at: datetime
-
-    @staticmethod
-    def resolve_manager(obj, context):
-        manager = obj.manager
-        if manager is None:
-            return None
-        request = context["request"]
-        return manager if policies.can_see(request.user, request.community, manager) else None
-
-
-class HousingSystemOut(Schema):
-    kind: str
-    state: str
-    last_inspected: date | None
-    note: str
-
-
-class HousingYearOut(Schema):
-    year: int | None
-    works: int
-    planned: Decimal
-    spent: Decimal
-
-
-class HousingEmergencyOut(Schema):
-    id: int
-    system_kind: str
-    severity: str
-    occurred_at: datetime
-    resolved_at: datetime | None
-    description: str
-    work_id: int | None
-
-
-class HousingBuildingDetailOut(HousingBuildingOut):
-    notes: str
-    systems: list[HousingSystemOut] = Field(..., alias="page.systems")
-    spending: list[HousingYearOut] = Field(..., alias="page.spending")
-    emergencies: list[HousingEmergencyOut] = Field(..., alias="page.emergencies")
-
-
-class HousingBuildingIn(StrictSchema):
-    street: str = Field(..., min_length=1, max_length=200)
-    number: str = Field(..., min_length=1, max_length=20)
-    block: str = Field("", max_length=20)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    year_built: int | None = Field(None, ge=1700, le=2100)
-    floors: int | None = Field(None, ge=1, le=200)
-    entrances: int | None = Field(None, ge=1, le=100)
-    flats: int | None = Field(None, ge=0, le=10_000)
-    non_residential_units: int | None = Field(None, ge=0, le=10_000)
-    total_area: Decimal | None = Field(None, ge=0, le=AREA_MAX, decimal_places=2)
-    living_area: Decimal | None = Field(None, ge=0, le=AREA_MAX, decimal_places=2)
-    non_residential_area: Decimal | None = Field(None, ge=0, le=AREA_MAX, decimal_places=2)
-    wall_material: _literal(WallMaterial) | Literal[""] = ""  # type: ignore[valid-type]
-    roof_type: _literal(RoofType) | Literal[""] = ""  # type: ignore[valid-type]
-    energy_class: EnergyClassName | Literal[""] = ""  # type: ignore[valid-type]
-    manager_id: int | None = Field(None, ge=1, le=MAX_ID)
-    is_public: bool = True
-    notes: str = Field("", max_length=services.NOTES_MAX)
-
-
-HousingBuildingPatch = _patch_of(HousingBuildingIn, "HousingBuildingPatch")
-
-
-class HousingBuildingFilters(Schema):
-    q: str = Field("", max_length=200)
-    manager: int | None = Field(None, ge=1, le=MAX_ID)
-    energy_class: EnergyClassName | Literal[""] = ""  # type: ignore[valid-type]
-    works_this_year: bool = False
-
-
-class HousingSystemIn(StrictSchema):
-    state: _literal(SystemState)  # type: ignore[valid-type]
-    last_inspected: date | None = None
-    note: str = Field("", max_length=500)
-
-
-class HousingWorkOut(Schema):
-    id: int
-    building_id: int
-    address: str = Field(..., alias="building.address")
-    system_kind: str
-    kind: str
-    status: str
-    title: str
-    description: str
-    contractor_name: str
-    contractor_edrpou: str
-    cost_planned: Decimal | None
-    cost_actual: Decimal | None
-    planned_start: date | None
-    planned_end: date | None
-    actual_start: date | None
-    actual_end: date | None
-    funded_by: str
-    is_public: bool
-    updated_at: datetime
-
-
-class HousingWorkIn(StrictSchema):
-    kind: WorkKindName  # type: ignore[valid-type]
-    status: WorkStatusName = WorkStatus.PLANNED  # type: ignore[valid-type]
-    system_kind: SystemKindName | Literal[""] = ""  # type: ignore[valid-type]
-    title: str = Field(..., min_length=1, max_length=services.TITLE_MAX)
-    description: str = Field("", max_length=services.DESCRIPTION_MAX)
-    contractor_name: str = Field("", max_length=300)
-    contractor_edrpou: str = Field("", max_length=10)
-    cost_planned: Decimal | None = Field(None, ge=0, le=MONEY_MAX, decimal_places=2)
-    cost_actual: Decimal | None = Field(None, ge=0, le=MONEY_MAX, decimal_places=2)
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
-    funded_by: _literal(FundingSource) = FundingSource.BUDGET  # type: ignore[valid-type]
-    is_public: bool = True
-
-
-# Its status moves on with POST /works/{id}/status (work_set_status), not with a change of its facts.
-HousingWorkPatch = _patch_of(HousingWorkIn, "HousingWorkPatch", leave_out=("status",))
-
-
-class HousingWorkStatusIn(StrictSchema):
-    status: WorkStatusName  # type: ignore[valid-type]
-    actual_start: date | None = None
-    actual_end: date | None = None
-    cost_actual: Decimal | None = Field(None, ge=0, le=MONEY_MAX, decimal_places=2)
-
-
-class HousingWorkFilters(Schema):
-    building: int | None = Field(None, ge=1, le=MAX_ID)
-    status: WorkStatusName | Literal[""] = ""  # type: ignore[valid-type]
-    kind: WorkKindName | Literal[""] = ""  # type: ignore[valid-type]
-    year: int | None = Field(None, ge=1900, le=2100)
-
-
-class HousingEmergencyIn(StrictSchema):
-    system_kind: SystemKindName  # type: ignore[valid-type]
-    severity: _literal(Severity) = Severity.MAJOR  # type: ignore[valid-type]
-    occurred_at: datetime
-    resolved_at: datetime | None = None
-    description: str = Field(..., min_length=1, max_length=services.DESCRIPTION_MAX)
-    work_id: int | None = Field(None, ge=1, le=MAX_ID)
-    is_public: bool = True
-
-
-class HousingManagerOut(Schema):
-    id: int
-    kind: str
-    name: str
-    edrpou: str
-    address: str
-    phone: str
-    email: str
-    website: str
-    registered_on: date | None
-    is_public: bool
-
-
-class HousingBoardMemberOut(Schema):
-    name: str
-    role: str
-    phone: str
-    email: str
-
-
-class HousingManagerDetailOut(HousingManagerOut):
-    board: list[HousingBoardMemberOut] = Field(..., alias="board_members")
-
-
-class HousingManagerIn(StrictSchema):
-    kind: _literal(ManagerKind)  # type: ignore[valid-type]
-    name: str = Field(..., min_length=1, max_length=300)
-    edrpou: str = Field("", max_length=8)
-    address: str = Field("", max_length=300)
-    phone: str = Field("", max_length=40)
-    email: str = Field("", max_length=254)
-    website: str = Field("", max_length=200)
-    registered_on: date | None = None
-    department_id: int | None = Field(None, ge=1, le=MAX_ID)
-    is_public: bool = True
-
-
-HousingManagerPatch = _patch_of(HousingManagerIn, "HousingManagerPatch")
-
 
 # --- managers (declared before /{building_id} so their paths win) ------------------------------------------------
 
@@ -286,7 +65,7 @@ HousingManagerPatch = _patch_of(HousingManagerIn, "HousingManagerPatch")
             summary="Managers: condominiums, managing companies, the council")
 @cached_for_anonymous(seconds=5)
 @paginate(PageNumber)
-def manager_list(request, kind: _literal(ManagerKind) | Literal[""] = ""):  # type: ignore[valid-type]
+def manager_list(request, kind: choice_literal(ManagerKind) | Literal[""] = ""):  # type: ignore[valid-type]
     return selectors.manager_list(actor=request.user, community=require_community(request), kind=kind)
 
 
@@ -320,6 +99,59 @@ def manager_delete(request, manager_id: int):
     return Status(204, None)
 
 
+@router.post("/managers/{manager_id}/board", response={201: HousingBoardMemberOut, **ERROR_RESPONSES},
+             summary="Add a person to a condominium's board (editors)", auth=_editors)
+def board_member_add(request, manager_id: int, payload: HousingBoardMemberIn):
+    member = services.board_member_add(actor=request.user, community=require_community(request),
+                                       manager_id=manager_id, **payload.dict())
+    return Status(201, member)
+
+
+@router.patch("/board/{member_id}", response={200: HousingBoardMemberOut, **ERROR_RESPONSES},
+              summary="Change a board member (editors)", auth=_editors)
+def board_member_update(request, member_id: int, payload: HousingBoardMemberPatch):
+    return services.board_member_update(actor=request.user, community=require_community(request),
+                                        member_id=member_id, **payload.dict(exclude_unset=True))
+
+
+@router.delete("/board/{member_id}", response={204: None, **ERROR_RESPONSES},
+               summary="Remove a person from a board (editors)", auth=_editors)
+def board_member_remove(request, member_id: int):
+    services.board_member_remove(actor=request.user, community=require_community(request), member_id=member_id)
+    return Status(204, None)
+
+
+# --- documents, work files and appeal links (declared before /{building_id} too) ---------------------------------
+
+@router.patch("/documents/{document_id}", response={200: HousingDocumentOut, **ERROR_RESPONSES},
+              summary="Change a building's document: title, kind, public (editors)", auth=_editors)
+def document_update(request, document_id: int, payload: HousingDocumentPatch):
+    return services.document_update(actor=request.user, community=require_community(request),
+                                    document_id=document_id, **payload.dict(exclude_unset=True))
+
+
+@router.delete("/documents/{document_id}", response={204: None, **ERROR_RESPONSES},
+               summary="Remove a building's document (editors)", auth=_editors)
+def document_remove(request, document_id: int):
+    services.document_remove(actor=request.user, community=require_community(request), document_id=document_id)
+    return Status(204, None)
+
+
+@router.delete("/works/files/{attachment_id}", response={204: None, **ERROR_RESPONSES},
+               summary="Remove an act or photo of a work (its keepers)", auth=_keepers)
+def work_attachment_remove(request, attachment_id: int):
+    services.work_attachment_remove(actor=request.user, community=require_community(request),
+                                    attachment_id=attachment_id)
+    return Status(204, None)
+
+
+@router.delete("/appeal-links/{link_id}", response={204: None, **ERROR_RESPONSES},
+               summary="Unlink an appeal from a building (editors)", auth=_editors)
+def appeal_unlink(request, link_id: int):
+    services.appeal_unlink(actor=request.user, community=require_community(request), link_id=link_id)
+    return Status(204, None)
+
+
 # --- works ---------------------------------------------------------------------------------------------------------
 
 @router.get("/works", response={200: list[HousingWorkOut], **ERROR_RESPONSES}, summary="Works, filtered")
@@ -331,9 +163,13 @@ def work_list(request, filters: Query[HousingWorkFilters]):
                                year=filters.year)
 
 
-@router.get("/works/{work_id}", response={200: HousingWorkOut, **ERROR_RESPONSES}, summary="One work")
+@router.get("/works/{work_id}", response={200: HousingWorkDetailOut, **ERROR_RESPONSES},
+            summary="One work with its acts and photos")
 def work_detail(request, work_id: int):
-    return selectors.work_get(actor=request.user, community=require_community(request), work_id=work_id)
+    community = require_community(request)
+    work = selectors.work_get(actor=request.user, community=community, work_id=work_id)
+    work.files = selectors.work_attachments(actor=request.user, community=community, work=work)
+    return work
 
 
 @router.patch("/works/{work_id}", response={200: HousingWorkOut, **ERROR_RESPONSES},
@@ -355,6 +191,16 @@ def work_status(request, work_id: int, payload: HousingWorkStatusIn):
 def work_delete(request, work_id: int):
     services.work_delete(actor=request.user, community=require_community(request), work_id=work_id)
     return Status(204, None)
+
+
+@router.post("/works/{work_id}/files", response={201: HousingAttachmentOut, **ERROR_RESPONSES},
+             summary="Attach an act, a photo or another file to a work (its keepers; multipart: file, kind, "
+                     "is_public; PDF, images or office files, photos re-encoded without location data)",
+             auth=_keepers)
+def work_attach(request, work_id: int, file: File[UploadedFile], fields: Form[HousingAttachmentIn]):
+    attachment = services.work_attach(actor=request.user, community=require_community(request), work_id=work_id,
+                                      upload=file, **fields.dict())
+    return Status(201, attachment)
 
 
 # --- buildings -----------------------------------------------------------------------------------------------------
@@ -421,3 +267,21 @@ def emergency_report(request, building_id: int, payload: HousingEmergencyIn):
     event = services.emergency_report(actor=request.user, community=require_community(request),
                                       building_id=building_id, **payload.dict())
     return Status(201, event)
+
+
+@router.post("/{building_id}/documents", response={201: HousingDocumentOut, **ERROR_RESPONSES},
+             summary="Add a building's document (editors; multipart: file, title, kind, is_public; private unless "
+                     "public; PDF, images or office files)", auth=_editors)
+def document_upload(request, building_id: int, file: File[UploadedFile], fields: Form[HousingDocumentIn]):
+    document = services.document_upload(actor=request.user, community=require_community(request),
+                                        building_id=building_id, upload=file, **fields.dict())
+    return Status(201, document)
+
+
+@router.post("/{building_id}/appeals", response={201: HousingAppealLinkOut, **ERROR_RESPONSES},
+             summary="Link a resident's appeal to a building by its registration number (editors; appeals enabled)",
+             auth=_editors)
+def appeal_link(request, building_id: int, payload: HousingAppealLinkIn):
+    link = services.appeal_link(actor=request.user, community=require_community(request), building_id=building_id,
+                                registration_index=payload.registration_index)
+    return Status(201, link)

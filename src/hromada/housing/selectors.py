@@ -292,6 +292,12 @@ def document_get(*, actor, community, document_id) -> BuildingDocument:
     return document
 
 
+def work_attachments(*, actor, community, work) -> list[WorkAttachment]:
+    """The acts and photos of a work the person may see (public ones, or all for the staff), oldest first."""
+    attachments = WorkAttachment.objects.for_community(community).filter(work=work)
+    return list(_visible(attachments, hidden=policies.can_see_hidden(actor, community)).order_by("pk"))
+
+
 def attachment_get(*, actor, community, attachment_id) -> WorkAttachment:
     attachment = (WorkAttachment.objects.for_community(community).select_related("work__building")
                   .filter(pk=attachment_id).first())

@@ -272,13 +272,15 @@ def appeal_link(*, actor, community, building_id: int, registration_index: str) 
     index = (registration_index or "").strip()
     if not community.capability_enabled("appeals"):
         raise Conflict(_("Appeals are not enabled in this community."))
-    if not index or len(index) > 30:
-        raise ValidationFailed(fields={"registration_index": [_("Give the appeal's registration number.")]})
-    appeal = appeal_selectors.appeal_by_index(community=community, index=index)
-    if appeal is None:
-        raise ValidationFailed(fields={"registration_index": [_("No appeal of this community has this number.")]})
     with transaction.atomic():
+        # The building first: another community's building is not found, whatever number is given.
         building = owned_for_update(Building, community, building_id)
+        if not index or len(index) > 30:
+            raise ValidationFailed(fields={"registration_index": [_("Give the appeal's registration number.")]})
+        appeal = appeal_selectors.appeal_by_index(community=community, index=index)
+        if appeal is None:
+            raise ValidationFailed(fields={"registration_index": [
+                _("No appeal of this community has this number.")]})
         if AppealLink.objects.filter(building=building, appeal_id=appeal.pk).exists():
             raise Conflict(_("This appeal is already linked to the building."),
                            fields={"registration_index": [_("This appeal is already linked to the building.")]})
