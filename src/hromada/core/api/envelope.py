@@ -26,7 +26,8 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 def _field_name(loc: list) -> str:
     # ninja locations look like ["body", "payload", "title"] or ["query", "page"]
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file", "header", "cookie")]
+    # Only the first item is the location: a field may itself be called "file" or "path" (["file", "file"]).
+    parts = [str(p) for p in loc[1 if loc and loc[0] in ("body", "query", "path", "form", "file", "header", "cookie") else 0:]]
     if len(parts) > 1 and parts[0] in ("payload", "data", "filters", "pagination"):
         parts = parts[1:]
     return ".".join(parts) or "__all__"
