@@ -28,12 +28,10 @@ run: install
 
 ## Install the test dependencies and run the whole suite (SQLite unless DATABASE_URL is set), on two
 ## pytest-xdist workers, each with its own test database (docs/performance.md, "Test suite");
-## PYTEST_WORKERS=0 runs it in one process. The slowest tests are listed at the end. Each worker starts
-## with half the tests in their order (a package's journeys stay together and share one Chromium) and
-## takes half of the other's remainder when it runs out (--dist worksteal: no worker idles at the end).
+## PYTEST_WORKERS=0 runs it in one process. The slowest tests are listed at the end.
 PYTEST_WORKERS ?= 2
 test: install-test
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal --durations=15 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
