@@ -4,12 +4,9 @@ server, one audited tab per person, and the skip (or, in CI, the failure) when C
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from tests.browser.axe import Tab
 
@@ -24,42 +21,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
-_DEMO_SNAPSHOTS: dict[str, Path] = {}  # per process: a slug's demo as a copy of the whole SQLite test database
-
-
-def demo_community(slug: str = "demo"):
-    """The demo community (`load_demo --size small`) in a journey's transactional database. On SQLite the first
-    call of a process loads it (about 11 s of CPU) and keeps a copy of the database; later calls put that copy
-    back (SQLite's backup, milliseconds) into the database the last test's flush emptied. It replaces everything
-    in the database, so call it before the test writes anything. On PostgreSQL every call loads it."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.cache import caches
-    from django.db import connection
-
-    from hromada.core.tenancy.models import Community
-    from hromada.core.tenancy.selectors import invalidate_community_cache
-
-    snapshot = _DEMO_SNAPSHOTS.get(slug)
-    if connection.vendor != "sqlite" or snapshot is None:
-        call_command("load_demo", "--slug", slug, "--size", "small", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        if connection.vendor == "sqlite":
-            connection.ensure_connection()
-            snapshot = Path(django_settings.DATA_DIR) / f"demo-snapshot-{slug}.sqlite3"
-            with sqlite3.connect(snapshot) as copy:
-                connection.connection.backup(copy)
-            _DEMO_SNAPSHOTS[slug] = snapshot
-    else:
-        connection.ensure_connection()
-        with sqlite3.connect(snapshot) as source:
-            source.backup(connection.connection)
-        # What the process remembers of the rows just replaced: content types' ids, the community and the caches.
-        ContentType.objects.clear_cache()
-        invalidate_community_cache()
-        for name in ("default", "shared"):
-            caches[name].clear()
-    return Community.objects.get(slug=slug)
-
-
 def _missing() -> str:
     if not CHROMIUM.exists():
         return (f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium; "
@@ -72,12 +33,9 @@ def _missing() -> str:
     return ""
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def chromium():
-    """One browser for the journeys a process runs in a row: started by the first journey of tests/browser and
-    closed when the process leaves the package (package-scoped, so the setting below ends with it; no other test
-    runs with it). A launch costs about a second of CPU and `make test` distributes the package over its workers
-    in runs (--dist worksteal), where one per module relaunched it 21 times or more."""
+    """One browser for a module of journeys (module-scoped, so the setting below ends with the module)."""
     reason = _missing()
     if reason:
         if os.environ.get("CI") == "true":  # CI installs Chromium (.ci/run): missing there is a broken run

@@ -9,10 +9,11 @@ import re
 
 import pytest
 from conftest import make_member
+from django.core.management import call_command
 
 from hromada.core.identity.models import Role
 from hromada.core.tenancy.models import Community
-from tests.browser.conftest import DESKTOP, PHONE, demo_community
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +60,8 @@ PAGE_FACTS = """() => {
 
 @pytest.fixture
 def demo(db) -> Community:
-    return demo_community("demo")  # loaded once per process, put back for the next test (tests/browser/conftest.py)
+    call_command("load_demo", "--slug", "demo", "--size", "small")
+    return Community.objects.get(slug="demo")
 
 
 def first_link(tab, pattern: str) -> str | None:
