@@ -27,8 +27,9 @@ XLSX_MAX_UNPACKED = 200 * 2**20
 # Control characters other than tab and line ends: what a binary file or UTF-16 without a BOM reads as.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SEPARATORS = ";,\t"  # on a tie the first wins: a semicolon file's addresses hold commas, never the reverse
-# Council lists carry whole vote records in one cell; the csv module's default (128 KiB) refuses them.
-csv.field_size_limit(10 * 2**20)
+# Council lists carry whole vote records in one cell; the csv module's default (128 KiB) refuses them. The limit is
+# the csv module's global: set again by each read, since other libraries change it (frictionless lifts it entirely).
+MAX_CELL = 10 * 2**20
 
 
 class TableRefused(ValidationFailed):
@@ -133,6 +134,7 @@ def read_csv(text: str, *, max_rows: int | None = None, field: str = "file", del
              strip: bool = True) -> Table:
     """The table in decoded CSV `text`; the separator is told by the header unless given. `strip=False` keeps the
     cells as written (the datastore stores what was published)."""
+    csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or separator(text))
     try:
         header = next(reader, None)
