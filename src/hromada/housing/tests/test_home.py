@@ -46,7 +46,7 @@ def test_the_block_counts_buildings_and_shows_the_latest_finished_works(communit
     assert 'aria-labelledby="home-housing"' in page and '<h2 id="home-housing">' in page
     block = page[page.index('id="home-housing"'):]
     block = block[:block.index("</section>")]
-    assert "<p>1 " in block and "Заміна ліфта" in block and "Ремонт даху" in block
+    assert "Тут паспорт 1 багатоквартирного будинку" in block and "Заміна ліфта" in block and "Ремонт даху" in block
     assert block.index("Заміна ліфта") < block.index("Ремонт даху")  # the latest first
     assert "950" in block and f'href="/c/{community.slug}/housing/{school.pk}/"' in block
     for hidden in ("Таємна робота", "Запланована робота", "Чужий ремонт", "вул. Прихована"):
