@@ -227,11 +227,18 @@ class OpenApiBodies:
         return None
 
     def accepts(self, method: str, template: str):
-        """A predicate: whether a path parameter of the operation takes a value (its schema's integer type)."""
+        """A predicate: whether a path parameter of the operation takes a value (its schema's integer type or
+        enum; a building's system kind is one of a fixed list, so B's pk there is a 400 about the URL)."""
         operation = self.operation(method, template) or {}
-        types = {p["name"]: p.get("schema", {}).get("type") for p in operation.get("parameters", [])
-                 if p.get("in") == "path"}
-        return lambda name, value: types.get(name) != "integer" or value.isdigit()
+        schemas = {p["name"]: p.get("schema", {}) for p in operation.get("parameters", []) if p.get("in") == "path"}
+
+        def accepts(name: str, value: str) -> bool:
+            schema = schemas.get(name, {})
+            if "enum" in schema:
+                return value in schema["enum"]
+            return schema.get("type") != "integer" or value.isdigit()
+
+        return accepts
 
     def for_operation(self, method: str, template: str) -> Body | None:
         operation = self.operation(method, template)

@@ -351,7 +351,7 @@ def csv_rows(documents: QuerySet[Document]) -> Iterator[list[str]]:
     """The export of a journal's (searched, filtered) cards, for the office: it holds what the card holds."""
     yield list(CSV_HEADER)
     for d in documents.iterator(chunk_size=500):
-        yield [_cell(v) for v in _row(d)]
+        yield _row(d)
 
 
 def _row(d: Document) -> list[str]:
@@ -359,11 +359,6 @@ def _row(d: Document) -> list[str]:
             _iso(d.correspondent_date), _iso(d.received_date), d.summary, str(d.sheets), str(d.attachment_sheets),
             d.access, d.case.index if d.case else "", d.department.name if d.department else "",
             "1" if d.under_control else "0", _iso(d.control_deadline)]
-
-
-def _cell(value: str) -> str:
-    """A spreadsheet would run a cell that starts like a formula: such text is kept as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _iso(value) -> str:

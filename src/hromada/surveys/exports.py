@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from hromada.core.web.csvstream import csv_lines
+from hromada.core.web.csvstream import csv_lines, spreadsheet_text
 
 from .models import Answer, Kind, Question, Response, Survey
 from .selectors import survey_questions
@@ -72,12 +72,7 @@ def _cell(labels: dict[int, str], choice_id, value, text, day, file) -> str:
         return day.isoformat()
     if file:
         return _("file attached")
-    return _safe(text)
-
-
-def _safe(text: str) -> str:
-    """A text that a spreadsheet would run as a formula is kept as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_text(text)  # the workbook too keeps a formula-like answer as text
 
 
 def csv_chunks(survey: Survey) -> Iterator[str]:

@@ -23,8 +23,19 @@ def test_the_response_is_an_attachment_with_a_mark_a_header_and_rows_that_parse_
     body = _body(response)
     assert body.startswith("\ufeffназва,кількість\r\n")
     table = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"), newline="")))
-    assert table == [["назва", "кількість"], ["Їжак, Ґудзик", 'лапки "так"', "два\nрядки", "", "12", "", "=1+1"],
+    assert table == [["назва", "кількість"], ["Їжак, Ґудзик", 'лапки "так"', "два\nрядки", "", "12", "", "'=1+1"],
                      ["друге", "2"]]
+
+
+def test_a_text_a_spreadsheet_would_run_stays_text_and_numbers_stay_numbers():
+    formulas = ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+    body = _body(csv_response([[*formulas, -5, 2.5, "a=b", "'quoted"]], filename="x.csv"))
+    row = next(csv.reader(io.StringIO(body.removeprefix("\ufeff"), newline="")))
+    assert row == ["'" + f for f in formulas] + ["-5", "2.5", "a=b", "'quoted"]
+
+
+def test_open_data_dumps_keep_every_value_as_published():
+    assert _body(csv_response([["=1+1", "-3"]], filename="5.csv", bom=False, formulas_as_text=False)) == "=1+1,-3\r\n"
 
 
 def test_no_mark_tabs_and_bare_newlines_for_machine_readers():

@@ -196,7 +196,7 @@ def dump(request, resource_id):
     else:
         response = csv_response(query.stream(), header=names, filename=f"{resource.pk}.{fmt}",
                                 bom=request.GET.get("bom") in ("1", "true"), delimiter="\t" if fmt == "tsv" else ",",
-                                lineterminator="\n",
+                                lineterminator="\n", formulas_as_text=False,
                                 content_type=f"text/{'tab-separated-values' if fmt == 'tsv' else 'csv'}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{resource.pk}.{fmt}"'
     return response

@@ -3,6 +3,7 @@ staff pages, the signers' CSV, the Atom feed, open data without personal data, i
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -227,6 +228,16 @@ def test_signers_csv_for_staff_only(community, resident, moderator):
     body = b"".join(response.streaming_content).decode()
     assert response.status_code == 200 and signer.email in body and body.startswith("\ufeffn,name")
     assert AuditEvent.objects.filter(action="petitions.signers.exported").count() == 1
+
+
+def test_a_signer_name_that_looks_like_a_formula_is_exported_as_text(community, resident, moderator):
+    petition = f.collecting(community, resident, moderator)
+    signer = f.strong_resident(community)
+    services.petition_sign(actor=signer, community=community, petition=petition)
+    Signature.objects.filter(petition=petition).update(public_name="=HYPERLINK(\"http://evil\")")
+    response = client_for(moderator).get(url(community, f"{petition.pk}/signers.csv"))
+    names = [row[1] for row in csv.reader(io.StringIO(b"".join(response.streaming_content).decode()[1:]))]
+    assert len(names) == 2 and names[1].startswith("'") and "HYPERLINK" in names[1]
 
 
 def test_overdue_is_public_on_the_list(community, resident, moderator):
