@@ -5,10 +5,9 @@ Needs PostgreSQL: SQLite's shared-cache test database refuses concurrent writers
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
+from tests.concurrency import at_once
 
 from hromada.opendata import services
 from hromada.opendata.models import ResourceVersion
@@ -26,26 +25,8 @@ def test_concurrent_versions_are_numbered_without_gaps_or_losses(community, comm
     resource = services.resource_create(actor=community_admin, community=community, dataset=dataset, name="J",
                                         content=b'{"v": 0}', filename="v.json")
     workers = 6
-    barrier = threading.Barrier(workers)
-    results, lock = [], threading.Lock()
-
-    def work(n: int) -> None:
-        try:
-            barrier.wait()
-            outcome = services.resource_update(actor=community_admin, community=community, resource=resource,
-                                               content=f'{{"v": {n + 1}}}'.encode())
-        except Exception as exc:  # noqa: BLE001 — every outcome is asserted on below
-            outcome = exc
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results = at_once(workers, lambda n: services.resource_update(
+        actor=community_admin, community=community, resource=resource, content=f'{{"v": {n + 1}}}'.encode()))
     assert all(isinstance(r, ResourceVersion) for r in results), results
     numbers = sorted(ResourceVersion.objects.filter(resource=resource).values_list("number", flat=True))
     assert numbers == list(range(1, workers + 2))
