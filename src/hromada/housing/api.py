@@ -25,6 +25,7 @@ from .api_schemas import (
     HousingAppealLinkOut,
     HousingAttachmentIn,
     HousingAttachmentOut,
+    HousingAttachmentPatch,
     HousingBoardMemberIn,
     HousingBoardMemberOut,
     HousingBoardMemberPatch,
@@ -135,6 +136,14 @@ def document_update(request, document_id: int, payload: HousingDocumentPatch):
 def document_remove(request, document_id: int):
     services.document_remove(actor=request.user, community=require_community(request), document_id=document_id)
     return Status(204, None)
+
+
+@router.patch("/works/files/{attachment_id}", response={200: HousingAttachmentOut, **ERROR_RESPONSES},
+              summary="Show a work's file on the building's page or keep it to the office (its keepers)",
+              auth=_keepers)
+def work_attachment_set_public(request, attachment_id: int, payload: HousingAttachmentPatch):
+    return services.work_attachment_set_public(actor=request.user, community=require_community(request),
+                                               attachment_id=attachment_id, is_public=payload.is_public)
 
 
 @router.delete("/works/files/{attachment_id}", response={204: None, **ERROR_RESPONSES},

@@ -318,6 +318,12 @@ class HousingAttachmentIn(StrictSchema):
     is_public: bool = True
 
 
+class HousingAttachmentPatch(StrictSchema):
+    """Who sees a work's file: everyone on the building's page, or the office only."""
+
+    is_public: bool
+
+
 class HousingWorkDetailOut(HousingWorkOut):
     files: list[HousingAttachmentOut]
 

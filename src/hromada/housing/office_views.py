@@ -353,6 +353,23 @@ def attachment_remove(request, attachment_id: int):
 
 
 @login_required
+@require_POST
+def attachment_visibility(request, attachment_id: int):
+    """The switch between "public" and "office only" beside each of a work's files."""
+    community = request.community
+    attachment = _or_404(selectors.attachment_get, actor=request.user, community=community,
+                         attachment_id=attachment_id)
+    try:
+        services.work_attachment_set_public(actor=request.user, community=community, attachment_id=attachment.pk,
+                                            is_public=request.POST.get("is_public") == "1")
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("housing:work", attachment.work_id)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def emergency_edit(request, event_id: int):
     community = request.community

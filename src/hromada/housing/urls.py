@@ -36,6 +36,8 @@ urlpatterns = [
     path("office/works/<int:work_id>/files/", office_views.work_attach, name="work_attach"),
     path("office/works/<int:work_id>/delete/", office_views.work_delete, name="work_delete"),
     path("office/files/<int:attachment_id>/remove/", office_views.attachment_remove, name="attachment_remove"),
+    path("office/files/<int:attachment_id>/visibility/", office_views.attachment_visibility,
+         name="attachment_visibility"),
     path("office/managers/new/", office_views.manager_new, name="manager_new"),
     path("office/managers/<int:manager_id>/", office_views.manager_edit, name="manager_edit"),
     path("office/managers/<int:manager_id>/delete/", office_views.manager_delete, name="manager_delete"),

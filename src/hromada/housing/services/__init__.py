@@ -41,7 +41,15 @@ from .keeping import (
     system_set,
     systems_record,
 )
-from .works import work_attach, work_attachment_remove, work_create, work_delete, work_set_status, work_update
+from .works import (
+    work_attach,
+    work_attachment_remove,
+    work_attachment_set_public,
+    work_create,
+    work_delete,
+    work_set_status,
+    work_update,
+)
 
 __all__ = [
     "AREA_MAX", "BUILDING_FIELDS", "DESCRIPTION_MAX", "DOCUMENT_ACCEPT", "EMERGENCY_FIELDS", "MANAGER_FIELDS",
@@ -49,6 +57,7 @@ __all__ = [
     "appeal_link", "appeal_unlink", "board_member_add", "board_member_remove", "board_member_update",
     "building_create", "building_delete", "building_update", "document_remove", "document_update", "document_upload",
     "emergency_delete", "emergency_report", "emergency_update", "manager_create", "manager_delete", "manager_update",
-    "system_remove", "system_set", "systems_record", "work_attach", "work_attachment_remove", "work_create", "work_delete",
+    "system_remove", "system_set", "systems_record", "work_attach", "work_attachment_remove",
+    "work_attachment_set_public", "work_create", "work_delete",
     "work_set_status", "work_update",
 ]

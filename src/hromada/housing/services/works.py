@@ -208,11 +208,24 @@ def work_attach(*, actor, community, work_id: int, upload, kind: str = Attachmen
 
 
 @service
+def work_attachment_set_public(*, actor, community, attachment_id: int, is_public: bool) -> WorkAttachment:
+    """Show a work's file to everyone on the building's page, or keep it to the office (an act naming residents)."""
+    with transaction.atomic():
+        attachment = _attachment_to_keep(actor, community, attachment_id,
+                                         _("Only the building's keepers may change who sees a file."))
+        if attachment.is_public != bool(is_public):
+            attachment.is_public = bool(is_public)
+            attachment.save(update_fields=["is_public"])
+            audit_record(actor=actor, community=community, action="housing.work.file_visibility", target=attachment,
+                         data={"work": attachment.work_id, "is_public": attachment.is_public})
+    return attachment
+
+
+@service
 def work_attachment_remove(*, actor, community, attachment_id: int) -> None:
     with transaction.atomic():
-        attachment = owned_for_update(WorkAttachment, community, attachment_id)
-        building_id = Work.objects.filter(pk=attachment.work_id).values_list("building_id", flat=True).first()
-        _building_to_keep(actor, community, building_id, _("Only the building's keepers may remove files."))
+        attachment = _attachment_to_keep(actor, community, attachment_id,
+                                         _("Only the building's keepers may remove files."))
         name = attachment.file.name
         audit_record(actor=actor, community=community, action="housing.work.detached", target=attachment,
                      data={"work": attachment.work_id})
@@ -220,3 +233,9 @@ def work_attachment_remove(*, actor, community, attachment_id: int) -> None:
         transaction.on_commit(lambda: _remove_files([name]))
 
 
+def _attachment_to_keep(actor, community, attachment_id: int, refusal) -> WorkAttachment:
+    """The work's file, locked, once `actor` is found to keep its building (inside the caller's transaction)."""
+    attachment = owned_for_update(WorkAttachment, community, attachment_id)
+    building_id = Work.objects.filter(pk=attachment.work_id).values_list("building_id", flat=True).first()
+    _building_to_keep(actor, community, building_id, refusal)
+    return attachment

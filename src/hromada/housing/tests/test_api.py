@@ -194,6 +194,15 @@ def test_a_works_keepers_attach_and_remove_acts_and_photos(community, community_
     assert missing.status_code == 400 and "file" in missing.json()["error"]["fields"]
     assert [f["kind"] for f in api_client_for(community).get(f"housing/works/{work.pk}").json()["files"]] == ["photo"]
     assert len(api_client_for(community, community_admin).get(f"housing/works/{work.pk}").json()["files"]) == 2
+    shown = api.patch(f"housing/works/files/{act.json()['id']}", {"is_public": True})
+    assert shown.status_code == 200 and shown.json()["is_public"] is True
+    assert len(api_client_for(community).get(f"housing/works/{work.pk}").json()["files"]) == 2
+    assert api.patch(f"housing/works/files/{act.json()['id']}", {"is_public": "maybe"}).status_code == 400
+    assert api.patch(f"housing/works/files/{act.json()['id']}", {}).status_code == 400
+    assert api_client_for(community, stranger).patch(f"housing/works/files/{act.json()['id']}",
+                                                     {"is_public": False}).status_code == 403
+    assert api.patch("housing/works/files/987654321", {"is_public": False}).status_code == 404
+    assert WorkAttachment.objects.get(pk=act.json()["id"]).is_public
     assert api.delete(f"housing/works/files/{act.json()['id']}").status_code == 204
     assert WorkAttachment.objects.filter(work=work).count() == 1
 

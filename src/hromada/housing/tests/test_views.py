@@ -162,6 +162,11 @@ def test_a_keeper_records_systems_works_and_emergencies(community, community_adm
     attached = client.post(page + "files/", {"attach-kind": "act", "attach-file": pdf_upload(),
                                              "attach-is_public": "on"})
     assert attached.status_code == 302 and work.attachments.count() == 1
+    act = work.attachments.get()
+    assert "Залишити" in client.get(page).content.decode()
+    hidden = client.post(_url(community, f"office/files/{act.pk}/visibility/"), {"is_public": "0"})
+    assert hidden.status_code == 302 and not work.attachments.get().is_public
+    assert "Показати" in client.get(page).content.decode()
     emergency = client.post(manage + "emergencies/", {
         "emergency-system_kind": "heating", "emergency-severity": "major",
         "emergency-occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
@@ -179,6 +184,12 @@ def test_staff_pages_of_another_community_are_not_found(community, other_communi
     assert client.get(_url(community, f"office/works/{their_work.pk}/")).status_code == 404
     assert client.post(_url(community, f"office/works/{their_work.pk}/delete/")).status_code == 404
     assert Work.objects.filter(pk=their_work.pk).exists()
+    their_file = services.work_attach(actor=SYSTEM, community=other_community, work_id=their_work.pk,
+                                      upload=pdf_upload(), is_public=True)
+    assert client.post(_url(community, f"office/files/{their_file.pk}/visibility/"),
+                       {"is_public": "0"}).status_code == 404
+    their_file.refresh_from_db()
+    assert their_file.is_public
 
 
 def test_managers_are_edited_with_their_board(community, community_admin):
