@@ -1,5 +1,6 @@
 """The assistant's web chat walked by keyboard in Debian's Chromium, axe-core on every state: a resident asks for
-/help, starts a dialog with a menu button, is asked for a location and gives the coordinates, all without leaving
+/help, starts a dialog with a menu button, is asked for a location, moves the map's pin with the arrow keys and
+then types the coordinates, all without leaving
 the page (the small script posts the forms with fetch); the administrator's bot pages pass too."""
 
 from __future__ import annotations
@@ -48,9 +49,17 @@ def test_a_resident_chats_by_keyboard(tab_for, community, monkeypatch, screen):
     page.wait_for_function(f"() => document.querySelectorAll('.chat-msg').length > {before}")
     tab.audit()
     assert page.is_visible("#id_latitude")  # the dialog asked for a location
+    keyboard_to(page, ".chat-pin-map", limit=200)  # the map places a pin by keyboard and fills the coordinates
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    assert page.input_value("#id_latitude") and float(page.input_value("#id_longitude")) > float(
+        page.get_attribute(".chat-pin-map", "data-lon"))
+    tab.audit()
     keyboard_to(page, "#id_latitude", limit=200)
+    page.keyboard.press("Control+A")
     page.keyboard.type("49.589")
     keyboard_to(page, "#id_longitude")
+    page.keyboard.press("Control+A")
     page.keyboard.type("34.5514")
     before = page.locator(".chat-msg").count()
     keyboard_to(page, "#chat-form button[type=submit]")

@@ -66,7 +66,8 @@ def chat(request):
             status = 400
     last = transcript[-1] if transcript and transcript[-1]["from"] == "bot" else {}
     context = {"transcript": transcript, "form": form, "ask": last.get("ask", ""),
-               "choices": last.get("choices", [])}
+               "choices": last.get("choices", []),
+               "center": (community.center_lat or 49.0, community.center_lon or 31.0)}  # where a pin starts
     template = "assistant/_conversation.html" if request.headers.get("X-Requested-With") == "fetch" else \
         "assistant/chat.html"
     return render(request, template, context, status=status)

@@ -32,6 +32,8 @@ def test_a_conversation_without_javascript(chat_commands):
     assert response.status_code == 302 and response["Location"].endswith("#latest")
     page = client.get(url).content.decode()
     assert "echo started" in page and 'name="latitude"' in page  # the dialog asked for a location
+    # with the map for a pin, hidden until the script shows it, starting at the community's centre
+    assert 'class="chat-pin-map"' in page and f'data-lat="{chat_commands.center_lat or 49.0:f}"' in page
     client.post(url, {"latitude": "49.5890", "longitude": "34.5514"})
     client.post(url, {"text": "привіт"})
     page = client.get(url).content.decode()
