@@ -2,8 +2,11 @@
 through response_submit (the poll's own audience and one-response rules, the linked account as the respondent),
 then the results when they are public.
 
-A poll a chat cannot carry (questions other than single choice, or an area to show on a map) gets a link to its
-page instead: the chat never answers a question for the resident."""
+A multiple-choice question shows its options as buttons that tick and untick (✓), and a "Done" button; the
+choice is checked by the survey's own rules (at least / at most, required) before the next question.
+
+A poll a chat cannot carry (questions other than single or multiple choice, a condition on an earlier answer, or an
+area to show on a map) gets a link to its page instead: the chat never answers a question for the resident."""
 
 from __future__ import annotations
 
@@ -23,22 +26,26 @@ from hromada.assistant.engine.types import (
 from hromada.core.errors import Conflict, NotFound
 
 from . import policies, selectors, services
-from .answers import field_name
+from .answers import clean_answers, field_name
 from .models import Audience, Status
 from .models import Kind as QuestionKind
 from .results import survey_results
 
 PAGE = 5
+CHAT_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE})
+TICK = "✓ "
 
 
 def _chat_can_carry(survey, questions) -> bool:
     return bool(questions) and not (survey.audience == Audience.RESIDENTS and survey.area) and all(
-        question.kind == QuestionKind.SINGLE and question.condition_question_id is None for question in questions)
+        question.kind in CHAT_KINDS and question.condition_question_id is None for question in questions)
 
 
 class PollsDialog(CapabilityDialog):
-    """Buttons: list:<page>, open:<survey id>, vote:<survey id>.<choice id>, results:<survey id>.
-    `state` holds the poll being answered and the answers given so far (question field -> choice id)."""
+    """Buttons: list:<page>, open:<survey id>, vote:<survey id>.<choice id> (a single choice), pick:<survey
+    id>.<choice id> (ticks or unticks a multiple choice), done:<survey id>.<question id>, results:<survey id>.
+    `state` holds the poll being answered, the answers given so far (question field -> choice id, or a list of
+    them) and the options ticked on the current multiple-choice question (`picked`)."""
 
     command = "polls"
     capability = "surveys"
@@ -61,9 +68,14 @@ class PollsDialog(CapabilityDialog):
         if action == "open":
             self.context.state.clear()
             return self._open(argument)
-        if action == "vote":
-            survey_id, _dot, choice_id = argument.partition(".")
-            return self._vote(survey_id, choice_id)
+        if action in ("vote", "pick", "done"):
+            survey_id, _dot, item_id = argument.partition(".")
+            survey = self._survey(survey_id)
+            if str(self.context.state.get("survey")) != str(survey.pk):  # an earlier poll's message: start it
+                opened = self._open(str(survey.pk))
+                if self.context.state.get("survey") != survey.pk:
+                    return opened
+            return {"vote": self._vote, "pick": self._pick, "done": self._done}[action](survey, item_id)
         if action == "results":
             return self._results(self._survey(argument))
         return self._list(argument)
@@ -98,7 +110,7 @@ class PollsDialog(CapabilityDialog):
         if not _chat_can_carry(survey, selectors.survey_questions(survey)):
             return [Reply(_("“%(title)s” has questions a chat cannot show: answer it on the site.")
                           % {"title": survey.title}, link=page)]
-        self.context.state.update(survey=survey.pk, answers={})
+        self.context.state.update(survey=survey.pk, answers={}, picked=[])
         return self._question(survey)
 
     def _question(self, survey) -> list[Reply]:
@@ -109,22 +121,49 @@ class PollsDialog(CapabilityDialog):
             return self._submit(survey)
         question = pending[0]
         header = f"📊 {survey.title}\n\n" if not answered else ""
+        if question.kind == QuestionKind.MULTIPLE:
+            picked = set(self.context.state.get("picked", []))
+            buttons = [(Button(((TICK if option.pk in picked else "") + option.label)[:64],
+                               self.payload("pick", f"{survey.pk}.{option.pk}")),) for option in question.options]
+            buttons.append((Button(_("Done"), self.payload("done", f"{survey.pk}.{question.pk}")),))
+            return [Reply(f"{header}{question.text}\n\n{_multiple_hint(question)}", buttons=tuple(buttons))]
         buttons = tuple((Button(option.label[:64], self.payload("vote", f"{survey.pk}.{option.pk}")),)
                         for option in question.options)
         return [Reply(f"{header}{question.text}", buttons=buttons)]
 
-    def _vote(self, survey_id: str, choice_id: str) -> list[Reply]:
-        state = self.context.state
-        survey = self._survey(survey_id)
-        if str(state.get("survey")) != str(survey.pk):  # an option of an earlier poll message: start that poll
-            opened = self._open(str(survey.pk))
-            if state.get("survey") != survey.pk:
-                return opened
+    def _current(self, survey):
+        """The first question not answered yet, or None when all are."""
+        answered = self.context.state.get("answers", {})
+        return next((q for q in selectors.survey_questions(survey) if field_name(q) not in answered), None)
+
+    def _vote(self, survey, choice_id: str) -> list[Reply]:
         question = next((q for q in selectors.survey_questions(survey)
-                         if any(str(option.pk) == choice_id for option in q.options)), None)
+                         if q.kind == QuestionKind.SINGLE and any(str(o.pk) == choice_id for o in q.options)), None)
         if question is None:
             return [Reply(_("This option is no longer available."))] + self._question(survey)
-        state.setdefault("answers", {})[field_name(question)] = int(choice_id)
+        self.context.state.setdefault("answers", {})[field_name(question)] = int(choice_id)
+        return self._question(survey)
+
+    def _pick(self, survey, choice_id: str) -> list[Reply]:
+        question = self._current(survey)
+        if question is None or question.kind != QuestionKind.MULTIPLE or not any(
+                str(o.pk) == choice_id for o in question.options):
+            return [Reply(_("This option is no longer available."))] + self._question(survey)
+        picked = list(self.context.state.get("picked", []))
+        chosen = int(choice_id)
+        self.context.state["picked"] = [i for i in picked if i != chosen] if chosen in picked else [*picked, chosen]
+        return self._question(survey)
+
+    def _done(self, survey, question_id: str) -> list[Reply]:
+        question = self._current(survey)
+        if question is None or str(question.pk) != question_id:  # a stale "Done" of a question already answered
+            return self._question(survey)
+        name, picked = field_name(question), list(self.context.state.get("picked", []))
+        _cleaned, errors = clean_answers([question], {question.pk: question.options}, {name: picked})
+        if errors.get(name):  # the survey's own rules, word for word as the site says them
+            return [Reply(str(errors[name][0]))] + self._question(survey)
+        self.context.state.setdefault("answers", {})[name] = picked
+        self.context.state["picked"] = []
         return self._question(survey)
 
     def _submit(self, survey) -> list[Reply]:
@@ -147,3 +186,14 @@ class PollsDialog(CapabilityDialog):
             lines.append(f"\n{result.question.text}")
             lines += [f"• {bar.label}: {bar.count} ({bar.percent:g}%)" for bar in result.rows]
         return [Reply("\n".join(lines).strip(), buttons=self.menu_buttons(), link=page)]
+
+
+def _multiple_hint(question) -> str:
+    if question.min_value and question.max_value:
+        return _("Tick %(min)s to %(max)s options, then press Done.") % {"min": question.min_value,
+                                                                        "max": question.max_value}
+    if question.max_value:
+        return _("Tick up to %(max)s options, then press Done.") % {"max": question.max_value}
+    if question.min_value:
+        return _("Tick at least %(min)s options, then press Done.") % {"min": question.min_value}
+    return _("Tick one or more options, then press Done.")

@@ -1,5 +1,5 @@
 """The polls chat command, driven directly: open quick polls, options as buttons, the vote through
-response_submit, results after voting; refusals (not linked, audience, already voted, closed) and tenancy."""
+response_submit, results after voting; multiple choice ticked option by option; refusals (not linked, audience, already voted, closed) and tenancy."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hromada.surveys.chat import PollsDialog
 from hromada.surveys.models import Kind as QuestionKind
 from hromada.surveys.models import Response
 
-from .factories import options, published
+from .factories import options, published, question, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -81,10 +81,39 @@ def test_closed_poll_shows_its_results(community, resident, poll):
     assert not Response.objects.exists()
 
 
-def test_a_poll_the_chat_cannot_carry_links_to_the_site(community, resident):
-    survey, _questions = published(community, kinds=(QuestionKind.MULTIPLE,), quick=True)
-    replies = Chat(community, resident).press(f"polls:open:{survey.pk}")
-    assert replies[0].link.url.endswith(f"/surveys/{survey.pk}/") and not payloads(replies)
+def test_a_multiple_choice_poll_ticks_options_then_done_checked_by_the_survey_s_rules(community, resident):
+    made = survey(community, quick=True, title="Що додати у сквер?")
+    several = question(community, made, QuestionKind.MULTIPLE, required=True, max_value=2)
+    services.survey_publish(actor=SYSTEM, community=community, survey_id=made.pk)
+    one, two, three = options(several)
+    chat = Chat(community, resident)
+    replies = chat.press(f"polls:open:{made.pk}")
+    assert several.text in replies[0].text and "2" in replies[0].text.split("\n")[-1]  # the hint: "up to 2"
+    assert payloads(replies) == [*(f"polls:pick:{made.pk}.{pk}" for pk in (one, two, three)),
+                                 f"polls:done:{made.pk}.{several.pk}"]
+    refused = chat.press(f"polls:done:{made.pk}.{several.pk}")  # nothing ticked on a required question
+    assert refused[0].text == "Це питання обов’язкове." and several.text in refused[1].text
+    for pk in (one, three, two, three):  # three ticked, then unticked
+        replies = chat.press(f"polls:pick:{made.pk}.{pk}")
+    assert [button.label for row in replies[0].buttons for button in row][:3] == ["✓ Один", "✓ Два", "Три"]
+    chat.press(f"polls:pick:{made.pk}.{three}")
+    too_many = chat.press(f"polls:done:{made.pk}.{several.pk}")
+    assert "2" in too_many[0].text and not Response.objects.exists()  # "at most 2", the site's own words
+    chat.press(f"polls:pick:{made.pk}.{three}")
+    assert chat.press(f"polls:pick:{made.pk}.987654")[0].text == "Цей варіант більше недоступний."
+    done = chat.press(f"polls:done:{made.pk}.{several.pk}")
+    response = Response.objects.get()
+    assert sorted(response.answers.values_list("choice_id", flat=True)) == [one, two]
+    assert chat.state == {} and "Один: 1 (100%)" in done[0].text
+    stale = chat.press(f"polls:pick:{made.pk}.{one}")  # an old message's button after the vote: no second vote
+    assert "polls:pick" not in " ".join(payloads(stale)) and Response.objects.count() == 1
+
+
+def test_a_poll_the_chat_cannot_carry_links_to_the_site(community):
+    area = {"type": "Polygon", "coordinates": [[[34.0, 49.0], [35.0, 49.0], [35.0, 50.0], [34.0, 50.0], [34.0, 49.0]]]}
+    made, _questions = published(community, quick=True, audience="residents", area=area)
+    replies = Chat(community, make_member(community, Role.RESIDENT, strong=True)).press(f"polls:open:{made.pk}")
+    assert replies[0].link.url.endswith(f"/surveys/{made.pk}/") and not payloads(replies)
 
 
 def test_another_communitys_poll_is_not_found(community, other_community, poll):
