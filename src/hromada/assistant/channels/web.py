@@ -75,6 +75,9 @@ def resident_entry(message: Incoming, label: str, transcript: Sequence[dict] = (
     in `transcript`, the conversation shown so far), else `label` (e.g. "(sent a location)")."""
     if message.kind == Kind.BUTTON:
         return {"from": "me", "text": button_label(transcript, message.payload) or label}
+    if message.kind in (Kind.COMMAND, Kind.START):  # as typed: "/faq вивіз сміття", not the bare name
+        name = message.text if message.kind == Kind.COMMAND else "start"
+        return {"from": "me", "text": " ".join(filter(None, (f"/{name}", message.argument)))}
     return {"from": "me", "text": message.text if message.kind in (Kind.TEXT, Kind.PHOTO) and message.text else label}
 
 

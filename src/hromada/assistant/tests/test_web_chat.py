@@ -108,7 +108,7 @@ def test_a_pressed_button_is_shown_by_its_own_label_escaped(community):
     client.post(url, {"text": "/faq"})
     client.post(url, {"payload": f"faq:topic:{topic.pk}"})
     page = client.get(url).content.decode()
-    assert _my_messages(page) == ["faq", "Довідки &lt;b&gt;та&lt;/b&gt; дозволи"]
+    assert _my_messages(page) == ["/faq", "Довідки &lt;b&gt;та&lt;/b&gt; дозволи"]
     assert "<b>та</b>" not in page and "натиснуто кнопку" not in page
 
 
@@ -134,3 +134,10 @@ def test_button_label_takes_the_newest_button_with_the_payload():
     assert web.button_label(transcript, "budgets:pick:1.c.7") == "✅ Сквер"
     assert web.button_label(transcript, "") == ""  # a url button has no payload to match
     assert web.button_label(transcript, "budgets:pick:1.c.8") == ""
+
+
+def test_a_typed_command_is_echoed_as_typed():
+    for typed, shown in (("/faq вивіз сміття", "/faq вивіз сміття"), ("/HELP", "/help"), ("/start link-x", "/start link-x"),
+                         ("/polls", "/polls")):
+        message = web.incoming("c", {"text": typed}, language="uk")
+        assert web.resident_entry(message, "")["text"] == shown
