@@ -12,7 +12,12 @@ Delivery is at least once: what a send did is recorded after the channel answere
 the two leaves the message to be sent again when its lease runs out. The record therefore need not wait for the
 disk: on PostgreSQL a delivery run's commits do not wait for the WAL flush (synchronous_commit off on its
 connection for the run, as it was after it), since losing one in a database crash costs at most a repeated message,
-the same as a dead worker. The inbound updates and everything else keep waiting for the disk."""
+the same as a dead worker. The inbound updates and everything else keep waiting for the disk.
+
+For the same reason the "sent" marks of a claimed batch are written together once the batch is through (two
+UPDATEs and one commit for up to BATCH messages, not two UPDATEs and a commit each), and before anything else is
+claimed, so the per-chat pace still holds. A worker that dies mid-batch leaves those messages to be sent again,
+as above; a failure of another kind (429, 5xx, blocked) is recorded at once, as it decides what comes next."""
 
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from .channels import adapter_for
@@ -100,9 +105,9 @@ def _next_due_in() -> float | None:
     return None if first is None else max((first - timezone.now()).total_seconds(), 0.0)
 
 
-def _hold_chat(chat_id: int, until) -> None:
-    """Nothing more of this chat before `until` (keeps its messages in order behind a delayed one)."""
-    OutboundMessage.objects.filter(chat_id=chat_id, status=OutboundStatus.PENDING).filter(
+def _hold_chats(chat_ids, until) -> None:
+    """Nothing more of these chats before `until` (keeps their messages in order behind a delayed one)."""
+    OutboundMessage.objects.filter(chat_id__in=chat_ids, status=OutboundStatus.PENDING).filter(
         Q(not_before__isnull=True) | Q(not_before__lt=until)).update(not_before=until)
 
 
@@ -128,6 +133,7 @@ class Deliverer:
         self.configs: dict[tuple[int, str], ChannelConfig | None] = {}
         self.counts = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0, "waited": 0}
         self.paused_until: dict[int, float] = {}
+        self.sent: list[OutboundMessage] = []  # sent, their marks not written yet (see the module's note)
 
     def config(self, message: OutboundMessage) -> ChannelConfig | None:
         key = (message.community_id, message.chat.channel)
@@ -137,7 +143,10 @@ class Deliverer:
 
     def run(self, budget: float) -> dict:
         with _commits_not_waiting_for_the_disk():
-            return self._run(budget)
+            try:
+                return self._run(budget)
+            finally:
+                self.mark_sent()  # what went out before an error is recorded as sent, not sent twice
 
     def _run(self, budget: float) -> dict:
         deadline = time.monotonic() + budget
@@ -159,6 +168,7 @@ class Deliverer:
                         self.defer(message, paused)
                     else:
                         self.send(message)
+            self.mark_sent()
 
     def by_bot(self, batch: list[OutboundMessage]) -> list[tuple[ChannelConfig | None, list[OutboundMessage]]]:
         groups: dict[tuple[int, str], list[OutboundMessage]] = {}
@@ -170,7 +180,7 @@ class Deliverer:
         with transaction.atomic():
             message.not_before = timezone.now() + timezone.timedelta(seconds=wait)
             self._finish(message, OutboundStatus.PENDING)
-            _hold_chat(message.chat_id, message.not_before)
+            _hold_chats([message.chat_id], message.not_before)
         self.counts["waited"] += 1
 
     def _finish(self, message: OutboundMessage, status: str, error: str = "") -> None:
@@ -190,19 +200,30 @@ class Deliverer:
             return
         with translation.override(chat.language):
             result = adapter_for(chat.channel).send(config, chat, reply_from_dict(message.reply))
+        if result.ok:
+            self.sent.append(message)
+            self.counts["sent"] += 1
+            return
         message.attempts += 1
         with transaction.atomic():
             self.record(message, config, result)
 
-    def record(self, message: OutboundMessage, config: ChannelConfig, result) -> None:
-        chat, now = message.chat, timezone.now()
-        if result.ok:
-            message.not_before = None
-            self._finish(message, OutboundStatus.SENT)
+    def mark_sent(self) -> None:
+        """Write the marks of the messages sent since the last call, and hold each chat for its pace."""
+        if not self.sent:
+            return
+        now = timezone.now()
+        with transaction.atomic():
+            OutboundMessage.objects.filter(pk__in=[m.pk for m in self.sent]).update(
+                status=OutboundStatus.SENT, error="", sent_at=now, not_before=None, attempts=F("attempts") + 1)
             if chat_interval() > 0:
-                _hold_chat(chat.pk, now + timezone.timedelta(seconds=chat_interval()))
-            self.counts["sent"] += 1
-        elif result.blocked:
+                _hold_chats({m.chat_id for m in self.sent}, now + timezone.timedelta(seconds=chat_interval()))
+        self.sent = []
+
+    def record(self, message: OutboundMessage, config: ChannelConfig, result) -> None:
+        """A send that did not go through: the chat blocked, a retry later, or a failure for good."""
+        chat, now = message.chat, timezone.now()
+        if result.blocked:
             type(chat).objects.filter(pk=chat.pk).update(blocked_at=now)
             self._finish(message, OutboundStatus.DROPPED, result.error)
             drop_pending(chat)
@@ -211,7 +232,7 @@ class Deliverer:
             delay = max(result.retry_after, 2 ** message.attempts)
             message.not_before = now + timezone.timedelta(seconds=delay)
             self._finish(message, OutboundStatus.PENDING, result.error)
-            _hold_chat(chat.pk, message.not_before)
+            _hold_chats([chat.pk], message.not_before)
             if result.rate_limited:
                 self.paused_until[config.pk] = time.time() + result.retry_after
                 caches["shared"].set(f"assistant:pause:{config.pk}", self.paused_until[config.pk],
