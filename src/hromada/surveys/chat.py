@@ -114,13 +114,10 @@ class PollsDialog(CapabilityDialog):
         return self._question(survey)
 
     def _question(self, survey) -> list[Reply]:
-        questions = selectors.survey_questions(survey)
-        answered = self.context.state.get("answers", {})
-        pending = [question for question in questions if field_name(question) not in answered]
-        if not pending:
+        question = self._current(survey)
+        if question is None:
             return self._submit(survey)
-        question = pending[0]
-        header = f"📊 {survey.title}\n\n" if not answered else ""
+        header = f"📊 {survey.title}\n\n" if not self.context.state.get("answers") else ""
         if question.kind == QuestionKind.MULTIPLE:
             picked = set(self.context.state.get("picked", []))
             buttons = [(Button(((TICK if option.pk in picked else "") + option.label)[:64],
